@@ -1,0 +1,33 @@
+import { Link } from "@remix-run/react";
+import { formatPrice } from "~/lib/format";
+
+export interface ProductCardData {
+  sku: string;
+  name: string;
+  description: string;
+  priceCents: number;
+  currency: string;
+  interval: "month" | null;
+  features: string[];
+}
+
+export function ProductCard({ product, locale, headingLevel = 3 }: { product: ProductCardData; locale: string; headingLevel?: 2 | 3 }) {
+  const H = headingLevel === 2 ? "h2" : "h3";
+  const headingId = `product-${product.sku}`;
+  return (
+    <article className="card" aria-labelledby={headingId} data-sku={product.sku}>
+      <H id={headingId} className="card-title">
+        <Link to={`/store/${product.sku}`}>{product.name}</Link>
+      </H>
+      <p className="price" data-testid="price">
+        {formatPrice(product.priceCents, product.currency, product.interval, locale)}
+      </p>
+      <p className="card-description">{product.description}</p>
+      <ul className="features">
+        {product.features.map((f) => (
+          <li key={f}>{f}</li>
+        ))}
+      </ul>
+    </article>
+  );
+}

@@ -1,0 +1,24 @@
+import { sql } from "drizzle-orm";
+import { integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+/** A customer, keyed by their Auth0 subject. Times are Unix milliseconds. */
+export const users = sqliteTable(
+  "users",
+  {
+    id: text("id").primaryKey(),
+    auth0Sub: text("auth0_sub").notNull(),
+    email: text("email").notNull(),
+    name: text("name"),
+    /** Bumped by "sign out everywhere"; every session carries the epoch it was issued under. */
+    sessionEpoch: integer("session_epoch").notNull().default(0),
+    stripeCustomerId: text("stripe_customer_id"),
+    createdAt: integer("created_at").notNull().default(sql`(unixepoch() * 1000)`),
+    lastLoginAt: integer("last_login_at"),
+  },
+  (t) => [
+    uniqueIndex("users_auth0_sub_unique").on(t.auth0Sub),
+    uniqueIndex("users_stripe_customer_unique").on(t.stripeCustomerId),
+  ],
+);
+
+export type User = typeof users.$inferSelect;

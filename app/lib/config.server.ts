@@ -1,0 +1,94 @@
+import { z } from "zod";
+import { stripePriceKeys } from "~/domain/plans";
+
+/**
+ * The app's configuration, parsed from the Worker `env` on each request (never from process.env,
+ * never at module load, so a bad deploy fails loudly on the first request and names the variable).
+ * Local mode gets every value from `.dev.vars` (created from `.dev.vars.example` by `npm start`).
+ */
+
+const url = z.url({ protocol: /^https?$/ });
+const nonEmpty = z.string().trim().min(1);
+
+const priceShape = Object.fromEntries(
+  stripePriceKeys().map((k) => [k, z.string().regex(/^price_[A-Za-z0-9_]+$/, "must be a Stripe price id (price_…)")]),
+) as Record<string, z.ZodString>;
+
+export const configSchema = z.object({
+  APP_ENV: z.enum(["local", "test", "production"]).default("production"),
+  /** Public origin of the app, e.g. https://account.aovis.example or http://localhost:8787. */
+  APP_ORIGIN: url,
+
+  AUTH0_DOMAIN: url,
+  AUTH0_CLIENT_ID: nonEmpty,
+
+  STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/, "must be a Stripe secret key (sk_test_… or sk_live_…)"),
+  STRIPE_PUBLISHABLE_KEY: z.string().regex(/^pk_(test|live)_[A-Za-z0-9_]+$/, "must be a Stripe publishable key (pk_…)"),
+  STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_[A-Za-z0-9_]+$/, "must be a webhook signing secret (whsec_…)"),
+  STRIPE_API_BASE: url.default("https://api.stripe.com"),
+  ...priceShape,
+
+  AWS_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be an AWS region such as us-east-1"),
+  AWS_ACCESS_KEY_ID: nonEmpty,
+  AWS_SECRET_ACCESS_KEY: nonEmpty,
+  /** KVS control plane endpoint; defaults to the regional AWS endpoint. */
+  KVS_ENDPOINT: url.optional(),
+  IOT_ENDPOINT: url.optional(),
+  KVS_DATA_RETENTION_HOURS: z.coerce.number().int().min(1).max(87600).default(720),
+  CRON_SUBREQUEST_BUDGET: z.coerce.number().int().min(10).max(900).default(500),
+
+  ELEVENLABS_API_KEY: nonEmpty,
+  ELEVENLABS_API_BASE: url.default("https://api.elevenlabs.io"),
+
+  /** Key for the activation-code HMAC. Rotating it invalidates every stored code hash. */
+  ACTIVATION_CODE_PEPPER: z.string().min(16, "must be at least 16 characters"),
+});
+
+export type AppConfig = z.infer<typeof configSchema> & {
+  stripePrices: Record<string, string>;
+  kvsEndpoint: string;
+  iotEndpoint: string;
+};
+
+export class ConfigError extends Error {
+  constructor(public readonly issues: { variable: string; problem: string }[]) {
+    super(
+      "Invalid configuration: " +
+        issues.map((i) => `${i.variable} ${i.problem}`).join("; ") +
+        ". See .dev.vars.example.",
+    );
+    this.name = "ConfigError";
+  }
+}
+
+const cache = new WeakMap<object, AppConfig>();
+
+export function parseConfig(env: Record<string, unknown>): AppConfig {
+  const result = configSchema.safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((i) => ({
+        variable: String(i.path[0] ?? "?"),
+        problem: env[String(i.path[0])] === undefined ? "is missing" : `is malformed (${i.message})`,
+      })),
+    );
+  }
+  const c = result.data;
+  const stripePrices = Object.fromEntries(stripePriceKeys().map((k) => [k, String((c as Record<string, unknown>)[k])]));
+  return {
+    ...c,
+    stripePrices,
+    kvsEndpoint: c.KVS_ENDPOINT ?? `https://kinesisvideo.${c.AWS_REGION}.amazonaws.com`,
+    iotEndpoint: c.IOT_ENDPOINT ?? `https://iot.${c.AWS_REGION}.amazonaws.com`,
+  };
+}
+
+/** Parsed once per `env` object (the same object for the isolate's lifetime). */
+export function getConfig(env: object): AppConfig {
+  let c = cache.get(env);
+  if (!c) {
+    c = parseConfig(env as Record<string, unknown>);
+    cache.set(env, c);
+  }
+  return c;
+}

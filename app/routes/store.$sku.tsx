@@ -1,0 +1,60 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import { Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { getDb } from "~/db/client.server";
+import { formatPrice } from "~/lib/format";
+import { requestLocale } from "~/lib/locale.server";
+import { getStoreProduct } from "~/models/catalog.server";
+
+const Params = z.object({ sku: z.string().regex(/^[a-z0-9-]{1,64}$/) });
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.product.name} — AOVIS Edge` : "Not found — AOVIS Edge" },
+];
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const parsed = Params.safeParse(params);
+  if (!parsed.success) throw new Response("Not found", { status: 404 });
+  const product = await getStoreProduct(getDb(context.cloudflare.env), parsed.data.sku);
+  if (!product) throw new Response("Not found", { status: 404 });
+  return { locale: requestLocale(request), product };
+}
+
+export default function ProductPage() {
+  const { locale, product } = useLoaderData<typeof loader>();
+  const isCloudPlan = product.kind === "cloud_plan";
+  const isVoice = product.kind === "voice_tier";
+  return (
+    <article className="product-detail" aria-labelledby="product-title">
+      <p className="breadcrumb">
+        <Link to="/store">Store</Link> / {product.name}
+      </p>
+      <h1 id="product-title">{product.name}</h1>
+      <p className="price price--large" data-testid="price">
+        {formatPrice(product.priceCents, product.currency, product.interval, locale)}
+      </p>
+      <p>{product.description}</p>
+      <h2>What's included</h2>
+      <ul className="features">
+        {product.features.map((f) => (
+          <li key={f}>{f}</li>
+        ))}
+      </ul>
+      <div className="actions">
+        {isCloudPlan ? (
+          <Link className="button" to="/account/services">
+            Choose a camera for this plan
+          </Link>
+        ) : isVoice ? (
+          <Link className="button" to="/voice">
+            Open the voice studio
+          </Link>
+        ) : (
+          <Link className="button" to={`/login?returnTo=${encodeURIComponent(`/store/${product.sku}`)}`}>
+            Sign in to buy
+          </Link>
+        )}
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,10 @@
+// Local stand-in for auth0. Filled in by its issue; for now it answers the shared health endpoint.
+import { sendJson, startServer } from "./lib/http.mjs";
+
+export async function startAuth0({ port, ...options } = {}) {
+  return startServer({
+    service: "auth0",
+    port,
+    handler: async (req, res) => sendJson(res, 404, { error: "not_found", message: "Not implemented by the stand-in" }),
+  });
+}

@@ -1,0 +1,56 @@
+import { createRequestHandler, type ServerBuild } from "@remix-run/cloudflare";
+// The Remix server build (`npm run build`); `npm start` and `npm test` build it first.
+// @ts-ignore -- generated file, no type declarations
+import * as remixBuild from "../build/server/index.js";
+import { runScheduled } from "~/jobs/cron.server";
+import { log } from "~/lib/log.server";
+import { applySecurityHeaders, originOf } from "~/lib/security-headers.server";
+
+const handleRemix = createRequestHandler(remixBuild as unknown as ServerBuild);
+
+function randomToken(bytes: number): string {
+  const b = crypto.getRandomValues(new Uint8Array(bytes));
+  return btoa(String.fromCharCode(...b)).replace(/[+/=]/g, "");
+}
+
+export default {
+  async fetch(request, env, ctx) {
+    const started = Date.now();
+    const requestId = request.headers.get("cf-ray") ?? crypto.randomUUID();
+    const nonce = randomToken(16);
+    const url = new URL(request.url);
+    let response: Response;
+    try {
+      response = await handleRemix(request, { cloudflare: { env, ctx }, requestId, nonce });
+    } catch (err) {
+      // Remix renders loader/action errors itself; reaching here means the handler crashed.
+      log("error", "unhandled_error", { requestId, error: err instanceof Error ? err.message : String(err) });
+      response = new Response(
+        JSON.stringify({ error: "internal_error", message: "Something went wrong on our side. Please try again.", requestId }),
+        { status: 500, headers: { "Content-Type": "application/json" } },
+      );
+    }
+    // Responses from fetch() (e.g. streamed R2/KVS bodies) have immutable headers: copy them.
+    response = new Response(response.body, response);
+    applySecurityHeaders(response.headers, {
+      nonce,
+      auth0Origin: originOf(env.AUTH0_DOMAIN),
+      checkoutOrigins: [originOf(env.STRIPE_API_BASE) ?? "", "https://checkout.stripe.com", "https://billing.stripe.com"].filter(Boolean),
+      https: url.protocol === "https:",
+    });
+    response.headers.set("X-Request-Id", requestId);
+    log("info", "request", {
+      requestId,
+      method: request.method,
+      path: url.pathname,
+      status: response.status,
+      ms: Date.now() - started,
+      country: (request.cf?.country as string | undefined) ?? null,
+    });
+    return response;
+  },
+
+  async scheduled(controller, env, ctx) {
+    ctx.waitUntil(runScheduled(env, controller.cron, controller.scheduledTime));
+  },
+} satisfies ExportedHandler<Env>;
