@@ -1,0 +1,22 @@
+import fs from "node:fs";
+import type { TestProject } from "vitest/node";
+// @ts-ignore -- plain JS module shared with npm start
+import { parseDotenv, startStandins } from "../standins/index.mjs";
+
+// Starts every stand-in on a free loopback port (so tests never collide with a running
+// `npm start`) and hands their URLs to the workerd tests via provide/inject.
+export default async function setup(project: TestProject) {
+  const env = parseDotenv(fs.readFileSync(".dev.vars.example", "utf8"));
+  env.APP_ENV = "test";
+  const standins = await startStandins({ ports: { auth0: 0, stripe: 0, aws: 0, elevenlabs: 0 }, appOrigin: "http://localhost:8787", env });
+  project.provide("standinUrls", standins.urls);
+  return async () => {
+    await standins.close();
+  };
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    standinUrls: Record<string, string>;
+  }
+}
