@@ -6,6 +6,7 @@ import {
   Meta,
   NavLink,
   Outlet,
+  Form,
   Scripts,
   ScrollRestoration,
   useNavigation,
@@ -13,6 +14,7 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { getUser } from "~/lib/auth.server";
 import { requestLocale } from "~/lib/locale.server";
 import stylesHref from "~/styles/app.css?url";
 
@@ -27,10 +29,11 @@ export const meta: MetaFunction = () => [
 ];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await getUser(request, context);
   return {
     locale: requestLocale(request),
     nonce: context.nonce,
-    user: null as null | { email: string },
+    user: user ? { email: user.email } : null,
   };
 }
 
@@ -68,7 +71,16 @@ function Header({ user }: { user: RootData["user"] }) {
       </nav>
       <div className="session-slot">
         {user ? (
-          <span className="user-email">{user.email}</span>
+          <>
+            <Link to="/account" className="user-email" data-testid="header-email">
+              {user.email}
+            </Link>
+            <Form method="post" action="/auth/logout">
+              <button type="submit" className="button--ghost">
+                Sign out
+              </button>
+            </Form>
+          </>
         ) : (
           <Link className="button button--ghost" to="/login">
             Sign in

@@ -3,6 +3,7 @@ import { createRequestHandler, type ServerBuild } from "@remix-run/cloudflare";
 // @ts-ignore -- generated file, no type declarations
 import * as remixBuild from "../build/server/index.js";
 import { runScheduled } from "~/jobs/cron.server";
+import { csrfVerdict } from "~/lib/csrf.server";
 import { log } from "~/lib/log.server";
 import { applySecurityHeaders, originOf } from "~/lib/security-headers.server";
 
@@ -21,7 +22,14 @@ export default {
     const url = new URL(request.url);
     let response: Response;
     try {
-      response = await handleRemix(request, { cloudflare: { env, ctx }, requestId, nonce });
+      if (csrfVerdict(request, env.APP_ORIGIN) === "rejected") {
+        response = new Response(
+          JSON.stringify({ error: "csrf_rejected", message: "This request did not come from an AOVIS page and was refused." }),
+          { status: 403, headers: { "Content-Type": "application/json" } },
+        );
+      } else {
+        response = await handleRemix(request, { cloudflare: { env, ctx }, requestId, nonce });
+      }
     } catch (err) {
       // Remix renders loader/action errors itself; reaching here means the handler crashed.
       log("error", "unhandled_error", { requestId, error: err instanceof Error ? err.message : String(err) });

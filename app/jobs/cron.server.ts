@@ -1,4 +1,5 @@
 import { log } from "~/lib/log.server";
+import { ALL_SWEEPS } from "./sweeps.server";
 
 /**
  * The Cron Trigger's work. Each sweep is independent: one failing sweep is logged and the others
@@ -9,18 +10,12 @@ export interface Sweep {
   run(env: Env, now: number): Promise<Record<string, number | string>>;
 }
 
-const sweeps: Sweep[] = [];
-
-export function registerSweep(sweep: Sweep): void {
-  if (!sweeps.some((s) => s.name === sweep.name)) sweeps.push(sweep);
-}
-
 export interface CronReport {
   cron: string;
   results: { name: string; ok: boolean; detail: Record<string, number | string> }[];
 }
 
-export async function runScheduled(env: Env, cron: string, now = Date.now()): Promise<CronReport> {
+export async function runScheduled(env: Env, cron: string, now = Date.now(), sweeps: readonly Sweep[] = ALL_SWEEPS): Promise<CronReport> {
   const report: CronReport = { cron, results: [] };
   for (const sweep of sweeps) {
     try {

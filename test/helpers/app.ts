@@ -5,7 +5,7 @@ export const ORIGIN = "http://localhost:8787";
 /** A request to the real Worker (workers/app.ts → Remix) as a browser on our origin would send it. */
 export function appFetch(path: string, init: RequestInit & { headers?: Record<string, string> } = {}): Promise<Response> {
   const method = (init.method ?? "GET").toUpperCase();
-  const headers: Record<string, string> = { ...(init.headers ?? {}) };
+  const headers: Record<string, string> = { Host: "localhost:8787", ...(init.headers ?? {}) };
   if (method !== "GET" && method !== "HEAD" && !("Origin" in headers) && !("origin" in headers)) headers.Origin = ORIGIN;
   return SELF.fetch(`${ORIGIN}${path}`, { ...init, headers, redirect: "manual" });
 }

@@ -18,6 +18,8 @@ export const devices = sqliteTable(
     kvsStreamName: text("kvs_stream_name").notNull(),
     webrtcChannelArn: text("webrtc_channel_arn"),
     iccid: text("iccid"),
+    /** Set once, on the first activation ever; the trial can never be granted again (see device_trials). */
+    trialUsedAt: integer("trial_used_at"),
     createdAt: integer("created_at").notNull().default(sql`(unixepoch() * 1000)`),
   },
   (t) => [

@@ -1,0 +1,280 @@
+import { env } from "cloudflare:test";
+import { exportJWK, generateKeyPair, SignJWT } from "jose";
+import { describe, expect, it } from "vitest";
+// @ts-ignore -- generated Remix server build (npm test builds it first)
+import * as build from "../../build/server/index.js";
+import { appFetch, ORIGIN } from "../helpers/app";
+import { cookieFrom, idTokenFor, postSession, signedToken, signIn } from "../helpers/auth";
+
+async function sha256Hex(v: string) {
+  const d = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(v));
+  return [...new Uint8Array(d)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+const kvKeyOf = async (cookie: string) => `session:${await sha256Hex(cookie.split("=")[1])}`;
+const issuer = () => `${env.TEST_STANDIN_URLS.auth0}/`;
+
+async function editSession(cookie: string, patch: Record<string, number>) {
+  const key = await kvKeyOf(cookie);
+  const rec = JSON.parse((await env.SESSIONS.get(key))!);
+  await env.SESSIONS.put(key, JSON.stringify({ ...rec, ...patch }));
+}
+
+describe("sign-in with an Auth0 ID token", () => {
+  it("password grant → POST /auth/session → secure cookie → /api/auth/session → logout → old cookie refused", async () => {
+    const res = await postSession(await idTokenFor("alice@example.com"), { Origin: ORIGIN });
+    expect(res.status).toBe(200);
+    const setCookie = res.headers.get("Set-Cookie")!;
+    expect(setCookie).toMatch(/^__Host-aovis_session=[A-Za-z0-9_-]{43};/);
+    expect(setCookie).toContain("HttpOnly");
+    expect(setCookie).toContain("Secure");
+    expect(setCookie).toContain("SameSite=Lax");
+    expect(setCookie).toContain("Path=/");
+    const body = (await res.json()) as { user: { email: string; voiceTier: string } };
+    expect(body.user).toMatchObject({ email: "alice@example.com", voiceTier: "FREE" });
+
+    const cookie = cookieFrom(res);
+    const me = await appFetch("/api/auth/session", { headers: { Cookie: cookie } });
+    expect(me.status).toBe(200);
+    expect(((await me.json()) as { user: { email: string } }).user.email).toBe("alice@example.com");
+
+    const out = await appFetch("/auth/logout", { method: "POST", headers: { Cookie: cookie } });
+    expect(out.status).toBe(303);
+    const loc = new URL(out.headers.get("Location")!);
+    expect(loc.pathname).toBe("/v2/logout");
+    expect(loc.searchParams.get("client_id")).toBe(env.AUTH0_CLIENT_ID);
+    expect(loc.searchParams.get("returnTo")).toBe(`${ORIGIN}/`);
+    expect(out.headers.get("Set-Cookie")).toContain("Max-Age=0");
+    expect((await appFetch("/api/auth/session", { headers: { Cookie: cookie } })).status).toBe(401);
+  });
+
+  it("stores only a hash of the session id in KV", async () => {
+    const cookie = await signIn("hash-check@example.com");
+    const id = cookie.split("=")[1];
+    const keys = (await env.SESSIONS.list({ prefix: "session:" })).keys.map((k) => k.name);
+    expect(keys).toContain(await kvKeyOf(cookie));
+    expect(keys.some((k) => k.includes(id))).toBe(false);
+    expect(JSON.stringify(await env.SESSIONS.get(await kvKeyOf(cookie)))).not.toContain(id);
+  });
+
+  it("upserts the user by sub (one row, last login updated) and issues a new session id each time", async () => {
+    const a = await signIn("repeat@example.com");
+    const b = await signIn("repeat@example.com");
+    expect(a).not.toBe(b);
+    const rows = await env.DB.prepare("SELECT id, last_login_at FROM users WHERE email = 'repeat@example.com'").all();
+    expect(rows.results).toHaveLength(1);
+    // Signing in again from a browser that holds a session ends the old session.
+    const c = cookieFrom(await postSession(await idTokenFor("repeat@example.com"), { Cookie: b }));
+    expect((await appFetch("/api/auth/session", { headers: { Cookie: b } })).status).toBe(401);
+    expect((await appFetch("/api/auth/session", { headers: { Cookie: c } })).status).toBe(200);
+  });
+});
+
+describe("ID token rejections (401 with a code, no session)", () => {
+  const cases: [string, () => Promise<string>, string][] = [
+    [
+      "forged signature (another key, the stand-in's kid)",
+      async () => {
+        const jwks = (await (await fetch(`${env.TEST_STANDIN_URLS.auth0}/.well-known/jwks.json`)).json()) as { keys: { kid: string }[] };
+        const { privateKey } = await generateKeyPair("RS256");
+        const now = Math.floor(Date.now() / 1000);
+        return new SignJWT({ email: "mallory@example.com" })
+          .setProtectedHeader({ alg: "RS256", kid: jwks.keys[0].kid })
+          .setIssuer(issuer())
+          .setAudience(env.AUTH0_CLIENT_ID)
+          .setSubject("auth0|mallory")
+          .setIssuedAt(now)
+          .setExpirationTime(now + 600)
+          .sign(privateKey);
+      },
+      "invalid_token",
+    ],
+    [
+      "alg none",
+      async () => {
+        const b64 = (o: unknown) => btoa(JSON.stringify(o)).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
+        const now = Math.floor(Date.now() / 1000);
+        return `${b64({ alg: "none", typ: "JWT" })}.${b64({ iss: issuer(), aud: env.AUTH0_CLIENT_ID, sub: "auth0|x", email: "x@example.com", iat: now, exp: now + 600 })}.`;
+      },
+      "invalid_token",
+    ],
+    [
+      "HS256 signed with the public key",
+      async () => {
+        const jwks = (await (await fetch(`${env.TEST_STANDIN_URLS.auth0}/.well-known/jwks.json`)).json()) as { keys: Record<string, string>[] };
+        const now = Math.floor(Date.now() / 1000);
+        return new SignJWT({ email: "x@example.com" })
+          .setProtectedHeader({ alg: "HS256", kid: jwks.keys[0].kid })
+          .setIssuer(issuer())
+          .setAudience(env.AUTH0_CLIENT_ID)
+          .setSubject("auth0|x")
+          .setIssuedAt(now)
+          .setExpirationTime(now + 600)
+          .sign(new TextEncoder().encode(JSON.stringify(jwks.keys[0])));
+      },
+      "invalid_token",
+    ],
+    ["expired (beyond the 60 s skew)", () => signedToken({ iat: Math.floor(Date.now() / 1000) - 7200, exp: Math.floor(Date.now() / 1000) - 61 }), "token_expired"],
+    ["wrong audience", () => signedToken({ aud: "someone-else" }), "wrong_audience"],
+    ["wrong issuer", () => signedToken({ iss: "https://evil.example/" }), "wrong_issuer"],
+    [
+      "missing sub",
+      () => {
+        const now = Math.floor(Date.now() / 1000);
+        return signedToken({ iss: issuer(), aud: env.AUTH0_CLIENT_ID, email: "nosub@example.com", iat: now, exp: now + 600 }, { omitDefaults: true });
+      },
+      "invalid_token",
+    ],
+    ["issued in the future", () => signedToken({ iat: Math.floor(Date.now() / 1000) + 3600, exp: Math.floor(Date.now() / 1000) + 7200 }), "invalid_token"],
+    ["garbage", async () => "not.a.jwt-at-all-but-long-enough", "invalid_token"],
+  ];
+
+  it.each(cases)("%s", async (_name, make, code) => {
+    const before = await env.DB.prepare("SELECT COUNT(*) AS n FROM users").first<{ n: number }>();
+    const res = await postSession(await make());
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as { error: string }).error).toBe(code);
+    expect(res.headers.get("Set-Cookie")).toBeNull();
+    const after = await env.DB.prepare("SELECT COUNT(*) AS n FROM users").first<{ n: number }>();
+    expect(after!.n).toBe(before!.n);
+  });
+
+  it("a token signed by the genuine key with matching claims is accepted (the cases above fail for their reason only)", async () => {
+    expect((await postSession(await signedToken({}))).status).toBe(200);
+  });
+
+  it("checks the nonce when the client sends one", async () => {
+    const token = await signedToken({ nonce: "n-123" });
+    const bad = await appFetch("/auth/session", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "CF-Connecting-IP": "10.9.9.1" },
+      body: JSON.stringify({ id_token: token, nonce: "other" }),
+    });
+    expect(bad.status).toBe(401);
+    const good = await appFetch("/auth/session", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "CF-Connecting-IP": "10.9.9.2" },
+      body: JSON.stringify({ id_token: token, nonce: "n-123" }),
+    });
+    expect(good.status).toBe(200);
+  });
+
+  it("a malformed body is a 400 with a code", async () => {
+    const res = await appFetch("/auth/session", { method: "POST", headers: { "Content-Type": "application/json", "CF-Connecting-IP": "10.9.9.3" }, body: "{nope" });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: string }).error).toBe("invalid_body");
+    const res2 = await appFetch("/auth/session", { method: "POST", headers: { "Content-Type": "application/json", "CF-Connecting-IP": "10.9.9.3" }, body: JSON.stringify({ token: 1 }) });
+    expect(res2.status).toBe(400);
+    expect(((await res2.json()) as { error: string }).error).toBe("invalid_request");
+  });
+
+  it("rate-limits sign-in attempts per client IP (429 rate_limited)", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) {
+      const res = await appFetch("/auth/session", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "CF-Connecting-IP": "203.0.113.77" },
+        body: JSON.stringify({ id_token: "x".repeat(40) }),
+      });
+      statuses.push(res.status);
+      if (res.status === 429) expect(((await res.json()) as { error: string }).error).toBe("rate_limited");
+    }
+    expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
+    expect(statuses[10]).toBe(429);
+    // Another IP is unaffected.
+    expect((await postSession(await signedToken({}))).status).toBe(200);
+  });
+});
+
+describe("sessions end", () => {
+  it("after 15 idle minutes", async () => {
+    const cookie = await signIn("idle@example.com");
+    await editSession(cookie, { lastSeenAt: Date.now() - 15 * 60_000 - 1000 });
+    expect((await appFetch("/api/auth/session", { headers: { Cookie: cookie } })).status).toBe(401);
+  });
+
+  it("after 7 days even when active", async () => {
+    const cookie = await signIn("absolute@example.com");
+    await editSession(cookie, { createdAt: Date.now() - 7 * 24 * 3600_000 - 1000, lastSeenAt: Date.now() - 1000 });
+    expect((await appFetch("/api/auth/session", { headers: { Cookie: cookie } })).status).toBe(401);
+  });
+
+  it("sign out everywhere ends every session of that user at once, and only theirs", async () => {
+    const a1 = await signIn("everywhere@example.com");
+    const a2 = await signIn("everywhere@example.com");
+    const other = await signIn("bystander@example.com");
+    const res = await appFetch("/account/sign-out-everywhere", { method: "POST", headers: { Cookie: a1 } });
+    expect(res.status).toBe(303);
+    // The KV record of a2 still exists (KV is eventually consistent) but is refused by the D1 epoch.
+    expect(await env.SESSIONS.get(await kvKeyOf(a2))).not.toBeNull();
+    expect((await appFetch("/api/auth/session", { headers: { Cookie: a1 } })).status).toBe(401);
+    expect((await appFetch("/api/auth/session", { headers: { Cookie: a2 } })).status).toBe(401);
+    expect((await appFetch("/api/auth/session", { headers: { Cookie: other } })).status).toBe(200);
+    // Signing in again works.
+    expect((await appFetch("/api/auth/session", { headers: { Cookie: await signIn("everywhere@example.com") } })).status).toBe(200);
+  });
+
+  it("a signed-out session is refused even while its KV record still exists elsewhere", async () => {
+    const cookie = await signIn("revoked@example.com");
+    const key = await kvKeyOf(cookie);
+    const rec = await env.SESSIONS.get(key);
+    await appFetch("/auth/logout", { method: "POST", headers: { Cookie: cookie } });
+    await env.SESSIONS.put(key, rec!); // simulate a location that hasn't seen the delete yet
+    expect((await appFetch("/api/auth/session", { headers: { Cookie: cookie } })).status).toBe(401);
+  });
+});
+
+describe("CSRF", () => {
+  it("refuses a cross-origin POST before any route runs", async () => {
+    const cookie = await signIn("csrf@example.com");
+    for (const headers of [{ Origin: "https://evil.example" }, { Origin: "null" }, { "Sec-Fetch-Site": "cross-site" }, {}]) {
+      const res = await appFetch("/account/sign-out-everywhere", { method: "POST", headers: { Cookie: cookie, Origin: "", ...headers } as Record<string, string> });
+      expect(res.status).toBe(403);
+      expect(((await res.json()) as { error: string }).error).toBe("csrf_rejected");
+    }
+    expect((await appFetch("/api/auth/session", { headers: { Cookie: cookie } })).status).toBe(200);
+  });
+});
+
+describe("guards", () => {
+  it("pages redirect to /login with returnTo; /login refuses foreign returnTo", async () => {
+    const res = await appFetch("/account?x=1");
+    expect(res.status).toBe(302);
+    expect(res.headers.get("Location")).toBe("/login?returnTo=%2Faccount%3Fx%3D1");
+    const cookie = await signIn("returnto@example.com");
+    for (const evil of ["https://evil.example/", "//evil.example", "/\\evil.example"]) {
+      const r = await appFetch(`/login?returnTo=${encodeURIComponent(evil)}`, { headers: { Cookie: cookie } });
+      expect(r.status).toBe(302);
+      expect(r.headers.get("Location")).toBe("/account");
+    }
+    const ok = await appFetch(`/login?returnTo=${encodeURIComponent("/account/devices")}`, { headers: { Cookie: cookie } });
+    expect(ok.headers.get("Location")).toBe("/account/devices");
+  });
+
+  it("the account page shows the signed-in user", async () => {
+    const cookie = await signIn("pageview@example.com");
+    const res = await appFetch("/account", { headers: { Cookie: cookie } });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain("pageview@example.com");
+    expect(html).toContain("Sign out everywhere");
+  });
+
+  it("no route under /account or /api answers a signed-out request with data (every route in the build)", async () => {
+    const PUBLIC = new Set(["api/stripe/webhook", "api/stripe/products"]);
+    const routes = Object.values(build.routes as Record<string, { path?: string; parentId?: string; id: string }>);
+    const fullPath = (r: { path?: string; parentId?: string }): string => {
+      const parent = r.parentId ? (build.routes as Record<string, { path?: string; parentId?: string }>)[r.parentId] : undefined;
+      return [parent ? fullPath(parent) : "", r.path ?? ""].filter(Boolean).join("/");
+    };
+    const guarded = routes.map(fullPath).filter((p) => (p.startsWith("account") || p.startsWith("api/")) && !PUBLIC.has(p));
+    expect(guarded).toEqual(expect.arrayContaining(["account", "api/auth/session"]));
+    for (const p of new Set(guarded)) {
+      const url = "/" + p.replace(/:[A-Za-z]+/g, "d0000000-0000-4000-8000-000000000001");
+      for (const method of ["GET", "POST"]) {
+        const res = await appFetch(url, { method, headers: method === "POST" ? { "Content-Type": "application/json" } : {}, body: method === "POST" ? "{}" : undefined });
+        expect([302, 303, 401, 404, 405], `${method} ${url} → ${res.status}`).toContain(res.status);
+        if (res.status === 302 || res.status === 303) expect(res.headers.get("Location")).toMatch(/^\/(login|account)/);
+      }
+    }
+  });
+});
