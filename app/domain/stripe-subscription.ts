@@ -230,7 +230,7 @@ export function entitlementsFor(
 ): EntitlementRow[] {
   if (!local.plan) throw new Error(`Stripe subscription ${local.stripeSubscriptionId} has no known plan`);
   if (!who.userId) throw new Error(`Stripe subscription ${local.stripeSubscriptionId}: userId is required`);
-  const status = local.status === "ACTIVE" ? "ACTIVE" : "EXPIRED";
+  const status: EntitlementRow["status"] = local.status === "ACTIVE" ? "ACTIVE" : "EXPIRED";
   const expiresAtMs = local.expiresAtMs;
   // An ACTIVE local row always has a period (toLocalSubscription enforces it). An expired row
   // without one "starts" when it ended, and never starts after its expiry.

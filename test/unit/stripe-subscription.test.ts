@@ -1,0 +1,496 @@
+import type Stripe from "stripe";
+import { describe, expect, it } from "vitest";
+import { CLOUD_PLANS, VOICE_TIERS, cloudPlanByCode, voiceTierByCode } from "~/domain/plans";
+import {
+  ActiveWithoutPeriodError,
+  billingNotice,
+  entitlementsFor,
+  highestActiveQuota,
+  mapStripeStatus,
+  resolvePlan,
+  subscriptionPeriod,
+  toLocalSubscription,
+  type LocalSubscription,
+  type StripeSubscriptionLike,
+} from "~/domain/stripe-subscription";
+
+// Compile-time: whatever the SDK returns can be passed straight in.
+const _sdkFits = (s: Stripe.Subscription): StripeSubscriptionLike => s;
+void _sdkFits;
+
+const PRICES: Record<string, string> = {
+  STRIPE_PRICE_CLOUD_STARTER: "price_cloud_starter",
+  STRIPE_PRICE_CLOUD_STANDARD: "price_cloud_standard",
+  STRIPE_PRICE_CLOUD_PREMIUM: "price_cloud_premium",
+  STRIPE_PRICE_VOICE_BASIC: "price_voice_basic",
+  STRIPE_PRICE_VOICE_PREMIUM: "price_voice_premium",
+  STRIPE_PRICE_NEXA_PRIME_4K: "price_nexa_prime",
+  STRIPE_PRICE_NEXA_MINI_2K: "price_nexa_mini",
+  STRIPE_PRICE_SIM_DATA_5GB: "price_sim_5gb",
+};
+
+const START = 1_760_000_000; // seconds
+const END = START + 30 * 86_400;
+const NOW_MS = (START + 10 * 86_400) * 1000;
+
+/** A basil-shaped subscription: the period lives on the item. */
+function basilSub(over: Partial<StripeSubscriptionLike> = {}, price = "price_cloud_standard"): StripeSubscriptionLike {
+  return {
+    id: "sub_123",
+    status: "active",
+    customer: "cus_9",
+    cancel_at_period_end: false,
+    cancel_at: null,
+    canceled_at: null,
+    ended_at: null,
+    metadata: { userId: "u_1", deviceId: "d_1", planCode: "standard", checkoutType: "cloud_plan" },
+    items: {
+      data: [{ price: { id: price }, current_period_start: START, current_period_end: END }],
+    },
+    ...over,
+  };
+}
+
+const opts = { prices: PRICES, nowMs: NOW_MS };
+
+describe("mapStripeStatus", () => {
+  it.each([
+    ["active", "ACTIVE"],
+    ["trialing", "ACTIVE"],
+    ["canceled", "CANCELLED"],
+    ["incomplete_expired", "CANCELLED"],
+    ["past_due", "INACTIVE"],
+    ["unpaid", "INACTIVE"],
+    ["incomplete", "INACTIVE"],
+    ["paused", "INACTIVE"],
+    ["something_new", "INACTIVE"],
+    ["", "INACTIVE"],
+    ["ACTIVE", "INACTIVE"],
+  ])("%s → %s", (stripe, local) => {
+    expect(mapStripeStatus(stripe)).toBe(local);
+  });
+});
+
+describe("subscriptionPeriod", () => {
+  it("reads the pre-basil top-level period, in milliseconds", () => {
+    const sub = { current_period_start: START, current_period_end: END, items: { data: [] } };
+    expect(subscriptionPeriod(sub)).toEqual({ startMs: START * 1000, endMs: END * 1000 });
+  });
+
+  it("prefers the top-level period over the item's", () => {
+    const sub = {
+      current_period_start: START,
+      current_period_end: END,
+      items: { data: [{ current_period_start: 1, current_period_end: 2 }] },
+    };
+    expect(subscriptionPeriod(sub)).toEqual({ startMs: START * 1000, endMs: END * 1000 });
+  });
+
+  it("falls back to items.data[0] (basil), also when only half of the top-level period is set", () => {
+    expect(subscriptionPeriod(basilSub())).toEqual({ startMs: START * 1000, endMs: END * 1000 });
+    expect(subscriptionPeriod(basilSub({ current_period_start: START, current_period_end: null }))).toEqual({
+      startMs: START * 1000,
+      endMs: END * 1000,
+    });
+  });
+
+  it("is null with no period anywhere, no items, or a degenerate period", () => {
+    expect(subscriptionPeriod({})).toBeNull();
+    expect(subscriptionPeriod({ items: null })).toBeNull();
+    expect(subscriptionPeriod({ items: { data: [] } })).toBeNull();
+    expect(subscriptionPeriod({ items: { data: [{ current_period_start: START }] } })).toBeNull();
+    expect(subscriptionPeriod({ current_period_start: END, current_period_end: START })).toBeNull();
+    expect(subscriptionPeriod({ current_period_start: START, current_period_end: START })).toBeNull();
+    expect(subscriptionPeriod({ current_period_start: NaN, current_period_end: END })).toBeNull();
+  });
+});
+
+describe("resolvePlan", () => {
+  it("resolves every purchasable cloud plan by its configured price id", () => {
+    const paid = CLOUD_PLANS.filter((p) => p.stripePriceKey !== null);
+    expect(paid.map((p) => p.code)).toEqual(["starter", "standard", "premium"]);
+    for (const p of paid) {
+      const r = resolvePlan(PRICES[p.stripePriceKey!], PRICES);
+      expect(r).toEqual({ kind: "cloud", plan: p });
+    }
+  });
+
+  it("resolves every paid voice tier by its configured price id", () => {
+    const paid = VOICE_TIERS.filter((t) => t.stripePriceKey !== null);
+    expect(paid.map((t) => t.code)).toEqual(["BASIC", "PREMIUM"]);
+    for (const t of paid) {
+      expect(resolvePlan(PRICES[t.stripePriceKey!], PRICES)).toEqual({ kind: "voice", tier: t });
+    }
+  });
+
+  it("returns null for hardware, SIM, unknown and empty price ids", () => {
+    for (const id of ["price_nexa_prime", "price_nexa_mini", "price_sim_5gb", "price_nope", ""]) {
+      expect(resolvePlan(id, PRICES)).toBeNull();
+    }
+  });
+
+  it("never matches an empty configured value, nor a key that is not a price key", () => {
+    expect(resolvePlan("", { ...PRICES, STRIPE_PRICE_CLOUD_STARTER: "" })).toBeNull();
+    expect(resolvePlan("price_x", { SOMETHING_ELSE: "price_x" })).toBeNull();
+    // Different config → different plan: the mapping comes from config, not from the id's text.
+    expect(resolvePlan("price_x", { STRIPE_PRICE_CLOUD_PREMIUM: "price_x" })).toEqual({
+      kind: "cloud",
+      plan: cloudPlanByCode("premium"),
+    });
+  });
+});
+
+describe("toLocalSubscription", () => {
+  it("maps an active basil subscription", () => {
+    const local = toLocalSubscription(basilSub(), opts);
+    expect(local).toEqual({
+      stripeSubscriptionId: "sub_123",
+      stripeCustomerId: "cus_9",
+      status: "ACTIVE",
+      stripeStatus: "active",
+      periodStartMs: START * 1000,
+      periodEndMs: END * 1000,
+      cancelAtPeriodEnd: false,
+      cancelAtMs: null,
+      canceledAtMs: null,
+      endedAtMs: null,
+      expiresAtMs: END * 1000,
+      priceId: "price_cloud_standard",
+      plan: { kind: "cloud", plan: cloudPlanByCode("standard")! },
+      metadata: { userId: "u_1", deviceId: "d_1", planCode: "standard", checkoutType: "cloud_plan" },
+    } satisfies LocalSubscription);
+  });
+
+  it("maps a pre-basil payload with a top-level period the same way", () => {
+    const old = basilSub({
+      current_period_start: START,
+      current_period_end: END,
+      items: { data: [{ price: { id: "price_cloud_standard" } }] },
+    });
+    expect(toLocalSubscription(old, opts)).toEqual(toLocalSubscription(basilSub(), opts));
+  });
+
+  it("trialing is ACTIVE until the (trial) period end", () => {
+    const local = toLocalSubscription(basilSub({ status: "trialing" }), opts);
+    expect([local.status, local.expiresAtMs]).toEqual(["ACTIVE", END * 1000]);
+  });
+
+  it.each(["active", "trialing"])("%s without any period throws ActiveWithoutPeriodError", (status) => {
+    const sub = basilSub({ status, items: { data: [{ price: { id: "price_cloud_standard" } }] } });
+    let err: unknown;
+    try {
+      toLocalSubscription(sub, opts);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ActiveWithoutPeriodError);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as ActiveWithoutPeriodError).subscriptionId).toBe("sub_123");
+  });
+
+  it("CANCELLED without a period expires at now", () => {
+    const local = toLocalSubscription(basilSub({ status: "canceled", items: { data: [] } }), opts);
+    expect(local.status).toBe("CANCELLED");
+    expect(local.periodStartMs).toBeNull();
+    expect(local.periodEndMs).toBeNull();
+    expect(local.expiresAtMs).toBe(NOW_MS);
+    expect(local.priceId).toBeNull();
+    expect(local.plan).toBeNull();
+  });
+
+  it("CANCELLED/INACTIVE expire at the earliest of period end, ended_at and now", () => {
+    // Period still running: stops now, not at period end.
+    expect(toLocalSubscription(basilSub({ status: "past_due" }), opts).expiresAtMs).toBe(NOW_MS);
+    // Ended before now.
+    const ended = START + 2 * 86_400;
+    const c = toLocalSubscription(basilSub({ status: "canceled", ended_at: ended, canceled_at: ended - 60 }), opts);
+    expect([c.status, c.expiresAtMs, c.endedAtMs, c.canceledAtMs]).toEqual([
+      "CANCELLED",
+      ended * 1000,
+      ended * 1000,
+      (ended - 60) * 1000,
+    ]);
+    // Period already over before now and no ended_at.
+    const later = (END + 86_400) * 1000;
+    expect(toLocalSubscription(basilSub({ status: "unpaid" }), { prices: PRICES, nowMs: later }).expiresAtMs).toBe(
+      END * 1000,
+    );
+    for (const status of ["incomplete", "paused", "incomplete_expired", "weird"]) {
+      const l = toLocalSubscription(basilSub({ status }), opts);
+      expect(l.status).not.toBe("ACTIVE");
+      expect(l.expiresAtMs).toBe(NOW_MS);
+    }
+  });
+
+  it("carries cancel_at_period_end and cancel_at while still ACTIVE until period end", () => {
+    const local = toLocalSubscription(
+      basilSub({ cancel_at_period_end: true, cancel_at: END, canceled_at: START + 100 }),
+      opts,
+    );
+    expect(local.status).toBe("ACTIVE");
+    expect(local.cancelAtPeriodEnd).toBe(true);
+    expect(local.cancelAtMs).toBe(END * 1000);
+    expect(local.canceledAtMs).toBe((START + 100) * 1000);
+    expect(local.expiresAtMs).toBe(END * 1000);
+    // Missing / null flag is false, not undefined.
+    expect(toLocalSubscription(basilSub({ cancel_at_period_end: null }), opts).cancelAtPeriodEnd).toBe(false);
+  });
+
+  it("reads metadata in snake_case as well as camelCase; camelCase wins; empty means absent", () => {
+    const snake = toLocalSubscription(
+      basilSub({ metadata: { user_id: "u_2", device_id: "d_2", plan_code: "premium", checkout_type: "cloud_plan" } }),
+      opts,
+    );
+    expect(snake.metadata).toEqual({ userId: "u_2", deviceId: "d_2", planCode: "premium", checkoutType: "cloud_plan" });
+
+    const camel = toLocalSubscription(basilSub({ metadata: { checkoutType: "voice_tier", tier: "BASIC", userId: "u_3" } }), opts);
+    expect(camel.metadata).toEqual({ checkoutType: "voice_tier", tier: "BASIC", userId: "u_3" });
+
+    const both = toLocalSubscription(basilSub({ metadata: { userId: "u_camel", user_id: "u_snake", deviceId: "", device_id: "d_s" } }), opts);
+    expect(both.metadata).toEqual({ userId: "u_camel", deviceId: "d_s" });
+
+    expect(toLocalSubscription(basilSub({ metadata: null }), opts).metadata).toEqual({});
+    expect(toLocalSubscription(basilSub({ metadata: { unrelated: "x" } }), opts).metadata).toEqual({});
+  });
+
+  it("accepts the customer as an id or an expanded object", () => {
+    expect(toLocalSubscription(basilSub({ customer: "cus_A" }), opts).stripeCustomerId).toBe("cus_A");
+    expect(toLocalSubscription(basilSub({ customer: { id: "cus_B" } }), opts).stripeCustomerId).toBe("cus_B");
+    expect(toLocalSubscription(basilSub({ customer: null }), opts).stripeCustomerId).toBeNull();
+    expect(toLocalSubscription(basilSub({ customer: undefined }), opts).stripeCustomerId).toBeNull();
+  });
+
+  it("resolves voice prices and leaves unknown prices as plan null", () => {
+    const voice = toLocalSubscription(basilSub({}, "price_voice_premium"), opts);
+    expect(voice.plan).toEqual({ kind: "voice", tier: voiceTierByCode("PREMIUM") });
+    const unknown = toLocalSubscription(basilSub({}, "price_someone_elses"), opts);
+    expect(unknown.plan).toBeNull();
+    expect(unknown.priceId).toBe("price_someone_elses");
+    const hardware = toLocalSubscription(basilSub({}, "price_nexa_prime"), opts);
+    expect(hardware.plan).toBeNull();
+  });
+
+  it("refuses a subscription without an id", () => {
+    expect(() => toLocalSubscription(basilSub({ id: "" }), opts)).toThrow(/no id/);
+  });
+});
+
+describe("entitlementsFor", () => {
+  const who = { userId: "u_1", deviceId: "d_1" };
+
+  it.each(["starter", "standard", "premium"] as const)("cloud %s: playback, summaries, search for the device", (code) => {
+    const plan = cloudPlanByCode(code)!;
+    const local = toLocalSubscription(basilSub({}, PRICES[plan.stripePriceKey!]), opts);
+    const rows = entitlementsFor(local, who);
+    const common = {
+      status: "ACTIVE",
+      startsAtMs: START * 1000,
+      expiresAtMs: END * 1000,
+      deviceId: "d_1",
+      userId: "u_1",
+      source: "stripe",
+      sku: plan.sku,
+    };
+    expect(rows).toEqual([
+      { ...common, externalId: "stripe:sub_123:cloud_playback", key: "cloud_playback", quota: plan.historyDays },
+      { ...common, externalId: "stripe:sub_123:ai_summary", key: "ai_summary", quota: null },
+      { ...common, externalId: "stripe:sub_123:smart_search", key: "smart_search", quota: null },
+    ]);
+    expect(rows[0].quota).toBe({ starter: 1, standard: 7, premium: 30 }[code]);
+  });
+
+  it.each(["BASIC", "PREMIUM"] as const)("voice %s: one voice_tier row, tier code as sku, no device", (code) => {
+    const tier = voiceTierByCode(code)!;
+    const local = toLocalSubscription(basilSub({}, PRICES[tier.stripePriceKey!]), opts);
+    // A device id passed by the caller is ignored: voice is per user.
+    expect(entitlementsFor(local, who)).toEqual([
+      {
+        externalId: "stripe:sub_123:voice_tier",
+        key: "voice_tier",
+        quota: null,
+        status: "ACTIVE",
+        startsAtMs: START * 1000,
+        expiresAtMs: END * 1000,
+        deviceId: null,
+        userId: "u_1",
+        source: "stripe",
+        sku: code,
+      },
+    ]);
+    expect(entitlementsFor(local, { userId: "u_1" })).toHaveLength(1);
+  });
+
+  it("re-applying the same subscription yields the same externalIds; a cancellation expires them", () => {
+    const active = entitlementsFor(toLocalSubscription(basilSub(), opts), who);
+    const again = entitlementsFor(toLocalSubscription(basilSub(), opts), who);
+    expect(again).toEqual(active);
+
+    const cancelled = entitlementsFor(toLocalSubscription(basilSub({ status: "canceled", ended_at: START + 86_400 }), opts), who);
+    expect(cancelled.map((r) => r.externalId)).toEqual(active.map((r) => r.externalId));
+    for (const r of cancelled) {
+      expect(r.status).toBe("EXPIRED");
+      expect(r.expiresAtMs).toBe((START + 86_400) * 1000);
+      expect(r.startsAtMs).toBe(START * 1000);
+    }
+    const pastDue = entitlementsFor(toLocalSubscription(basilSub({ status: "past_due" }), opts), who);
+    expect(pastDue.every((r) => r.status === "EXPIRED" && r.expiresAtMs === NOW_MS)).toBe(true);
+  });
+
+  it("an expired row without a period starts no later than it expires", () => {
+    const local = toLocalSubscription(
+      basilSub({ status: "canceled", items: { data: [{ price: { id: "price_voice_basic" } }] } }),
+      opts,
+    );
+    const [row] = entitlementsFor(local, who);
+    expect([row.status, row.startsAtMs, row.expiresAtMs]).toEqual(["EXPIRED", NOW_MS, NOW_MS]);
+  });
+
+  it("throws for a cloud plan without a device, an unknown plan, or no user", () => {
+    const cloud = toLocalSubscription(basilSub(), opts);
+    expect(() => entitlementsFor(cloud, { userId: "u_1" })).toThrow(/deviceId/);
+    expect(() => entitlementsFor(cloud, { userId: "u_1", deviceId: null })).toThrow(/deviceId/);
+    expect(() => entitlementsFor(cloud, { userId: "u_1", deviceId: "" })).toThrow(/deviceId/);
+    expect(() => entitlementsFor(cloud, { userId: "", deviceId: "d_1" })).toThrow(/userId/);
+    const unknown = toLocalSubscription(basilSub({}, "price_nope"), opts);
+    expect(() => entitlementsFor(unknown, who)).toThrow(/no known plan/);
+  });
+});
+
+describe("highestActiveQuota", () => {
+  const row = (quota: number | null, status: string, expiresAtMs: number | null, key = "cloud_playback") => ({
+    key,
+    quota,
+    status,
+    expiresAtMs,
+  });
+
+  it("takes the max quota among ACTIVE, unexpired rows of that key", () => {
+    const rows = [
+      row(1, "ACTIVE", NOW_MS + 1),
+      row(7, "ACTIVE", null),
+      row(30, "EXPIRED", NOW_MS + 1_000_000), // expired status
+      row(30, "ACTIVE", NOW_MS), // expires exactly now
+      row(30, "ACTIVE", NOW_MS - 1), // already past
+      row(30, "CANCELLED", null),
+      row(99, "ACTIVE", null, "voice_tier"), // other key
+      row(null, "ACTIVE", null),
+    ];
+    expect(highestActiveQuota(rows, "cloud_playback", NOW_MS)).toBe(7);
+    expect(highestActiveQuota(rows, "cloud_playback", NOW_MS - 2)).toBe(30);
+  });
+
+  it("is null when nothing grants", () => {
+    expect(highestActiveQuota([], "cloud_playback", NOW_MS)).toBeNull();
+    expect(highestActiveQuota([row(30, "EXPIRED", null), row(7, "ACTIVE", NOW_MS - 1)], "cloud_playback", NOW_MS)).toBeNull();
+    expect(highestActiveQuota([row(null, "ACTIVE", null, "ai_summary")], "ai_summary", NOW_MS)).toBeNull();
+  });
+});
+
+describe("billingNotice", () => {
+  it.each([
+    [{ status: "INACTIVE", stripeStatus: "past_due", cancelAtPeriodEnd: false, cancelAtMs: null }, "payment_failed"],
+    [{ status: "INACTIVE", stripeStatus: "unpaid", cancelAtPeriodEnd: true, cancelAtMs: null }, "payment_failed"],
+    [{ status: "ACTIVE", stripeStatus: "active", cancelAtPeriodEnd: true, cancelAtMs: END * 1000 }, "cancels_at_period_end"],
+    [{ status: "ACTIVE", stripeStatus: "trialing", cancelAtPeriodEnd: false, cancelAtMs: END * 1000 }, "cancels_at_period_end"],
+    [{ status: "ACTIVE", stripeStatus: "active", cancelAtPeriodEnd: false, cancelAtMs: null }, null],
+    [{ status: "CANCELLED", stripeStatus: "canceled", cancelAtPeriodEnd: true, cancelAtMs: END * 1000 }, null],
+    [{ status: "INACTIVE", stripeStatus: "incomplete", cancelAtPeriodEnd: false, cancelAtMs: null }, null],
+  ] as const)("%o → %s", (local, notice) => {
+    expect(billingNotice(local)).toBe(notice);
+  });
+
+  it("works on a real mapped subscription", () => {
+    expect(billingNotice(toLocalSubscription(basilSub({ status: "past_due" }), opts))).toBe("payment_failed");
+    expect(billingNotice(toLocalSubscription(basilSub({ cancel_at_period_end: true }), opts))).toBe("cancels_at_period_end");
+  });
+});
+
+describe("property: random snapshots", () => {
+  // Seeded (mulberry32) so a failure is reproducible.
+  function rng(seed: number) {
+    return () => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+
+  it("toLocalSubscription is deterministic and never ACTIVE with expiresAtMs <= periodStartMs", () => {
+    const r = rng(20251117);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
+    const maybe = <T>(v: T): T | null | undefined => pick([v, null, undefined]);
+    const time = () => START + Math.floor((r() - 0.5) * 400 * 86_400);
+    const statuses = ["active", "trialing", "canceled", "incomplete_expired", "past_due", "unpaid", "incomplete", "paused", "zzz"];
+    const prices = [...Object.values(PRICES), "price_unknown", ""];
+    let active = 0;
+    let threw = 0;
+
+    for (let i = 0; i < 200; i++) {
+      const s = time();
+      const e = pick([s + Math.floor(r() * 40 * 86_400), s, s - 1]); // includes degenerate periods
+      const where = pick(["top", "item", "both", "none"]);
+      const sub: StripeSubscriptionLike = {
+        id: `sub_${i}`,
+        status: pick(statuses),
+        customer: pick(["cus_x", { id: "cus_y" }, null]),
+        cancel_at_period_end: maybe(r() < 0.5),
+        cancel_at: maybe(time()),
+        canceled_at: maybe(time()),
+        ended_at: maybe(time()),
+        metadata: pick([{ userId: "u" }, { user_id: "u", device_id: "d" }, null]),
+        ...(where === "top" || where === "both" ? { current_period_start: s, current_period_end: e } : {}),
+        items: {
+          data: [
+            {
+              price: pick([{ id: pick(prices) }, pick(prices), null]),
+              ...(where === "item" || where === "both" ? { current_period_start: s, current_period_end: e } : {}),
+            },
+          ],
+        },
+      };
+      const nowMs = time() * 1000;
+      const snapshot = structuredClone(sub);
+      const run = () => {
+        try {
+          return { ok: toLocalSubscription(structuredClone(sub), { prices: PRICES, nowMs }) };
+        } catch (err) {
+          return { err };
+        }
+      };
+      const a = run();
+      const b = run();
+      expect(b).toEqual(a);
+      expect(sub).toEqual(snapshot); // input not mutated
+
+      if ("err" in a) {
+        threw++;
+        expect(a.err).toBeInstanceOf(ActiveWithoutPeriodError);
+        expect(mapStripeStatus(sub.status)).toBe("ACTIVE");
+        expect(subscriptionPeriod(sub)).toBeNull();
+        continue;
+      }
+      const local = a.ok;
+      expect(Number.isFinite(local.expiresAtMs)).toBe(true);
+      if (local.status === "ACTIVE") {
+        active++;
+        expect(local.periodStartMs).not.toBeNull();
+        expect(local.expiresAtMs).toBeGreaterThan(local.periodStartMs!);
+        expect(local.expiresAtMs).toBe(local.periodEndMs);
+      } else {
+        expect(local.expiresAtMs).toBeLessThanOrEqual(nowMs);
+      }
+      if (local.plan) {
+        const rows = entitlementsFor(local, { userId: "u", deviceId: "d" });
+        for (const row of rows) {
+          expect(row.externalId).toBe(`stripe:${sub.id}:${row.key}`);
+          expect(row.startsAtMs).toBeLessThanOrEqual(row.expiresAtMs);
+          expect(row.status).toBe(local.status === "ACTIVE" ? "ACTIVE" : "EXPIRED");
+        }
+      }
+    }
+    // The generator must actually exercise both the ACTIVE and the throwing paths.
+    expect(active).toBeGreaterThan(10);
+    expect(threw).toBeGreaterThan(5);
+  });
+});
