@@ -63,3 +63,17 @@ export function parseParams<S extends z.ZodType>(values: unknown, schema: S, err
 export function notFound(message = "Not found."): Response {
   return jsonError(404, "not_found", message);
 }
+
+/** A refused use-case: status, stable code, a sentence for people, and optional extra fields. */
+export type Failure = { ok: false; status: number; error: string; message: string; extra?: Record<string, unknown> };
+
+export function failure(status: number, error: string, message: string, extra?: Record<string, unknown>): Failure {
+  return { ok: false, status, error, message, extra };
+}
+
+export function failureResponse(f: Failure): Response {
+  return jsonError(f.status, f.error, f.message, f.extra ?? {});
+}
+
+/** Ids in URLs: anything that isn't shaped like one of ours is simply not found. */
+export const ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;

@@ -3,7 +3,7 @@ import { SELF } from "cloudflare:test";
 export const ORIGIN = "http://localhost:8787";
 
 /** A request to the real Worker (workers/app.ts → Remix) as a browser on our origin would send it. */
-export function appFetch(path: string, init: RequestInit & { headers?: Record<string, string> } = {}): Promise<Response> {
+export function appFetch(path: string, init: Omit<RequestInit, "headers"> & { headers?: Record<string, string> } = {}): Promise<Response> {
   const method = (init.method ?? "GET").toUpperCase();
   const headers: Record<string, string> = { Host: "localhost:8787", ...(init.headers ?? {}) };
   if (method !== "GET" && method !== "HEAD" && !("Origin" in headers) && !("origin" in headers)) headers.Origin = ORIGIN;

@@ -1,0 +1,570 @@
+import { and, desc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
+import { getDb, type Db } from "~/db/client.server";
+import {
+  deviceOwnerships,
+  devices,
+  deviceTransfers,
+  deviceTrials,
+  entitlements,
+  simCards,
+  subscriptions,
+  users,
+  type Device,
+} from "~/db/schema";
+import { digestsEqual, hashActivationCode, normalizeSerial } from "~/domain/activation-code";
+import {
+  ACTIVATION_FAILURE_LIMIT,
+  ACTIVATION_FAILURE_WINDOW_MS,
+  daysLeft,
+  decideActivation,
+  decideTransferAccept,
+  decideTransferCancel,
+  decideTransferOffer,
+  decideUnbind,
+  isLivePaidPlan,
+  normalizeEmail,
+  TRANSFER_OFFER_TTL_MS,
+  trialWindow,
+} from "~/domain/device-ownership";
+import { CLOUD_TRIAL, cloudPlanByCode } from "~/domain/plans";
+import type { SessionUser } from "~/lib/auth.server";
+import { getConfig } from "~/lib/config.server";
+import { failure, type Failure } from "~/lib/http.server";
+import { hitRateLimit, peekRateLimit } from "~/lib/rate-limit.server";
+import { auditInsert, recordAudit } from "./audit.server";
+
+/**
+ * Device ownership use-cases: read the facts, ask app/domain/device-ownership.ts, write the
+ * outcome (with its audit events) in one db.batch. Authorization is always from the session user
+ * and the active ownership row, never from a submitted id.
+ */
+
+const fail = failure;
+
+export interface Actor {
+  user: Pick<SessionUser, "id" | "email">;
+  requestId?: string;
+  now?: number;
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  return /UNIQUE constraint failed|SQLITE_CONSTRAINT/i.test(String(err instanceof Error ? err.message + String(err.cause ?? "") : err));
+}
+
+async function sha256Hex(v: string): Promise<string> {
+  const d = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(v));
+  return [...new Uint8Array(d)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+function randomToken(): string {
+  const b = crypto.getRandomValues(new Uint8Array(32));
+  return btoa(String.fromCharCode(...b)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reads
+
+export async function activeOwnerOf(db: Db, deviceId: string) {
+  const [row] = await db
+    .select()
+    .from(deviceOwnerships)
+    .where(and(eq(deviceOwnerships.deviceId, deviceId), eq(deviceOwnerships.status, "active")))
+    .limit(1);
+  return row ?? null;
+}
+
+export async function hasLivePaidPlan(db: Db, deviceId: string): Promise<boolean> {
+  const rows = await db
+    .select({ source: subscriptions.source, status: subscriptions.status })
+    .from(subscriptions)
+    .where(and(eq(subscriptions.deviceId, deviceId), eq(subscriptions.source, "stripe"), inArray(subscriptions.status, ["ACTIVE", "INACTIVE"])));
+  return rows.some(isLivePaidPlan);
+}
+
+/** The device if (and only if) this user is its current owner; otherwise null (callers answer 404). */
+export async function getOwnedDevice(db: Db, deviceId: string, userId: string) {
+  const [row] = await db
+    .select({ device: devices, ownership: deviceOwnerships })
+    .from(deviceOwnerships)
+    .innerJoin(devices, eq(devices.id, deviceOwnerships.deviceId))
+    .where(and(eq(deviceOwnerships.deviceId, deviceId), eq(deviceOwnerships.userId, userId), eq(deviceOwnerships.status, "active")))
+    .limit(1);
+  return row ?? null;
+}
+
+export interface DeviceView {
+  id: string;
+  aovisId: string;
+  serial: string;
+  model: string;
+  iccid: string | null;
+  ownedSince: number;
+  trial: { state: "active"; expiresAt: number; daysLeft: number } | { state: "used" } | { state: "available" };
+  plan: {
+    code: string;
+    name: string;
+    status: string;
+    source: "trial" | "stripe" | "none";
+    currentPeriodEnd: number | null;
+    cancelAtPeriodEnd: boolean;
+    cancelAt: number | null;
+    subscriptionId: string | null;
+  };
+  historyDays: number;
+}
+
+/** What the owner sees about one device: trial, plan and how far back they may watch. */
+export async function describeDevice(db: Db, device: Device, ownership: { userId: string; startedAt: number }, now = Date.now()): Promise<DeviceView> {
+  const [trialRows, subRows, entRows] = await db.batch([
+    db.select().from(deviceTrials).where(eq(deviceTrials.deviceId, device.id)).limit(1),
+    db
+      .select()
+      .from(subscriptions)
+      .where(and(eq(subscriptions.deviceId, device.id), eq(subscriptions.userId, ownership.userId), eq(subscriptions.source, "stripe")))
+      .orderBy(desc(subscriptions.updatedAt))
+      .limit(5),
+    db
+      .select()
+      .from(entitlements)
+      .where(
+        and(
+          eq(entitlements.deviceId, device.id),
+          eq(entitlements.userId, ownership.userId),
+          eq(entitlements.key, "cloud_playback"),
+          eq(entitlements.status, "ACTIVE"),
+          sql`(${entitlements.expiresAt} IS NULL OR ${entitlements.expiresAt} > ${now})`,
+        ),
+      ),
+  ]);
+  const trialRow = trialRows[0];
+  const trialEnt = entRows.find((e) => e.source === "trial");
+  const trial: DeviceView["trial"] = trialEnt && trialEnt.expiresAt
+    ? { state: "active", expiresAt: trialEnt.expiresAt, daysLeft: daysLeft(trialEnt.expiresAt, now) }
+    : trialRow
+      ? { state: "used" }
+      : { state: "available" };
+  const liveSub = subRows.find((s) => s.status === "ACTIVE" || s.status === "INACTIVE") ?? null;
+  const historyDays = entRows.reduce((m, e) => Math.max(m, e.quota ?? 0), 0);
+  let plan: DeviceView["plan"];
+  if (liveSub) {
+    plan = {
+      code: liveSub.planCode ?? "unknown",
+      name: cloudPlanByCode(liveSub.planCode ?? "")?.name ?? liveSub.sku,
+      status: liveSub.status,
+      source: "stripe",
+      currentPeriodEnd: liveSub.currentPeriodEnd,
+      cancelAtPeriodEnd: liveSub.cancelAtPeriodEnd,
+      cancelAt: liveSub.cancelAt,
+      subscriptionId: liveSub.id,
+    };
+  } else if (trial.state === "active") {
+    plan = { code: "trial", name: CLOUD_TRIAL.name, status: "ACTIVE", source: "trial", currentPeriodEnd: trial.expiresAt, cancelAtPeriodEnd: false, cancelAt: null, subscriptionId: null };
+  } else {
+    plan = { code: "local", name: "Local", status: "NONE", source: "none", currentPeriodEnd: null, cancelAtPeriodEnd: false, cancelAt: null, subscriptionId: null };
+  }
+  return {
+    id: device.id,
+    aovisId: device.aovisId,
+    serial: device.serial,
+    model: device.model,
+    iccid: device.iccid,
+    ownedSince: ownership.startedAt,
+    trial,
+    plan,
+    historyDays,
+  };
+}
+
+export async function listMyDevices(db: Db, userId: string, now = Date.now()): Promise<DeviceView[]> {
+  const rows = await db
+    .select({ device: devices, ownership: deviceOwnerships })
+    .from(deviceOwnerships)
+    .innerJoin(devices, eq(devices.id, deviceOwnerships.deviceId))
+    .where(and(eq(deviceOwnerships.userId, userId), eq(deviceOwnerships.status, "active")))
+    .orderBy(devices.serial);
+  return Promise.all(rows.map((r) => describeDevice(db, r.device, r.ownership, now)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Activation
+
+async function verifyCode(env: Env, serial: string, code: string) {
+  const db = getDb(env);
+  const pepper = getConfig(env).ACTIVATION_CODE_PEPPER;
+  const [device] = await db.select().from(devices).where(eq(devices.serial, normalizeSerial(serial))).limit(1);
+  const hash = await hashActivationCode(pepper, code);
+  // Compare against something of the same length even for unknown serials (no timing signal).
+  const valid = digestsEqual(hash, device?.activationCodeHash ?? "0".repeat(64)) && !!device;
+  return { device: device ?? null, valid };
+}
+
+const failureKey = (serial: string) => `activation:serial:${normalizeSerial(serial)}`;
+const FAILURE_LIMIT = { limit: ACTIVATION_FAILURE_LIMIT, windowMs: ACTIVATION_FAILURE_WINDOW_MS };
+
+async function activationGate(env: Env, serial: string): Promise<Failure | null> {
+  const peek = await peekRateLimit(env.DB, failureKey(serial), FAILURE_LIMIT);
+  if (peek.count >= ACTIVATION_FAILURE_LIMIT) {
+    return fail(429, "rate_limited", "Too many wrong activation codes for this serial. Please wait 15 minutes and try again.", { retryAfterSeconds: peek.retryAfterSeconds });
+  }
+  return null;
+}
+
+export type ActivationResult = { ok: true; device: DeviceView; trial: "granted" | "already_used" | "active"; repeated: boolean } | Failure;
+
+export async function activateDevice(env: Env, input: { serial: string; activationCode: string }, actor: Actor): Promise<ActivationResult> {
+  const db = getDb(env);
+  const now = actor.now ?? Date.now();
+  const gate = await activationGate(env, input.serial);
+  if (gate) return gate;
+  const { device, valid } = await verifyCode(env, input.serial, input.activationCode);
+
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const owner = device ? await activeOwnerOf(db, device.id) : null;
+    const [trialRow] = device ? await db.select().from(deviceTrials).where(eq(deviceTrials.deviceId, device.id)).limit(1) : [];
+    const actorTrialActive =
+      !!device &&
+      (
+        await db
+          .select({ id: entitlements.id })
+          .from(entitlements)
+          .where(
+            and(
+              eq(entitlements.deviceId, device.id),
+              eq(entitlements.userId, actor.user.id),
+              eq(entitlements.source, "trial"),
+              eq(entitlements.status, "ACTIVE"),
+              gt(entitlements.expiresAt, now),
+            ),
+          )
+          .limit(1)
+      ).length > 0;
+
+    const decision = decideActivation({
+      actorUserId: actor.user.id,
+      codeValid: valid,
+      activeOwnerUserId: owner?.userId ?? null,
+      trialUsed: !!trialRow || !!device?.trialUsedAt,
+      actorTrialActive,
+    });
+
+    if (!decision.ok) {
+      if (decision.error === "invalid_activation_code") await hitRateLimit(env.DB, failureKey(input.serial), FAILURE_LIMIT);
+      await recordAudit(db, {
+        event: "device_activation_refused",
+        actorUserId: actor.user.id,
+        // Only name the device when the code proved the caller holds it.
+        deviceId: valid ? device?.id : null,
+        detail: { reason: decision.error },
+        requestId: actor.requestId,
+        at: now,
+      });
+      return fail(decision.status, decision.error, decision.message);
+    }
+
+    const d = device!;
+    if (decision.outcome === "repeat") {
+      await recordAudit(db, { event: "device_activation_repeated", actorUserId: actor.user.id, deviceId: d.id, requestId: actor.requestId, at: now });
+      const ownership = owner!;
+      return { ok: true, device: await describeDevice(db, d, ownership, now), trial: decision.trial, repeated: true };
+    }
+
+    const ownershipId = crypto.randomUUID();
+    const stmts: BatchItem<"sqlite">[] = [];
+    stmts.push(db.insert(deviceOwnerships).values({ id: ownershipId, deviceId: d.id, userId: actor.user.id, status: "active", startedAt: now }));
+    stmts.push(auditInsert(db, { event: "device_activated", actorUserId: actor.user.id, deviceId: d.id, subjectType: "ownership", subjectId: ownershipId, requestId: actor.requestId, at: now }));
+    if (decision.grantTrial) {
+      const w = trialWindow(now);
+      const externalId = `device-trial:${d.id}:${actor.user.id}`;
+      const subId = crypto.randomUUID();
+      // device_trials' primary key is the once-per-device proof: a racing second grant fails the whole batch.
+      stmts.push(db.insert(deviceTrials).values({ deviceId: d.id, userId: actor.user.id, grantedAt: now, expiresAt: w.expiresAt }));
+      stmts.push(db.update(devices).set({ trialUsedAt: now }).where(and(eq(devices.id, d.id), isNull(devices.trialUsedAt))));
+      stmts.push(
+        db.insert(subscriptions).values({
+          id: subId,
+          externalId,
+          source: "trial",
+          userId: actor.user.id,
+          deviceId: d.id,
+          sku: CLOUD_TRIAL.sku,
+          planCode: "trial",
+          status: "ACTIVE",
+          currentPeriodStart: w.startsAt,
+          currentPeriodEnd: w.expiresAt,
+          createdAt: now,
+          updatedAt: now,
+        }),
+      );
+      for (const g of CLOUD_TRIAL.grants) {
+        stmts.push(
+          db.insert(entitlements).values({
+            id: crypto.randomUUID(),
+            externalId: `${externalId}:${g.key}`,
+            subscriptionId: subId,
+            source: "trial",
+            userId: actor.user.id,
+            deviceId: d.id,
+            key: g.key,
+            quota: g.quota,
+            sku: CLOUD_TRIAL.sku,
+            status: "ACTIVE",
+            startsAt: w.startsAt,
+            expiresAt: w.expiresAt,
+            updatedAt: now,
+          }),
+        );
+      }
+      stmts.push(auditInsert(db, { event: "trial_granted", actorUserId: actor.user.id, deviceId: d.id, detail: { sku: CLOUD_TRIAL.sku, expiresAt: w.expiresAt }, requestId: actor.requestId, at: now }));
+    } else {
+      stmts.push(auditInsert(db, { event: "trial_denied_already_used", actorUserId: actor.user.id, deviceId: d.id, requestId: actor.requestId, at: now }));
+    }
+    if (d.iccid) {
+      // A SIM with no owner goes to the activating user; a SIM that belongs to someone stays theirs.
+      stmts.push(
+        db
+          .insert(simCards)
+          .values({ id: crypto.randomUUID(), iccid: d.iccid, userId: actor.user.id, deviceId: d.id, createdAt: now, updatedAt: now })
+          .onConflictDoUpdate({ target: simCards.iccid, set: { userId: sql`COALESCE(${simCards.userId}, excluded.user_id)`, updatedAt: now } }),
+      );
+    }
+    try {
+      await db.batch(stmts as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+    } catch (err) {
+      if (isUniqueViolation(err) && attempt === 0) continue; // someone else won the race: decide again on fresh facts
+      throw err;
+    }
+    return {
+      ok: true,
+      device: await describeDevice(db, d, { userId: actor.user.id, startedAt: now }, now),
+      trial: decision.trial,
+      repeated: false,
+    };
+  }
+  return fail(409, "device_already_owned", "This camera belongs to another account.");
+}
+
+/** "Is this camera's free trial still available?" — needs the code too, so it reveals nothing to strangers. */
+export async function checkTrialAvailability(env: Env, input: { serial: string; activationCode: string }): Promise<{ ok: true; trialAvailable: boolean } | Failure> {
+  const gate = await activationGate(env, input.serial);
+  if (gate) return gate;
+  const { device, valid } = await verifyCode(env, input.serial, input.activationCode);
+  if (!valid || !device) {
+    await hitRateLimit(env.DB, failureKey(input.serial), FAILURE_LIMIT);
+    return fail(403, "invalid_activation_code", "That serial number and activation code don't match a camera.");
+  }
+  const [trialRow] = await getDb(env).select().from(deviceTrials).where(eq(deviceTrials.deviceId, device.id)).limit(1);
+  return { ok: true, trialAvailable: !trialRow && !device.trialUsedAt };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Unbind
+
+/** Statements that end this owner's trial on the device (never deleted, only ended). */
+function endTrialStatements(db: Db, deviceId: string, userId: string, now: number) {
+  return [
+    db
+      .update(entitlements)
+      .set({ status: "EXPIRED", endedAt: now, updatedAt: now })
+      .where(and(eq(entitlements.deviceId, deviceId), eq(entitlements.userId, userId), eq(entitlements.source, "trial"), eq(entitlements.status, "ACTIVE"))),
+    db
+      .update(subscriptions)
+      .set({ status: "EXPIRED", endedAt: now, updatedAt: now })
+      .where(and(eq(subscriptions.deviceId, deviceId), eq(subscriptions.userId, userId), eq(subscriptions.source, "trial"), eq(subscriptions.status, "ACTIVE"))),
+  ];
+}
+
+async function simOf(db: Db, device: Device) {
+  if (!device.iccid) return null;
+  const [sim] = await db.select().from(simCards).where(eq(simCards.iccid, device.iccid)).limit(1);
+  return sim ?? null;
+}
+
+export async function unbindDevice(env: Env, deviceId: string, actor: Actor): Promise<{ ok: true } | Failure> {
+  const db = getDb(env);
+  const now = actor.now ?? Date.now();
+  const [device] = await db.select().from(devices).where(eq(devices.id, deviceId)).limit(1);
+  const owner = device ? await activeOwnerOf(db, device.id) : null;
+  const decision = decideUnbind({ actorUserId: actor.user.id, activeOwnerUserId: owner?.userId ?? null, livePaidPlan: device ? await hasLivePaidPlan(db, device.id) : false });
+  if (!decision.ok) {
+    if (device && owner?.userId === actor.user.id) {
+      await recordAudit(db, { event: decision.error === "active_subscription_requires_billing_portal" ? "unbind_blocked_active_subscription" : "unbind_refused", actorUserId: actor.user.id, deviceId: device.id, requestId: actor.requestId, at: now });
+    }
+    return fail(decision.status, decision.error, decision.message, decision.error === "active_subscription_requires_billing_portal" ? { billingPortalUrl: "/account/services" } : undefined);
+  }
+  const d = device!;
+  const sim = await simOf(db, d);
+  const stmts: BatchItem<"sqlite">[] = [
+    db
+      .update(deviceOwnerships)
+      .set({ status: "ended", endedAt: now, endReason: "unbound" })
+      .where(and(eq(deviceOwnerships.id, owner!.id), eq(deviceOwnerships.status, "active"))),
+    ...endTrialStatements(db, d.id, actor.user.id, now),
+    db.update(deviceTransfers).set({ status: "cancelled", decidedAt: now }).where(and(eq(deviceTransfers.deviceId, d.id), eq(deviceTransfers.status, "offered"))),
+    auditInsert(db, { event: "device_unbound", actorUserId: actor.user.id, deviceId: d.id, subjectType: "ownership", subjectId: owner!.id, detail: { awsResourcesKept: true }, requestId: actor.requestId, at: now }),
+  ];
+  if (sim?.userId) {
+    stmts.push(auditInsert(db, { event: "sim_left_with_previous_owner", actorUserId: actor.user.id, deviceId: d.id, subjectType: "sim", subjectId: sim.id, detail: { iccid: sim.iccid, simOwner: sim.userId, needsDecision: true }, requestId: actor.requestId, at: now }));
+  }
+  await db.batch(stmts as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+  return { ok: true };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Transfers
+
+export async function offerTransfer(
+  env: Env,
+  deviceId: string,
+  input: { toEmail: string; includeSim: boolean },
+  actor: Actor,
+): Promise<{ ok: true; transfer: { id: string; toEmail: string; includeSim: boolean; expiresAt: number }; token: string } | Failure> {
+  const db = getDb(env);
+  const now = actor.now ?? Date.now();
+  const [device] = await db.select().from(devices).where(eq(devices.id, deviceId)).limit(1);
+  const owner = device ? await activeOwnerOf(db, device.id) : null;
+  const open = device
+    ? await db.select({ id: deviceTransfers.id }).from(deviceTransfers).where(and(eq(deviceTransfers.deviceId, device.id), eq(deviceTransfers.status, "offered"), gt(deviceTransfers.expiresAt, now))).limit(1)
+    : [];
+  const decision = decideTransferOffer({
+    actorUserId: actor.user.id,
+    actorEmail: actor.user.email,
+    activeOwnerUserId: owner?.userId ?? null,
+    livePaidPlan: device ? await hasLivePaidPlan(db, device.id) : false,
+    toEmail: input.toEmail,
+    openOfferExists: open.length > 0,
+  });
+  if (!decision.ok) {
+    if (device && owner?.userId === actor.user.id) {
+      await recordAudit(db, { event: decision.error === "active_subscription_requires_billing_portal" ? "unbind_blocked_active_subscription" : "transfer_refused", actorUserId: actor.user.id, deviceId: device.id, detail: { reason: decision.error, action: "transfer" }, requestId: actor.requestId, at: now });
+    }
+    return fail(decision.status, decision.error, decision.message);
+  }
+  const token = randomToken();
+  const id = crypto.randomUUID();
+  const toEmail = normalizeEmail(input.toEmail);
+  const expiresAt = now + TRANSFER_OFFER_TTL_MS;
+  try {
+    await db.batch([
+      // An expired-but-unmarked offer would block the one-open-offer index: mark it first.
+      db.update(deviceTransfers).set({ status: "expired", decidedAt: now }).where(and(eq(deviceTransfers.deviceId, deviceId), eq(deviceTransfers.status, "offered"), sql`${deviceTransfers.expiresAt} <= ${now}`)),
+      db.insert(deviceTransfers).values({ id, deviceId, fromUserId: actor.user.id, toEmail, includeSim: input.includeSim, tokenHash: await sha256Hex(token), status: "offered", createdAt: now, expiresAt }),
+      auditInsert(db, { event: "transfer_offered", actorUserId: actor.user.id, deviceId, subjectType: "transfer", subjectId: id, detail: { toEmail, includeSim: input.includeSim, expiresAt }, requestId: actor.requestId, at: now }),
+    ]);
+  } catch (err) {
+    if (isUniqueViolation(err)) return fail(409, "transfer_already_pending", "There is already an open transfer offer for this camera.");
+    throw err;
+  }
+  return { ok: true, transfer: { id, toEmail, includeSim: input.includeSim, expiresAt }, token };
+}
+
+type TransferRef = { token: string } | { transferId: string };
+
+async function findTransfer(db: Db, ref: TransferRef) {
+  const where = "token" in ref ? eq(deviceTransfers.tokenHash, await sha256Hex(ref.token)) : eq(deviceTransfers.id, ref.transferId);
+  const [t] = await db.select().from(deviceTransfers).where(where).limit(1);
+  return t ?? null;
+}
+
+export async function acceptTransfer(env: Env, ref: TransferRef, actor: Actor): Promise<{ ok: true; deviceId: string; simTransferred: boolean } | Failure> {
+  const db = getDb(env);
+  const now = actor.now ?? Date.now();
+  const t = await findTransfer(db, ref);
+  const [device] = t ? await db.select().from(devices).where(eq(devices.id, t.deviceId)).limit(1) : [];
+  const owner = device ? await activeOwnerOf(db, device.id) : null;
+  const decision = decideTransferAccept({
+    transfer: t,
+    actorUserId: actor.user.id,
+    actorEmail: actor.user.email,
+    activeOwnerUserId: owner?.userId ?? null,
+    livePaidPlan: device ? await hasLivePaidPlan(db, device.id) : false,
+    now,
+  });
+  if (!decision.ok) {
+    if (t && decision.error === "transfer_expired" && decision.markExpired) {
+      await db.batch([
+        db.update(deviceTransfers).set({ status: "expired", decidedAt: now }).where(and(eq(deviceTransfers.id, t.id), eq(deviceTransfers.status, "offered"))),
+        auditInsert(db, { event: "transfer_expired", actorUserId: actor.user.id, deviceId: t.deviceId, subjectType: "transfer", subjectId: t.id, requestId: actor.requestId, at: now }),
+      ]);
+    } else if (t && decision.error !== "wrong_recipient") {
+      await recordAudit(db, { event: "transfer_accept_refused", actorUserId: actor.user.id, deviceId: t.deviceId, subjectType: "transfer", subjectId: t.id, detail: { reason: decision.error }, requestId: actor.requestId, at: now });
+    }
+    // A wrong recipient is told only that the link isn't for them.
+    return fail(decision.status, decision.error, decision.message);
+  }
+  const transfer = t!;
+  const d = device!;
+  const sim = await simOf(db, d);
+  const moveSim = transfer.includeSim && !!sim && sim.userId === transfer.fromUserId;
+  const newOwnershipId = crypto.randomUUID();
+  const stmts: BatchItem<"sqlite">[] = [
+    db.update(deviceTransfers).set({ status: "accepted", decidedAt: now, acceptedByUserId: actor.user.id }).where(and(eq(deviceTransfers.id, transfer.id), eq(deviceTransfers.status, "offered"))),
+    db
+      .update(deviceOwnerships)
+      .set({ status: "ended", endedAt: now, endReason: "transferred" })
+      .where(and(eq(deviceOwnerships.deviceId, d.id), eq(deviceOwnerships.userId, transfer.fromUserId), eq(deviceOwnerships.status, "active"))),
+    // Fails on the one-active-owner index if a concurrent accept got there first: the batch rolls back.
+    db.insert(deviceOwnerships).values({ id: newOwnershipId, deviceId: d.id, userId: actor.user.id, status: "active", startedAt: now }),
+    ...endTrialStatements(db, d.id, transfer.fromUserId, now),
+    auditInsert(db, { event: "transfer_accepted", actorUserId: actor.user.id, deviceId: d.id, subjectType: "transfer", subjectId: transfer.id, detail: { fromUserId: transfer.fromUserId, includeSim: transfer.includeSim }, requestId: actor.requestId, at: now }),
+    auditInsert(db, { event: "trial_denied_already_used", actorUserId: actor.user.id, deviceId: d.id, detail: { via: "transfer" }, requestId: actor.requestId, at: now }),
+  ];
+  if (sim) {
+    if (moveSim) {
+      stmts.push(db.update(simCards).set({ userId: actor.user.id, deviceId: d.id, updatedAt: now }).where(and(eq(simCards.id, sim.id), eq(simCards.userId, transfer.fromUserId))));
+      stmts.push(auditInsert(db, { event: "sim_transferred", actorUserId: actor.user.id, deviceId: d.id, subjectType: "sim", subjectId: sim.id, detail: { iccid: sim.iccid, fromUserId: transfer.fromUserId, toUserId: actor.user.id }, requestId: actor.requestId, at: now }));
+    } else if (sim.userId) {
+      stmts.push(auditInsert(db, { event: "sim_left_with_previous_owner", actorUserId: actor.user.id, deviceId: d.id, subjectType: "sim", subjectId: sim.id, detail: { iccid: sim.iccid, simOwner: sim.userId, needsDecision: true }, requestId: actor.requestId, at: now }));
+    }
+  }
+  try {
+    await db.batch(stmts as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+  } catch (err) {
+    if (isUniqueViolation(err)) return fail(409, "transfer_not_open", "This transfer offer was already accepted.");
+    throw err;
+  }
+  return { ok: true, deviceId: d.id, simTransferred: moveSim };
+}
+
+export async function cancelTransfer(env: Env, ref: TransferRef, actor: Actor): Promise<{ ok: true } | Failure> {
+  const db = getDb(env);
+  const now = actor.now ?? Date.now();
+  const t = await findTransfer(db, ref);
+  const decision = decideTransferCancel({ transfer: t, actorUserId: actor.user.id });
+  if (!decision.ok) return fail(decision.status, decision.error, decision.message);
+  const [res] = await db.batch([
+    db.update(deviceTransfers).set({ status: "cancelled", decidedAt: now }).where(and(eq(deviceTransfers.id, t!.id), eq(deviceTransfers.status, "offered"))),
+    auditInsert(db, { event: "transfer_cancelled", actorUserId: actor.user.id, deviceId: t!.deviceId, subjectType: "transfer", subjectId: t!.id, requestId: actor.requestId, at: now }),
+  ]);
+  void res;
+  return { ok: true };
+}
+
+export async function transfersFor(db: Db, user: Pick<SessionUser, "id" | "email">, now = Date.now()) {
+  const [incoming, outgoing] = await db.batch([
+    db
+      .select({ id: deviceTransfers.id, deviceId: deviceTransfers.deviceId, includeSim: deviceTransfers.includeSim, expiresAt: deviceTransfers.expiresAt, fromEmail: users.email, model: devices.model, serial: devices.serial })
+      .from(deviceTransfers)
+      .innerJoin(users, eq(users.id, deviceTransfers.fromUserId))
+      .innerJoin(devices, eq(devices.id, deviceTransfers.deviceId))
+      .where(and(eq(deviceTransfers.toEmail, normalizeEmail(user.email)), eq(deviceTransfers.status, "offered"), gt(deviceTransfers.expiresAt, now))),
+    db
+      .select({ id: deviceTransfers.id, deviceId: deviceTransfers.deviceId, toEmail: deviceTransfers.toEmail, includeSim: deviceTransfers.includeSim, expiresAt: deviceTransfers.expiresAt })
+      .from(deviceTransfers)
+      .where(and(eq(deviceTransfers.fromUserId, user.id), eq(deviceTransfers.status, "offered"), gt(deviceTransfers.expiresAt, now))),
+  ]);
+  return { incoming, outgoing };
+}
+
+/** Cron: mark offers past their 72 h as expired, with an audit event each. */
+export async function expireTransferOffers(env: Env, now = Date.now()): Promise<number> {
+  const db = getDb(env);
+  const due = await db.select().from(deviceTransfers).where(and(eq(deviceTransfers.status, "offered"), sql`${deviceTransfers.expiresAt} <= ${now}`)).limit(200);
+  for (const t of due) {
+    await db.batch([
+      db.update(deviceTransfers).set({ status: "expired", decidedAt: now }).where(and(eq(deviceTransfers.id, t.id), eq(deviceTransfers.status, "offered"))),
+      auditInsert(db, { event: "transfer_expired", deviceId: t.deviceId, subjectType: "transfer", subjectId: t.id, at: now }),
+    ]);
+  }
+  return due.length;
+}

@@ -1,0 +1,252 @@
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { appFetch } from "../helpers/app";
+import { signIn, userIdOf } from "../helpers/auth";
+import { activate, addPaidSubscription, postJson, provisionTestDevice, tableCounts } from "../helpers/devices";
+
+type Json = Record<string, any>;
+const json = async (res: Response) => (await res.json()) as Json;
+
+async function auditEvents(deviceId: string): Promise<string[]> {
+  const rows = await env.DB.prepare("SELECT event FROM audit_log WHERE device_id = ?1 ORDER BY at, rowid").bind(deviceId).all<{ event: string }>();
+  return rows.results.map((r) => r.event);
+}
+
+describe("activation", () => {
+  it("first activation grants the 30-day trial; the demo device works with its README code", async () => {
+    const alice = await signIn("act-alice@example.com");
+    const res = await activate(alice, "N4K-000001", "DEMO-0001");
+    expect(res.status).toBe(200);
+    const body = await json(res);
+    expect(body.trial).toBe("granted");
+    expect(body.device).toMatchObject({ serial: "N4K-000001", model: "NEXA Prime 4K", trial: { state: "active", daysLeft: 30 }, plan: { code: "trial" }, historyDays: 1 });
+    expect(await auditEvents(body.device.id)).toEqual(expect.arrayContaining(["device_activated", "trial_granted"]));
+  });
+
+  it("the same user activating again changes nothing (idempotent, no extended trial)", async () => {
+    const u = await signIn("act-repeat@example.com");
+    const d = await provisionTestDevice();
+    expect((await json(await activate(u, d.serial, d.code))).trial).toBe("granted");
+    const before = await env.DB.prepare("SELECT expires_at FROM entitlements WHERE device_id = ?1").bind(d.id).first();
+    const counts = await tableCounts();
+    const again = await activate(u, d.serial.toLowerCase(), d.code.toLowerCase());
+    expect(again.status).toBe(200);
+    expect((await json(again)).trial).toBe("active");
+    const after = await tableCounts();
+    expect({ ...after, audit_log: 0 }).toEqual({ ...counts, audit_log: 0 });
+    expect(after.audit_log).toBe(counts.audit_log + 1); // device_activation_repeated
+    expect(await env.DB.prepare("SELECT expires_at FROM entitlements WHERE device_id = ?1").bind(d.id).first()).toEqual(before);
+  });
+
+  it("a wrong code and an unknown serial get the same 403", async () => {
+    const u = await signIn("act-wrong@example.com");
+    const d = await provisionTestDevice();
+    const wrong = await activate(u, d.serial, "NOPE-0000");
+    const unknown = await activate(u, "ZZZ-999999", "NOPE-0000");
+    expect(wrong.status).toBe(403);
+    expect(unknown.status).toBe(403);
+    const [a, b] = [await json(wrong), await json(unknown)];
+    expect(a).toEqual(b);
+    expect(a.error).toBe("invalid_activation_code");
+  });
+
+  it("someone else's device → 409 device_already_owned, ownership unchanged", async () => {
+    const [a, b] = [await signIn("own-a@example.com"), await signIn("own-b@example.com")];
+    const d = await provisionTestDevice();
+    await activate(a, d.serial, d.code);
+    const res = await activate(b, d.serial, d.code);
+    expect(res.status).toBe(409);
+    expect((await json(res)).error).toBe("device_already_owned");
+    const owners = await env.DB.prepare("SELECT user_id FROM device_ownerships WHERE device_id = ?1 AND status = 'active'").bind(d.id).all();
+    expect(owners.results).toEqual([{ user_id: await userIdOf(a) }]);
+  });
+
+  it("more than 5 failures per serial in 15 minutes → 429 rate_limited, even with the right code", async () => {
+    const u = await signIn("act-rl@example.com");
+    const d = await provisionTestDevice();
+    for (let i = 0; i < 5; i++) expect((await activate(u, d.serial, `BAD-${i}000`)).status).toBe(403);
+    const res = await activate(u, d.serial, d.code);
+    expect(res.status).toBe(429);
+    expect((await json(res)).error).toBe("rate_limited");
+    // Another serial is unaffected.
+    const other = await provisionTestDevice();
+    expect((await activate(u, other.serial, other.code)).status).toBe(200);
+  });
+
+  it("50 concurrent activations of one device by different users → exactly 1 owner and 1 trial", async () => {
+    const d = await provisionTestDevice();
+    const cookies = await Promise.all(Array.from({ length: 50 }, (_, i) => signIn(`race-${i}@example.com`)));
+    const results = await Promise.all(cookies.map((c) => activate(c, d.serial, d.code)));
+    const statuses = results.map((r) => r.status).sort();
+    expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(49);
+    const q = (sql: string) => env.DB.prepare(sql).bind(d.id).first<{ n: number }>();
+    expect((await q("SELECT COUNT(*) AS n FROM device_ownerships WHERE device_id = ?1"))!.n).toBe(1);
+    expect((await q("SELECT COUNT(*) AS n FROM device_trials WHERE device_id = ?1"))!.n).toBe(1);
+    expect((await q("SELECT COUNT(*) AS n FROM entitlements WHERE device_id = ?1 AND source = 'trial'"))!.n).toBe(1);
+  });
+
+  it("every bad body → 400 with a code, and no row changes", async () => {
+    const u = await signIn("act-bad@example.com");
+    const d = await provisionTestDevice();
+    await activate(u, d.serial, d.code);
+    const before = await tableCounts();
+    const bad: [string, string, unknown][] = [
+      ["/api/devices/activate", "raw", "{not json"],
+      ["/api/devices/activate", "json", {}],
+      ["/api/devices/activate", "json", { serial: "N4K-000002" }],
+      ["/api/devices/activate", "json", { serial: 42, activationCode: true }],
+      ["/api/devices/activate", "json", { serial: "x".repeat(500), activationCode: "DEMO-0002" }],
+      ["/api/devices/activate", "json", { serial: "N4K'; DROP TABLE devices;--", activationCode: "DEMO-0002" }],
+      [`/api/devices/${d.id}/transfers`, "json", { toEmail: "not-an-email" }],
+      [`/api/devices/${d.id}/transfers`, "json", { toEmail: "b@example.com", includeSim: "perhaps" }],
+      [`/api/devices/${d.id}/transfers`, "json", []],
+    ];
+    for (const [path, kind, body] of bad) {
+      const res = await appFetch(path, { method: "POST", headers: { Cookie: u, "Content-Type": "application/json" }, body: kind === "raw" ? String(body) : JSON.stringify(body) });
+      expect(res.status, `${path} ${JSON.stringify(body)}`).toBe(400);
+      const b = await json(res);
+      expect(["invalid_body", "invalid_request"]).toContain(b.error);
+      expect(typeof b.message).toBe("string");
+    }
+    expect(await tableCounts()).toEqual(before);
+  });
+});
+
+describe("owner-only reads", () => {
+  it("GET /api/devices lists only mine; GET /api/devices/:id is 404 for anyone else's, an ownership id or junk", async () => {
+    const [a, b] = [await signIn("read-a@example.com"), await signIn("read-b@example.com")];
+    const d = await provisionTestDevice();
+    const act = await json(await activate(a, d.serial, d.code));
+    const list = await json(await appFetch("/api/devices", { headers: { Cookie: a } }));
+    expect(list.devices.map((x: Json) => x.id)).toEqual([act.device.id]);
+    expect((await json(await appFetch("/api/devices", { headers: { Cookie: b } }))).devices).toEqual([]);
+    expect((await appFetch(`/api/devices/${d.id}`, { headers: { Cookie: a } })).status).toBe(200);
+    const ownershipId = (await env.DB.prepare("SELECT id FROM device_ownerships WHERE device_id = ?1").bind(d.id).first<{ id: string }>())!.id;
+    for (const id of [d.id, ownershipId, "nope", "../../etc", d.serial]) {
+      const res = await appFetch(`/api/devices/${encodeURIComponent(id)}`, { headers: { Cookie: id === d.id ? b : a } });
+      expect(res.status, id).toBe(404);
+    }
+  });
+});
+
+describe("unbind", () => {
+  it("non-owner → 403 forbidden; owner → ended ownership, AWS fields kept, trial ended not deleted; rebind never re-grants", async () => {
+    const [a, b] = [await signIn("unb-a@example.com"), await signIn("unb-b@example.com")];
+    const d = await provisionTestDevice();
+    await activate(a, d.serial, d.code);
+    const awsBefore = await env.DB.prepare("SELECT iot_thing_name, kvs_stream_name, webrtc_channel_arn, iccid FROM devices WHERE id = ?1").bind(d.id).first();
+
+    const forbidden = await postJson(b, `/api/devices/${d.id}/unbind`);
+    expect(forbidden.status).toBe(403);
+    expect((await json(forbidden)).error).toBe("forbidden");
+
+    expect((await postJson(a, `/api/devices/${d.id}/unbind`)).status).toBe(200);
+    expect(await env.DB.prepare("SELECT iot_thing_name, kvs_stream_name, webrtc_channel_arn, iccid FROM devices WHERE id = ?1").bind(d.id).first()).toEqual(awsBefore);
+    const ent = await env.DB.prepare("SELECT status, ended_at FROM entitlements WHERE device_id = ?1 AND source = 'trial'").bind(d.id).all<{ status: string; ended_at: number }>();
+    expect(ent.results).toHaveLength(1);
+    expect(ent.results[0].status).toBe("EXPIRED");
+    expect((await appFetch(`/api/devices/${d.id}`, { headers: { Cookie: a } })).status).toBe(404);
+
+    // unbind → rebind by the same user: no second trial.
+    const again = await json(await activate(a, d.serial, d.code));
+    expect(again.trial).toBe("already_used");
+    expect(again.device.trial).toEqual({ state: "used" });
+    expect(again.device.plan.code).toBe("local");
+    // unbind → another user activates: no trial either.
+    expect((await postJson(a, `/api/devices/${d.id}/unbind`)).status).toBe(200);
+    const other = await json(await activate(b, d.serial, d.code));
+    expect(other.trial).toBe("already_used");
+    expect((await env.DB.prepare("SELECT COUNT(*) AS n FROM device_trials WHERE device_id = ?1").bind(d.id).first<{ n: number }>())!.n).toBe(1);
+    expect((await env.DB.prepare("SELECT COUNT(*) AS n FROM entitlements WHERE device_id = ?1 AND source = 'trial'").bind(d.id).first<{ n: number }>())!.n).toBe(1);
+    expect(await auditEvents(d.id)).toEqual(expect.arrayContaining(["device_unbound", "trial_denied_already_used", "sim_left_with_previous_owner"]));
+  });
+
+  it("an active paid subscription blocks unbind and transfer → 409 with the billing portal", async () => {
+    const a = await signIn("paid-a@example.com");
+    const d = await provisionTestDevice();
+    await activate(a, d.serial, d.code);
+    await addPaidSubscription(d.id, await userIdOf(a));
+    const unbind = await postJson(a, `/api/devices/${d.id}/unbind`);
+    expect(unbind.status).toBe(409);
+    const body = await json(unbind);
+    expect(body.error).toBe("active_subscription_requires_billing_portal");
+    expect(body.billingPortalUrl).toBeTruthy();
+    const transfer = await postJson(a, `/api/devices/${d.id}/transfers`, { toEmail: "someone@example.com", includeSim: false });
+    expect(transfer.status).toBe(409);
+    expect((await json(transfer)).error).toBe("active_subscription_requires_billing_portal");
+    expect((await appFetch(`/api/devices/${d.id}`, { headers: { Cookie: a } })).status).toBe(200);
+    expect(await auditEvents(d.id)).toContain("unbind_blocked_active_subscription");
+  });
+});
+
+describe("transfers", () => {
+  async function setup(includeSim: boolean) {
+    const [a, b] = [await signIn(`tr-a-${includeSim}@example.com`), await signIn(`tr-b-${includeSim}@example.com`)];
+    const d = await provisionTestDevice();
+    await activate(a, d.serial, d.code);
+    const offer = await postJson(a, `/api/devices/${d.id}/transfers`, { toEmail: `TR-B-${includeSim}@example.com`, includeSim });
+    expect(offer.status).toBe(201);
+    return { a, b, d, offer: await json(offer) };
+  }
+
+  it("offer → recipient accepts: ownership moves in one batch, old owner loses access and trial, new owner gets no trial, SIM moves when included", async () => {
+    const { a, b, d, offer } = await setup(true);
+    expect(offer.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM device_transfers WHERE token_hash = ?1").bind(offer.token).first()).toEqual({ n: 0 });
+    const res = await postJson(b, `/api/device-transfers/${offer.token}/accept`);
+    expect(res.status).toBe(200);
+    expect((await json(res)).simTransferred).toBe(true);
+    expect((await appFetch(`/api/devices/${d.id}`, { headers: { Cookie: a } })).status).toBe(404);
+    const mine = await json(await appFetch(`/api/devices/${d.id}`, { headers: { Cookie: b } }));
+    expect(mine.device.trial).toEqual({ state: "used" });
+    expect(mine.device.historyDays).toBe(0);
+    const sim = await env.DB.prepare("SELECT user_id FROM sim_cards WHERE iccid = ?1").bind(d.iccid).first<{ user_id: string }>();
+    expect(sim!.user_id).toBe(await userIdOf(b));
+    expect(await auditEvents(d.id)).toEqual(expect.arrayContaining(["transfer_offered", "transfer_accepted", "sim_transferred"]));
+    // The token is one-time.
+    const reuse = await postJson(b, `/api/device-transfers/${offer.token}/accept`);
+    expect(reuse.status).toBe(409);
+    expect((await json(reuse)).error).toBe("transfer_not_open");
+  });
+
+  it("without 'include SIM' the SIM stays with the previous owner and the audit says it needs a decision", async () => {
+    const { a, b, d, offer } = await setup(false);
+    expect((await postJson(b, `/api/device-transfers/${offer.token}/accept`)).status).toBe(200);
+    const sim = await env.DB.prepare("SELECT user_id FROM sim_cards WHERE iccid = ?1").bind(d.iccid).first<{ user_id: string }>();
+    expect(sim!.user_id).toBe(await userIdOf(a));
+    expect(await auditEvents(d.id)).toContain("sim_left_with_previous_owner");
+  });
+
+  it("refuses the wrong recipient, cancelled and expired tokens; only the sender may cancel", async () => {
+    const { a, b, d, offer } = await setup(true);
+    const carol = await signIn("tr-carol@example.com");
+    const wrong = await postJson(carol, `/api/device-transfers/${offer.token}/accept`);
+    expect(wrong.status).toBe(403);
+    expect((await json(wrong)).error).toBe("wrong_recipient");
+    expect((await postJson(b, `/api/device-transfers/${offer.token}/cancel`)).status).toBe(404);
+    expect((await postJson(a, `/api/device-transfers/${offer.token}/cancel`)).status).toBe(200);
+    const cancelled = await postJson(b, `/api/device-transfers/${offer.token}/accept`);
+    expect(cancelled.status).toBe(409);
+    expect((await json(cancelled)).error).toBe("transfer_not_open");
+
+    const offer2 = await json(await postJson(a, `/api/devices/${d.id}/transfers`, { toEmail: "tr-b-true@example.com", includeSim: false }));
+    await env.DB.prepare("UPDATE device_transfers SET expires_at = ?1 WHERE device_id = ?2 AND status = 'offered'").bind(Date.now() - 1, d.id).run();
+    const expired = await postJson(b, `/api/device-transfers/${offer2.token}/accept`);
+    expect(expired.status).toBe(410);
+    expect((await json(expired)).error).toBe("transfer_expired");
+    expect(await auditEvents(d.id)).toEqual(expect.arrayContaining(["transfer_cancelled", "transfer_expired"]));
+    expect((await appFetch(`/api/devices/${d.id}`, { headers: { Cookie: a } })).status).toBe(200);
+    // A made-up token.
+    expect((await postJson(b, `/api/device-transfers/${"x".repeat(43)}/accept`)).status).toBe(404);
+  });
+
+  it("a non-owner can't offer a transfer of someone's device", async () => {
+    const [a, b] = [await signIn("tr-own-a@example.com"), await signIn("tr-own-b@example.com")];
+    const d = await provisionTestDevice();
+    await activate(a, d.serial, d.code);
+    const res = await postJson(b, `/api/devices/${d.id}/transfers`, { toEmail: "tr-own-b@example.com", includeSim: true });
+    expect(res.status).toBe(403);
+    expect((await json(res)).error).toBe("forbidden");
+  });
+});
