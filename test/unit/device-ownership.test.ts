@@ -1,0 +1,122 @@
+import { describe, expect, it } from "vitest";
+import {
+  daysLeft,
+  decideActivation,
+  decideTransferAccept,
+  decideTransferCancel,
+  decideTransferOffer,
+  decideUnbind,
+  isLivePaidPlan,
+  normalizeEmail,
+  TRANSFER_OFFER_TTL_MS,
+  trialWindow,
+} from "~/domain/device-ownership";
+
+const base = { actorUserId: "a", codeValid: true, activeOwnerUserId: null as string | null, trialUsed: false, actorTrialActive: false };
+
+describe("decideActivation", () => {
+  it("a wrong code is refused before ownership is considered (unknown serial looks the same)", () => {
+    for (const owner of [null, "a", "b"]) {
+      const d = decideActivation({ ...base, codeValid: false, activeOwnerUserId: owner });
+      expect(d).toMatchObject({ ok: false, error: "invalid_activation_code", status: 403 });
+    }
+  });
+  it("first activation of a never-trialled device grants the trial", () => {
+    expect(decideActivation(base)).toEqual({ ok: true, outcome: "activate", grantTrial: true, trial: "granted" });
+  });
+  it("activation of a device whose trial was used grants nothing", () => {
+    expect(decideActivation({ ...base, trialUsed: true })).toEqual({ ok: true, outcome: "activate", grantTrial: false, trial: "already_used" });
+  });
+  it("the owner activating again is a repeat, reporting the trial as active or used", () => {
+    expect(decideActivation({ ...base, activeOwnerUserId: "a", trialUsed: true, actorTrialActive: true })).toEqual({ ok: true, outcome: "repeat", trial: "active" });
+    expect(decideActivation({ ...base, activeOwnerUserId: "a", trialUsed: true, actorTrialActive: false })).toEqual({ ok: true, outcome: "repeat", trial: "already_used" });
+  });
+  it("another owner → 409 device_already_owned", () => {
+    expect(decideActivation({ ...base, activeOwnerUserId: "b" })).toMatchObject({ ok: false, error: "device_already_owned", status: 409 });
+  });
+  it("never grants a trial when the device's trial is used, whatever else is true", () => {
+    for (const owner of [null, "a", "b"]) for (const active of [true, false]) {
+      const d = decideActivation({ ...base, trialUsed: true, activeOwnerUserId: owner, actorTrialActive: active });
+      expect(d.ok && d.outcome === "activate" && d.grantTrial).toBeFalsy();
+    }
+  });
+});
+
+describe("decideUnbind", () => {
+  it("owner without a paid plan may unbind", () => {
+    expect(decideUnbind({ actorUserId: "a", activeOwnerUserId: "a", livePaidPlan: false })).toEqual({ ok: true });
+  });
+  it("non-owner (or nobody owns it) → 403 forbidden, even with a paid plan", () => {
+    for (const owner of ["b", null]) for (const paid of [true, false]) {
+      expect(decideUnbind({ actorUserId: "a", activeOwnerUserId: owner, livePaidPlan: paid })).toMatchObject({ ok: false, error: "forbidden", status: 403 });
+    }
+  });
+  it("a live paid plan sends the owner to the billing portal", () => {
+    expect(decideUnbind({ actorUserId: "a", activeOwnerUserId: "a", livePaidPlan: true })).toMatchObject({ ok: false, error: "active_subscription_requires_billing_portal", status: 409 });
+  });
+});
+
+describe("decideTransferOffer", () => {
+  const f = { actorUserId: "a", actorEmail: "a@example.com", activeOwnerUserId: "a", livePaidPlan: false, toEmail: "b@example.com", openOfferExists: false };
+  it("ok for the owner", () => expect(decideTransferOffer(f)).toEqual({ ok: true }));
+  it("refuses non-owners, paid plans, self-transfer (case-insensitive) and a second open offer", () => {
+    expect(decideTransferOffer({ ...f, activeOwnerUserId: "b" })).toMatchObject({ error: "forbidden" });
+    expect(decideTransferOffer({ ...f, livePaidPlan: true })).toMatchObject({ error: "active_subscription_requires_billing_portal" });
+    expect(decideTransferOffer({ ...f, toEmail: " A@Example.com " })).toMatchObject({ error: "cannot_transfer_to_self", status: 400 });
+    expect(decideTransferOffer({ ...f, openOfferExists: true })).toMatchObject({ error: "transfer_already_pending", status: 409 });
+  });
+});
+
+describe("decideTransferAccept", () => {
+  const now = 1_800_000_000_000;
+  const t = { status: "offered" as const, expiresAt: now + 1000, toEmail: "b@example.com", fromUserId: "a" };
+  const f = { transfer: t, actorUserId: "b", actorEmail: "B@example.com", activeOwnerUserId: "a", livePaidPlan: false, now };
+  it("ok for the addressee while open", () => expect(decideTransferAccept(f)).toEqual({ ok: true }));
+  it("unknown token → 404", () => expect(decideTransferAccept({ ...f, transfer: null })).toMatchObject({ error: "transfer_not_found", status: 404 }));
+  it("someone else → 403 wrong_recipient, whatever the offer's state", () => {
+    for (const status of ["offered", "accepted", "cancelled", "expired"] as const) {
+      expect(decideTransferAccept({ ...f, actorEmail: "c@example.com", transfer: { ...t, status } })).toMatchObject({ error: "wrong_recipient", status: 403 });
+    }
+  });
+  it("past its expiry → 410, and asks to mark it expired once", () => {
+    expect(decideTransferAccept({ ...f, now: t.expiresAt })).toMatchObject({ error: "transfer_expired", status: 410, markExpired: true });
+    expect(decideTransferAccept({ ...f, transfer: { ...t, status: "expired" } })).toMatchObject({ error: "transfer_expired", markExpired: false });
+  });
+  it("accepted or cancelled → 409 transfer_not_open", () => {
+    for (const status of ["accepted", "cancelled"] as const) expect(decideTransferAccept({ ...f, transfer: { ...t, status } })).toMatchObject({ error: "transfer_not_open", status: 409 });
+  });
+  it("the sender no longer owns it → 409 owner_changed", () => {
+    for (const owner of [null, "c"]) expect(decideTransferAccept({ ...f, activeOwnerUserId: owner })).toMatchObject({ error: "owner_changed" });
+  });
+  it("a paid plan appeared meanwhile → 409 billing portal", () => {
+    expect(decideTransferAccept({ ...f, livePaidPlan: true })).toMatchObject({ error: "active_subscription_requires_billing_portal" });
+  });
+});
+
+describe("decideTransferCancel", () => {
+  const t = { status: "offered" as const, expiresAt: 0, toEmail: "b@example.com", fromUserId: "a" };
+  it("only the sender, only while open", () => {
+    expect(decideTransferCancel({ transfer: t, actorUserId: "a" })).toEqual({ ok: true });
+    expect(decideTransferCancel({ transfer: t, actorUserId: "b" })).toMatchObject({ error: "transfer_not_found", status: 404 });
+    expect(decideTransferCancel({ transfer: null, actorUserId: "a" })).toMatchObject({ error: "transfer_not_found" });
+    expect(decideTransferCancel({ transfer: { ...t, status: "accepted" }, actorUserId: "a" })).toMatchObject({ error: "transfer_not_open" });
+  });
+});
+
+describe("helpers", () => {
+  it("live paid plans are Stripe subscriptions not yet ended", () => {
+    expect(isLivePaidPlan({ source: "stripe", status: "ACTIVE" })).toBe(true);
+    expect(isLivePaidPlan({ source: "stripe", status: "INACTIVE" })).toBe(true);
+    expect(isLivePaidPlan({ source: "stripe", status: "CANCELLED" })).toBe(false);
+    expect(isLivePaidPlan({ source: "trial", status: "ACTIVE" })).toBe(false);
+  });
+  it("days left round up and never go negative; the trial is 30 days; offers last 72 h", () => {
+    const day = 86_400_000;
+    expect(daysLeft(30 * day, 0)).toBe(30);
+    expect(daysLeft(29 * day + 1, 0)).toBe(30);
+    expect(daysLeft(0, 5)).toBe(0);
+    expect(trialWindow(1000)).toEqual({ startsAt: 1000, expiresAt: 1000 + 30 * day });
+    expect(TRANSFER_OFFER_TTL_MS).toBe(72 * 3600_000);
+    expect(normalizeEmail("  Bob@Example.COM ")).toBe("bob@example.com");
+  });
+});
