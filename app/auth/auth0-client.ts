@@ -8,8 +8,10 @@ export interface Auth0PublicConfig {
 }
 
 export async function auth0Client(cfg: Auth0PublicConfig) {
-  const { createAuth0Client } = await import("@auth0/auth0-spa-js");
-  return createAuth0Client({
+  const { Auth0Client } = await import("@auth0/auth0-spa-js");
+  // Not createAuth0Client: it first tries a silent sign-in in a hidden Auth0 iframe, which our CSP
+  // (no frame-src) blocks, and sessions are ours (KV), not the SDK's.
+  return new Auth0Client({
     domain: cfg.auth0Domain,
     clientId: cfg.clientId,
     cacheLocation: "memory",
