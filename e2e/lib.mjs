@@ -55,3 +55,17 @@ export function assertEqual(actual, expected, message) {
   const e = JSON.stringify(expected);
   if (a !== e) throw new Error(`${message}: expected ${e}, got ${a}`);
 }
+
+/** Signs in through the real browser flow: /login → auth0-spa-js → stand-in login page → /auth/callback. */
+export async function signInBrowser(page, baseUrl, email, returnTo = "/account") {
+  await page.goto(`${baseUrl}/login?returnTo=${encodeURIComponent(returnTo)}`);
+  await page.getByRole("button", { name: "Continue to sign in" }).click();
+  await page.getByLabel("Email address").fill(email);
+  await page.getByRole("button", { name: "Continue" }).click();
+  await page.waitForURL(`${baseUrl}${returnTo}`, { timeout: 20_000 });
+}
+
+/** A unique address per run, so journeys never depend on what an earlier run left in local D1. */
+export function uniqueEmail(name) {
+  return `${name}-${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}@example.com`;
+}

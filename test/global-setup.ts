@@ -9,6 +9,13 @@ export default async function setup(project: TestProject) {
   const env = parseDotenv(fs.readFileSync(".dev.vars.example", "utf8"));
   env.APP_ENV = "test";
   const standins = await startStandins({ ports: { auth0: 0, stripe: 0, aws: 0, elevenlabs: 0 }, appOrigin: "http://localhost:8787", env });
+  // The stand-in must never deliver test events to a developer's running `npm start` on :8787:
+  // tests deliver recorded events to the Worker themselves.
+  await fetch(`${standins.urls.stripe}/__standin/config`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ webhookUrl: "http://127.0.0.1:9/api/stripe/webhook" }),
+  });
   project.provide("standinUrls", standins.urls);
   return async () => {
     await standins.close();

@@ -30,6 +30,7 @@ export default async function storeJourney({ context, baseUrl }) {
   // A product page, and the friendly 404 for a made-up one.
   await page.getByRole("link", { name: "Standard" }).click();
   await page.waitForURL(`${baseUrl}/store/aovis-cloud-standard`);
+  await page.getByRole("heading", { level: 1, name: "Standard" }).waitFor();
   assertEqual((await page.getByTestId("price").textContent())?.trim(), "$4.99/mo", "detail price");
   await assertAxeClean(page, "/store/aovis-cloud-standard");
   const res = await page.goto(`${baseUrl}/store/does-not-exist`);
