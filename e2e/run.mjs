@@ -23,10 +23,14 @@ async function waitFor(url, timeoutMs) {
 
 const only = process.argv[2];
 let server = null;
+// The journeys run against their own, freshly created local state (never the developer's data,
+// and the same starting point on every run).
+const persistDir = path.join(ROOT, ".wrangler", "e2e-state");
 if (!process.env.E2E_BASE_URL) {
+  fs.rmSync(persistDir, { recursive: true, force: true });
   server = spawn(process.execPath, [path.join(ROOT, "scripts/start.mjs")], {
     cwd: ROOT,
-    env: { ...process.env, SKIP_BUILD: process.env.E2E_SKIP_BUILD ?? "" },
+    env: { ...process.env, SKIP_BUILD: process.env.E2E_SKIP_BUILD ?? "", AOVIS_PERSIST_DIR: persistDir },
     stdio: ["ignore", fs.openSync(path.join(ROOT, "e2e-server.log"), "w"), fs.openSync(path.join(ROOT, "e2e-server.log"), "a")],
     detached: true,
   });

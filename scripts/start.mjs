@@ -4,7 +4,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parseDotenv, startStandins } from "../standins/index.mjs";
-import { prepareLocalDb } from "./local-db.mjs";
+import { persistArgs, prepareLocalDb } from "./local-db.mjs";
 import { ROOT, runTool, startTool } from "./lib/run.mjs";
 
 const devVars = path.join(ROOT, ".dev.vars");
@@ -40,5 +40,5 @@ try {
   await shutdown(1);
 }
 
-wrangler = startTool("wrangler", ["dev", "--port", String(port), "--ip", "127.0.0.1", "--test-scheduled", "--show-interactive-dev-session=false"]);
+wrangler = startTool("wrangler", ["dev", "--port", String(port), "--ip", "127.0.0.1", "--test-scheduled", "--show-interactive-dev-session=false", ...persistArgs()]);
 wrangler.on("exit", (code) => shutdown(code ?? 0));

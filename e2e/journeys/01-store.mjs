@@ -18,6 +18,7 @@ export default async function storeJourney({ context, baseUrl }) {
   await page.goto(`${baseUrl}/`);
   await page.getByRole("link", { name: "Store", exact: true }).click();
   await page.waitForURL(`${baseUrl}/store`);
+  await page.getByRole("heading", { level: 1, name: "Store" }).waitFor();
   assertEqual(await page.getByRole("heading", { level: 1 }).textContent(), "Store", "store heading");
   for (const [sku, price] of Object.entries(EXPECTED)) {
     const card = page.locator(`[data-sku="${sku}"]`);
