@@ -1,0 +1,77 @@
+// `npm run bench`: request latency of the app's main paths on the real local Worker (wrangler dev,
+// local D1/KV), printed as ratios against a baseline measured in the same run: a static asset
+// served by Workers Assets (no Worker code). Ratios, not milliseconds, are comparable across
+// machines. Bounded: a fixed number of sequential requests to 127.0.0.1 only.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const BASE = "http://127.0.0.1:8787";
+const N = Number(process.env.BENCH_N ?? 200);
+const persistDir = path.join(ROOT, ".wrangler", "bench-state");
+fs.rmSync(persistDir, { recursive: true, force: true });
+
+const server = spawn(process.execPath, [path.join(ROOT, "scripts/start.mjs")], {
+  cwd: ROOT,
+  env: { ...process.env, AOVIS_PERSIST_DIR: persistDir },
+  stdio: ["ignore", "ignore", "ignore"],
+  detached: true,
+});
+
+async function waitUp() {
+  for (let i = 0; i < 360; i++) {
+    try {
+      if ((await fetch(`${BASE}/`)).ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error("server did not start");
+}
+
+async function time(label, make) {
+  for (let i = 0; i < 20; i++) await (await make()).arrayBuffer(); // warm-up
+  const xs = [];
+  for (let i = 0; i < N; i++) {
+    const t = performance.now();
+    const res = await make();
+    await res.arrayBuffer();
+    xs.push(performance.now() - t);
+    if (!res.ok) throw new Error(`${label}: ${res.status}`);
+  }
+  xs.sort((a, b) => a - b);
+  return { label, p50: xs[Math.floor(N / 2)], p95: xs[Math.floor(N * 0.95)] };
+}
+
+try {
+  await waitUp();
+  // A session for the authenticated path (scripted sign-in through the Auth0 stand-in).
+  const tok = await (
+    await fetch("http://127.0.0.1:8790/oauth/token", {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ grant_type: "password", username: "bench@example.com", password: "aovis-local-password", client_id: "aovis-local", scope: "openid profile email" }),
+    })
+  ).json();
+  const signin = await fetch(`${BASE}/auth/session`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Origin: "http://localhost:8787" },
+    body: JSON.stringify({ id_token: tok.id_token }),
+  });
+  const cookie = signin.headers.get("set-cookie").split(";")[0];
+
+  const results = [
+    await time("static asset (baseline)", () => fetch(`${BASE}/favicon.svg`)),
+    await time("GET /store (D1 + SSR)", () => fetch(`${BASE}/store`)),
+    await time("GET /api/auth/session (KV + D1 session check)", () => fetch(`${BASE}/api/auth/session`, { headers: { Cookie: cookie } })),
+    await time("GET /api/devices (authenticated D1 reads)", () => fetch(`${BASE}/api/devices`, { headers: { Cookie: cookie } })),
+  ];
+  const base = results[0].p50;
+  console.log(`requests per path: ${N}`);
+  for (const r of results) console.log(`${r.label.padEnd(48)} p50 ×${(r.p50 / base).toFixed(2)}  p95 ×${(r.p95 / base).toFixed(2)}`);
+} finally {
+  try {
+    process.kill(-server.pid, "SIGTERM");
+  } catch {}
+}
