@@ -1,7 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useState } from "react";
 import { z } from "zod";
 import { getDb } from "~/db/client.server";
+import { getUser } from "~/lib/auth.server";
 import { formatPrice } from "~/lib/format";
 import { requestLocale } from "~/lib/locale.server";
 import { getStoreProduct } from "~/models/catalog.server";
@@ -17,11 +19,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!parsed.success) throw new Response("Not found", { status: 404 });
   const product = await getStoreProduct(getDb(context.cloudflare.env), parsed.data.sku);
   if (!product) throw new Response("Not found", { status: 404 });
-  return { locale: requestLocale(request), product };
+  const signedIn = (await getUser(request, context)) !== null;
+  return { locale: requestLocale(request), product, signedIn };
 }
 
 export default function ProductPage() {
-  const { locale, product } = useLoaderData<typeof loader>();
+  const { locale, product, signedIn } = useLoaderData<typeof loader>();
+  // A full-document post (the response redirects to Stripe): pending state from the submit event.
+  const [buying, setBuying] = useState(false);
   const isCloudPlan = product.kind === "cloud_plan";
   const isVoice = product.kind === "voice_tier";
   return (
@@ -49,6 +54,24 @@ export default function ProductPage() {
           <Link className="button" to="/voice">
             Open the voice studio
           </Link>
+        ) : signedIn ? (
+          // A plain form post: Stripe Checkout collects payment and the shipping address.
+          <Form method="post" action="/api/checkout/product" reloadDocument className="buy-form" onSubmit={() => setBuying(true)}>
+            <input type="hidden" name="sku" value={product.sku} />
+            <label htmlFor="quantity">
+              Quantity
+              <select id="quantity" name="quantity" defaultValue="1">
+                {[1, 2, 3, 4, 5].map((q) => (
+                  <option key={q} value={q}>
+                    {q}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <button type="submit" aria-disabled={buying}>
+              {buying ? "Opening checkout…" : "Buy with secure checkout"}
+            </button>
+          </Form>
         ) : (
           <Link className="button" to={`/login?returnTo=${encodeURIComponent(`/store/${product.sku}`)}`}>
             Sign in to buy
