@@ -1,0 +1,336 @@
+import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/cloudflare";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { getDb } from "~/db/client.server";
+import { CLOUD_PLANS, VOICE_TIERS, voiceTierByCode } from "~/domain/plans";
+import { requireUser } from "~/lib/auth.server";
+import { formatDate, formatPrice } from "~/lib/format";
+import { requestLocale } from "~/lib/locale.server";
+import {
+  hasBillingAccount,
+  liveBillingSubscriptions,
+  openBillingPortal,
+  startCloudCheckout,
+  startVoiceCheckout,
+} from "~/models/billing.server";
+import { listMyDevices } from "~/models/devices.server";
+import { voiceTierForUser } from "~/models/voice-tier.server";
+import billingStyles from "~/styles/billing.css?url";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: billingStyles }];
+
+export const meta: MetaFunction = () => [{ title: "Services and billing — AOVIS Edge" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
+  const db = getDb(context.cloudflare.env);
+  const now = Date.now();
+  const [devices, subs, tier, billingAccount] = await Promise.all([
+    listMyDevices(db, user.id, now),
+    liveBillingSubscriptions(db, user.id),
+    voiceTierForUser(db, user.id, now),
+    hasBillingAccount(db, user.id),
+  ]);
+  const voiceSub = subs.find((s) => s.kind === "voice") ?? null;
+  const url = new URL(request.url);
+  return {
+    locale: requestLocale(request),
+    checkoutCancelled: url.searchParams.get("checkout") === "cancelled",
+    devices: devices.map((d) => ({
+      id: d.id,
+      model: d.model,
+      serial: d.serial,
+      plan: d.plan,
+      historyDays: d.historyDays,
+      paymentFailed: subs.some((s) => s.id === d.plan.subscriptionId && s.notice === "payment_failed"),
+    })),
+    paymentProblems: subs
+      .filter((s) => s.notice === "payment_failed")
+      .map((s) => ({ id: s.id, name: s.name, camera: devices.find((d) => d.id === s.deviceId)?.model ?? null })),
+    voice: {
+      tier,
+      name: voiceTierByCode(tier)?.name ?? "Voice Free",
+      subscription: voiceSub,
+    },
+    billingAccount,
+    plans: CLOUD_PLANS.filter((p) => p.purchasable).map((p) => ({
+      code: p.code,
+      name: p.name,
+      priceCents: p.priceCents,
+      currency: p.currency,
+      interval: p.interval,
+      features: p.features,
+    })),
+    voiceTiers: VOICE_TIERS.filter((t) => t.stripePriceKey).map((t) => ({
+      code: t.code,
+      name: t.name,
+      priceCents: t.priceCents,
+      currency: t.currency,
+      interval: t.interval,
+      features: t.features,
+    })),
+  };
+}
+
+const Intent = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("cloud-checkout"), deviceId: z.string().trim().min(1).max(64), planCode: z.string().trim().min(1).max(32) }),
+  z.object({ intent: z.literal("voice-checkout"), tier: z.string().trim().min(1).max(32) }),
+  z.object({
+    intent: z.literal("portal"),
+    subscriptionId: z.string().trim().max(64).optional(),
+    flow: z.literal("payment_method_update").optional().or(z.literal("")),
+  }),
+]);
+
+type ActionResult = { ok: false; message: string };
+
+// The page's buttons post here; each intent uses the same use-case as its /api/* route and answers
+// 303 to Stripe (a plain redirect, so it works without JavaScript) or a message to show.
+export async function action({ request, context }: ActionFunctionArgs): Promise<ActionResult> {
+  const user = await requireUser(request, context);
+  const env = context.cloudflare.env;
+  const actor = { user, requestId: context.requestId };
+  const parsed = Intent.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return { ok: false, message: "Please choose a camera and a plan." };
+  const f = parsed.data;
+  const r =
+    f.intent === "cloud-checkout"
+      ? await startCloudCheckout(env, f, actor)
+      : f.intent === "voice-checkout"
+        ? await startVoiceCheckout(env, f, actor)
+        : await openBillingPortal(env, { subscriptionId: f.subscriptionId || undefined, flow: f.flow ? f.flow : undefined }, actor);
+  if (!r.ok) return { ok: false, message: r.message };
+  throw redirect(r.url, 303);
+}
+
+type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
+type DevicePlan = LoaderData["devices"][number]["plan"];
+
+function statusLabel(plan: DevicePlan): { text: string; tone: "ok" | "warn" | "plain" } {
+  if (plan.source === "none") return { text: "No cloud plan", tone: "plain" };
+  if (plan.status === "ACTIVE") return { text: plan.source === "trial" ? "Trial active" : "Active", tone: "ok" };
+  if (plan.status === "INACTIVE") return { text: "Payment problem", tone: "warn" };
+  return { text: plan.status.toLowerCase(), tone: "plain" };
+}
+
+function renewalText(plan: { source: string; status: string; currentPeriodEnd: number | null; cancelAtPeriodEnd: boolean; cancelAt: number | null }, locale: string): string {
+  if (plan.source === "none") return "—";
+  if (plan.source === "trial") return plan.currentPeriodEnd ? `Trial ends on ${formatDate(plan.currentPeriodEnd, locale)}` : "—";
+  if (plan.status === "INACTIVE") return "Renewal payment failed";
+  const cancelAt = plan.cancelAt ?? (plan.cancelAtPeriodEnd ? plan.currentPeriodEnd : null);
+  if (cancelAt) return `Cancels on ${formatDate(cancelAt, locale)}`;
+  return plan.currentPeriodEnd ? `Renews on ${formatDate(plan.currentPeriodEnd, locale)}` : "—";
+}
+
+function PortalButton({ subscriptionId, label, flow, busy, describedBy }: { subscriptionId?: string; label: string; flow?: string; busy: boolean; describedBy?: string }) {
+  return (
+    <Form method="post" className="inline-form">
+      <input type="hidden" name="intent" value="portal" />
+      {subscriptionId ? <input type="hidden" name="subscriptionId" value={subscriptionId} /> : null}
+      {flow ? <input type="hidden" name="flow" value={flow} /> : null}
+      <button type="submit" className="button--ghost" disabled={busy} aria-describedby={describedBy}>
+        {label}
+      </button>
+    </Form>
+  );
+}
+
+export default function AccountServices() {
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const nav = useNavigation();
+  const { locale } = data;
+  const busy = nav.state !== "idle" && nav.formMethod?.toLowerCase() === "post";
+  const pendingIntent = busy ? nav.formData?.get("intent") : null;
+  const pendingPlan = busy ? nav.formData?.get("planCode") : null;
+  const pendingTier = busy ? nav.formData?.get("tier") : null;
+  const eligible = data.devices.filter((d) => d.plan.source !== "stripe");
+  const heldRank = { FREE: 0, BASIC: 1, PREMIUM: 2 }[data.voice.tier] ?? 0;
+  const buyableTiers = data.voiceTiers.filter((t) => ({ FREE: 0, BASIC: 1, PREMIUM: 2 })[t.code] > heldRank);
+
+  return (
+    <>
+      <h1>Services and billing</h1>
+      {busy ? (
+        <p className="visually-hidden" role="status">
+          {pendingIntent === "portal" ? "Opening the billing portal…" : "Opening secure checkout…"}
+        </p>
+      ) : null}
+      {data.checkoutCancelled ? (
+        <p className="notice" role="status">
+          Checkout was cancelled. Nothing was charged.
+        </p>
+      ) : null}
+      {actionData && !actionData.ok ? (
+        <p className="notice notice--error" role="alert">
+          {actionData.message}
+        </p>
+      ) : null}
+      {data.paymentProblems.map((p) => (
+        <div key={p.id} className="notice notice--error billing-notice" role="alert" data-testid="payment-failed-notice">
+          <p>
+            <strong>We couldn't take the payment for {p.name}{p.camera ? ` (${p.camera})` : ""}.</strong> Update your card in the billing portal to keep
+            your plan.
+          </p>
+          <PortalButton subscriptionId={p.id} flow="payment_method_update" label="Update card" busy={busy} />
+        </div>
+      ))}
+
+      <section className="panel" aria-labelledby="cameras-title">
+        <h2 id="cameras-title">Cloud plans for your cameras</h2>
+        {data.devices.length === 0 ? (
+          <p>
+            You have no cameras on your account yet. <Link to="/account/devices">Add a camera</Link> to choose a cloud plan for it.
+          </p>
+        ) : (
+          <table className="services-table">
+            <caption className="visually-hidden">Each camera's cloud plan</caption>
+            <thead>
+              <tr>
+                <th scope="col">Camera</th>
+                <th scope="col">Plan</th>
+                <th scope="col">Status</th>
+                <th scope="col">Renewal</th>
+                <th scope="col">
+                  <span className="visually-hidden">Billing</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.devices.map((d) => {
+                const s = statusLabel(d.plan);
+                return (
+                  <tr key={d.id} data-device-id={d.id}>
+                    <th scope="row">
+                      {d.model}
+                      <span className="muted device-serial">{d.serial}</span>
+                    </th>
+                    <td data-testid="plan-name">
+                      {d.plan.name}
+                      <span className="muted device-serial">{d.historyDays > 0 ? `${d.historyDays}-day history` : "No cloud history"}</span>
+                    </td>
+                    <td>
+                      <span className={s.tone === "ok" ? "badge badge--ok" : s.tone === "warn" ? "badge badge--warn" : "badge"} data-testid="plan-status">
+                        {s.text}
+                      </span>
+                    </td>
+                    <td data-testid="plan-renewal">{renewalText(d.plan, locale)}</td>
+                    <td>
+                      {d.plan.source === "stripe" && d.plan.subscriptionId ? (
+                        <PortalButton subscriptionId={d.plan.subscriptionId} label="Manage billing" busy={busy} describedBy={`cam-${d.id}`} />
+                      ) : null}
+                      <span id={`cam-${d.id}`} className="visually-hidden">
+                        for {d.model} {d.serial}
+                      </span>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        )}
+      </section>
+
+      <section className="panel" aria-labelledby="choose-title">
+        <h2 id="choose-title">Choose a cloud plan</h2>
+        {data.devices.length === 0 ? (
+          <p>
+            Plans are per camera. <Link to="/account/devices">Add your camera</Link> first, then come back here.
+          </p>
+        ) : eligible.length === 0 ? (
+          <p>Every camera on your account has a paid plan. To switch plans or cancel, use Manage billing above.</p>
+        ) : (
+          <Form method="post" className="plan-form">
+            <input type="hidden" name="intent" value="cloud-checkout" />
+            {eligible.length === 1 ? (
+              <p>
+                <input type="hidden" name="deviceId" value={eligible[0].id} />
+                For your camera <strong>{eligible[0].model}</strong> <span className="muted">({eligible[0].serial})</span>
+              </p>
+            ) : (
+              <div className="device-picker">
+                <label htmlFor="plan-device">Camera</label>
+                <select id="plan-device" name="deviceId" defaultValue={eligible[0].id}>
+                  {eligible.map((d) => (
+                    <option key={d.id} value={d.id}>
+                      {`${d.model} (${d.serial})`}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            )}
+            <div className="grid plan-grid">
+              {data.plans.map((p) => (
+                <article key={p.code} className="card plan-card" aria-labelledby={`plan-${p.code}`}>
+                  <h3 id={`plan-${p.code}`} className="card-title">
+                    {p.name}
+                  </h3>
+                  <p className="price">{formatPrice(p.priceCents, p.currency, p.interval, locale)}</p>
+                  <ul className="features">
+                    {p.features.map((f) => (
+                      <li key={f}>{f}</li>
+                    ))}
+                  </ul>
+                  <button type="submit" name="planCode" value={p.code} disabled={busy} aria-describedby={`plan-${p.code}`}>
+                    {pendingPlan === p.code ? "Opening checkout…" : `Choose ${p.name}`}
+                  </button>
+                </article>
+              ))}
+            </div>
+            <p className="field-hint">You'll pay on Stripe's secure checkout page. Cancel any time in the billing portal.</p>
+          </Form>
+        )}
+      </section>
+
+      <section className="panel" aria-labelledby="voice-title">
+        <h2 id="voice-title">Voice studio</h2>
+        <dl className="facts">
+          <dt>Your tier</dt>
+          <dd data-testid="voice-tier">{data.voice.name}</dd>
+          {data.voice.subscription ? (
+            <>
+              <dt>Renewal</dt>
+              <dd>{renewalText({ source: "stripe", ...data.voice.subscription }, locale)}</dd>
+            </>
+          ) : null}
+        </dl>
+        {data.voice.subscription ? (
+          <div className="actions">
+            <PortalButton subscriptionId={data.voice.subscription.id} label="Manage voice billing" busy={busy} />
+          </div>
+        ) : null}
+        {buyableTiers.length > 0 ? (
+          <Form method="post" className="plan-form">
+            <input type="hidden" name="intent" value="voice-checkout" />
+            <div className="grid plan-grid">
+              {buyableTiers.map((t) => (
+                <article key={t.code} className="card plan-card" aria-labelledby={`tier-${t.code}`}>
+                  <h3 id={`tier-${t.code}`} className="card-title">
+                    {t.name}
+                  </h3>
+                  <p className="price">{formatPrice(t.priceCents, t.currency, t.interval, locale)}</p>
+                  <ul className="features">
+                    {t.features.map((f) => (
+                      <li key={f}>{f}</li>
+                    ))}
+                  </ul>
+                  <button type="submit" name="tier" value={t.code} disabled={busy} aria-describedby={`tier-${t.code}`}>
+                    {pendingTier === t.code ? "Opening checkout…" : `Choose ${t.name}`}
+                  </button>
+                </article>
+              ))}
+            </div>
+          </Form>
+        ) : null}
+      </section>
+
+      {data.billingAccount ? (
+        <section className="panel" aria-labelledby="billing-title">
+          <h2 id="billing-title">Billing</h2>
+          <p>Invoices, payment methods and cancellations are handled in Stripe's secure billing portal.</p>
+          <PortalButton label="Manage billing" busy={busy} />
+        </section>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,441 @@
+import { env, SELF } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { ActiveWithoutPeriodError } from "~/domain/stripe-subscription";
+import { stripeModeProblem } from "~/lib/stripe.server";
+import { applySubscription, expireEntitlements, startCloudCheckout } from "~/models/billing.server";
+import { appFetch, ORIGIN } from "../helpers/app";
+import { signIn, userIdOf } from "../helpers/auth";
+import { activate, postJson, provisionTestDevice } from "../helpers/devices";
+
+type Json = Record<string, any>;
+interface EventRecord {
+  id: string;
+  type: string;
+  payload: string;
+  signatureHeader: string;
+}
+
+const stripeBase = () => env.TEST_STANDIN_URLS.stripe;
+
+async function standin<T = Json>(path: string, body: unknown = {}): Promise<T> {
+  const res = await fetch(`${stripeBase()}${path}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`${path} → ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+/** GET on the stand-in's Stripe API with our key, for reading what we created there. */
+async function stripeGet(path: string): Promise<Json> {
+  const res = await fetch(`${stripeBase()}${path}`, { headers: { Authorization: `Bearer ${env.STRIPE_SECRET_KEY}` } });
+  return (await res.json()) as Json;
+}
+
+async function sign(payload: string, timestamp?: number): Promise<string> {
+  return (await standin<{ header: string }>("/__standin/sign", { payload, ...(timestamp === undefined ? {} : { timestamp }) })).header;
+}
+
+/** Delivers like Stripe does (no Origin, raw body, Stripe-Signature): the stand-in can't reach workerd. */
+function deliverRaw(payload: string, signature: string | null): Promise<Response> {
+  const headers: Record<string, string> = { "Content-Type": "application/json; charset=utf-8", "User-Agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)" };
+  if (signature !== null) headers["Stripe-Signature"] = signature;
+  return SELF.fetch(`${ORIGIN}/api/stripe/webhook`, { method: "POST", headers, body: payload });
+}
+
+async function deliverAll(events: EventRecord[]): Promise<number[]> {
+  const statuses: number[] = [];
+  for (const e of events) statuses.push((await deliverRaw(e.payload, await sign(e.payload))).status);
+  return statuses;
+}
+
+function form(cookie: string, path: string, fields: Record<string, string>) {
+  return appFetch(path, { method: "POST", headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields).toString() });
+}
+
+function sessionIdFrom(location: string | null): string {
+  const m = /\/c\/pay\/(cs_test_[A-Za-z0-9]+)$/.exec(location ?? "");
+  if (!m) throw new Error(`not a checkout URL: ${location}`);
+  return m[1];
+}
+
+/** Signed-in owner of a freshly activated device (with its trial). */
+async function ownerWithDevice(tag: string) {
+  const cookie = await signIn(`bill-${tag}-${crypto.randomUUID().slice(0, 8)}@example.com`);
+  const device = await provisionTestDevice();
+  expect((await activate(cookie, device.serial, device.code)).status).toBe(200);
+  return { cookie, userId: await userIdOf(cookie), device };
+}
+
+/** Buys a cloud plan through the real routes and the stand-in's Pay, returning the recorded events. */
+async function buyCloudPlan(cookie: string, deviceId: string, planCode = "standard") {
+  const res = await form(cookie, "/api/checkout/cloud-storage", { deviceId, planCode });
+  expect(res.status).toBe(303);
+  const sessionId = sessionIdFrom(res.headers.get("Location"));
+  const done = await standin<{ session: Json; events: EventRecord[] }>(`/__standin/checkout/${sessionId}/complete`);
+  return { sessionId, subscriptionId: done.session.subscription as string, events: done.events };
+}
+
+async function device(cookie: string, id: string): Promise<Json> {
+  const res = await appFetch(`/api/devices/${id}`, { headers: { Cookie: cookie } });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as Json).device;
+}
+
+async function rows(sql: string, ...binds: unknown[]) {
+  return (await env.DB.prepare(sql).bind(...binds).all<Json>()).results;
+}
+
+async function count(table: string): Promise<number> {
+  return (await env.DB.prepare(`SELECT COUNT(*) AS n FROM ${table}`).first<{ n: number }>())!.n;
+}
+
+describe("checkout guards", () => {
+  it("signed out → 401 on every billing action; products are public", async () => {
+    for (const path of ["/api/checkout/cloud-storage", "/api/stripe/checkout", "/api/billing/portal", "/api/stripe/portal", "/api/checkout/product"]) {
+      const res = await appFetch(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" });
+      expect(res.status, path).toBe(401);
+    }
+    const products = await appFetch("/api/stripe/products");
+    expect(products.status).toBe(200);
+    const body = (await products.json()) as Json;
+    expect(body.plans.map((p: Json) => p.tier)).toEqual(["FREE", "BASIC", "PREMIUM"]);
+    expect(body.plans[1]).toMatchObject({ tier: "BASIC", price: { amount: 999, currency: "usd", interval: "month" }, purchasable: true });
+    expect(body.plans[1].features.length).toBeGreaterThan(0);
+  });
+
+  it("local plan → 400 plan_not_purchasable; someone else's device, an ownership id or a made-up id → 404", async () => {
+    const alice = await ownerWithDevice("guard-a");
+    const bob = await ownerWithDevice("guard-b");
+    const local = await postJson(alice.cookie, "/api/checkout/cloud-storage", { deviceId: alice.device.id, planCode: "local" });
+    expect(local.status).toBe(400);
+    expect(((await local.json()) as Json).error).toBe("plan_not_purchasable");
+
+    const ownership = await env.DB.prepare("SELECT id FROM device_ownerships WHERE device_id = ?1 AND status = 'active'").bind(alice.device.id).first<{ id: string }>();
+    for (const deviceId of [bob.device.id, ownership!.id, crypto.randomUUID()]) {
+      const res = await postJson(alice.cookie, "/api/checkout/cloud-storage", { deviceId, planCode: "standard" });
+      expect(res.status).toBe(404);
+      expect(((await res.json()) as Json).error).toBe("not_found");
+    }
+    // Refusals happen before Stripe: no customer was created for Alice.
+    expect((await env.DB.prepare("SELECT stripe_customer_id AS c FROM users WHERE id = ?1").bind(alice.userId).first<Json>())!.c).toBeNull();
+  });
+
+  it("mixed live/test keys: checkout refuses with 503 stripe_misconfigured and calls Stripe for nothing", async () => {
+    expect(stripeModeProblem({ STRIPE_SECRET_KEY: "sk_live_abc", STRIPE_PUBLISHABLE_KEY: "pk_test_abc" })).toMatch(/live.*test/);
+    expect(stripeModeProblem({ STRIPE_SECRET_KEY: "sk_test_abc", STRIPE_PUBLISHABLE_KEY: "pk_live_abc" })).toMatch(/test.*live/);
+    expect(stripeModeProblem({ STRIPE_SECRET_KEY: "sk_test_abc", STRIPE_PUBLISHABLE_KEY: "pk_test_abc" })).toBeNull();
+    expect(stripeModeProblem({ STRIPE_SECRET_KEY: "rk_live_abc", STRIPE_PUBLISHABLE_KEY: "pk_live_abc" })).toBeNull();
+
+    const a = await ownerWithDevice("mixed");
+    const mixed = { ...env, STRIPE_PUBLISHABLE_KEY: "pk_live_mixed_up" } as Env;
+    const r = await startCloudCheckout(mixed, { deviceId: a.device.id, planCode: "standard" }, { user: { id: a.userId, email: "x@example.com" } });
+    expect(r).toMatchObject({ ok: false, status: 503, error: "stripe_misconfigured" });
+    expect((await env.DB.prepare("SELECT stripe_customer_id AS c FROM users WHERE id = ?1").bind(a.userId).first<Json>())!.c).toBeNull();
+  });
+
+  it("the Stripe customer is created once, even for two concurrent checkouts", async () => {
+    const cookie = await signIn(`bill-cust-${crypto.randomUUID().slice(0, 8)}@example.com`);
+    const [d1, d2] = [await provisionTestDevice(), await provisionTestDevice()];
+    await activate(cookie, d1.serial, d1.code);
+    await activate(cookie, d2.serial, d2.code);
+    const [r1, r2] = await Promise.all([
+      form(cookie, "/api/checkout/cloud-storage", { deviceId: d1.id, planCode: "starter" }),
+      form(cookie, "/api/checkout/cloud-storage", { deviceId: d2.id, planCode: "premium" }),
+    ]);
+    expect([r1.status, r2.status]).toEqual([303, 303]);
+    const [s1, s2] = await Promise.all([stripeGet(`/v1/checkout/sessions/${sessionIdFrom(r1.headers.get("Location"))}`), stripeGet(`/v1/checkout/sessions/${sessionIdFrom(r2.headers.get("Location"))}`)]);
+    const stored = (await env.DB.prepare("SELECT stripe_customer_id AS c FROM users WHERE id = ?1").bind(await userIdOf(cookie)).first<Json>())!.c;
+    expect(stored).toMatch(/^cus_/);
+    expect([s1.customer, s2.customer]).toEqual([stored, stored]);
+    expect(s1).toMatchObject({
+      mode: "subscription",
+      metadata: { checkoutType: "cloud_storage_subscription", deviceId: d1.id, planCode: "starter", userId: await userIdOf(cookie) },
+      success_url: `${env.APP_ORIGIN}/checkout/success?session_id=${s1.id}`,
+      cancel_url: `${env.APP_ORIGIN}/account/services?checkout=cancelled`,
+    });
+  });
+});
+
+describe("buying a cloud plan end to end", () => {
+  it("checkout → Pay → webhooks: standard ACTIVE, 7-day entitlement, trial kept; duplicate purchase 409; replay no-op; cancel → CANCELLED/EXPIRED", async () => {
+    const { cookie, userId, device: d } = await ownerWithDevice("flow");
+    expect((await device(cookie, d.id)).plan).toMatchObject({ code: "trial", status: "ACTIVE" });
+
+    const { subscriptionId, events } = await buyCloudPlan(cookie, d.id, "standard");
+    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(["customer.subscription.created", "invoice.paid", "checkout.session.completed"]));
+    expect(await deliverAll(events)).toEqual(events.map(() => 200));
+
+    const view = await device(cookie, d.id);
+    expect(view.plan).toMatchObject({ code: "standard", status: "ACTIVE", source: "stripe", cancelAtPeriodEnd: false });
+    expect(view.historyDays).toBe(7);
+    const sub = await stripeGet(`/v1/subscriptions/${subscriptionId}`);
+    expect(view.plan.currentPeriodEnd).toBe(sub.items.data[0].current_period_end * 1000);
+    const ents = await rows("SELECT source, key, quota, status, expires_at FROM entitlements WHERE device_id = ?1 ORDER BY source, key", d.id);
+    expect(ents).toEqual([
+      { source: "stripe", key: "ai_summary", quota: null, status: "ACTIVE", expires_at: view.plan.currentPeriodEnd },
+      { source: "stripe", key: "cloud_playback", quota: 7, status: "ACTIVE", expires_at: view.plan.currentPeriodEnd },
+      { source: "stripe", key: "smart_search", quota: null, status: "ACTIVE", expires_at: view.plan.currentPeriodEnd },
+      { source: "trial", key: "cloud_playback", quota: 1, status: "ACTIVE", expires_at: expect.any(Number) },
+    ]);
+    expect(await rows("SELECT count(*) AS n FROM stripe_events WHERE id IN (" + events.map(() => "?").join(",") + ")", ...events.map((e) => e.id))).toEqual([{ n: events.length }]);
+
+    // The services page shows it, with its renewal date.
+    const page = await appFetch("/account/services", { headers: { Cookie: cookie } });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain("Standard");
+    expect(html).toContain("Active");
+    expect(html).toMatch(/Renews on [A-Z][a-z]{2} \d{1,2}, \d{4}/);
+
+    // Buying again for the same camera goes to the billing portal instead.
+    const again = await postJson(cookie, "/api/checkout/cloud-storage", { deviceId: d.id, planCode: "premium" });
+    expect(again.status).toBe(409);
+    expect(((await again.json()) as Json).error).toBe("already_subscribed_use_billing_portal");
+
+    // A replayed, already processed event: 200, nothing changes (not even updated_at).
+    const snapshot = async () => ({
+      subs: await rows("SELECT * FROM subscriptions WHERE device_id = ?1 ORDER BY external_id", d.id),
+      ents: await rows("SELECT * FROM entitlements WHERE device_id = ?1 ORDER BY external_id", d.id),
+      events: await count("stripe_events"),
+      audit: await count("audit_log"),
+    });
+    const before = await snapshot();
+    const replay = await deliverRaw(events[0].payload, await sign(events[0].payload));
+    expect(replay.status).toBe(200);
+    expect(((await replay.json()) as Json).duplicate).toBe(true);
+    expect(await snapshot()).toEqual(before);
+
+    // Cancel in Stripe → the deleted event converges the rows; the trial is history and fallback.
+    const cancelled = await standin<{ events: EventRecord[] }>(`/__standin/subscriptions/${subscriptionId}/advance`, { action: "cancel" });
+    expect(await deliverAll(cancelled.events)).toEqual(cancelled.events.map(() => 200));
+    expect(await rows("SELECT status, stripe_status FROM subscriptions WHERE external_id = ?1", subscriptionId)).toEqual([{ status: "CANCELLED", stripe_status: "canceled" }]);
+    expect(await rows("SELECT DISTINCT status FROM entitlements WHERE device_id = ?1 AND source = 'stripe'", d.id)).toEqual([{ status: "EXPIRED" }]);
+    expect(await rows("SELECT status FROM entitlements WHERE device_id = ?1 AND source = 'trial'", d.id)).toEqual([{ status: "ACTIVE" }]);
+    const after = await device(cookie, d.id);
+    expect(after.plan).toMatchObject({ code: "trial", status: "ACTIVE" });
+    expect(after.historyDays).toBe(1);
+    void userId;
+  });
+
+  it("the success page applies the subscription before any webhook arrives; another user gets 404", async () => {
+    const { cookie, device: d } = await ownerWithDevice("success");
+    const { sessionId, subscriptionId, events } = await buyCloudPlan(cookie, d.id, "premium");
+    expect(await rows("SELECT id FROM subscriptions WHERE external_id = ?1", subscriptionId)).toEqual([]);
+
+    const page = await appFetch(`/checkout/success?session_id=${sessionId}`, { headers: { Cookie: cookie } });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain("Premium is active");
+    expect(html).toContain("30 days of cloud history");
+    expect(html).toMatch(/renews on [A-Z][a-z]{2} \d{1,2}, \d{4}/);
+    expect((await device(cookie, d.id)).plan).toMatchObject({ code: "premium", status: "ACTIVE" });
+
+    // The late webhooks change nothing that matters.
+    expect(await deliverAll(events)).toEqual(events.map(() => 200));
+    expect(await rows("SELECT status, plan_code FROM subscriptions WHERE external_id = ?1", subscriptionId)).toEqual([{ status: "ACTIVE", plan_code: "premium" }]);
+    expect(await rows("SELECT count(*) AS n FROM entitlements WHERE external_id LIKE ?1", `stripe:${subscriptionId}:%`)).toEqual([{ n: 3 }]);
+
+    const stranger = await signIn(`bill-stranger-${crypto.randomUUID().slice(0, 8)}@example.com`);
+    expect((await appFetch(`/checkout/success?session_id=${sessionId}`, { headers: { Cookie: stranger } })).status).toBe(404);
+  });
+
+  it("billing portal: own subscription → 303 to the portal; another user's (by our id or Stripe's) → 404", async () => {
+    const a = await ownerWithDevice("portal-a");
+    const b = await ownerWithDevice("portal-b");
+    const bought = await buyCloudPlan(a.cookie, a.device.id, "starter");
+    await deliverAll(bought.events);
+    const localId = (await device(a.cookie, a.device.id)).plan.subscriptionId as string;
+
+    const own = await form(a.cookie, "/api/billing/portal", { subscriptionId: localId });
+    expect(own.status).toBe(303);
+    expect(own.headers.get("Location")).toMatch(new RegExp(`^${stripeBase()}/p/session/bps_`));
+    const general = await postJson(a.cookie, "/api/stripe/portal", {});
+    expect(general.status).toBe(303);
+
+    for (const id of [localId, bought.subscriptionId]) {
+      const res = await postJson(b.cookie, "/api/billing/portal", { subscriptionId: id });
+      expect(res.status).toBe(404);
+      expect(((await res.json()) as Json).error).toBe("not_found");
+    }
+    // The trial is not a Stripe subscription: nothing to manage there.
+    const trial = await env.DB.prepare("SELECT id FROM subscriptions WHERE device_id = ?1 AND source = 'trial'").bind(a.device.id).first<{ id: string }>();
+    expect((await postJson(a.cookie, "/api/billing/portal", { subscriptionId: trial!.id })).status).toBe(404);
+  });
+
+  it("payment failed → INACTIVE + in-app notice with a portal link, unbind still blocked; recovery → ACTIVE", async () => {
+    const { cookie, device: d } = await ownerWithDevice("pastdue");
+    const bought = await buyCloudPlan(cookie, d.id, "standard");
+    await deliverAll(bought.events);
+    const failed = await standin<{ events: EventRecord[] }>(`/__standin/subscriptions/${bought.subscriptionId}/advance`, { action: "fail_payment" });
+    expect(failed.events.map((e) => e.type)).toContain("invoice.payment_failed");
+    expect(await deliverAll(failed.events)).toEqual(failed.events.map(() => 200));
+    expect(await rows("SELECT status, stripe_status FROM subscriptions WHERE external_id = ?1", bought.subscriptionId)).toEqual([{ status: "INACTIVE", stripe_status: "past_due" }]);
+    expect(await rows("SELECT DISTINCT status FROM entitlements WHERE device_id = ?1 AND source = 'stripe'", d.id)).toEqual([{ status: "EXPIRED" }]);
+
+    const html = await (await appFetch("/account/services", { headers: { Cookie: cookie } })).text();
+    expect(html).toContain('data-testid="payment-failed-notice"');
+    expect(html).toContain('name="flow" value="payment_method_update"');
+    const unbind = await postJson(cookie, `/api/devices/${d.id}/unbind`);
+    expect(unbind.status).toBe(409);
+
+    const recovered = await standin<{ events: EventRecord[] }>(`/__standin/subscriptions/${bought.subscriptionId}/advance`, { action: "recover_payment" });
+    await deliverAll(recovered.events);
+    expect(await rows("SELECT status, stripe_status FROM subscriptions WHERE external_id = ?1", bought.subscriptionId)).toEqual([{ status: "ACTIVE", stripe_status: "active" }]);
+    expect(await rows("SELECT DISTINCT status FROM entitlements WHERE device_id = ?1 AND source = 'stripe'", d.id)).toEqual([{ status: "ACTIVE" }]);
+    expect(await (await appFetch("/account/services", { headers: { Cookie: cookie } })).text()).not.toContain('data-testid="payment-failed-notice"');
+  });
+});
+
+describe("/account/services", () => {
+  it("signed out → sign-in; no cameras → link to /account/devices; several → a select of Device.id; a plan button posts to checkout without JS", async () => {
+    const out = await appFetch("/account/services");
+    expect(out.status).toBe(302);
+    expect(out.headers.get("Location")).toBe(`/login?returnTo=${encodeURIComponent("/account/services")}`);
+
+    const empty = await signIn(`bill-page-empty-${crypto.randomUUID().slice(0, 8)}@example.com`);
+    const emptyHtml = await (await appFetch("/account/services", { headers: { Cookie: empty } })).text();
+    expect(emptyHtml).toContain('href="/account/devices"');
+    expect(emptyHtml).not.toContain('name="deviceId"');
+
+    const { cookie, device: d1 } = await ownerWithDevice("page");
+    const d2 = await provisionTestDevice();
+    await activate(cookie, d2.serial, d2.code);
+    const html = await (await appFetch("/account/services", { headers: { Cookie: cookie } })).text();
+    expect(html).toMatch(/<label for="plan-device">Camera<\/label><select id="plan-device" name="deviceId"/);
+    for (const id of [d1.id, d2.id]) expect(html).toContain(`<option value="${id}"`);
+    for (const code of ["starter", "standard", "premium"]) expect(html).toContain(`name="planCode" value="${code}"`);
+    expect(html).not.toContain('value="local"');
+
+    // A plain HTML form post (what the button does without JavaScript) → 303 to Stripe Checkout.
+    const res = await form(cookie, "/account/services", { intent: "cloud-checkout", deviceId: d2.id, planCode: "standard" });
+    expect(res.status).toBe(303);
+    expect(res.headers.get("Location")).toMatch(new RegExp(`^${stripeBase()}/c/pay/cs_test_`));
+    // A refusal is shown on the page, not as JSON.
+    const refused = await form(cookie, "/account/services", { intent: "cloud-checkout", deviceId: crypto.randomUUID(), planCode: "standard" });
+    expect(refused.status).toBe(200);
+    expect(await refused.text()).toContain("No such device.");
+  });
+});
+
+describe("voice tiers and products", () => {
+  it("voice BASIC via checkout grants the tier; BASIC again or an upgrade → 409 (portal, never two tiers billed); FREE → 400", async () => {
+    const cookie = await signIn(`bill-voice-${crypto.randomUUID().slice(0, 8)}@example.com`);
+    const userId = await userIdOf(cookie);
+    const res = await form(cookie, "/api/stripe/checkout", { tier: "BASIC" });
+    expect(res.status).toBe(303);
+    const done = await standin<{ session: Json; events: EventRecord[] }>(`/__standin/checkout/${sessionIdFrom(res.headers.get("Location"))}/complete`);
+    await deliverAll(done.events);
+    expect(await rows("SELECT key, sku, status, device_id FROM entitlements WHERE user_id = ?1 AND source = 'stripe'", userId)).toEqual([{ key: "voice_tier", sku: "BASIC", status: "ACTIVE", device_id: null }]);
+    expect(await (await appFetch("/account/services", { headers: { Cookie: cookie } })).text()).toContain("Voice Basic");
+
+    const again = await postJson(cookie, "/api/stripe/checkout", { tier: "BASIC" });
+    expect(again.status).toBe(409);
+    expect(((await again.json()) as Json).error).toBe("already_subscribed_use_billing_portal");
+    const upgrade = await postJson(cookie, "/api/stripe/checkout", { tier: "PREMIUM" });
+    expect(upgrade.status).toBe(409);
+    expect(((await upgrade.json()) as Json).error).toBe("already_subscribed_use_billing_portal");
+    const free = await postJson(cookie, "/api/stripe/checkout", { tier: "FREE" });
+    expect(free.status).toBe(400);
+    expect(((await free.json()) as Json).error).toBe("plan_not_purchasable");
+  });
+
+  it("hardware purchase: payment Checkout with shipping → one PAID order per session, repeats included", async () => {
+    const cookie = await signIn(`bill-order-${crypto.randomUUID().slice(0, 8)}@example.com`);
+    const userId = await userIdOf(cookie);
+    const res = await form(cookie, "/api/checkout/product", { sku: "nexa-mini-2k", quantity: "2" });
+    expect(res.status).toBe(303);
+    const sessionId = sessionIdFrom(res.headers.get("Location"));
+    const s = await stripeGet(`/v1/checkout/sessions/${sessionId}`);
+    expect(s).toMatchObject({ mode: "payment", shipping_address_collection: { allowed_countries: ["US", "CA"] }, metadata: { checkoutType: "product_purchase", sku: "nexa-mini-2k" } });
+    const done = await standin<{ events: EventRecord[] }>(`/__standin/checkout/${sessionId}/complete`);
+    await deliverAll(done.events);
+    await deliverAll(done.events.filter((e) => e.type === "checkout.session.completed"));
+    const page = await appFetch(`/checkout/success?session_id=${sessionId}`, { headers: { Cookie: cookie } });
+    expect(await page.text()).toContain("received your payment for NEXA Mini 2K");
+    const order = await rows("SELECT user_id, sku, quantity, amount_total, currency, status, shipping_name, shipping_address_json FROM orders WHERE checkout_session_id = ?1", sessionId);
+    expect(order).toEqual([{ user_id: userId, sku: "nexa-mini-2k", quantity: 2, amount_total: 2 * 5999, currency: "usd", status: "PAID", shipping_name: expect.any(String), shipping_address_json: expect.stringContaining('"country":"US"') }]);
+
+    const plan = await postJson(cookie, "/api/checkout/product", { sku: "aovis-cloud-standard" });
+    expect(plan.status).toBe(400);
+    expect((await postJson(cookie, "/api/checkout/product", { sku: "no-such-thing" })).status).toBe(404);
+  });
+});
+
+describe("webhook", () => {
+  const fakeEvent = (id: string, subId: string) =>
+    JSON.stringify({ id, object: "event", api_version: "2025-03-31.basil", created: Math.floor(Date.now() / 1000), livemode: false, type: "customer.subscription.updated", data: { object: { id: subId, object: "subscription" } } });
+
+  it("missing signature, bad signature, stale timestamp (> 300 s) → 400 and nothing written", async () => {
+    const payload = fakeEvent(`evt_sec_${crypto.randomUUID().slice(0, 8)}`, "sub_whatever");
+    const before = { events: await count("stripe_events"), subs: await count("subscriptions") };
+    expect((await deliverRaw(payload, null)).status).toBe(400);
+    const good = await sign(payload);
+    const tampered = await deliverRaw(payload.replace("sub_whatever", "sub_whatevex"), good);
+    expect(tampered.status).toBe(400);
+    expect(((await tampered.json()) as Json).error).toBe("invalid_signature");
+    const wrongSecret = good.replace(/v1=[0-9a-f]+/, `v1=${"0".repeat(64)}`);
+    expect((await deliverRaw(payload, wrongSecret)).status).toBe(400);
+    const stale = await sign(payload, Math.floor(Date.now() / 1000) - 301);
+    expect((await deliverRaw(payload, stale)).status).toBe(400);
+    expect({ events: await count("stripe_events"), subs: await count("subscriptions") }).toEqual(before);
+  });
+
+  it("a processing error (re-read 404) → 500 and the event does NOT count as processed; unhandled types → 200 recorded", async () => {
+    const id = `evt_missing_${crypto.randomUUID().slice(0, 8)}`;
+    const payload = fakeEvent(id, "sub_not_in_stripe");
+    const res = await deliverRaw(payload, await sign(payload));
+    expect(res.status).toBe(500);
+    expect(await rows("SELECT id FROM stripe_events WHERE id = ?1", id)).toEqual([]);
+    // Stripe's retry is processed again (and fails again), never answered as a duplicate.
+    expect((await deliverRaw(payload, await sign(payload))).status).toBe(500);
+
+    const other = JSON.stringify({ id: `evt_other_${crypto.randomUUID().slice(0, 8)}`, object: "event", type: "customer.created", created: 1, livemode: false, data: { object: { id: "cus_x", object: "customer" } } });
+    const ok = await deliverRaw(other, await sign(other));
+    expect(ok.status).toBe(200);
+    expect(((await ok.json()) as Json).outcome).toBe("ignored");
+    expect(await rows("SELECT outcome FROM stripe_events WHERE id = ?1", JSON.parse(other).id)).toEqual([{ outcome: "ignored" }]);
+  });
+
+  it("ACTIVE without a period: applySubscription throws and writes nothing (the webhook answers 5xx)", async () => {
+    const a = await ownerWithDevice("noperiod");
+    const before = { subs: await count("subscriptions"), ents: await count("entitlements"), events: await count("stripe_events"), audit: await count("audit_log") };
+    const sub = {
+      id: "sub_active_no_period",
+      status: "active",
+      customer: "cus_noperiod",
+      metadata: { checkoutType: "cloud_storage_subscription", userId: a.userId, deviceId: a.device.id, planCode: "standard" },
+      items: { data: [{ price: { id: env.STRIPE_PRICE_CLOUD_STANDARD } }] },
+    };
+    await expect(applySubscription(env, sub, { eventId: "evt_no_period", eventType: "customer.subscription.updated" })).rejects.toBeInstanceOf(ActiveWithoutPeriodError);
+    expect({ subs: await count("subscriptions"), ents: await count("entitlements"), events: await count("stripe_events"), audit: await count("audit_log") }).toEqual(before);
+  });
+
+  it("an older snapshot never overwrites a newer one (racing deliveries)", async () => {
+    const a = await ownerWithDevice("race");
+    const base = {
+      id: `sub_race_${crypto.randomUUID().slice(0, 8)}`,
+      customer: "cus_race",
+      metadata: { userId: a.userId, deviceId: a.device.id, planCode: "standard" },
+      items: { data: [{ price: { id: env.STRIPE_PRICE_CLOUD_STANDARD }, current_period_start: 1_900_000_000, current_period_end: 1_902_592_000 }] },
+    };
+    const t = Date.now();
+    await applySubscription(env, { ...base, status: "canceled", ended_at: 1_900_100_000 }, { eventType: "test" }, t + 10);
+    await applySubscription(env, { ...base, status: "active" }, { eventType: "test" }, t); // read earlier, arrives later
+    expect(await rows("SELECT status FROM subscriptions WHERE external_id = ?1", base.id)).toEqual([{ status: "CANCELLED" }]);
+    expect(await rows("SELECT DISTINCT status FROM entitlements WHERE external_id LIKE ?1", `stripe:${base.id}:%`)).toEqual([{ status: "EXPIRED" }]);
+  });
+});
+
+describe("expiry sweep", () => {
+  it("expires entitlements past their expiry (trial rows included), leaves current ones alone", async () => {
+    const a = await ownerWithDevice("sweep");
+    const now = Date.now();
+    await env.DB.prepare("UPDATE entitlements SET expires_at = ?1 WHERE device_id = ?2 AND source = 'trial'").bind(now - 1000, a.device.id).run();
+    await env.DB.prepare("UPDATE subscriptions SET current_period_end = ?1 WHERE device_id = ?2 AND source = 'trial'").bind(now - 1000, a.device.id).run();
+    const b = await ownerWithDevice("sweep-keep");
+    const r = await expireEntitlements(env, now);
+    expect(r.entitlementsExpired).toBeGreaterThanOrEqual(1);
+    expect(await rows("SELECT status, ended_at FROM entitlements WHERE device_id = ?1", a.device.id)).toEqual([{ status: "EXPIRED", ended_at: now - 1000 }]);
+    expect(await rows("SELECT status FROM subscriptions WHERE device_id = ?1", a.device.id)).toEqual([{ status: "EXPIRED" }]);
+    expect(await rows("SELECT status FROM entitlements WHERE device_id = ?1", b.device.id)).toEqual([{ status: "ACTIVE" }]);
+    expect((await device(a.cookie, a.device.id)).historyDays).toBe(0);
+  });
+});
