@@ -50,10 +50,20 @@ export default function ProductPage() {
           <Link className="button" to="/account/services">
             Choose a camera for this plan
           </Link>
-        ) : isVoice ? (
-          <Link className="button" to="/voice">
-            Open the voice studio
+        ) : isVoice && (product.priceCents === 0 || !signedIn) ? (
+          <Link className="button" to={signedIn || product.priceCents === 0 ? "/voice" : `/login?returnTo=${encodeURIComponent(`/store/${product.sku}`)}`}>
+            {product.priceCents === 0 ? "Open the voice studio" : "Sign in to subscribe"}
           </Link>
+        ) : isVoice ? (
+          // Posts to the services page's action: the same checkout use-case, with refusals (e.g.
+          // already subscribed) shown on a page rather than as JSON.
+          <Form method="post" action="/account/services" onSubmit={() => setBuying(true)}>
+            <input type="hidden" name="intent" value="voice-checkout" />
+            <input type="hidden" name="tier" value={product.sku === "aovis-voice-premium" ? "PREMIUM" : "BASIC"} />
+            <button type="submit" aria-disabled={buying}>
+              {buying ? "Opening checkout…" : `Subscribe to ${product.name}`}
+            </button>
+          </Form>
         ) : signedIn ? (
           // A plain form post: Stripe Checkout collects payment and the shipping address.
           <Form method="post" action="/api/checkout/product" reloadDocument className="buy-form" onSubmit={() => setBuying(true)}>
