@@ -1,3 +1,7 @@
+import { expireEntitlements } from "~/models/billing.server";
+import { expireTransferOffers } from "~/models/devices.server";
+import { reconcileRetention } from "~/models/kvs-retention.server";
+import { sweepRecordings } from "~/models/voice-recordings.server";
 import type { Sweep } from "./cron.server";
 
 /** Housekeeping: revocation rows past the sessions' absolute lifetime, stale rate-limit windows. */
@@ -12,4 +16,28 @@ const authHousekeeping: Sweep = {
   },
 };
 
-export const ALL_SWEEPS: readonly Sweep[] = [authHousekeeping];
+/** Billing: entitlements past expires_at stop granting (reads check expiry too; this makes rows say so). */
+const entitlementExpiry: Sweep = {
+  name: "entitlement_expiry",
+  run: async (env, now) => ({ ...(await expireEntitlements(env, now)) }),
+};
+
+/** Devices: transfer offers past their 72 h are marked expired, with an audit event each. */
+const transferOfferExpiry: Sweep = {
+  name: "transfer_offer_expiry",
+  run: async (env, now) => ({ offersExpired: await expireTransferOffers(env, now) }),
+};
+
+/** Voice studio: expired recordings (R2 object first, then row) and pending rows whose worker died. */
+const voiceRecordings: Sweep = {
+  name: "voice_recordings",
+  run: (env, now) => sweepRecordings(env, now),
+};
+
+/** Cloud video: bring every KVS stream up to KVS_DATA_RETENTION_HOURS, a budget-limited page at a time (ADR 010). */
+const kvsRetention: Sweep = {
+  name: "kvs_retention",
+  run: (env, now) => reconcileRetention(env, { now }),
+};
+
+export const ALL_SWEEPS: readonly Sweep[] = [authHousekeeping, entitlementExpiry, transferOfferExpiry, voiceRecordings, kvsRetention];

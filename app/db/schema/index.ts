@@ -5,3 +5,6 @@ export * from "./audit";
 export * from "./sessions";
 export * from "./ownership";
 export * from "./billing";
+export * from "./payments";
+export * from "./voice";
+export * from "./video";

@@ -1,0 +1,335 @@
+import { planRetentionChange, retentionOperation } from "~/domain/kvs-retention";
+import { getConfig } from "~/lib/config.server";
+import { createKvsClient, isRetryable, KvsError, withRetry, type FetchLike, type KvsClient, type StreamInfo } from "~/lib/kvs.server";
+
+/**
+ * KVS retention reconciliation (ADR 010), run by the cron sweep "kvs_retention".
+ *
+ * Every stream should keep KVS_DATA_RETENTION_HOURS of footage (plans only limit how far back a
+ * user may look). Each invocation walks the devices in id order from a cursor kept in D1
+ * (cron_cursors), spending at most CRON_SUBREQUEST_BUDGET AWS calls (retries included), and
+ * wraps around at the end, so any number of devices is covered across invocations.
+ *
+ * Per device: DescribeStream, then UpdateDataRetention only to INCREASE. A stream above the
+ * target is recorded as decrease_needed and never shrunk here: a decrease deletes footage at once.
+ * Throttling and 5xx are retried with backoff; a device that still fails is recorded with its
+ * error and the run moves on.
+ */
+
+export const RETENTION_CURSOR = "kvs_retention";
+/** AWS calls reserved before a device is started: DescribeStream + UpdateDataRetention. */
+const CALLS_PER_DEVICE = 2;
+
+export interface ReconcileOptions {
+  now?: number;
+  /** AWS calls allowed in this invocation; default CRON_SUBREQUEST_BUDGET. */
+  budget?: number;
+  /** Default KVS_DATA_RETENTION_HOURS. */
+  targetHours?: number;
+  /** Devices read from D1 per page. */
+  pageSize?: number;
+  /** Devices handled at the same time. */
+  concurrency?: number;
+  /** Backoff sleep; tests inject a fast one. */
+  sleep?: (ms: number) => Promise<void>;
+  baseDelayMs?: number;
+  retries?: number;
+  /** The fetch the KVS client uses (default: global fetch). Every call through it is counted. */
+  fetch?: FetchLike;
+}
+
+export interface ReconcileReport {
+  [k: string]: number | string;
+  checked: number;
+  ok: number;
+  increased: number;
+  decreaseNeeded: number;
+  errors: number;
+  /** AWS requests actually sent (retries included). */
+  subrequests: number;
+  budget: number;
+  /** 1 when the cursor passed the last device and started again from the first. */
+  wrapped: number;
+  cursor: string;
+}
+
+interface DeviceRow {
+  id: string;
+  stream: string;
+}
+
+type Outcome =
+  | { status: "ok" | "increased"; retentionHours: number }
+  | { status: "decrease_needed"; retentionHours: number; note: string }
+  | { status: "error"; retentionHours: number | null; error: string };
+
+class BudgetExhausted extends Error {
+  constructor() {
+    super("subrequest budget exhausted");
+    this.name = "BudgetExhausted";
+  }
+}
+
+/**
+ * Counts AWS calls against the budget. A device reserves CALLS_PER_DEVICE before it starts, so it
+ * is never started without the budget for its normal calls; retries use what is left over.
+ */
+class Budget {
+  private reserved = 0;
+  spent = 0;
+  constructor(readonly limit: number) {}
+  private free() {
+    return this.limit - this.spent - this.reserved;
+  }
+  reserve(): Ticket | null {
+    if (this.free() < CALLS_PER_DEVICE) return null;
+    this.reserved += CALLS_PER_DEVICE;
+    return new Ticket(this, CALLS_PER_DEVICE);
+  }
+  /** @internal */ take(ticket: Ticket) {
+    if (ticket.left > 0) {
+      ticket.left--;
+      this.reserved--;
+    } else if (this.free() > 0) {
+      // spare budget beyond the reservation (retries)
+    } else {
+      throw new BudgetExhausted();
+    }
+    this.spent++;
+  }
+  /** @internal */ release(ticket: Ticket) {
+    this.reserved -= ticket.left;
+    ticket.left = 0;
+  }
+  canRetry() {
+    return this.free() > 0;
+  }
+}
+
+class Ticket {
+  constructor(
+    private readonly budget: Budget,
+    public left: number,
+  ) {}
+  /** Call right before each AWS request. */
+  take() {
+    this.budget.take(this);
+  }
+  release() {
+    this.budget.release(this);
+  }
+  canRetry() {
+    return this.left > 0 || this.budget.canRetry();
+  }
+}
+
+/** "Code (Operation, HTTP n): message" — the KvsError message already starts with operation and code. */
+const errorText = (err: unknown) =>
+  (err instanceof KvsError
+    ? `${err.code} (${err.operation}, HTTP ${err.status}): ${err.message.replace(`${err.operation}: ${err.code} (${err.status}): `, "")}`
+    : err instanceof Error
+      ? `${err.name}: ${err.message}`
+      : String(err)
+  ).slice(0, 500);
+
+type Retry = <T>(fn: () => Promise<T>, canRetry: () => boolean) => Promise<T>;
+
+async function reconcileOne(kvs: KvsClient, device: DeviceRow, ticket: Ticket, opts: { targetHours: number; retries: number; retry: Retry }): Promise<Outcome> {
+  // Every AWS request takes its share of the budget first (retries included). A throttle that
+  // could still be retried but for the budget is not this device's failure: it is left (not
+  // recorded, cursor not moved past it) for the next invocation.
+  const call = async <T>(fn: () => Promise<T>): Promise<T> => {
+    let attempts = 0;
+    try {
+      return await opts.retry(
+        () => {
+          ticket.take();
+          attempts++;
+          return fn();
+        },
+        () => ticket.canRetry(),
+      );
+    } catch (err) {
+      if (isRetryable(err) && attempts <= opts.retries && !ticket.canRetry()) throw new BudgetExhausted();
+      throw err;
+    }
+  };
+  let info: StreamInfo | null = null;
+  try {
+    info = await call(() => kvs.describeStream(device.stream));
+    if (info.Status !== "ACTIVE") return { status: "error", retentionHours: info.DataRetentionInHours, error: `StreamNotActive: stream is ${info.Status}` };
+    let plan = planRetentionChange({ currentHours: info.DataRetentionInHours, targetHours: opts.targetHours, allowDecrease: false });
+    if (plan.action === "blocked_decrease") {
+      return {
+        status: "decrease_needed",
+        retentionHours: info.DataRetentionInHours,
+        note: `decrease_needed: stream keeps ${info.DataRetentionInHours} h, target is ${opts.targetHours} h; not applied (a decrease deletes footage: use kvs:retention:apply --allow-decrease)`,
+      };
+    }
+    if (plan.action === "none") return { status: "ok", retentionHours: info.DataRetentionInHours };
+    for (let attempt = 0; ; attempt++) {
+      const operation = retentionOperation(plan);
+      if (operation !== "INCREASE_DATA_RETENTION" || plan.action !== "increase") throw new Error(`unexpected plan ${plan.action}`);
+      try {
+        const current = info;
+        const changeInHours = plan.deltaHours;
+        await call(() => kvs.updateDataRetention({ stream: device.stream, currentVersion: current.Version, operation, changeInHours }));
+        return { status: "increased", retentionHours: opts.targetHours };
+      } catch (err) {
+        // Someone changed the stream between our read and write: read again and re-plan, once.
+        if (!(err instanceof KvsError && err.code === "VersionMismatchException") || attempt > 0 || !ticket.canRetry()) throw err;
+        info = await call(() => kvs.describeStream(device.stream));
+        plan = planRetentionChange({ currentHours: info.DataRetentionInHours, targetHours: opts.targetHours, allowDecrease: false });
+        if (plan.action === "none") return { status: "ok", retentionHours: info.DataRetentionInHours };
+        if (plan.action !== "increase") {
+          return { status: "decrease_needed", retentionHours: info.DataRetentionInHours, note: `decrease_needed: stream keeps ${info.DataRetentionInHours} h, target is ${opts.targetHours} h; not applied` };
+        }
+      }
+    }
+  } catch (err) {
+    if (err instanceof BudgetExhausted) throw err;
+    return { status: "error", retentionHours: info?.DataRetentionInHours ?? null, error: errorText(err) };
+  }
+}
+
+async function readCursor(db: D1Database): Promise<string> {
+  const row = await db.prepare("SELECT cursor FROM cron_cursors WHERE name = ?1").bind(RETENTION_CURSOR).first<{ cursor: string }>();
+  return row?.cursor ?? "";
+}
+
+async function readPage(db: D1Database, after: string, upTo: string | null, limit: number): Promise<DeviceRow[]> {
+  const sql =
+    upTo === null
+      ? "SELECT id, kvs_stream_name AS stream FROM devices WHERE id > ?1 ORDER BY id LIMIT ?2"
+      : "SELECT id, kvs_stream_name AS stream FROM devices WHERE id > ?1 AND id <= ?3 ORDER BY id LIMIT ?2";
+  const stmt = upTo === null ? db.prepare(sql).bind(after, limit) : db.prepare(sql).bind(after, limit, upTo);
+  return (await stmt.all<DeviceRow>()).results;
+}
+
+function outcomeStatement(db: D1Database, device: DeviceRow, o: Outcome, targetHours: number, now: number): D1PreparedStatement {
+  const lastError = o.status === "error" ? o.error : o.status === "decrease_needed" ? o.note : null;
+  const okAt = o.status === "ok" || o.status === "increased" ? now : null;
+  return db
+    .prepare(
+      `INSERT INTO device_retention (device_id, stream_name, retention_hours, target_hours, status, checked_at, last_error, last_ok_at)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+       ON CONFLICT(device_id) DO UPDATE SET
+         stream_name = excluded.stream_name,
+         retention_hours = COALESCE(excluded.retention_hours, device_retention.retention_hours),
+         target_hours = excluded.target_hours,
+         status = excluded.status,
+         checked_at = excluded.checked_at,
+         last_error = excluded.last_error,
+         last_ok_at = COALESCE(excluded.last_ok_at, device_retention.last_ok_at)`,
+    )
+    .bind(device.id, device.stream, o.retentionHours, targetHours, o.status, now, lastError, okAt);
+}
+
+function cursorStatement(db: D1Database, cursor: string, wrappedNow: boolean, now: number): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO cron_cursors (name, cursor, passes, updated_at) VALUES (?1, ?2, ?3, ?4)
+       ON CONFLICT(name) DO UPDATE SET cursor = excluded.cursor, passes = cron_cursors.passes + ?3, updated_at = excluded.updated_at`,
+    )
+    .bind(RETENTION_CURSOR, cursor, wrappedNow ? 1 : 0, now);
+}
+
+/**
+ * One budget-limited reconciliation pass from the stored cursor. Never throws for a device's
+ * failure (it is recorded); D1 failures do throw (the cron reports the sweep as failed).
+ */
+export async function reconcileRetention(env: Env, opts: ReconcileOptions = {}): Promise<ReconcileReport> {
+  const config = getConfig(env);
+  const now = opts.now ?? Date.now();
+  const targetHours = opts.targetHours ?? config.KVS_DATA_RETENTION_HOURS;
+  const budget = new Budget(opts.budget ?? config.CRON_SUBREQUEST_BUDGET);
+  const baseFetch: FetchLike = opts.fetch ?? ((r) => fetch(r));
+  let sent = 0;
+  const kvs = createKvsClient({
+    accessKeyId: config.AWS_ACCESS_KEY_ID,
+    secretAccessKey: config.AWS_SECRET_ACCESS_KEY,
+    region: config.AWS_REGION,
+    kvsEndpoint: config.kvsEndpoint,
+    iotEndpoint: config.iotEndpoint,
+    fetch: (r) => {
+      sent++;
+      return baseFetch(r);
+    },
+  });
+  const retries = opts.retries ?? 3;
+  const retry: Retry = (fn, canRetry) =>
+    withRetry(fn, {
+      retries,
+      baseDelayMs: opts.baseDelayMs ?? 200,
+      maxDelayMs: 5000,
+      sleep: opts.sleep,
+      retryIf: (err) => isRetryable(err) && canRetry(),
+    });
+  const pageSize = Math.max(1, opts.pageSize ?? 100);
+  const concurrency = Math.max(1, opts.concurrency ?? 4);
+
+  const report: ReconcileReport = { checked: 0, ok: 0, increased: 0, decreaseNeeded: 0, errors: 0, subrequests: 0, budget: budget.limit, wrapped: 0, cursor: "" };
+  const start = await readCursor(env.DB);
+  let cursor = start;
+  // Phase 1: the devices after the cursor. Phase 2 (after wrapping): from the first device up to
+  // where this invocation began, so one invocation never handles a device twice.
+  let upTo: string | null = null;
+  let exhausted = false;
+
+  for (;;) {
+    const page = await readPage(env.DB, cursor, upTo, pageSize);
+
+    // A small pool; results keep page order so the cursor only moves past devices that are done.
+    const outcomes: (Outcome | undefined)[] = new Array(page.length);
+    let next = 0;
+    const worker = async () => {
+      while (!exhausted && next < page.length) {
+        const ticket = budget.reserve();
+        if (!ticket) {
+          exhausted = true;
+          return;
+        }
+        const i = next++;
+        try {
+          outcomes[i] = await reconcileOne(kvs, page[i], ticket, { targetHours, retries, retry });
+        } catch (err) {
+          if (!(err instanceof BudgetExhausted)) throw err;
+          exhausted = true;
+        } finally {
+          ticket.release();
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, page.length) }, worker));
+
+    const stmts: D1PreparedStatement[] = [];
+    let done = 0;
+    while (done < page.length && outcomes[done]) done++;
+    page.forEach((device, i) => {
+      const o = outcomes[i];
+      if (!o) return;
+      stmts.push(outcomeStatement(env.DB, device, o, targetHours, now));
+      report.checked++;
+      if (o.status === "ok") report.ok++;
+      else if (o.status === "increased") report.increased++;
+      else if (o.status === "decrease_needed") report.decreaseNeeded++;
+      else report.errors++;
+    });
+    if (done > 0) cursor = page[done - 1].id;
+    const endOfRange = !exhausted && page.length < pageSize;
+    // Reached the last device: the next page starts from the first one again.
+    const wrapNow = endOfRange && upTo === null;
+    if (wrapNow) {
+      cursor = "";
+      report.wrapped = 1;
+    }
+    if (stmts.length > 0 || cursor !== start || wrapNow) stmts.push(cursorStatement(env.DB, cursor, wrapNow && (start !== "" || report.checked > 0), now));
+    if (stmts.length > 0) await env.DB.batch(stmts);
+    if (exhausted || (endOfRange && (upTo !== null || start === ""))) break;
+    if (wrapNow) upTo = start;
+  }
+
+  report.subrequests = sent;
+  report.cursor = cursor;
+  return report;
+}

@@ -1,0 +1,85 @@
+// Journey 6: cloud video. Activate a demo camera (free trial), open its page, start live view
+// (viewer config), see the timeline limited to the window with the reason (a brand-new owner sees
+// nothing from before their ownership, plus the trial's 24 hours), download an hour from the
+// timeline, get a refused range explained on the page by the no-JavaScript clip form, and check
+// that someone else gets the friendly 404 for the same page.
+import { assert, assertAxeClean, screenshot, signInBrowser, uniqueEmail } from "../lib.mjs";
+
+export default async function cloudVideoJourney({ browser, context, baseUrl }) {
+  const email = uniqueEmail("carol");
+  const page = await context.newPage();
+  await signInBrowser(page, baseUrl, email, "/account/devices");
+
+  // Demo cameras are shared by the journeys: take the first whose trial is still available.
+  let serial = null;
+  for (let n = 5; n >= 1 && !serial; n--) {
+    const candidate = `N4K-00000${n}`;
+    await page.getByLabel(/Serial number/).fill(candidate);
+    await page.getByLabel("Activation code").fill(`DEMO-000${n}`);
+    await page.getByRole("button", { name: "Check free trial first" }).click();
+    await page.getByTestId("action-result").waitFor();
+    if (!(await page.getByTestId("action-result").textContent()).includes("still available")) continue;
+    await page.getByLabel(/Serial number/).fill(candidate);
+    await page.getByLabel("Activation code").fill(`DEMO-000${n}`);
+    await page.getByRole("button", { name: "Activate", exact: true }).click();
+    await page.getByTestId("action-result").filter({ hasText: "activated" }).waitFor();
+    serial = candidate;
+  }
+  assert(serial, "a demo camera still had its free trial (reset local D1 with: rm -rf .wrangler/state)");
+
+  const card = page.locator(`[data-testid="device"][data-serial="${serial}"]`);
+  await card.getByRole("link", { name: "NEXA Prime 4K" }).click();
+  await page.waitForURL(/\/account\/devices\/[0-9a-f-]{36}$/);
+  const deviceUrl = page.url();
+  await page.waitForLoadState("networkidle");
+  assert(await page.getByRole("heading", { name: /NEXA Prime 4K/ }).isVisible(), "device page heading");
+
+  // History: only since this owner's activation, with the trial's wording.
+  const reason = await page.getByTestId("history-reason").textContent();
+  assert(reason.includes("before you owned this camera"), `ownership bound explained: ${reason}`);
+  assert(reason.includes("Your free trial keeps 24 hours"), `trial wording shown: ${reason}`);
+  const hourLinks = page.getByTestId("timeline").getByRole("link");
+  const hours = await hourLinks.count();
+  assert(hours >= 1 && hours <= 2, `only the hour(s) since activation are downloadable (got ${hours})`);
+
+  // Live view config through the fetcher.
+  await page.getByRole("button", { name: "Start live view" }).click();
+  await page.getByTestId("ice-count").waitFor();
+  const ice = Number(await page.getByTestId("ice-count").textContent());
+  assert(ice >= 1, `ICE servers listed: ${ice}`);
+  assert(await page.getByText("Signaling endpoint").isVisible(), "signaling endpoint shown");
+
+  await assertAxeClean(page, "/account/devices/:id");
+  await screenshot(page, "device-video");
+
+  // The hour from the timeline downloads as an MP4 attachment.
+  const [download] = await Promise.all([page.waitForEvent("download"), hourLinks.first().click()]);
+  assert(/^aovis-N4K-\d{6}-\d{8}T\d{6}Z-\d{8}T\d{6}Z\.mp4$/.test(download.suggestedFilename()), `clip file name: ${download.suggestedFilename()}`);
+  const file = await download.path();
+  assert(file, "the clip was saved");
+
+  // The clip form is a plain GET form limited to the window (min/max); a range the server refuses
+  // anyway comes back to the page with the reason instead of JSON.
+  assert((await page.getByLabel(/^Start/).getAttribute("min")) !== null, "the start input is bounded by the window");
+  const now = Date.now();
+  const apiClip = deviceUrl.replace("/account/devices/", "/api/devices/") + "/clip";
+  const toInput = (ms) => new Date(ms).toISOString().slice(0, 16);
+  await page.goto(`${apiClip}?via=page&start=${toInput(now - 2 * 86400_000)}&end=${toInput(now - 2 * 86400_000 + 3600_000)}`);
+  await page.waitForURL(/clip_error=time_range_exceeds_entitlement/);
+  await page.getByTestId("clip-error").waitFor();
+  assert((await page.getByTestId("clip-error").textContent()).includes("outside the history you can see"), "refused range explained on the page");
+  await assertAxeClean(page, "/account/devices/:id (clip refused)");
+
+  // Someone else: the friendly 404, nothing about the camera.
+  const other = await browser.newContext({ locale: "en-US" });
+  try {
+    const otherPage = await other.newPage();
+    await signInBrowser(otherPage, baseUrl, uniqueEmail("dave"), "/account");
+    const res = await otherPage.goto(deviceUrl);
+    assert(res.status() === 404, `someone else's camera page is a 404 (got ${res.status()})`);
+    assert(await otherPage.getByRole("heading", { name: "We couldn't find that page" }).isVisible(), "friendly 404 page");
+    assert(!(await otherPage.content()).includes(serial), "the 404 page does not name the camera");
+  } finally {
+    await other.close();
+  }
+}
