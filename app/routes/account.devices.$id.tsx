@@ -66,6 +66,14 @@ const CLIP_ERRORS: Record<string, string> = {
   clip_error: "The video service could not make that clip. Please try again in a moment.",
 };
 
+/** The last hour of the window, whole minutes; none while the window is under a minute old. */
+function clipDefaults(window: { start: number; end: number } | null, now: number) {
+  if (!window) return null;
+  const start = localInput(Math.max(window.start, now - HOUR_MS), true);
+  const end = localInput(now);
+  return start < end ? { start, end } : null;
+}
+
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
   const id = params.id ?? "";
@@ -127,7 +135,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       // Only something shaped like an AWS error name is echoed (the URL is anyone's to craft).
       awsCode: /^[A-Za-z]{1,64}$/.test(url.searchParams.get("aws_code") ?? "") ? url.searchParams.get("aws_code") : null,
       parts,
-      defaults: window ? { start: localInput(Math.max(window.start, now - HOUR_MS), true), end: localInput(now) } : null,
+      defaults: clipDefaults(window, now),
       min: window ? localInput(window.start, true) : undefined,
       max: window ? localInput(window.end) : undefined,
     },
@@ -300,6 +308,8 @@ export default function DevicePage() {
               <button type="submit">Download clip</button>
             </div>
           </form>
+        ) : window ? (
+          <p className="muted">Your history on this camera has only just started. Clips can be downloaded in a minute or two.</p>
         ) : (
           <p className="muted">Clips need a cloud plan. Live view works without one.</p>
         )}
