@@ -66,12 +66,12 @@ const CLIP_ERRORS: Record<string, string> = {
   clip_error: "The video service could not make that clip. Please try again in a moment.",
 };
 
-/** The last hour of the window, whole minutes; none while the window is under a minute old. */
+/** The last hour of the window in whole minutes (start rounded up into the window, end up to now). */
 function clipDefaults(window: { start: number; end: number } | null, now: number) {
   if (!window) return null;
   const start = localInput(Math.max(window.start, now - HOUR_MS), true);
-  const end = localInput(now);
-  return start < end ? { start, end } : null;
+  const end = localInput(now, true); // ≤ 60 s ahead of now: the server clamps that to now
+  return { start, end, justStarted: start >= end };
 }
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -304,12 +304,11 @@ export default function DevicePage() {
               <input id="clip-end" name="end" type="datetime-local" required defaultValue={clip.defaults.end} min={clip.min} max={clip.max} />
             </label>
             <p className="field-hint">Up to 24 hours per clip; a longer range is offered in parts.</p>
+            {clip.defaults.justStarted ? <p className="muted">Your history on this camera has only just started: clips are available after its first minute.</p> : null}
             <div>
               <button type="submit">Download clip</button>
             </div>
           </form>
-        ) : window ? (
-          <p className="muted">Your history on this camera has only just started. Clips can be downloaded in a minute or two.</p>
         ) : (
           <p className="muted">Clips need a cloud plan. Live view works without one.</p>
         )}
