@@ -40,6 +40,8 @@ export default defineConfig(async () => {
       globalSetup: ["./test/global-setup.ts"],
       setupFiles: ["./test/apply-migrations.ts"],
       include: ["test/**/*.test.ts"],
+      // App log lines (one JSON line per request) only for failing tests: keeps CI output readable.
+      silent: "passed-only" as const,
       testTimeout: 30_000,
       hookTimeout: 30_000,
       deps: {

@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
 
 // Exercises the 500 page in local and test mode only (a loader that throws an unexpected error).
-// In production this URL is a plain 404.
+// Anywhere else (production, or a deploy that forgot APP_ENV) this URL is a plain 404.
 export async function loader({ context }: LoaderFunctionArgs) {
-  if (context.cloudflare.env.APP_ENV === "production") throw new Response("Not found", { status: 404 });
+  const mode = context.cloudflare.env.APP_ENV;
+  if (mode !== "local" && mode !== "test") throw new Response("Not found", { status: 404 });
   throw new Error("deliberate failure: secret-internal-detail");
 }
 
