@@ -54,24 +54,54 @@ export function idParam(params: Record<string, string | undefined>, what: string
 }
 
 /** Largest clone upload we read: 5 samples × 10 MB plus multipart overhead. */
-const MAX_CLONE_BODY = 5 * 10 * 1024 * 1024 + 1024 * 1024;
+export const MAX_CLONE_BODY = 5 * 10 * 1024 * 1024 + 1024 * 1024;
+
+/**
+ * `body` passed through unchanged until more than `max` bytes went by; then it errors (and the
+ * source is cancelled), so nothing past the cap is ever read or buffered. `exceeded()` says
+ * whether that is why it failed.
+ */
+export function limitBytes(body: ReadableStream<Uint8Array>, max: number): { stream: ReadableStream<Uint8Array>; exceeded: () => boolean } {
+  let seen = 0;
+  let over = false;
+  const stream = body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        seen += chunk.byteLength;
+        if (seen > max) {
+          over = true;
+          controller.error(new RangeError(`body larger than ${max} bytes`));
+          return;
+        }
+        controller.enqueue(chunk);
+      },
+    }),
+  );
+  return { stream, exceeded: () => over };
+}
+
+const tooLarge = () => failure(413, "payload_too_large", "Upload at most 5 samples of 10 MB each.");
 
 /**
  * Reads the clone form (multipart: name, description?, files or files[]). The size checks per file
- * are the domain's (checkCloneSamples); here only what makes the body unreadable or absurd.
+ * are the domain's (checkCloneSamples); here only what makes the body unreadable or absurd. The
+ * cap holds for chunked bodies too (no Content-Length): the body is read through a byte counter.
  */
 export async function readCloneForm(
   request: Request,
 ): Promise<{ ok: true; value: { name: string; description: string | null; files: File[] } } | Failure> {
   const declared = Number(request.headers.get("Content-Length") ?? "0");
-  if (declared > MAX_CLONE_BODY) return failure(413, "payload_too_large", "Upload at most 5 samples of 10 MB each.");
-  if (!(request.headers.get("Content-Type") ?? "").toLowerCase().startsWith("multipart/form-data")) {
+  if (declared > MAX_CLONE_BODY) return tooLarge();
+  const type = request.headers.get("Content-Type") ?? "";
+  if (!type.toLowerCase().startsWith("multipart/form-data")) {
     return failure(400, "invalid_body", "Send the samples as multipart/form-data.");
   }
   let form: FormData;
+  const limited = request.body ? limitBytes(request.body, MAX_CLONE_BODY) : null;
   try {
-    form = await request.formData();
+    form = await new Response(limited?.stream ?? null, { headers: { "Content-Type": type } }).formData();
   } catch {
+    if (limited?.exceeded()) return tooLarge();
     return failure(400, "invalid_body", "The upload could not be read as multipart/form-data.");
   }
   const name = CloneName.safeParse(form.get("name") ?? "");

@@ -2,6 +2,7 @@ import { AwsV4Signer } from "aws4fetch";
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "~/db/client.server";
+import { getDb } from "~/db/client.server";
 import { entitlements, type Device, type Entitlement } from "~/db/schema";
 import {
   checkRange,
@@ -11,7 +12,9 @@ import {
   type TimeWindow,
 } from "~/domain/cloud-access-window";
 import { CLOUD_TRIAL, cloudPlanBySku } from "~/domain/plans";
+import { requireUser, type AuthContext, type SessionUser } from "~/lib/auth.server";
 import { getConfig } from "~/lib/config.server";
+import { deviceIdParam } from "~/lib/device-params.server";
 import { jsonError } from "~/lib/http.server";
 import { KvsError, kvsClientFromConfig, withRetry, type KvsClient } from "~/lib/kvs.server";
 import { log } from "~/lib/log.server";
@@ -71,6 +74,30 @@ export async function loadPlaybackContext(db: Db, deviceId: string, userId: stri
     .from(entitlements)
     .where(and(eq(entitlements.deviceId, deviceId), eq(entitlements.userId, userId), eq(entitlements.key, "cloud_playback"), eq(entitlements.status, "ACTIVE")));
   return { device: owned.device, ownershipStartedAt: owned.ownership.startedAt, entitlements: rows.map(toEntitlementLike) };
+}
+
+export interface OwnedPlayback {
+  user: SessionUser;
+  /** The device id from the URL (validated). */
+  id: string;
+  env: Env;
+  db: Db;
+  ctx: PlaybackContext;
+}
+
+/**
+ * The opening every cloud-video route and the device page share: signed in (401 / login redirect),
+ * a well-formed `:id`, and the caller owns the device now. Anything else throws the same JSON 404
+ * (malformed, someone else's and unknown ids are indistinguishable).
+ */
+export async function requireOwnedPlayback(request: Request, params: Record<string, string | undefined>, context: AuthContext): Promise<OwnedPlayback> {
+  const user = await requireUser(request, context);
+  const id = deviceIdParam(params);
+  const env = context.cloudflare.env;
+  const db = getDb(env);
+  const ctx = await loadPlaybackContext(db, id, user.id);
+  if (!ctx) throw jsonError(404, "not_found", "No such device.");
+  return { user, id, env, db, ctx };
 }
 
 /** What the plan is called in sentences ("Standard plan", "free trial"). */
@@ -168,9 +195,22 @@ export async function paceStream(env: Env, api: PacedApi, stream: string, now = 
   );
 }
 
-/** A failed AWS call as a 502 with the AWS error code (never a 500: our side did nothing wrong). */
+/**
+ * A failed AWS call as a 502 with the AWS error code (never a 500: our side did nothing wrong).
+ * Anything that isn't a KvsError (a 200 whose body isn't the JSON KVS promises, a missing field)
+ * is still the video service's answer we can't use: 502 with awsCode InvalidResponse, logged as
+ * an error because it means AWS (or something in between) changed under us.
+ */
 export function awsFailure(err: unknown, error: "clip_error" | "stream_error" | "live_error", requestId?: string): Response {
-  if (!(err instanceof KvsError)) throw err;
+  if (!(err instanceof KvsError)) {
+    log("error", error, {
+      requestId,
+      awsCode: "InvalidResponse",
+      errorName: err instanceof Error ? err.name : typeof err,
+      error: err instanceof Error ? err.message.slice(0, 300) : String(err).slice(0, 300),
+    });
+    return jsonError(502, error, "The video service sent an answer we could not read. Please try again in a moment.", { awsCode: "InvalidResponse" });
+  }
   log("warn", error, { requestId, awsCode: err.code, status: err.status, operation: err.operation, awsRequestId: err.requestId });
   const message =
     err.code === "ResourceNotFoundException"

@@ -186,10 +186,12 @@ export async function generateSpeech(
   if (!reservation.ok) return limitReached(tier, reservation.limit, now);
 
   // The pending row exists before any audio moves. Expired-but-unswept duplicates are handed to the
-  // sweep first, so the live-fingerprint unique index only ever sees live rows.
+  // sweep first, so the live-fingerprint unique index only ever sees live rows. One batch (a D1
+  // transaction): when the insert loses to an identical live request, the last statement gives the
+  // unit back in the same transaction; when the batch fails as a whole, the catch gives it back.
   const id = crypto.randomUUID();
   const key = recordingKey(userId, id);
-  const [, inserted] = await env.DB.batch([
+  const statements = [
     env.DB.prepare(
       "UPDATE voice_recordings SET status = 'deleting' WHERE user_id = ?1 AND fingerprint = ?2 AND status = 'ready' AND expires_at IS NOT NULL AND expires_at <= ?3",
     ).bind(userId, fingerprint, now),
@@ -212,10 +214,22 @@ export async function generateSpeech(
       now,
       now + RECORDING_TTL_MS,
     ),
-  ]);
-  if ((inserted.meta.changes ?? 0) === 0) {
-    // An identical request is generating right now: give the unit back and share its result.
+    env.DB.prepare(
+      "UPDATE voice_usage SET used = used - 1, updated_at = ?3 WHERE user_id = ?1 AND month = ?2 AND used > 0 AND NOT EXISTS (SELECT 1 FROM voice_recordings WHERE id = ?4)",
+    ).bind(userId, reservation.month, now, id),
+  ];
+  let inserted: D1Result;
+  try {
+    [, inserted] = await env.DB.batch(statements);
+  } catch (err) {
+    // Nothing of the batch happened (D1 rolled it back), so the reservation is still taken: return
+    // it. If this refund fails too the request errors and the log line says which unit was lost.
+    log("error", "tts_insert_failed", { userId, month: reservation.month, error: err instanceof Error ? err.message : String(err) });
     await refundGeneration(env, userId, reservation.month, now);
+    return failure(503, "storage_unavailable", "Your generation could not be started. It was not counted; please try again in a moment.");
+  }
+  if ((inserted.meta.changes ?? 0) === 0) {
+    // An identical request is generating right now (this one's unit went back in the batch): share its result.
     return (await served()) ?? failure(409, "generation_in_progress", "The same text is being generated already. Please try again in a moment.");
   }
 

@@ -1,7 +1,6 @@
 import { decideRange } from "~/domain/byte-range";
 import type { VoiceSettings } from "~/domain/voice-tiers";
 import { jsonError } from "~/lib/http.server";
-import { refundGeneration } from "~/models/voice.server";
 
 /**
  * Recordings: D1 metadata + R2 audio under `${userId}/${id}.mp3` (ADR 009).
@@ -142,18 +141,20 @@ export async function deleteRecording(env: Env, userId: string, id: string, now 
 }
 
 /**
- * Marks a pending generation failed (provider error, no audio, R2 failure) and gives the unit back.
- * Only the call that flips pending → failed refunds, so a unit is never returned twice.
+ * Marks a pending generation failed (provider error, no audio, R2 failure) and gives the unit back,
+ * in ONE batch (a D1 transaction): the refund only matches while the row is still pending, then the
+ * flip. Either both happen or neither (the row stays pending and the sweep refunds it later), and
+ * only the batch that finds the row pending refunds, so a unit is never returned twice.
  */
 export async function failGeneration(env: Env, id: string, now = Date.now()): Promise<boolean> {
-  const row = await env.DB.prepare(
-    "UPDATE voice_recordings SET status = 'failed', expires_at = ?2 WHERE id = ?1 AND status = 'pending' RETURNING user_id, usage_month",
-  )
-    .bind(id, now)
-    .first<{ user_id: string; usage_month: string }>();
-  if (!row) return false;
-  await refundGeneration(env, row.user_id, row.usage_month, now);
-  return true;
+  const [, flipped] = await env.DB.batch([
+    env.DB.prepare(
+      `UPDATE voice_usage SET used = used - 1, updated_at = ?2
+       WHERE used > 0 AND (user_id, month) IN (SELECT user_id, usage_month FROM voice_recordings WHERE id = ?1 AND status = 'pending')`,
+    ).bind(id, now),
+    env.DB.prepare("UPDATE voice_recordings SET status = 'failed', expires_at = ?2 WHERE id = ?1 AND status = 'pending'").bind(id, now),
+  ]);
+  return (flipped.meta.changes ?? 0) > 0;
 }
 
 /** Polls a pending recording until it is ready (or gone/failed), for at most `timeoutMs`. */
@@ -185,7 +186,9 @@ export async function recordingAudioResponse(env: Env, userId: string, id: strin
   const range = decideRange(rangeHeader, size);
   const base = {
     "Accept-Ranges": "bytes",
-    "Cache-Control": "private, max-age=3600",
+    // Revalidated on every play (ETag below): after a delete or a sign-out a shared computer's
+    // browser cache must not keep serving it. Range requests still stream straight from R2.
+    "Cache-Control": "private, no-cache",
     "Content-Type": row.content_type,
   };
   if (range.kind === "unsatisfiable") {
@@ -218,12 +221,21 @@ const SWEEP_ROUNDS = 10;
  * is a no-op, so every step is idempotent. Also fails (and refunds) pending rows whose worker died.
  */
 export async function sweepRecordings(env: Env, now = Date.now()): Promise<Record<string, number>> {
-  const stale = await env.DB.prepare(
-    "UPDATE voice_recordings SET status = 'failed', expires_at = ?1 WHERE status = 'pending' AND created_at < ?2 RETURNING user_id, usage_month",
-  )
-    .bind(now, now - STALE_PENDING_MS)
-    .all<{ user_id: string; usage_month: string }>();
-  for (const r of stale.results) await refundGeneration(env, r.user_id, r.usage_month, now);
+  // Refund every stale pending row (per user and month, as many units as rows), then flip them:
+  // one batch, so a crash can't fail a row without its refund (or refund without failing it).
+  const staleCutoff = now - STALE_PENDING_MS;
+  const [, stale] = await env.DB.batch([
+    env.DB.prepare(
+      `UPDATE voice_usage SET
+         used = MAX(0, used - (SELECT COUNT(*) FROM voice_recordings r
+                               WHERE r.user_id = voice_usage.user_id AND r.usage_month = voice_usage.month
+                                 AND r.status = 'pending' AND r.created_at < ?2)),
+         updated_at = ?1
+       WHERE (user_id, month) IN (SELECT user_id, usage_month FROM voice_recordings WHERE status = 'pending' AND created_at < ?2)`,
+    ).bind(now, staleCutoff),
+    env.DB.prepare("UPDATE voice_recordings SET status = 'failed', expires_at = ?1 WHERE status = 'pending' AND created_at < ?2").bind(now, staleCutoff),
+  ]);
+  const staleFailed = stale.meta.changes ?? 0;
 
   let deleted = 0;
   let objects = 0;
@@ -248,5 +260,5 @@ export async function sweepRecordings(env: Env, now = Date.now()): Promise<Recor
     deleted += res.meta.changes ?? 0;
     if (rows.length < SWEEP_BATCH) break;
   }
-  return { recordingsDeleted: deleted, objectsDeleted: objects, stalePendingFailed: stale.results.length };
+  return { recordingsDeleted: deleted, objectsDeleted: objects, stalePendingFailed: staleFailed };
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import { getDb, type Db } from "~/db/client.server";
 import { voiceClones, voicePresets } from "~/db/schema";
 import { VOICE_PRESETS, VOICE_TIERS, type VoiceTierCode } from "~/domain/plans";
@@ -82,7 +82,7 @@ export async function reserveGeneration(env: Env, userId: string, tier: VoiceTie
   return row ? { ok: true, month, used: row.used } : { ok: false, month, limit: limit! };
 }
 
-/** Gives a reserved generation back (provider failure, no audio, storage failure). */
+/** Gives a reserved generation back when no recording row could be written for it (failed rows refund in failGeneration's batch). */
 export async function refundGeneration(env: Env, userId: string, month: string, now = Date.now()): Promise<void> {
   await env.DB.prepare("UPDATE voice_usage SET used = used - 1, updated_at = ?3 WHERE user_id = ?1 AND month = ?2 AND used > 0")
     .bind(userId, month, now)
@@ -198,11 +198,9 @@ export async function cloneVoice(
   );
   const check = checkCloneSamples(samples);
   if (!check.ok) return failure(400, check.error, check.message, check.file ? { file: check.file } : {});
-  const db = getDb(env);
+  // A cheap early answer before the provider spends a voice slot; the insert below is the real guard.
   const existing = await env.DB.prepare("SELECT COUNT(*) AS n FROM voice_clones WHERE user_id = ?1").bind(userId).first<{ n: number }>();
-  if ((existing?.n ?? 0) >= MAX_CLONES_PER_USER) {
-    return failure(409, "clone_limit_reached", `You can keep up to ${MAX_CLONES_PER_USER} cloned voices.`);
-  }
+  if ((existing?.n ?? 0) >= MAX_CLONES_PER_USER) return cloneLimitReached();
   let added: { voiceId: string; requiresVerification: boolean };
   try {
     added = await elevenLabs(env).addVoice({
@@ -219,9 +217,31 @@ export async function cloneVoice(
     return providerUnavailable(err, "add_voice");
   }
   const voice = { voiceId: added.voiceId, name: input.name, sampleCount: input.files.length, createdAt: now };
-  await db.insert(voiceClones).values({ id: crypto.randomUUID(), userId, ...voice });
+  // Count and insert in ONE statement, so concurrent clones can't pass the limit together.
+  // Whatever keeps the row out (a lost race, a D1 failure) leaves the provider's voice orphaned:
+  // our client has no delete, so it is logged at error level for someone to remove (ADR 009).
+  const orphaned = (reason: string, error?: unknown) =>
+    log("error", "voice_clone_orphaned", { userId, voiceId: added.voiceId, reason, error: error === undefined ? undefined : error instanceof Error ? error.message : String(error) });
+  let inserted: D1Result;
+  try {
+    inserted = await env.DB.prepare(
+      `INSERT INTO voice_clones (id, user_id, voice_id, name, sample_count, created_at)
+       SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE (SELECT COUNT(*) FROM voice_clones WHERE user_id = ?2) < ?7`,
+    )
+      .bind(crypto.randomUUID(), userId, voice.voiceId, voice.name, voice.sampleCount, voice.createdAt, MAX_CLONES_PER_USER)
+      .run();
+  } catch (err) {
+    orphaned("insert_failed", err);
+    return failure(503, "storage_failed", "Your voice was made but could not be saved. Please try again in a moment.");
+  }
+  if ((inserted.meta.changes ?? 0) === 0) {
+    orphaned("clone_limit_reached");
+    return cloneLimitReached();
+  }
   return { ok: true, voice, requiresVerification: added.requiresVerification };
 }
+
+const cloneLimitReached = () => failure(409, "clone_limit_reached", `You can keep up to ${MAX_CLONES_PER_USER} cloned voices.`);
 
 export function cloningLocked(tier: VoiceTierCode): Failure {
   return failure(403, "feature_locked", `Voice cloning is not included in ${tierName(tier)}.`, {
@@ -278,10 +298,13 @@ export async function createPreset(
   if (!tierFeatures(tier).customPresets) {
     return failure(403, "feature_locked", `Custom presets are not included in ${tierName(tier)}.`, { feature: "custom_preset", upgradeUrl: PREMIUM_URL });
   }
-  const count = await db.$count(voicePresets, eq(voicePresets.userId, userId));
-  if (count >= MAX_CUSTOM_PRESETS) return failure(409, "preset_limit_reached", `You can keep up to ${MAX_CUSTOM_PRESETS} custom presets.`);
   const row = { id: crypto.randomUUID(), userId, ...input, createdAt: now };
-  await db.insert(voicePresets).values(row);
+  // Count and insert in ONE statement: concurrent requests can't pass the limit together.
+  const inserted = await db.run(sql`
+    INSERT INTO voice_presets (id, user_id, name, stability, similarity_boost, style, speed, created_at)
+    SELECT ${row.id}, ${userId}, ${row.name}, ${row.stability}, ${row.similarityBoost}, ${row.style}, ${row.speed}, ${row.createdAt}
+    WHERE (SELECT COUNT(*) FROM voice_presets WHERE user_id = ${userId}) < ${MAX_CUSTOM_PRESETS}`);
+  if ((inserted.meta.changes ?? 0) === 0) return failure(409, "preset_limit_reached", `You can keep up to ${MAX_CUSTOM_PRESETS} custom presets.`);
   return { ok: true, preset: toCustom(row) };
 }
 

@@ -1,13 +1,10 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { Link, useFetcher, useLoaderData } from "@remix-run/react";
-import { getDb } from "~/db/client.server";
-import { accessWindow, DAY_MS, resolvePlaybackQuota, splitClipRange, type PlaybackQuota } from "~/domain/cloud-access-window";
+import { accessWindow, checkRange, DAY_MS, resolvePlaybackQuota, splitClipRange, type PlaybackQuota, type TimeWindow } from "~/domain/cloud-access-window";
 import { CLOUD_PLANS } from "~/domain/plans";
-import { requireUser } from "~/lib/auth.server";
 import { formatDate, formatDateTime } from "~/lib/format";
-import { ID_PATTERN } from "~/lib/http.server";
 import { requestLocale } from "~/lib/locale.server";
-import { loadPlaybackContext } from "~/models/cloud-video.server";
+import { RangeQuery, requireOwnedPlayback, type PlaybackContext } from "~/models/cloud-video.server";
 import { describeDevice } from "~/models/devices.server";
 import videoStyles from "~/styles/video.css?url";
 
@@ -23,8 +20,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 const HOUR_MS = 3600_000;
-
-const notFound = () => new Response("Not found", { status: 404 });
+/** No plan keeps more than 30 days: a longer "range" in the URL is crafted, never ours. */
+const MAX_PARTS_SPAN_MS = 31 * DAY_MS;
 
 /** "2026-11-25" (UTC) for a time. */
 const dayKey = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -74,13 +71,25 @@ function clipDefaults(window: { start: number; end: number } | null, now: number
   return { start, end, justStarted: start >= end };
 }
 
+/**
+ * The range a refused download came back with (`start`/`end` in the URL, which anyone can craft),
+ * only when it is one the API would gate as merely too long: parsed like the API's times, start
+ * before end, inside this user's window (an end up to a minute ahead is clamped, like the API) and
+ * no longer than the plan's window. Anything else is ignored, so the parts are always a handful of
+ * real, downloadable clips (never a loop over a made-up span, never a date toISOString rejects).
+ */
+function partsRange(url: URL, ctx: PlaybackContext, quotaDays: number, now: number): TimeWindow | null {
+  const parsed = RangeQuery.safeParse({ start: url.searchParams.get("start") ?? "", end: url.searchParams.get("end") ?? "" });
+  if (!parsed.success) return null;
+  const r = checkRange({ entitlements: ctx.entitlements, ownershipStartedAt: ctx.ownershipStartedAt, now, start: parsed.data.start, end: parsed.data.end });
+  if (!r.ok) return null;
+  const span = r.range.end - r.range.start;
+  return span <= Math.min(quotaDays * DAY_MS, MAX_PARTS_SPAN_MS) ? r.range : null;
+}
+
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = await requireUser(request, context);
-  const id = params.id ?? "";
-  if (!ID_PATTERN.test(id)) throw notFound();
-  const db = getDb(context.cloudflare.env);
-  const ctx = await loadPlaybackContext(db, id, user.id);
-  if (!ctx) throw notFound();
+  // Signed out → login; not the owner, unknown or malformed id → the friendly 404.
+  const { user, id, db, ctx } = await requireOwnedPlayback(request, params, context);
   const now = Date.now();
   const locale = requestLocale(request);
   const device = await describeDevice(db, ctx.device, { userId: user.id, startedAt: ctx.ownershipStartedAt }, now);
@@ -110,15 +119,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
   // A refused download from the form below comes back here (no JavaScript needed).
   const clipError = url.searchParams.get("clip_error");
-  const asNumber = (k: string) => {
-    const v = Number(url.searchParams.get(k));
-    return Number.isFinite(v) && v > 0 ? v : null;
-  };
-  const [askedStart, askedEnd] = [asNumber("start"), asNumber("end")];
-  const parts =
-    clipError === "range_too_long" && askedStart !== null && askedEnd !== null
-      ? splitClipRange(askedStart, askedEnd).map((p) => ({ ...p, href: clipHref(id, p.start, p.end) }))
-      : [];
+  const partsOf = clipError === "range_too_long" ? partsRange(url, ctx, quota?.days ?? 0, now) : null;
+  const parts = partsOf ? splitClipRange(partsOf.start, partsOf.end).map((p) => ({ ...p, href: clipHref(id, p.start, p.end) })) : [];
 
   return {
     locale,

@@ -1,10 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { z } from "zod";
-import { getDb } from "~/db/client.server";
-import { requireUser } from "~/lib/auth.server";
-import { deviceIdParam } from "~/lib/device-params.server";
-import { jsonError, parseParams } from "~/lib/http.server";
-import { awsFailure, clipFilename, gateRange, kvsFor, loadPlaybackContext, paceStream, retryQuickly, TimeParam } from "~/models/cloud-video.server";
+import { parseParams } from "~/lib/http.server";
+import { awsFailure, clipFilename, gateRange, kvsFor, paceStream, requireOwnedPlayback, retryQuickly, TimeParam } from "~/models/cloud-video.server";
 
 // GET /api/devices/:id/clip?start&end → the footage as an MP4 download, streamed from KVS GetClip.
 // Owner only (anyone else: 404). Order: entitlement window (403) → 24 h cap (400) → per-stream
@@ -14,11 +11,7 @@ import { awsFailure, clipFilename, gateRange, kvsFor, loadPlaybackContext, paceS
 const Query = z.object({ start: TimeParam, end: TimeParam, via: z.literal("page").optional() });
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = await requireUser(request, context);
-  const id = deviceIdParam(params);
-  const env = context.cloudflare.env;
-  const ctx = await loadPlaybackContext(getDb(env), id, user.id);
-  if (!ctx) return jsonError(404, "not_found", "No such device.");
+  const { id, env, ctx } = await requireOwnedPlayback(request, params, context);
 
   const url = new URL(request.url);
   const raw = Object.fromEntries(url.searchParams);

@@ -1,10 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
-import { getDb } from "~/db/client.server";
 import { getConfig } from "~/lib/config.server";
-import { requireUser } from "~/lib/auth.server";
-import { deviceIdParam } from "~/lib/device-params.server";
 import { jsonError, jsonOk } from "~/lib/http.server";
-import { awsFailure, iso, kvsFor, loadPlaybackContext, presignViewerUrl, retryQuickly } from "~/models/cloud-video.server";
+import { awsFailure, iso, kvsFor, presignViewerUrl, requireOwnedPlayback, retryQuickly } from "~/models/cloud-video.server";
 
 // GET /api/devices/:id/live → what a WebRTC viewer needs: the signaling endpoints for role VIEWER
 // (GetSignalingChannelEndpoint), TURN servers (GetIceServerConfig) and a presigned WSS connect
@@ -12,11 +9,7 @@ import { awsFailure, iso, kvsFor, loadPlaybackContext, presignViewerUrl, retryQu
 const VIEWER_URL_SECONDS = 300;
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = await requireUser(request, context);
-  const id = deviceIdParam(params);
-  const env = context.cloudflare.env;
-  const ctx = await loadPlaybackContext(getDb(env), id, user.id);
-  if (!ctx) return jsonError(404, "not_found", "No such device.");
+  const { env, ctx } = await requireOwnedPlayback(request, params, context);
   const channelArn = ctx.device.webrtcChannelArn;
   if (!channelArn) return jsonError(409, "live_unavailable", "This camera has no live channel yet. Please contact support.");
 

@@ -1,10 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { z } from "zod";
-import { getDb } from "~/db/client.server";
-import { requireUser } from "~/lib/auth.server";
-import { deviceIdParam } from "~/lib/device-params.server";
-import { jsonError, jsonOk, parseParams } from "~/lib/http.server";
-import { awsFailure, gateRange, iso, kvsFor, loadPlaybackContext, paceStream, retryQuickly, TimeParam } from "~/models/cloud-video.server";
+import { jsonOk, parseParams } from "~/lib/http.server";
+import { awsFailure, gateRange, iso, kvsFor, paceStream, requireOwnedPlayback, retryQuickly, TimeParam } from "~/models/cloud-video.server";
 
 // GET /api/devices/:id/stream?start&end → an HLS session URL (ON_DEMAND) for footage inside the
 // entitlement window. GET /api/devices/:id/stream?mode=live → a LIVE HLS URL: live view is part
@@ -18,11 +15,7 @@ const Query = z.discriminatedUnion("mode", [
 const SESSION_SECONDS = 3600;
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = await requireUser(request, context);
-  const id = deviceIdParam(params);
-  const env = context.cloudflare.env;
-  const ctx = await loadPlaybackContext(getDb(env), id, user.id);
-  if (!ctx) return jsonError(404, "not_found", "No such device.");
+  const { env, ctx } = await requireOwnedPlayback(request, params, context);
 
   const raw = Object.fromEntries(new URL(request.url).searchParams);
   const q = parseParams({ ...raw, mode: raw.mode ?? "on_demand" }, Query);

@@ -1,4 +1,4 @@
-import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/cloudflare";
+import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/cloudflare";
 import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
 import { useId, useState } from "react";
 import { z } from "zod";
@@ -84,7 +84,7 @@ const IdForm = z.object({ id: z.string().regex(ID_PATTERN) });
 
 export type StudioActionResult = { intent: string; ok: boolean; message: string; error?: string; upgradeUrl?: string };
 
-export async function action({ request, context }: ActionFunctionArgs): Promise<StudioActionResult | Response> {
+export async function action({ request, context }: ActionFunctionArgs): Promise<StudioActionResult | ReturnType<typeof data<StudioActionResult>> | Response> {
   const user = await getUser(request, context);
   if (!user) throw redirect("/login?returnTo=%2Fvoice");
   const env = context.cloudflare.env;
@@ -100,7 +100,15 @@ export async function action({ request, context }: ActionFunctionArgs): Promise<
     return { intent: "clone", ok: true, message: `Your voice "${r.voice.name}" is ready. Pick it from the voice list.` };
   }
 
-  const fields = Object.fromEntries(await request.formData());
+  // The page only posts forms; a JSON or text body (same-origin script, a misbehaving client) is a
+  // 400, not a 500 from formData() throwing.
+  let form: FormData;
+  try {
+    form = await request.formData();
+  } catch {
+    return data({ intent: "unknown", ok: false, message: "Please use the form on this page.", error: "invalid_body" }, { status: 400 });
+  }
+  const fields = Object.fromEntries(form);
   const intent = String(fields.intent ?? "");
   switch (intent) {
     case "generate": {

@@ -1,4 +1,4 @@
-import { env } from "cloudflare:test";
+import { createExecutionContext, env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { applySubscription } from "~/models/billing.server";
 import { appFetch } from "../helpers/app";
@@ -287,5 +287,70 @@ describe("page /account/devices/:id", () => {
     expect(ok.status).toBe(200);
     expect(ok.headers.get("Content-Type")).toBe("video/mp4");
     await ok.arrayBuffer();
+  });
+});
+
+describe("hardening", () => {
+  it("the page ignores crafted part ranges: out of the window, past year 275760, or absurdly long (no 500, no parts, no endless loop)", async () => {
+    const { cookie, userId, device } = await ownedCamera("cv-page-parts@example.com", { ownedForDays: 30 });
+    await subscribeStandard(userId, device.id);
+    const now = Date.now();
+    const page = (start: string, end: string) =>
+      appFetch(`/account/devices/${device.id}?clip_error=range_too_long&start=${encodeURIComponent(start)}&end=${encodeURIComponent(end)}`, { headers: { Cookie: cookie } });
+    const cases: [string, string][] = [
+      ["8700000000000000", "8700000003600000"], // beyond Date's range: toISOString used to throw → 500
+      [String(now - 40 * DAY), String(now - 35 * DAY)], // older than the plan's window
+      [String(now - 2 * DAY), String(now + 5 * DAY)], // ends in the future
+      [String(now - HOUR), String(now - 3 * HOUR)], // reversed
+      ["1", "1e300"], // not a time the API accepts (and a loop of 1e292 parts before)
+    ];
+    for (const [start, end] of cases) {
+      const res = await page(start, end);
+      expect(res.status, `${start}..${end}`).toBe(200);
+      const html = await res.text();
+      expect(html).toContain("A clip can cover at most 24 hours");
+      expect(html, `${start}..${end}`).not.toContain('class="clip-parts"');
+    }
+    // A genuine too-long range inside the window is still offered in parts (ms or ISO, like the API).
+    const ok = await (await page(iso(now - 3 * DAY), String(now - DAY))).text();
+    expect(ok.match(/class="clip-parts"[\s\S]*?<\/ol>/)![0].match(/<li>/g)).toHaveLength(2);
+  });
+
+  it("an unexpected failure on the AWS path (a 200 that isn't JSON) is a 502 with awsCode InvalidResponse, not a 500", async () => {
+    const { kvsClientFromConfig } = await import("~/lib/kvs.server");
+    const { getConfig } = await import("~/lib/config.server");
+    const { awsFailure } = await import("~/models/cloud-video.server");
+    // A proxy answering 200 with an HTML page instead of KVS's JSON.
+    const kvs = kvsClientFromConfig(getConfig(env), async () => new Response("<html>gateway</html>", { status: 200, headers: { "Content-Type": "text/html" } }));
+    const err = await kvs.getClip("aovis-cv-proxy", 1, 2).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(SyntaxError);
+    const res = awsFailure(err, "clip_error", "req-test");
+    expect(res.status).toBe(502);
+    expect(await res.json()).toMatchObject({ error: "clip_error", awsCode: "InvalidResponse" });
+    const live = awsFailure(new TypeError("x is undefined"), "live_error");
+    expect(live.status).toBe(502);
+    expect(((await live.json()) as Json).awsCode).toBe("InvalidResponse");
+  });
+
+  it("requireOwnedPlayback: the owner gets the playback context; anyone else or a malformed id a JSON 404; signed out 401", async () => {
+    const { requireOwnedPlayback } = await import("~/models/cloud-video.server");
+    const owner = await ownedCamera("cv-helper@example.com", { ownedForDays: 2 });
+    const other = await signIn("cv-helper-other@example.com");
+    const context = { cloudflare: { env, ctx: createExecutionContext() }, requestId: "t" };
+    const req = (cookie?: string) => new Request(`http://localhost:8787/api/devices/${owner.device.id}/live`, { headers: cookie ? { Cookie: cookie } : {} });
+    const got = await requireOwnedPlayback(req(owner.cookie), { id: owner.device.id }, context);
+    expect(got.ctx.device.id).toBe(owner.device.id);
+    expect(got.user.id).toBe(owner.userId);
+    expect(got.ctx.entitlements.length).toBeGreaterThan(0);
+    const thrown = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as Response);
+    for (const [cookie, id, status] of [[other, owner.device.id, 404], [owner.cookie, "not-a-device!", 404], [undefined, owner.device.id, 401]] as const) {
+      const r = await thrown(requireOwnedPlayback(req(cookie), { id }, context));
+      expect(r).toBeInstanceOf(Response);
+      expect(r!.status).toBe(status);
+      expect(((await r!.json()) as Json).error).toBe(status === 404 ? "not_found" : "unauthenticated");
+    }
   });
 });

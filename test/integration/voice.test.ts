@@ -1,5 +1,5 @@
 import { env } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { runScheduled } from "~/jobs/cron.server";
 import { ALL_SWEEPS } from "~/jobs/sweeps.server";
 import { putStream } from "~/lib/audio-store.server";
@@ -504,5 +504,208 @@ describe("studio page /voice", () => {
     const refused = await form(u.cookie, { intent: "generate", voiceId: RACHEL, text: "one too many" });
     expect(refused.status).toBe(200);
     expect(await html(refused)).toContain("You have used all 10 generations");
+  });
+});
+
+describe("hardening", () => {
+  // A fault inside D1 itself: a trigger that aborts one statement for one user only, so parallel
+  // tests never see it. Dropped in `finally`.
+  async function withTrigger<T>(name: string, sql: string, fn: () => Promise<T>): Promise<T> {
+    await env.DB.prepare(`CREATE TRIGGER ${name} ${sql}`).run();
+    try {
+      return await fn();
+    } finally {
+      await env.DB.prepare(`DROP TRIGGER IF EXISTS ${name}`).run();
+    }
+  }
+  const blockRefund = (name: string, userId: string) =>
+    `BEFORE UPDATE OF used ON voice_usage WHEN NEW.user_id = '${userId}' AND NEW.used < OLD.used BEGIN SELECT RAISE(ABORT, 'injected: ${name}'); END`;
+  const rowOf = (id: string) => env.DB.prepare("SELECT status FROM voice_recordings WHERE id = ?1").bind(id).first<{ status: string }>();
+  // A stale row the sweep fails is expired at once, so the same run deletes it.
+  const sweptAway = async (id: string) => expect((await rowOf(id))?.status ?? "deleted").toMatch(/^(failed|deleting|deleted)$/);
+
+  it("a failed generation's flip and refund are one transaction: if the refund can't run, the row stays pending and the sweep refunds it once", async () => {
+    const { sweepRecordings } = await import("~/models/voice-recordings.server");
+    const u = await user();
+    await setUsage(u.id, 3);
+    const m = marker("atomic");
+    await injectFault({ mode: "server_error", textIncludes: m });
+    const res = await withTrigger("t_atomic_fail", blockRefund("atomic", u.id), () => tts(u.cookie, { voiceId: RACHEL, text: `${m} refund blocked` }));
+    expect(res.status).toBeGreaterThanOrEqual(500);
+    await res.arrayBuffer();
+    const row = await env.DB.prepare("SELECT id, status FROM voice_recordings WHERE user_id = ?1").bind(u.id).first<{ id: string; status: string }>();
+    expect(row?.status).toBe("pending"); // not "failed" with the unit gone
+    expect(await usageOf(u.id)).toBe(4);
+    await sweepRecordings(env, Date.now() + 2 * 3600_000);
+    await sweptAway(row!.id);
+    expect(await usageOf(u.id)).toBe(3);
+    await sweepRecordings(env, Date.now() + 3 * 3600_000);
+    expect(await usageOf(u.id)).toBe(3); // never refunded twice
+  });
+
+  it("the sweep fails stale pending rows and refunds them in one transaction", async () => {
+    const { sweepRecordings } = await import("~/models/voice-recordings.server");
+    const { monthKey } = await import("~/domain/voice-tiers");
+    const u = await user();
+    const now = Date.now();
+    await setUsage(u.id, 5);
+    const ids = [crypto.randomUUID(), crypto.randomUUID()];
+    for (const [i, id] of ids.entries()) {
+      await env.DB.prepare(
+        `INSERT INTO voice_recordings (id, user_id, voice_id, voice_name, text, settings_json, fingerprint, usage_month, r2_key, content_type, status, favorite, created_at, expires_at)
+         VALUES (?1, ?2, ?3, 'Rachel', 'stale', '{}', ?4, ?5, ?6, 'audio/mpeg', 'pending', 0, ?7, ?8)`,
+      )
+        .bind(id, u.id, RACHEL, `fp-stale-${id}`, monthKey(now), `${u.id}/${id}.mp3`, now - 2 * 3600_000 - i, now + 86400_000)
+        .run();
+    }
+    await expect(withTrigger("t_atomic_sweep", blockRefund("sweep", u.id), () => sweepRecordings(env, now))).rejects.toThrow();
+    for (const id of ids) expect((await rowOf(id))?.status).toBe("pending");
+    expect(await usageOf(u.id)).toBe(5);
+    expect((await sweepRecordings(env, now)).stalePendingFailed).toBeGreaterThanOrEqual(2);
+    for (const id of ids) await sweptAway(id);
+    expect(await usageOf(u.id)).toBe(3);
+  });
+
+  it("a D1 failure writing the pending row gives the reserved unit back", async () => {
+    const u = await user();
+    await setUsage(u.id, 2);
+    const m = marker("insert");
+    const res = await withTrigger(
+      "t_insert_fail",
+      `BEFORE INSERT ON voice_recordings WHEN NEW.user_id = '${u.id}' BEGIN SELECT RAISE(ABORT, 'injected: insert'); END`,
+      () => tts(u.cookie, { voiceId: RACHEL, text: `${m} never stored` }),
+    );
+    expect(res.status).toBeGreaterThanOrEqual(500);
+    await res.arrayBuffer();
+    expect(await usageOf(u.id)).toBe(2);
+    expect((await ttsStats(m)).ttsCalls).toBe(0);
+  });
+
+  it("concurrent preset creations never exceed the limit of 50", async () => {
+    const u = await user("PREMIUM");
+    const now = Date.now();
+    await env.DB.batch(
+      Array.from({ length: 47 }, (_, i) =>
+        env.DB.prepare("INSERT INTO voice_presets (id, user_id, name, stability, similarity_boost, style, speed, created_at) VALUES (?1, ?2, ?3, 0.5, 0.5, 0, 1, ?4)").bind(
+          crypto.randomUUID(),
+          u.id,
+          `p${i}`,
+          now + i,
+        ),
+      ),
+    );
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => send(u.cookie, "POST", "/api/presets", { name: `race ${i}`, stability: 0.5, similarityBoost: 0.5, style: 0, speed: 1 })),
+    );
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(3);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(7);
+    for (const r of results.filter((r) => r.status === 409)) expect((await json(r)).error).toBe("preset_limit_reached");
+    const count = await env.DB.prepare("SELECT COUNT(*) AS n FROM voice_presets WHERE user_id = ?1").bind(u.id).first<{ n: number }>();
+    expect(count?.n).toBe(50);
+  });
+
+  function ivcForm(files: File[], name = "My voice") {
+    const form = new FormData();
+    form.append("name", name);
+    for (const f of files) form.append("files", f, f.name);
+    return form;
+  }
+  const ivc = (cookie: string, files: File[], name?: string) => appFetch("/api/ivc", { method: "POST", headers: { Cookie: cookie }, body: ivcForm(files, name) });
+
+  it("concurrent clones never exceed 10 per user; a lost race is a 409", async () => {
+    const u = await user("BASIC");
+    const now = Date.now();
+    await env.DB.batch(
+      Array.from({ length: 9 }, (_, i) =>
+        env.DB.prepare("INSERT INTO voice_clones (id, user_id, voice_id, name, sample_count, created_at) VALUES (?1, ?2, ?3, ?4, 1, ?5)").bind(
+          crypto.randomUUID(),
+          u.id,
+          `seeded${crypto.randomUUID().slice(0, 8)}${i}`,
+          `v${i}`,
+          now + i,
+        ),
+      ),
+    );
+    const results = await Promise.all(Array.from({ length: 4 }, (_, i) => ivc(u.cookie, [wavFile(`race${i}.wav`, 1024, 10 + i)], `Race ${i}`)));
+    const statuses = results.map((r) => r.status).sort();
+    expect(statuses).toEqual([201, 409, 409, 409]);
+    for (const r of results.filter((r) => r.status === 409)) expect((await json(r)).error).toBe("clone_limit_reached");
+    const count = await env.DB.prepare("SELECT COUNT(*) AS n FROM voice_clones WHERE user_id = ?1").bind(u.id).first<{ n: number }>();
+    expect(count?.n).toBe(10);
+  });
+
+  it("a D1 failure after the provider made the clone → 503 storage_failed, and the orphaned provider voice id is logged as an error", async () => {
+    const u = await user("BASIC");
+    const errors: string[] = [];
+    const spy = vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => void errors.push(args.map(String).join(" ")));
+    try {
+      const res = await withTrigger(
+        "t_clone_fail",
+        `BEFORE INSERT ON voice_clones WHEN NEW.user_id = '${u.id}' BEGIN SELECT RAISE(ABORT, 'injected: clone'); END`,
+        () => ivc(u.cookie, [wavFile("orphan.wav", 1024, 42)], "Orphan"),
+      );
+      expect(res.status).toBe(503);
+      expect((await json(res)).error).toBe("storage_failed");
+    } finally {
+      spy.mockRestore();
+    }
+    const line = errors.map((l) => { try { return JSON.parse(l) as Json; } catch { return null; } }).find((l) => l?.msg === "voice_clone_orphaned");
+    expect(line).toMatchObject({ level: "error", userId: u.id, voiceId: expect.stringMatching(/^[A-Za-z0-9]{8,}$/) });
+    expect((await json(await get(u.cookie, "/api/voices"))).voices.filter((v: Json) => v.own)).toEqual([]);
+  });
+
+  it("a chunked upload (no Content-Length) is cut off past the cap → 413 payload_too_large; a small chunked one still works", async () => {
+    const u = await user("BASIC");
+    const head = new TextEncoder().encode(
+      '--XBOUNDARY\r\nContent-Disposition: form-data; name="name"\r\n\r\nBig\r\n--XBOUNDARY\r\nContent-Disposition: form-data; name="files"; filename="big.mp3"\r\nContent-Type: audio/mpeg\r\n\r\nID3',
+    );
+    const chunk = new Uint8Array(1024 * 1024);
+    const total = 64; // MB offered; the cap is ~51 MB
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(c) {
+        if (sent === 0) c.enqueue(head);
+        if (sent >= total) {
+          c.enqueue(new TextEncoder().encode("\r\n--XBOUNDARY--\r\n"));
+          c.close();
+          return;
+        }
+        sent++;
+        c.enqueue(chunk);
+      },
+    });
+    const res = await appFetch("/api/ivc", { method: "POST", headers: { Cookie: u.cookie, "Content-Type": "multipart/form-data; boundary=XBOUNDARY" }, body });
+    expect(res.status).toBe(413);
+    expect((await json(res)).error).toBe("payload_too_large");
+
+    const form = new Response(ivcForm([wavFile("small.wav", 1024, 77)], "Chunked"));
+    const small = await appFetch("/api/ivc", { method: "POST", headers: { Cookie: u.cookie, "Content-Type": form.headers.get("Content-Type")! }, body: form.body });
+    expect(small.status).toBe(201);
+    expect((await json(small)).voice).toMatchObject({ name: "Chunked", sampleCount: 1 });
+  });
+
+  it("recording audio is revalidated every time (private, no-cache + ETag), so a shared computer's cache can't replay it", async () => {
+    const u = await user();
+    const { id } = await generate(u.cookie, { text: `${marker("cache")} not for the cache` });
+    const res = await get(u.cookie, `/api/recordings/${id}/audio`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Cache-Control")).toBe("private, no-cache");
+    expect(res.headers.get("ETag")).toBeTruthy();
+    await res.arrayBuffer();
+    const partial = await get(u.cookie, `/api/recordings/${id}/audio`, { Range: "bytes=0-9" });
+    expect(partial.status).toBe(206);
+    expect(partial.headers.get("Cache-Control")).toBe("private, no-cache");
+    await partial.arrayBuffer();
+  });
+
+  it("the studio's action answers a JSON or text POST with a 400, not a 500", async () => {
+    const u = await user();
+    for (const [type, body] of [["application/json", '{"intent":"generate"}'], ["text/plain", "intent=generate"]]) {
+      const res = await appFetch("/voice", { method: "POST", headers: { Cookie: u.cookie, "Content-Type": type }, body });
+      expect(res.status, type).toBe(400);
+      await res.arrayBuffer();
+    }
+    expect(await usageOf(u.id)).toBe(0);
   });
 });

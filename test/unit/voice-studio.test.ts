@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { decideRange } from "~/domain/byte-range";
 import { checkCloneSamples, MAX_CLONE_FILE_BYTES, sniffAudio, type UploadedSample } from "~/domain/voice-input";
+import { limitBytes } from "~/lib/voice-params.server";
 
 describe("decideRange", () => {
   const size = 1000;
@@ -84,5 +85,42 @@ describe("checkCloneSamples", () => {
     const r = checkCloneSamples(files);
     expect(r.ok).toBe(false);
     expect(!r.ok && r.error).toBe(error);
+  });
+});
+
+describe("limitBytes", () => {
+  /** An endless source of 1 KiB chunks that counts what was pulled and whether it was cancelled. */
+  function source() {
+    const state = { pulled: 0, cancelled: false };
+    const stream = new ReadableStream<Uint8Array>(
+      {
+        pull(c) {
+          state.pulled++;
+          c.enqueue(new Uint8Array(1024));
+        },
+        cancel() {
+          state.cancelled = true;
+        },
+      },
+      { highWaterMark: 0 },
+    );
+    return { stream, state };
+  }
+
+  it("passes a body under the cap through unchanged", async () => {
+    const bytes = new Uint8Array(3000).map((_, i) => i & 0xff);
+    const limited = limitBytes(new Response(bytes).body!, 3000);
+    expect(new Uint8Array(await new Response(limited.stream).arrayBuffer())).toEqual(bytes);
+    expect(limited.exceeded()).toBe(false);
+  });
+
+  it("errors once more than the cap went by, stops reading and cancels the source", async () => {
+    const { stream, state } = source();
+    const limited = limitBytes(stream, 10 * 1024);
+    await expect(new Response(limited.stream).arrayBuffer()).rejects.toThrow(/larger than/);
+    expect(limited.exceeded()).toBe(true);
+    expect(state.pulled).toBeLessThan(20);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(state.cancelled).toBe(true);
   });
 });
