@@ -178,6 +178,15 @@ function readMetadata(raw: StripeSubscriptionLike["metadata"]): SubscriptionMeta
 }
 
 /**
+ * What a subscription says about whose it is, read before anything else about it: the `userId` we
+ * put in the Checkout metadata, and the Stripe customer. A subscription made elsewhere on the same
+ * Stripe account (the Dashboard, another integration) may have neither that we know.
+ */
+export function subscriptionOwnerHints(sub: Pick<StripeSubscriptionLike, "customer" | "metadata">): { userId: string | null; customerId: string | null } {
+  return { userId: readMetadata(sub.metadata).userId ?? null, customerId: customerId(sub.customer) };
+}
+
+/**
  * Decides the local Subscription row for a Stripe snapshot.
  * @throws ActiveWithoutPeriodError when Stripe says active/trialing but no period can be read:
  *   we never invent an expiry for a paying customer (and never write `now` as one).

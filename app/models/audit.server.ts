@@ -26,7 +26,8 @@ export type AuditEventName =
   | "checkout_started"
   | "checkout_refused"
   | "billing_portal_opened"
-  | "order_recorded";
+  | "order_recorded"
+  | "subscription_paid_twice";
 
 export interface AuditInput {
   event: AuditEventName;

@@ -1,20 +1,22 @@
-import { and, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, isNull, or, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { getDb, type Db } from "~/db/client.server";
-import { entitlements, orders, stripeEvents, subscriptions, users, type Subscription } from "~/db/schema";
+import { auditLog, entitlements, orders, stripeEvents, subscriptions, users, type Subscription } from "~/db/schema";
 import {
-  CLOUD_PLANS,
-  VOICE_TIERS,
-  cloudPlanByCode,
-  cloudPlanBySku,
-  productBySku,
-  voiceTierByCode,
-  voiceTierBySku,
-  type VoiceTierCode,
-} from "~/domain/plans";
+  ALREADY_SUBSCRIBED_EXTRA,
+  decideCloudCheckout,
+  decideProductCheckout,
+  decideVoiceCheckout,
+  paidTwice,
+  reusableCheckoutSession,
+} from "~/domain/checkout-policy";
+import type { Refusal } from "~/domain/device-ownership";
+import { CLOUD_PLANS, VOICE_TIERS, cloudPlanByCode, cloudPlanBySku, productBySku, voiceTierByCode, voiceTierBySku } from "~/domain/plans";
 import {
+  ActiveWithoutPeriodError,
   billingNotice,
   entitlementsFor,
+  subscriptionOwnerHints,
   toLocalSubscription,
   type LocalSubscription,
   type StripeSubscriptionLike,
@@ -31,7 +33,7 @@ import {
   StripeMisconfiguredError,
   verifyWebhookEvent,
 } from "~/lib/stripe.server";
-import { auditInsert, recordAudit } from "./audit.server";
+import { auditInsert, recordAudit, type AuditEventName } from "./audit.server";
 import { getOwnedDevice, hasLivePaidPlan } from "./devices.server";
 
 /**
@@ -60,7 +62,10 @@ const CHECKOUT_EXPIRY_SECONDS = 60 * 60;
 
 const CLOUD_SKUS = CLOUD_PLANS.filter((p) => p.purchasable).map((p) => p.sku);
 const VOICE_SKUS = VOICE_TIERS.filter((t) => t.stripePriceKey).map((t) => t.sku);
-const TIER_RANK: Record<VoiceTierCode, number> = { FREE: 0, BASIC: 1, PREMIUM: 2 };
+
+// A paid subscription that duplicates a live one (ADR 008). AuditEventName lives in audit.server.ts,
+// which is not billing's file: until it lists this name, it is cast here.
+const SUBSCRIPTION_PAID_TWICE: AuditEventName = "subscription_paid_twice";
 
 type Stmt = BatchItem<"sqlite">;
 
@@ -129,47 +134,127 @@ async function refuse(db: Db, actor: BillingActor, f: Failure, detail: Record<st
   return f;
 }
 
+/** A checkout decision's refusal as a use-case Failure; the 409 says where to go instead. */
+function refusal(d: Refusal<string>): Failure {
+  return failure(d.status, d.error, d.message, d.error === "already_subscribed_use_billing_portal" ? { ...ALREADY_SUBSCRIBED_EXTRA } : undefined);
+}
+
+interface CheckoutSpec {
+  /** For logs, e.g. "cloud_checkout". */
+  what: string;
+  mode: "subscription" | "payment";
+  priceKey: string;
+  quantity: number;
+  /** On the session and on the subscription / payment intent it creates. */
+  metadata: Record<string, string>;
+  /** Hardware ships: Checkout collects an address in SHIPPING_COUNTRIES. */
+  collectShipping?: boolean;
+  cancelPath: string;
+  deviceId?: string | null;
+  /** What is bought, for the audit row (and for finding the same checkout again). */
+  detail: Record<string, string | number>;
+}
+
+/** How many of a user's recent checkouts for the same thing are re-read when looking for an open one. */
+const MAX_REUSE_CANDIDATES = 3;
+
+/**
+ * The one place a Checkout Session is created. A subscription checkout first hands out this user's
+ * still-open session for exactly the same thing, if there is one: two tabs (or a double click, or
+ * Back and buy again) then lead to one session to pay, not two subscriptions.
+ */
+async function createCheckoutSession(env: Env, db: Db, actor: BillingActor, spec: CheckoutSpec): Promise<RedirectResult> {
+  try {
+    if (spec.mode === "subscription") {
+      const open = await openCheckoutFor(env, db, actor, spec);
+      if (open?.url) {
+        log("info", "checkout_session_reused", { requestId: actor.requestId, session: open.id, what: spec.what });
+        return { ok: true, url: open.url };
+      }
+    }
+    const customer = await ensureStripeCustomer(env, actor.user);
+    const params: Stripe.Checkout.SessionCreateParams = {
+      mode: spec.mode,
+      customer,
+      client_reference_id: actor.user.id,
+      line_items: [{ price: getConfig(env).stripePrices[spec.priceKey], quantity: spec.quantity }],
+      metadata: spec.metadata,
+      ...(spec.mode === "subscription" ? { subscription_data: { metadata: spec.metadata } } : { payment_intent_data: { metadata: spec.metadata } }),
+      ...(spec.collectShipping ? { shipping_address_collection: { allowed_countries: [...SHIPPING_COUNTRIES] } } : {}),
+      success_url: appUrl(env, "/checkout/success?session_id={CHECKOUT_SESSION_ID}"),
+      cancel_url: appUrl(env, spec.cancelPath),
+      expires_at: Math.floor(Date.now() / 1000) + CHECKOUT_EXPIRY_SECONDS,
+    };
+    const session = await getCheckoutStripe(env).checkout.sessions.create(params);
+    if (!session.url) throw new Error(`Checkout Session ${session.id} has no url`);
+    await recordAudit(db, { event: "checkout_started", actorUserId: actor.user.id, deviceId: spec.deviceId ?? null, subjectType: "checkout_session", subjectId: session.id, detail: spec.detail, requestId: actor.requestId });
+    return { ok: true, url: session.url };
+  } catch (err) {
+    return stripeFailure(err, spec.what, actor.requestId);
+  }
+}
+
+/**
+ * This user's open Checkout Session for the same thing, or null. Candidates are the sessions our
+ * own `checkout_started` audit rows name within the expiry window (the stand-in and our schema
+ * have no other index of them); each is re-read from Stripe, which decides (ADR 008).
+ */
+async function openCheckoutFor(env: Env, db: Db, actor: BillingActor, spec: CheckoutSpec): Promise<Stripe.Checkout.Session | null> {
+  const since = Date.now() - CHECKOUT_EXPIRY_SECONDS * 1000;
+  const started = await db
+    .select({ sessionId: auditLog.subjectId, deviceId: auditLog.deviceId, detailJson: auditLog.detailJson })
+    .from(auditLog)
+    .where(and(eq(auditLog.actorUserId, actor.user.id), gte(auditLog.at, since), eq(auditLog.event, "checkout_started")))
+    .orderBy(desc(auditLog.at))
+    .limit(50);
+  const ids = [
+    ...new Set(started.filter((r) => r.sessionId && r.deviceId === (spec.deviceId ?? null) && sameDetail(r.detailJson, spec.detail)).map((r) => r.sessionId!)),
+  ].slice(0, MAX_REUSE_CANDIDATES);
+  const sessions: Stripe.Checkout.Session[] = [];
+  for (const id of ids) {
+    try {
+      sessions.push(await getStripe(env).checkout.sessions.retrieve(id));
+    } catch (err) {
+      if (!isStripeNotFound(err)) throw err;
+    }
+  }
+  return reusableCheckoutSession(sessions, { mode: spec.mode, metadata: spec.metadata }, Date.now());
+}
+
+function sameDetail(json: string, want: Record<string, string | number>): boolean {
+  try {
+    const have = JSON.parse(json) as Record<string, unknown>;
+    return Object.entries(want).every(([k, v]) => have[k] === v);
+  } catch {
+    return false;
+  }
+}
+
 /** POST /api/checkout/cloud-storage: a Checkout Session for one cloud plan on one owned device. */
 export async function startCloudCheckout(env: Env, input: { deviceId: string; planCode: string }, actor: BillingActor): Promise<RedirectResult> {
   const misconfigured = modeProblem(env, actor.requestId);
   if (misconfigured) return misconfigured;
   const db = getDb(env);
-  const plan = cloudPlanByCode(input.planCode);
-  if (!plan || !plan.purchasable || !plan.stripePriceKey) {
-    return refuse(db, actor, failure(400, "plan_not_purchasable", "That plan can't be bought. The Local plan is free and needs no subscription."), { planCode: input.planCode });
-  }
   // Device.id only: an ownership id, someone else's device or a made-up id are all "no such device".
   const owned = await getOwnedDevice(db, input.deviceId, actor.user.id);
-  if (!owned) return failure(404, "not_found", "No such device.");
-  if (await hasLivePaidPlan(db, owned.device.id)) {
-    return refuse(
-      db,
-      actor,
-      failure(409, "already_subscribed_use_billing_portal", "This camera already has a paid plan. Change or cancel it in the billing portal.", { billingPortalUrl: "/account/services" }),
-      { planCode: plan.code },
-      owned.device.id,
-    );
+  const decision = decideCloudCheckout({ planCode: input.planCode, deviceOwned: !!owned, livePaidPlan: owned ? await hasLivePaidPlan(db, owned.device.id) : false });
+  if (!decision.ok) {
+    if (decision.error === "not_found") return refusal(decision);
+    const onDevice = decision.error === "already_subscribed_use_billing_portal" ? owned?.device.id : null;
+    return refuse(db, actor, refusal(decision), { planCode: input.planCode }, onDevice);
   }
-  const metadata = { checkoutType: CHECKOUT_TYPES.cloud, userId: actor.user.id, deviceId: owned.device.id, planCode: plan.code };
-  try {
-    const customer = await ensureStripeCustomer(env, actor.user);
-    const session = await getCheckoutStripe(env).checkout.sessions.create({
-      mode: "subscription",
-      customer,
-      client_reference_id: actor.user.id,
-      line_items: [{ price: getConfig(env).stripePrices[plan.stripePriceKey], quantity: 1 }],
-      metadata,
-      subscription_data: { metadata },
-      success_url: appUrl(env, "/checkout/success?session_id={CHECKOUT_SESSION_ID}"),
-      cancel_url: appUrl(env, "/account/services?checkout=cancelled"),
-      expires_at: Math.floor(Date.now() / 1000) + CHECKOUT_EXPIRY_SECONDS,
-    });
-    if (!session.url) throw new Error(`Checkout Session ${session.id} has no url`);
-    await recordAudit(db, { event: "checkout_started", actorUserId: actor.user.id, deviceId: owned.device.id, subjectType: "checkout_session", subjectId: session.id, detail: { planCode: plan.code }, requestId: actor.requestId });
-    return { ok: true, url: session.url };
-  } catch (err) {
-    return stripeFailure(err, "cloud_checkout", actor.requestId);
-  }
+  const { plan } = decision;
+  const deviceId = owned!.device.id;
+  return createCheckoutSession(env, db, actor, {
+    what: "cloud_checkout",
+    mode: "subscription",
+    priceKey: plan.stripePriceKey,
+    quantity: 1,
+    metadata: { checkoutType: CHECKOUT_TYPES.cloud, userId: actor.user.id, deviceId, planCode: plan.code },
+    cancelPath: "/account/services?checkout=cancelled",
+    deviceId,
+    detail: { planCode: plan.code },
+  });
 }
 
 /** Live Stripe voice subscriptions of a user (ACTIVE, or INACTIVE = still billed / fixable). */
@@ -185,42 +270,19 @@ export async function startVoiceCheckout(env: Env, input: { tier: string }, acto
   const misconfigured = modeProblem(env, actor.requestId);
   if (misconfigured) return misconfigured;
   const db = getDb(env);
-  const tier = voiceTierByCode(input.tier);
-  if (!tier || !tier.stripePriceKey) {
-    return refuse(db, actor, failure(400, "plan_not_purchasable", "That voice tier can't be bought. Voice Free needs no subscription."), { tier: input.tier });
-  }
   const live = await liveVoiceSubscriptions(db, actor.user.id);
-  const held = live.map((s) => voiceTierBySku(s.sku)?.code ?? "FREE").reduce((m, c) => Math.max(m, TIER_RANK[c]), 0);
-  // Any live voice subscription: upgrades and downgrades happen in the billing portal, so a
-  // customer can never end up paying for two tiers at once.
-  if (held > 0) {
-    return refuse(
-      db,
-      actor,
-      failure(409, "already_subscribed_use_billing_portal", "You already have a voice subscription. Change your tier in the billing portal.", { billingPortalUrl: "/account/services" }),
-      { tier: tier.code },
-    );
-  }
-  const metadata = { checkoutType: CHECKOUT_TYPES.voice, userId: actor.user.id, tier: tier.code };
-  try {
-    const customer = await ensureStripeCustomer(env, actor.user);
-    const session = await getCheckoutStripe(env).checkout.sessions.create({
-      mode: "subscription",
-      customer,
-      client_reference_id: actor.user.id,
-      line_items: [{ price: getConfig(env).stripePrices[tier.stripePriceKey], quantity: 1 }],
-      metadata,
-      subscription_data: { metadata },
-      success_url: appUrl(env, "/checkout/success?session_id={CHECKOUT_SESSION_ID}"),
-      cancel_url: appUrl(env, "/account/services?checkout=cancelled"),
-      expires_at: Math.floor(Date.now() / 1000) + CHECKOUT_EXPIRY_SECONDS,
-    });
-    if (!session.url) throw new Error(`Checkout Session ${session.id} has no url`);
-    await recordAudit(db, { event: "checkout_started", actorUserId: actor.user.id, subjectType: "checkout_session", subjectId: session.id, detail: { tier: tier.code }, requestId: actor.requestId });
-    return { ok: true, url: session.url };
-  } catch (err) {
-    return stripeFailure(err, "voice_checkout", actor.requestId);
-  }
+  const decision = decideVoiceCheckout({ tierCode: input.tier, heldTiers: live.map((s) => voiceTierBySku(s.sku)?.code ?? "FREE") });
+  if (!decision.ok) return refuse(db, actor, refusal(decision), { tier: input.tier });
+  const { tier } = decision;
+  return createCheckoutSession(env, db, actor, {
+    what: "voice_checkout",
+    mode: "subscription",
+    priceKey: tier.stripePriceKey,
+    quantity: 1,
+    metadata: { checkoutType: CHECKOUT_TYPES.voice, userId: actor.user.id, tier: tier.code },
+    cancelPath: "/account/services?checkout=cancelled",
+    detail: { tier: tier.code },
+  });
 }
 
 /** POST /api/checkout/product {sku, quantity}: hardware or a SIM data plan, shipped. */
@@ -228,32 +290,19 @@ export async function startProductCheckout(env: Env, input: { sku: string; quant
   const misconfigured = modeProblem(env, actor.requestId);
   if (misconfigured) return misconfigured;
   const db = getDb(env);
-  const product = productBySku(input.sku);
-  if (!product || !product.listed) return failure(404, "not_found", "No such product.");
-  if ((product.kind !== "hardware" && product.kind !== "sim_plan") || !product.stripePriceKey) {
-    return refuse(db, actor, failure(400, "product_not_purchasable", "Plans are bought from Account › Services, for a camera."), { sku: product.sku });
-  }
-  const metadata = { checkoutType: CHECKOUT_TYPES.product, userId: actor.user.id, sku: product.sku, quantity: String(input.quantity) };
-  try {
-    const customer = await ensureStripeCustomer(env, actor.user);
-    const session = await getCheckoutStripe(env).checkout.sessions.create({
-      mode: "payment",
-      customer,
-      client_reference_id: actor.user.id,
-      line_items: [{ price: getConfig(env).stripePrices[product.stripePriceKey], quantity: input.quantity }],
-      shipping_address_collection: { allowed_countries: [...SHIPPING_COUNTRIES] },
-      metadata,
-      payment_intent_data: { metadata },
-      success_url: appUrl(env, "/checkout/success?session_id={CHECKOUT_SESSION_ID}"),
-      cancel_url: appUrl(env, `/store/${product.sku}`),
-      expires_at: Math.floor(Date.now() / 1000) + CHECKOUT_EXPIRY_SECONDS,
-    });
-    if (!session.url) throw new Error(`Checkout Session ${session.id} has no url`);
-    await recordAudit(db, { event: "checkout_started", actorUserId: actor.user.id, subjectType: "checkout_session", subjectId: session.id, detail: { sku: product.sku, quantity: input.quantity }, requestId: actor.requestId });
-    return { ok: true, url: session.url };
-  } catch (err) {
-    return stripeFailure(err, "product_checkout", actor.requestId);
-  }
+  const decision = decideProductCheckout({ sku: input.sku });
+  if (!decision.ok) return decision.error === "not_found" ? refusal(decision) : refuse(db, actor, refusal(decision), { sku: input.sku });
+  const { product } = decision;
+  return createCheckoutSession(env, db, actor, {
+    what: "product_checkout",
+    mode: "payment",
+    priceKey: product.stripePriceKey,
+    quantity: input.quantity,
+    metadata: { checkoutType: CHECKOUT_TYPES.product, userId: actor.user.id, sku: product.sku, quantity: String(input.quantity) },
+    collectShipping: true,
+    cancelPath: `/store/${product.sku}`,
+    detail: { sku: product.sku, quantity: input.quantity },
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -359,36 +408,78 @@ async function runBatch(db: Db, stmts: Stmt[]): Promise<"ok" | "duplicate"> {
 }
 
 /**
+ * Whose subscription this is: the metadata `userId` of a user we have, else the user whose Stripe
+ * customer it is. null = not ours (made in the Dashboard or by another integration on the account).
+ */
+async function ownerOf(db: Db, sub: StripeSubscriptionLike): Promise<string | null> {
+  const hints = subscriptionOwnerHints(sub);
+  if (hints.userId) {
+    const [u] = await db.select({ id: users.id }).from(users).where(eq(users.id, hints.userId)).limit(1);
+    if (u) return u.id;
+  }
+  if (hints.customerId) {
+    const [u] = await db.select({ id: users.id }).from(users).where(eq(users.stripeCustomerId, hints.customerId)).limit(1);
+    if (u) return u.id;
+  }
+  return null;
+}
+
+/** The local rows of the same target (the device's cloud plans, the user's voice tiers) that are live, plus this subscription's own row. */
+async function targetRows(db: Db, ext: string, kind: "cloud" | "voice", userId: string, deviceId: string | null) {
+  const target =
+    kind === "cloud" ? and(eq(subscriptions.deviceId, deviceId ?? ""), inArray(subscriptions.sku, CLOUD_SKUS)) : and(eq(subscriptions.userId, userId), inArray(subscriptions.sku, VOICE_SKUS));
+  return db
+    .select({ externalId: subscriptions.externalId, status: subscriptions.status })
+    .from(subscriptions)
+    .where(and(eq(subscriptions.source, "stripe"), or(and(target, inArray(subscriptions.status, ["ACTIVE", "INACTIVE"])), eq(subscriptions.externalId, ext))));
+}
+
+/**
  * THE way Stripe subscription state gets into D1, for the webhook and the checkout success page
  * alike. Takes the subscription as just re-read from Stripe (it calls Stripe for nothing), maps it
  * with the pure domain module and upserts the subscription row and its entitlement rows (and the
  * event record, if any) in one db.batch, keyed by Stripe ids.
  *
- * Rows carry `updated_at` = when the snapshot was read; an upsert only overwrites rows written from
- * an older read, so two racing deliveries can't leave the older snapshot on top.
+ * `readAt` is when the snapshot was read: taken immediately BEFORE the Stripe call, never after it
+ * answered, so a slow answer carrying an older state can't pass for a newer one. Rows carry it as
+ * `updated_at`, and an upsert only overwrites rows written from an older (or equal) read. A
+ * cancelled subscription is final in Stripe, so a CANCELLED row is never set back to live whatever
+ * the times say.
  *
- * @throws ActiveWithoutPeriodError (active but no period: nothing is written), UnknownPriceError,
- *   or an Error for a cloud plan without a device; callers answer 5xx so Stripe retries.
+ * A subscription that isn't ours (see ownerOf) is ignored whatever it contains. For one of ours:
+ * @throws ActiveWithoutPeriodError (active but no period: nothing is written), UnknownPriceError
+ *   (our configuration lacks its price), or an Error for a cloud plan without a device; callers
+ *   answer 5xx so Stripe retries.
  */
-export async function applySubscription(env: Env, sub: StripeSubscriptionLike, source: ApplySource, now = Date.now()): Promise<ApplyResult> {
+export async function applySubscription(env: Env, sub: StripeSubscriptionLike, source: ApplySource, readAt = Date.now()): Promise<ApplyResult> {
   const db = getDb(env);
-  const config = getConfig(env);
-  const local = toLocalSubscription(sub, { prices: config.stripePrices, nowMs: now });
-  if (!local.plan) throw new UnknownPriceError(local.stripeSubscriptionId, local.priceId);
-
-  let userId = local.metadata.userId ?? null;
-  if (!userId && local.stripeCustomerId) {
-    const [u] = await db.select({ id: users.id }).from(users).where(eq(users.stripeCustomerId, local.stripeCustomerId)).limit(1);
-    userId = u?.id ?? null;
-  }
+  const subId = typeof sub.id === "string" && sub.id ? sub.id : null;
+  const userId = await ownerOf(db, sub);
   if (!userId) {
-    // Not one of ours (made in the Dashboard for a customer we don't know): nothing to grant.
-    log("warn", "stripe_subscription_ignored", { requestId: source.requestId, subscription: local.stripeSubscriptionId, reason: "unknown_user" });
+    // Never a 5xx: Stripe would retry for days and then disable the endpoint for everyone.
+    const hints = subscriptionOwnerHints(sub);
+    log("warn", "stripe_subscription_ignored", { requestId: source.requestId, eventId: source.eventId, subscription: subId, customer: hints.customerId, reason: "not_ours" });
     if (source.eventId) {
-      const r = await runBatch(db, [eventRow(db, source, "ignored", local.stripeSubscriptionId, now)]);
+      const r = await runBatch(db, [eventRow(db, source, "ignored", subId, Date.now())]);
       if (r === "duplicate") return { outcome: "duplicate" };
     }
-    return { outcome: "ignored", reason: "unknown_user" };
+    return { outcome: "ignored", reason: "not_ours" };
+  }
+
+  const config = getConfig(env);
+  const local = toLocalSubscription(sub, { prices: config.stripePrices, nowMs: readAt });
+  if (!local.plan) {
+    // One of our users pays for a price no STRIPE_PRICE_* names: our configuration is wrong. 5xx so
+    // Stripe keeps the event until the configuration is fixed.
+    log("error", "stripe_subscription_unknown_price", {
+      requestId: source.requestId,
+      eventId: source.eventId,
+      subscription: local.stripeSubscriptionId,
+      price: local.priceId,
+      userId,
+      fix: "set the STRIPE_PRICE_* variable for this price (npm run stripe:verify-config), then let Stripe retry",
+    });
+    throw new UnknownPriceError(local.stripeSubscriptionId, local.priceId);
   }
 
   const isCloud = local.plan.kind === "cloud";
@@ -397,9 +488,11 @@ export async function applySubscription(env: Env, sub: StripeSubscriptionLike, s
   const sku = local.plan.kind === "cloud" ? local.plan.plan.sku : local.plan.tier.sku;
   const planCode = local.plan.kind === "cloud" ? local.plan.plan.code : local.plan.tier.code;
   const ext = local.stripeSubscriptionId;
+  const writtenAt = Date.now();
+  const duplicates = local.status === "CANCELLED" ? [] : paidTwice({ externalId: ext, status: local.status }, await targetRows(db, ext, local.plan.kind, userId, deviceId));
 
   const stmts: Stmt[] = [];
-  if (source.eventId) stmts.push(eventRow(db, source, "subscription_applied", ext, now));
+  if (source.eventId) stmts.push(eventRow(db, source, "subscription_applied", ext, writtenAt));
   const subValues = {
     source: "stripe" as const,
     userId,
@@ -414,14 +507,20 @@ export async function applySubscription(env: Env, sub: StripeSubscriptionLike, s
     cancelAtPeriodEnd: local.cancelAtPeriodEnd,
     cancelAt: local.cancelAtMs,
     endedAt: local.endedAtMs,
-    updatedAt: now,
+    updatedAt: readAt,
   };
   stmts.push(
     db
       .insert(subscriptions)
-      .values({ id: crypto.randomUUID(), externalId: ext, createdAt: now, ...subValues })
-      .onConflictDoUpdate({ target: subscriptions.externalId, set: subValues, setWhere: sql`excluded.updated_at >= subscriptions.updated_at` }),
+      .values({ id: crypto.randomUUID(), externalId: ext, createdAt: writtenAt, ...subValues })
+      .onConflictDoUpdate({
+        target: subscriptions.externalId,
+        set: subValues,
+        setWhere: sql`excluded.updated_at >= subscriptions.updated_at AND (subscriptions.status <> 'CANCELLED' OR excluded.status = 'CANCELLED')`,
+      }),
   );
+  // Entitlements of a subscription whose row is CANCELLED only ever stay (or become) EXPIRED.
+  const notCancelled = sql`(excluded.status = 'EXPIRED' OR NOT EXISTS (SELECT 1 FROM subscriptions WHERE external_id = ${ext} AND status = 'CANCELLED'))`;
   for (const e of rows) {
     stmts.push(
       db
@@ -441,7 +540,7 @@ export async function applySubscription(env: Env, sub: StripeSubscriptionLike, s
           startsAt: e.startsAtMs,
           expiresAt: e.expiresAtMs,
           endedAt: e.status === "EXPIRED" ? e.expiresAtMs : null,
-          updatedAt: now,
+          updatedAt: readAt,
         })
         .onConflictDoUpdate({
           target: entitlements.externalId,
@@ -455,9 +554,9 @@ export async function applySubscription(env: Env, sub: StripeSubscriptionLike, s
             // Re-applying an ended state keeps the moment access first stopped.
             expiresAt: sql`CASE WHEN entitlements.status = 'EXPIRED' AND excluded.status = 'EXPIRED' THEN MIN(entitlements.expires_at, excluded.expires_at) ELSE excluded.expires_at END`,
             endedAt: sql`CASE WHEN excluded.status = 'EXPIRED' THEN COALESCE(entitlements.ended_at, excluded.ended_at) ELSE NULL END`,
-            updatedAt: now,
+            updatedAt: readAt,
           },
-          setWhere: sql`excluded.updated_at >= entitlements.updated_at`,
+          setWhere: sql`excluded.updated_at >= entitlements.updated_at AND ${notCancelled}`,
         }),
     );
   }
@@ -469,10 +568,36 @@ export async function applySubscription(env: Env, sub: StripeSubscriptionLike, s
       subjectId: ext,
       detail: { userId, via: source.eventType, eventId: source.eventId ?? null, status: local.status, stripeStatus: local.stripeStatus, planCode, periodEnd: local.periodEndMs, cancelAtPeriodEnd: local.cancelAtPeriodEnd },
       requestId: source.requestId,
-      at: now,
+      at: writtenAt,
     }),
   );
+  // Paid twice (two tabs, two Checkout Sessions): recorded for an operator, who refunds and cancels
+  // one in the Stripe Dashboard. We never cancel anything ourselves. deviceId stays out of the
+  // row's column so the owner's device history doesn't list an operator note.
+  if (duplicates.length) {
+    stmts.push(
+      auditInsert(db, {
+        event: SUBSCRIPTION_PAID_TWICE,
+        subjectType: "subscription",
+        subjectId: ext,
+        detail: { userId, deviceId, kind: local.plan.kind, planCode, duplicates, customer: local.stripeCustomerId, via: source.eventType, eventId: source.eventId ?? null },
+        requestId: source.requestId,
+        at: writtenAt,
+      }),
+    );
+  }
   if ((await runBatch(db, stmts)) === "duplicate") return { outcome: "duplicate" };
+  if (duplicates.length) {
+    log("error", "stripe_subscription_paid_twice", {
+      requestId: source.requestId,
+      subscription: ext,
+      duplicates: duplicates.join(","),
+      userId,
+      deviceId,
+      customer: local.stripeCustomerId,
+      fix: "refund and cancel one of them in the Stripe Dashboard",
+    });
+  }
   return { outcome: "applied", local, userId, deviceId };
 }
 
@@ -541,15 +666,40 @@ export async function recordOrder(env: Env, session: Stripe.Checkout.Session, so
 // ---------------------------------------------------------------------------------------------
 // Webhook
 
-const MAX_WEBHOOK_BYTES = 1024 * 1024;
+/** Events are a few KB; Stripe caps payloads well below this. */
+export const MAX_WEBHOOK_BYTES = 512 * 1024;
 const SUBSCRIPTION_EVENTS = new Set(["customer.subscription.created", "customer.subscription.updated", "customer.subscription.deleted", "customer.subscription.paused", "customer.subscription.resumed"]);
 const INVOICE_EVENTS = new Set(["invoice.paid", "invoice.payment_failed"]);
 const CHECKOUT_EVENTS = new Set(["checkout.session.completed", "checkout.session.async_payment_succeeded", "checkout.session.async_payment_failed"]);
 
 /** Re-reads the subscription from Stripe (events arrive in any order) and applies what it says now. */
 async function syncSubscription(env: Env, subscriptionId: string, source: ApplySource): Promise<ApplyResult> {
+  const readAt = Date.now(); // before the call: see applySubscription
   const sub = await getStripe(env).subscriptions.retrieve(subscriptionId);
-  return applySubscription(env, sub, source);
+  return applySubscription(env, sub, source, readAt);
+}
+
+/**
+ * The body as text, or null once it exceeds `maxBytes`. Counted as it streams: a chunked body has
+ * no Content-Length, and request.text() would buffer whatever it is sent.
+ */
+async function readTextUpTo(request: Request, maxBytes: number): Promise<string | null> {
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const decoder = new TextDecoder();
+  let size = 0;
+  let text = "";
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      return null;
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+  return text + decoder.decode();
 }
 
 /** What one verified event does. Throws on anything that should make Stripe retry. */
@@ -592,11 +742,14 @@ export async function processStripeEvent(env: Env, event: Stripe.Event, source: 
  */
 export async function handleStripeWebhook(request: Request, env: Env, requestId?: string): Promise<Response> {
   if (request.method !== "POST") return jsonError(405, "method_not_allowed", "This endpoint does not accept that method.");
-  // Events are a few KB; refuse to buffer anything huge before the signature is checked.
-  if (Number(request.headers.get("Content-Length") ?? 0) > MAX_WEBHOOK_BYTES) return jsonError(413, "payload_too_large", "The webhook body is too large.");
+  // Refuse to buffer anything huge before the signature is checked: by the declared length when
+  // there is one, and by counting what actually arrives in any case.
+  const tooLarge = () => jsonError(413, "payload_too_large", "The webhook body is too large.");
+  if (Number(request.headers.get("Content-Length") ?? 0) > MAX_WEBHOOK_BYTES) return tooLarge();
   const signature = request.headers.get("Stripe-Signature");
-  const raw = await request.text();
   if (!signature) return jsonError(400, "missing_signature", "The Stripe-Signature header is missing.");
+  const raw = await readTextUpTo(request, MAX_WEBHOOK_BYTES);
+  if (raw === null) return tooLarge();
   let event: Stripe.Event;
   try {
     event = await verifyWebhookEvent(env, raw, signature);
@@ -653,22 +806,50 @@ export async function completeCheckoutReturn(env: Env, sessionId: string, actor:
   if (owner !== actor.user.id) return failure(404, "not_found", "No such checkout.");
   if (session.status !== "complete") return { ok: true, kind: "pending" };
   const source: ApplySource = { eventType: "checkout.success_page", requestId: actor.requestId };
+  const md = session.metadata ?? {};
   if (session.mode === "subscription") {
     const subId = typeof session.subscription === "string" ? session.subscription : (session.subscription?.id ?? null);
     if (!subId) return { ok: true, kind: "pending" };
     let sub: Stripe.Subscription;
+    const readAt = Date.now(); // before the call: see applySubscription
     try {
       sub = await stripe.subscriptions.retrieve(subId);
     } catch (err) {
       return stripeFailure(err, "checkout_return_subscription", actor.requestId);
     }
-    const result = await applySubscription(env, sub, source);
-    const md = session.metadata ?? {};
+    let result: ApplyResult;
+    try {
+      result = await applySubscription(env, sub, source, readAt);
+    } catch (err) {
+      return notConfirmed(err, session.id, actor);
+    }
     const planName = md.planCode ? (cloudPlanByCode(md.planCode)?.name ?? md.planCode) : md.tier ? (voiceTierByCode(md.tier)?.name ?? md.tier) : "Your plan";
     return { ok: true, kind: "subscription", result, planName, deviceId: md.deviceId ?? null };
   }
-  const result = await recordOrder(env, session, source);
-  return { ok: true, kind: "order", result, productName: productBySku(session.metadata?.sku ?? "")?.name ?? "Your order" };
+  let result: OrderResult;
+  try {
+    result = await recordOrder(env, session, source);
+  } catch (err) {
+    return notConfirmed(err, session.id, actor);
+  }
+  return { ok: true, kind: "order", result, productName: productBySku(md.sku ?? "")?.name ?? "Your order" };
+}
+
+/**
+ * The payment went through but we couldn't write it down (a state Stripe will settle, a price or
+ * metadata we don't know, D1 trouble). The page must not fail: the webhook retries until it
+ * converges, so the buyer is told to wait, and the cause goes to the log.
+ */
+function notConfirmed(err: unknown, sessionId: string, actor: BillingActor): CheckoutReturn {
+  const settling = err instanceof ActiveWithoutPeriodError;
+  log(settling ? "warn" : "error", "checkout_return_not_applied", {
+    requestId: actor.requestId,
+    session: sessionId,
+    userId: actor.user.id,
+    error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
+  });
+  if (settling) return { ok: true, kind: "pending" };
+  return failure(500, "not_confirmed", "We couldn't record your purchase just now.");
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
-import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/cloudflare";
+import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/cloudflare";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { getDb } from "~/db/client.server";
+import { voiceTierRank } from "~/domain/checkout-policy";
 import { CLOUD_PLANS, VOICE_TIERS, voiceTierByCode } from "~/domain/plans";
 import { requireUser } from "~/lib/auth.server";
 import { formatDate, formatPrice } from "~/lib/format";
@@ -86,12 +87,19 @@ type ActionResult = { ok: false; message: string };
 
 // The page's buttons post here; each intent uses the same use-case as its /api/* route and answers
 // 303 to Stripe (a plain redirect, so it works without JavaScript) or a message to show.
-export async function action({ request, context }: ActionFunctionArgs): Promise<ActionResult> {
+export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   const env = context.cloudflare.env;
   const actor = { user, requestId: context.requestId };
-  const parsed = Intent.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return { ok: false, message: "Please choose a camera and a plan." };
+  let fields: FormData;
+  try {
+    fields = await request.formData();
+  } catch {
+    // Not a form post (JSON, plain text, a broken multipart body): this page's forms never send that.
+    return data<ActionResult>({ ok: false, message: "That request could not be read. Please use the buttons on this page." }, { status: 400 });
+  }
+  const parsed = Intent.safeParse(Object.fromEntries(fields));
+  if (!parsed.success) return { ok: false, message: "Please choose a camera and a plan." } satisfies ActionResult;
   const f = parsed.data;
   const r =
     f.intent === "cloud-checkout"
@@ -99,7 +107,7 @@ export async function action({ request, context }: ActionFunctionArgs): Promise<
       : f.intent === "voice-checkout"
         ? await startVoiceCheckout(env, f, actor)
         : await openBillingPortal(env, { subscriptionId: f.subscriptionId || undefined, flow: f.flow ? f.flow : undefined }, actor);
-  if (!r.ok) return { ok: false, message: r.message };
+  if (!r.ok) return { ok: false, message: r.message } satisfies ActionResult;
   throw redirect(r.url, 303);
 }
 
@@ -145,8 +153,7 @@ export default function AccountServices() {
   const pendingPlan = busy ? nav.formData?.get("planCode") : null;
   const pendingTier = busy ? nav.formData?.get("tier") : null;
   const eligible = data.devices.filter((d) => d.plan.source !== "stripe");
-  const heldRank = { FREE: 0, BASIC: 1, PREMIUM: 2 }[data.voice.tier] ?? 0;
-  const buyableTiers = data.voiceTiers.filter((t) => ({ FREE: 0, BASIC: 1, PREMIUM: 2 })[t.code] > heldRank);
+  const buyableTiers = data.voiceTiers.filter((t) => voiceTierRank(t.code) > voiceTierRank(data.voice.tier));
 
   return (
     <>

@@ -1,22 +1,3 @@
-import type { ActionFunctionArgs } from "@remix-run/cloudflare";
-import { z } from "zod";
-import { requireUser } from "~/lib/auth.server";
-import { failureResponse, parseBody } from "~/lib/http.server";
-import { openBillingPortal } from "~/models/billing.server";
-
-const Body = z.object({
-  subscriptionId: z.string().trim().regex(/^[A-Za-z0-9_-]{8,64}$/).optional().or(z.literal("").transform(() => undefined)),
-  flow: z.enum(["payment_method_update"]).optional().or(z.literal("").transform(() => undefined)),
-});
-
 // POST /api/stripe/portal {subscriptionId?, flow?}: the voice studio's name for the Billing Portal
-// redirect; same rules as /api/billing/portal.
-export async function action({ request, context }: ActionFunctionArgs) {
-  const user = await requireUser(request, context);
-  const body = await parseBody(request, Body);
-  const result = await openBillingPortal(context.cloudflare.env, body, { user, requestId: context.requestId });
-  if (!result.ok) return failureResponse(result);
-  return new Response(null, { status: 303, headers: { Location: result.url, "Cache-Control": "no-store" } });
-}
-
-export { methodNotAllowed as loader } from "~/lib/api-route.server";
+// redirect; the same route as /api/billing/portal.
+export { action, loader } from "./api.billing.portal";

@@ -3,6 +3,7 @@ import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import { requireUser } from "~/lib/auth.server";
 import { formatDate } from "~/lib/format";
 import { requestLocale } from "~/lib/locale.server";
+import { log } from "~/lib/log.server";
 import { completeCheckoutReturn } from "~/models/billing.server";
 import billingStyles from "~/styles/billing.css?url";
 
@@ -17,12 +18,20 @@ type View =
   | { kind: "error"; message: string };
 
 // Stripe's success_url target. Re-reads the session and applies its subscription exactly like the
-// webhook does, so what this page says is already true in D1 even if the webhook is late.
+// webhook does, so what this page says is already true in D1 even if the webhook is late. When that
+// can't be done right now, it says so (the webhook will converge) instead of failing.
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
   const sessionId = new URL(request.url).searchParams.get("session_id") ?? "";
   const locale = requestLocale(request);
-  const r = await completeCheckoutReturn(context.cloudflare.env, sessionId, { user, requestId: context.requestId });
+  let r: Awaited<ReturnType<typeof completeCheckoutReturn>>;
+  try {
+    r = await completeCheckoutReturn(context.cloudflare.env, sessionId, { user, requestId: context.requestId });
+  } catch (err) {
+    // Whatever went wrong, the buyer has paid: never a 500 page here. The webhook converges.
+    log("error", "checkout_return_failed", { requestId: context.requestId, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) });
+    r = { ok: false, status: 500, error: "not_confirmed", message: "We couldn't record your purchase just now." };
+  }
   let view: View;
   if (!r.ok) {
     if (r.status === 404) throw new Response("Not found", { status: 404 });

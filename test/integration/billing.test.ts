@@ -1,8 +1,8 @@
 import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { ActiveWithoutPeriodError } from "~/domain/stripe-subscription";
-import { stripeModeProblem } from "~/lib/stripe.server";
-import { applySubscription, expireEntitlements, startCloudCheckout } from "~/models/billing.server";
+import { getStripe, stripeModeProblem } from "~/lib/stripe.server";
+import { applySubscription, completeCheckoutReturn, expireEntitlements, handleStripeWebhook, MAX_WEBHOOK_BYTES, startCloudCheckout } from "~/models/billing.server";
 import { appFetch, ORIGIN } from "../helpers/app";
 import { signIn, userIdOf } from "../helpers/auth";
 import { activate, postJson, provisionTestDevice } from "../helpers/devices";
@@ -86,6 +86,26 @@ async function rows(sql: string, ...binds: unknown[]) {
 async function count(table: string): Promise<number> {
   return (await env.DB.prepare(`SELECT COUNT(*) AS n FROM ${table}`).first<{ n: number }>())!.n;
 }
+
+/** POST on the stand-in's Stripe API with our key: objects made "in the Dashboard", not by the app. */
+async function stripePost(path: string, params: Record<string, string>): Promise<Json> {
+  const res = await fetch(`${stripeBase()}${path}`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${env.STRIPE_SECRET_KEY}`, "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(params).toString(),
+  });
+  const body = (await res.json()) as Json;
+  if (!res.ok) throw new Error(`${path} → ${res.status} ${JSON.stringify(body)}`);
+  return body;
+}
+
+/** The webhook handler with another env (e.g. other prices, or a Stripe client we hold up). */
+async function deliverWith(e: Env, payload: string): Promise<Response> {
+  return handleStripeWebhook(new Request(`${ORIGIN}/api/stripe/webhook`, { method: "POST", headers: { "Content-Type": "application/json", "Stripe-Signature": await sign(payload) }, body: payload }), e);
+}
+
+/** Our configuration minus the Voice Basic price: what a price we don't sell looks like to the app. */
+const envWithoutVoiceBasic = () => ({ ...env, STRIPE_PRICE_VOICE_BASIC: "price_retired_voice_basic" }) as Env;
 
 describe("checkout guards", () => {
   it("signed out → 401 on every billing action; products are public", async () => {
@@ -404,7 +424,7 @@ describe("webhook", () => {
       metadata: { checkoutType: "cloud_storage_subscription", userId: a.userId, deviceId: a.device.id, planCode: "standard" },
       items: { data: [{ price: { id: env.STRIPE_PRICE_CLOUD_STANDARD } }] },
     };
-    await expect(applySubscription(env, sub, { eventId: "evt_no_period", eventType: "customer.subscription.updated" })).rejects.toBeInstanceOf(ActiveWithoutPeriodError);
+    await expect(applySubscription(env, sub, { eventId: "evt_no_period", eventType: "customer.subscription.updated" }, Date.now())).rejects.toBeInstanceOf(ActiveWithoutPeriodError);
     expect({ subs: await count("subscriptions"), ents: await count("entitlements"), events: await count("stripe_events"), audit: await count("audit_log") }).toEqual(before);
   });
 
@@ -437,5 +457,196 @@ describe("expiry sweep", () => {
     expect(await rows("SELECT status FROM subscriptions WHERE device_id = ?1", a.device.id)).toEqual([{ status: "EXPIRED" }]);
     expect(await rows("SELECT status FROM entitlements WHERE device_id = ?1", b.device.id)).toEqual([{ status: "ACTIVE" }]);
     expect((await device(a.cookie, a.device.id)).historyDays).toBe(0);
+  });
+});
+
+describe("racing snapshots", () => {
+  it("a slow re-read can't put an older state over a newer one: the read time is taken before the call", async () => {
+    const { cookie, device: d } = await ownerWithDevice("slow");
+    const bought = await buyCloudPlan(cookie, d.id, "standard");
+    await deliverAll(bought.events);
+    const status = () => rows("SELECT status, stripe_status FROM subscriptions WHERE external_id = ?1", bought.subscriptionId);
+    expect(await status()).toEqual([{ status: "ACTIVE", stripe_status: "active" }]);
+
+    // A Stripe client whose answer for this subscription is held back until we let it go.
+    let answered!: () => void;
+    let release!: () => void;
+    const wasAnswered = new Promise<void>((r) => (answered = r));
+    const released = new Promise<void>((r) => (release = r));
+    const slowEnv = { ...env } as Env;
+    const realFetch = globalThis.fetch;
+    globalThis.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      const res = await realFetch(input, init);
+      if (new URL(input instanceof Request ? input.url : String(input)).pathname === `/v1/subscriptions/${bought.subscriptionId}`) {
+        answered();
+        await released;
+      }
+      return res;
+    }) as typeof fetch;
+    try {
+      getStripe(slowEnv); // the SDK keeps the fetch it was created with
+    } finally {
+      globalThis.fetch = realFetch;
+    }
+
+    const payload = JSON.stringify({ id: `evt_slow_${crypto.randomUUID().slice(0, 8)}`, object: "event", type: "customer.subscription.updated", created: 1, livemode: false, data: { object: { id: bought.subscriptionId, object: "subscription" } } });
+    const slow = deliverWith(slowEnv, payload);
+    await wasAnswered; // Stripe said "active"; that answer is still on its way
+    await new Promise((r) => setTimeout(r, 5));
+    const failed = await standin<{ events: EventRecord[] }>(`/__standin/subscriptions/${bought.subscriptionId}/advance`, { action: "fail_payment" });
+    expect(await deliverAll(failed.events)).toEqual(failed.events.map(() => 200));
+    expect(await status()).toEqual([{ status: "INACTIVE", stripe_status: "past_due" }]);
+
+    release();
+    expect((await slow).status).toBe(200);
+    expect(await status()).toEqual([{ status: "INACTIVE", stripe_status: "past_due" }]);
+    expect(await rows("SELECT DISTINCT status FROM entitlements WHERE external_id LIKE ?1", `stripe:${bought.subscriptionId}:%`)).toEqual([{ status: "EXPIRED" }]);
+  });
+
+  it("a cancelled subscription is final: a live snapshot never revives it, even one stamped later", async () => {
+    const a = await ownerWithDevice("final");
+    const base = {
+      id: `sub_final_${crypto.randomUUID().slice(0, 8)}`,
+      customer: "cus_final",
+      metadata: { userId: a.userId, deviceId: a.device.id, planCode: "standard" },
+      items: { data: [{ price: { id: env.STRIPE_PRICE_CLOUD_STANDARD }, current_period_start: 1_900_000_000, current_period_end: 1_902_592_000 }] },
+    };
+    const t = Date.now();
+    await applySubscription(env, { ...base, status: "canceled", ended_at: 1_900_100_000 }, { eventType: "test" }, t);
+    await applySubscription(env, { ...base, status: "active" }, { eventType: "test" }, t + 10);
+    await applySubscription(env, { ...base, status: "past_due" }, { eventType: "test" }, t + 20);
+    expect(await rows("SELECT status, stripe_status FROM subscriptions WHERE external_id = ?1", base.id)).toEqual([{ status: "CANCELLED", stripe_status: "canceled" }]);
+    expect(await rows("SELECT DISTINCT status FROM entitlements WHERE external_id LIKE ?1", `stripe:${base.id}:%`)).toEqual([{ status: "EXPIRED" }]);
+  });
+});
+
+describe("subscriptions that aren't ours", () => {
+  it("a Dashboard subscription on a price we don't sell → 200, recorded as ignored; the same for one of our users → 500 until fixed", async () => {
+    // Made in the Dashboard: a customer we never created, a userId that isn't one of ours.
+    const customer = await stripePost("/v1/customers", { email: "walk-in@example.com" });
+    const session = await stripePost("/v1/checkout/sessions", {
+      mode: "subscription",
+      customer: customer.id,
+      "line_items[0][price]": env.STRIPE_PRICE_VOICE_BASIC,
+      "line_items[0][quantity]": "1",
+      "subscription_data[metadata][userId]": "usr_not_one_of_ours",
+      success_url: "https://example.com/done",
+    });
+    const foreign = await standin<{ session: Json; events: EventRecord[] }>(`/__standin/checkout/${session.id}/complete`);
+    const created = foreign.events.find((e) => e.type === "customer.subscription.created")!;
+    const res = await deliverWith(envWithoutVoiceBasic(), created.payload);
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as Json).outcome).toBe("ignored");
+    expect(await rows("SELECT outcome, object_id FROM stripe_events WHERE id = ?1", created.id)).toEqual([{ outcome: "ignored", object_id: foreign.session.subscription }]);
+    expect(await rows("SELECT id FROM subscriptions WHERE external_id = ?1", foreign.session.subscription)).toEqual([]);
+
+    // One of our users on a price our configuration lacks: our mistake, so Stripe must keep retrying.
+    const cookie = await signIn(`bill-unknown-price-${crypto.randomUUID().slice(0, 8)}@example.com`);
+    const bought = await form(cookie, "/api/stripe/checkout", { tier: "BASIC" });
+    const ours = await standin<{ session: Json; events: EventRecord[] }>(`/__standin/checkout/${sessionIdFrom(bought.headers.get("Location"))}/complete`);
+    const ourCreated = ours.events.find((e) => e.type === "customer.subscription.created")!;
+    expect((await deliverWith(envWithoutVoiceBasic(), ourCreated.payload)).status).toBe(500);
+    expect(await rows("SELECT id FROM stripe_events WHERE id = ?1", ourCreated.id)).toEqual([]);
+  });
+});
+
+describe("checkout success page when the payment can't be recorded yet", () => {
+  it("an order whose metadata we can't use shows 'couldn't confirm' (not a 500); an unknown price is a refusal, not a throw", async () => {
+    const cookie = await signIn(`bill-return-${crypto.randomUUID().slice(0, 8)}@example.com`);
+    const userId = await userIdOf(cookie);
+    const session = await stripePost("/v1/checkout/sessions", {
+      mode: "payment",
+      "line_items[0][price]": env.STRIPE_PRICE_NEXA_MINI_2K,
+      "line_items[0][quantity]": "1",
+      "metadata[checkoutType]": "product_purchase",
+      "metadata[userId]": userId, // and no sku
+      success_url: `${ORIGIN}/checkout/success?session_id={CHECKOUT_SESSION_ID}`,
+    });
+    await standin(`/__standin/checkout/${session.id}/complete`);
+    const page = await appFetch(`/checkout/success?session_id=${session.id}`, { headers: { Cookie: cookie } });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain("We couldn&#x27;t confirm your payment right now");
+    expect(html).toContain("you won&#x27;t be charged twice");
+
+    const bought = await form(cookie, "/api/stripe/checkout", { tier: "BASIC" });
+    const sessionId = sessionIdFrom(bought.headers.get("Location"));
+    await standin(`/__standin/checkout/${sessionId}/complete`);
+    const r = await completeCheckoutReturn(envWithoutVoiceBasic(), sessionId, { user: { id: userId, email: "x@example.com" } });
+    expect(r).toMatchObject({ ok: false, error: "not_confirmed" });
+  });
+});
+
+describe("paying twice for the same thing", () => {
+  it("two tabs get the same open Checkout Session; a second paid plan for the camera anyway is recorded once for an operator", async () => {
+    const { cookie, device: d } = await ownerWithDevice("twotabs");
+    const tab1 = await form(cookie, "/api/checkout/cloud-storage", { deviceId: d.id, planCode: "standard" });
+    const tab2 = await form(cookie, "/account/services", { intent: "cloud-checkout", deviceId: d.id, planCode: "standard" });
+    expect(tab1.status).toBe(303);
+    expect(tab2.status).toBe(303);
+    expect(tab2.headers.get("Location")).toBe(tab1.headers.get("Location"));
+
+    // Another plan for the same camera is another session (nothing expires the first: ADR 008) ...
+    const other = await form(cookie, "/api/checkout/cloud-storage", { deviceId: d.id, planCode: "premium" });
+    const [s1, s2] = [sessionIdFrom(tab1.headers.get("Location")), sessionIdFrom(other.headers.get("Location"))];
+    expect(s2).not.toBe(s1);
+    // ... so both can be paid. Both are applied (Stripe bills both); the later one is reported once.
+    const paid1 = await standin<{ session: Json; events: EventRecord[] }>(`/__standin/checkout/${s1}/complete`);
+    const paid2 = await standin<{ session: Json; events: EventRecord[] }>(`/__standin/checkout/${s2}/complete`);
+    const [sub1, sub2] = [paid1.session.subscription as string, paid2.session.subscription as string];
+    expect(await deliverAll(paid1.events)).toEqual(paid1.events.map(() => 200));
+    expect(await deliverAll(paid2.events)).toEqual(paid2.events.map(() => 200));
+    expect(await deliverAll(paid1.events.slice(0, 1))).toEqual([200]);
+    const flagged = await rows("SELECT subject_id, device_id, detail_json FROM audit_log WHERE event = 'subscription_paid_twice' AND subject_id IN (?1, ?2)", sub1, sub2);
+    expect(flagged).toHaveLength(1);
+    expect(flagged[0]).toMatchObject({ subject_id: sub2, device_id: null });
+    expect(JSON.parse(flagged[0].detail_json)).toMatchObject({ duplicates: [sub1], deviceId: d.id, kind: "cloud", planCode: "premium" });
+    expect(await rows("SELECT external_id, status FROM subscriptions WHERE device_id = ?1 AND source = 'stripe' ORDER BY external_id", d.id)).toEqual(
+      [sub1, sub2].sort().map((external_id) => ({ external_id, status: "ACTIVE" })),
+    );
+  });
+});
+
+describe("request bodies", () => {
+  it("/account/services: a JSON or plain-text POST is a 400 with a message, not a 500", async () => {
+    const cookie = await signIn(`bill-body-${crypto.randomUUID().slice(0, 8)}@example.com`);
+    for (const [type, body] of [["application/json", JSON.stringify({ intent: "voice-checkout", tier: "BASIC" })], ["text/plain", "intent=voice-checkout"]]) {
+      const res = await appFetch("/account/services", { method: "POST", headers: { Cookie: cookie, "Content-Type": type }, body });
+      expect(res.status, type).toBe(400);
+      expect(await res.text(), type).toContain("That request could not be read.");
+    }
+  });
+
+  it("webhook: a chunked body is counted as it arrives → 413 past the cap; a chunked event under it is processed", async () => {
+    const chunked = (chunks: Uint8Array[]) =>
+      new ReadableStream<Uint8Array>({
+        start(c) {
+          for (const ch of chunks) c.enqueue(ch);
+          c.close();
+        },
+      });
+    const filler = new Uint8Array(64 * 1024).fill(0x20);
+    const big = new Request(`${ORIGIN}/api/stripe/webhook`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "Stripe-Signature": await sign("{}") },
+      body: chunked(Array.from({ length: MAX_WEBHOOK_BYTES / filler.length + 1 }, () => filler)),
+    });
+    expect(big.headers.get("Content-Length")).toBeNull();
+    const res = await handleStripeWebhook(big, env);
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as Json).error).toBe("payload_too_large");
+
+    // Split inside a multi-byte character: the signature is over exactly the bytes sent.
+    const id = `evt_chunked_${crypto.randomUUID().slice(0, 8)}`;
+    const payload = JSON.stringify({ id, object: "event", type: "customer.created", created: 1, livemode: false, data: { object: { id: "cus_x", object: "customer", name: "Zoë" } } });
+    const bytes = new TextEncoder().encode(payload);
+    const cut = bytes.indexOf(0xc3) + 1;
+    const small = new Request(`${ORIGIN}/api/stripe/webhook`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "Stripe-Signature": await sign(payload) },
+      body: chunked([bytes.slice(0, cut), bytes.slice(cut)]),
+    });
+    expect((await handleStripeWebhook(small, env)).status).toBe(200);
+    expect(await rows("SELECT outcome FROM stripe_events WHERE id = ?1", id)).toEqual([{ outcome: "ignored" }]);
   });
 });

@@ -1,5 +1,17 @@
 import type Stripe from "stripe";
 import { describe, expect, it } from "vitest";
+import {
+  ALREADY_SUBSCRIBED_EXTRA,
+  decideCloudCheckout,
+  decideProductCheckout,
+  decideVoiceCheckout,
+  highestVoiceTier,
+  paidTwice,
+  REUSE_MIN_REMAINING_MS,
+  reusableCheckoutSession,
+  voiceTierRank,
+  type CheckoutSessionFacts,
+} from "~/domain/checkout-policy";
 import { CLOUD_PLANS, VOICE_TIERS, cloudPlanByCode, voiceTierByCode } from "~/domain/plans";
 import {
   ActiveWithoutPeriodError,
@@ -8,6 +20,7 @@ import {
   highestActiveQuota,
   mapStripeStatus,
   resolvePlan,
+  subscriptionOwnerHints,
   subscriptionPeriod,
   toLocalSubscription,
   type LocalSubscription,
@@ -492,5 +505,148 @@ describe("property: random snapshots", () => {
     // The generator must actually exercise both the ACTIVE and the throwing paths.
     expect(active).toBeGreaterThan(10);
     expect(threw).toBeGreaterThan(5);
+  });
+});
+
+describe("subscriptionOwnerHints", () => {
+  it("reads our metadata userId (either spelling) and the customer id; nothing when neither is there", () => {
+    expect(subscriptionOwnerHints({ customer: "cus_1", metadata: { userId: "u1" } })).toEqual({ userId: "u1", customerId: "cus_1" });
+    expect(subscriptionOwnerHints({ customer: { id: "cus_2" }, metadata: { user_id: "u2" } })).toEqual({ userId: "u2", customerId: "cus_2" });
+    expect(subscriptionOwnerHints({ customer: null, metadata: { userId: "" } })).toEqual({ userId: null, customerId: null });
+    expect(subscriptionOwnerHints({})).toEqual({ userId: null, customerId: null });
+  });
+});
+
+// app/domain/checkout-policy.ts: who may start which checkout, and what a second one is.
+describe("checkout policy: voice tier rank", () => {
+  it("FREE < BASIC < PREMIUM, unknown codes rank as FREE, and the best held tier wins", () => {
+    expect(VOICE_TIERS.map((t) => voiceTierRank(t.code))).toEqual([0, 1, 2]);
+    for (const odd of ["", "free", "GOLD", "__proto__", "toString"]) expect(voiceTierRank(odd), odd).toBe(0);
+    expect(highestVoiceTier([])).toBe("FREE");
+    expect(highestVoiceTier(["BASIC", "FREE"])).toBe("BASIC");
+    expect(highestVoiceTier(["BASIC", "PREMIUM", "BASIC"])).toBe("PREMIUM");
+    expect(highestVoiceTier(["GOLD"])).toBe("FREE");
+  });
+});
+
+describe("checkout policy: decideCloudCheckout", () => {
+  const ok = { planCode: "standard", deviceOwned: true, livePaidPlan: false };
+  it("every purchasable plan on an owned device without a paid plan is allowed, with its price key", () => {
+    for (const p of CLOUD_PLANS.filter((c) => c.purchasable)) {
+      const d = decideCloudCheckout({ ...ok, planCode: p.code });
+      expect(d.ok && d.plan.code).toBe(p.code);
+      expect(d.ok && d.plan.stripePriceKey).toBe(p.stripePriceKey);
+    }
+  });
+  it("an unbuyable plan is refused 400 before anything about the device is revealed", () => {
+    for (const planCode of ["local", "trial", "", "STANDARD", "__proto__"]) {
+      for (const deviceOwned of [true, false]) {
+        expect(decideCloudCheckout({ planCode, deviceOwned, livePaidPlan: true }), planCode).toMatchObject({ ok: false, status: 400, error: "plan_not_purchasable" });
+      }
+    }
+  });
+  it("a device the user doesn't own is 404; a live paid plan is 409 (the portal changes plans)", () => {
+    expect(decideCloudCheckout({ ...ok, deviceOwned: false, livePaidPlan: true })).toMatchObject({ ok: false, status: 404, error: "not_found" });
+    expect(decideCloudCheckout({ ...ok, livePaidPlan: true })).toMatchObject({ ok: false, status: 409, error: "already_subscribed_use_billing_portal" });
+    expect(ALREADY_SUBSCRIBED_EXTRA).toEqual({ billingPortalUrl: "/account/services" });
+  });
+});
+
+describe("checkout policy: decideVoiceCheckout", () => {
+  it("a paid tier with nothing held is allowed; FREE or an unknown tier is 400", () => {
+    for (const tierCode of ["BASIC", "PREMIUM"]) {
+      const d = decideVoiceCheckout({ tierCode, heldTiers: [] });
+      expect(d.ok && d.tier.code).toBe(tierCode);
+      expect(decideVoiceCheckout({ tierCode, heldTiers: ["FREE"] }).ok).toBe(true);
+    }
+    for (const tierCode of ["FREE", "GOLD", ""]) {
+      expect(decideVoiceCheckout({ tierCode, heldTiers: ["PREMIUM"] })).toMatchObject({ ok: false, status: 400, error: "plan_not_purchasable" });
+    }
+  });
+  it("any live paid tier, up or down, is 409: never two tiers billed at once", () => {
+    for (const held of ["BASIC", "PREMIUM"]) {
+      for (const tierCode of ["BASIC", "PREMIUM"]) {
+        expect(decideVoiceCheckout({ tierCode, heldTiers: [held] })).toMatchObject({ ok: false, status: 409, error: "already_subscribed_use_billing_portal" });
+      }
+    }
+  });
+});
+
+describe("checkout policy: decideProductCheckout", () => {
+  it("listed hardware and SIM plans are allowed; plans and tiers are 400; unknown or unlisted are 404", () => {
+    const d = decideProductCheckout({ sku: "nexa-mini-2k" });
+    expect(d.ok && d.product.stripePriceKey).toBe("STRIPE_PRICE_NEXA_MINI_2K");
+    expect(decideProductCheckout({ sku: "aovis-cloud-standard" })).toMatchObject({ ok: false, status: 400, error: "product_not_purchasable" });
+    expect(decideProductCheckout({ sku: "aovis-voice-basic" })).toMatchObject({ ok: false, status: 400, error: "product_not_purchasable" });
+    expect(decideProductCheckout({ sku: "no-such-thing" })).toMatchObject({ ok: false, status: 404, error: "not_found" });
+  });
+});
+
+describe("checkout policy: reusableCheckoutSession", () => {
+  const NOW = 1_800_000_000_000;
+  const want = { mode: "subscription", metadata: { checkoutType: "cloud_storage_subscription", userId: "u1", deviceId: "d1", planCode: "standard" } };
+  const open = (over: Partial<CheckoutSessionFacts> = {}): CheckoutSessionFacts => ({
+    id: "cs_test_open",
+    mode: "subscription",
+    status: "open",
+    url: "https://checkout.example/c/pay/cs_test_open",
+    expires_at: NOW / 1000 + 3600,
+    metadata: { ...want.metadata },
+    ...over,
+  });
+  it("hands out the newest open session for exactly the same thing", () => {
+    const sessions = [open({ id: "cs_a" }), open({ id: "cs_b" })];
+    expect(reusableCheckoutSession(sessions, want, NOW)?.id).toBe("cs_a");
+    expect(reusableCheckoutSession([open({ id: "cs_done", status: "complete" }), open({ id: "cs_b" })], want, NOW)?.id).toBe("cs_b");
+  });
+  it("never a paid, expired, url-less or nearly expired session, nor another mode", () => {
+    for (const over of [
+      { status: "complete" },
+      { status: "expired" },
+      { status: null },
+      { url: null },
+      { mode: "payment" },
+      { expires_at: null },
+      { expires_at: NOW / 1000 + REUSE_MIN_REMAINING_MS / 1000 - 1 },
+    ]) {
+      expect(reusableCheckoutSession([open(over)], want, NOW), JSON.stringify(over)).toBeNull();
+    }
+    expect(reusableCheckoutSession([open({ expires_at: NOW / 1000 + REUSE_MIN_REMAINING_MS / 1000 })], want, NOW)).not.toBeNull();
+  });
+  it("never a session for another plan, device, user or with extra or missing metadata", () => {
+    const md = want.metadata;
+    const variants: (Record<string, string> | null)[] = [
+      { ...md, planCode: "premium" },
+      { ...md, deviceId: "d2" },
+      { ...md, userId: "u2" },
+      { ...md, extra: "x" },
+      { checkoutType: md.checkoutType, userId: md.userId, deviceId: md.deviceId },
+      {},
+      null,
+    ];
+    for (const metadata of variants) {
+      expect(reusableCheckoutSession([open({ metadata })], want, NOW), JSON.stringify(metadata)).toBeNull();
+    }
+    expect(reusableCheckoutSession([open({ metadata: {} })], { mode: "subscription", metadata: {} }, NOW)).toBeNull();
+  });
+});
+
+describe("checkout policy: paidTwice", () => {
+  const live = (externalId: string, status = "ACTIVE") => ({ externalId, status });
+  it("a subscription turning live while another one for the target is live is a duplicate of it", () => {
+    expect(paidTwice({ externalId: "sub_2", status: "ACTIVE" }, [live("sub_1")])).toEqual(["sub_1"]);
+    expect(paidTwice({ externalId: "sub_2", status: "INACTIVE" }, [live("sub_1", "INACTIVE")])).toEqual(["sub_1"]);
+    expect(paidTwice({ externalId: "sub_3", status: "ACTIVE" }, [live("sub_1"), live("sub_2", "INACTIVE"), live("sub_3", "CANCELLED")])).toEqual(["sub_1", "sub_2"]);
+  });
+  it("reported once: re-applying a live subscription, or the first one, reports nothing", () => {
+    expect(paidTwice({ externalId: "sub_2", status: "ACTIVE" }, [live("sub_1"), live("sub_2")])).toEqual([]);
+    expect(paidTwice({ externalId: "sub_2", status: "ACTIVE" }, [live("sub_1"), live("sub_2", "INACTIVE")])).toEqual([]);
+    expect(paidTwice({ externalId: "sub_1", status: "ACTIVE" }, [])).toEqual([]);
+    expect(paidTwice({ externalId: "sub_1", status: "ACTIVE" }, [live("sub_1")])).toEqual([]);
+  });
+  it("ended subscriptions are neither duplicates nor duplicated", () => {
+    expect(paidTwice({ externalId: "sub_2", status: "CANCELLED" }, [live("sub_1")])).toEqual([]);
+    expect(paidTwice({ externalId: "sub_2", status: "EXPIRED" }, [live("sub_1")])).toEqual([]);
+    expect(paidTwice({ externalId: "sub_2", status: "ACTIVE" }, [live("sub_1", "CANCELLED"), live("sub_0", "EXPIRED")])).toEqual([]);
   });
 });
