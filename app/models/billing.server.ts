@@ -63,8 +63,7 @@ const CHECKOUT_EXPIRY_SECONDS = 60 * 60;
 const CLOUD_SKUS = CLOUD_PLANS.filter((p) => p.purchasable).map((p) => p.sku);
 const VOICE_SKUS = VOICE_TIERS.filter((t) => t.stripePriceKey).map((t) => t.sku);
 
-// A paid subscription that duplicates a live one (ADR 008). AuditEventName lives in audit.server.ts,
-// which is not billing's file: until it lists this name, it is cast here.
+// A paid subscription that duplicates a live one (ADR 008).
 const SUBSCRIPTION_PAID_TWICE: AuditEventName = "subscription_paid_twice";
 
 type Stmt = BatchItem<"sqlite">;
