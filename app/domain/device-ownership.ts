@@ -7,8 +7,16 @@
 
 export const TRIAL_DAYS = 30;
 export const TRANSFER_OFFER_TTL_MS = 72 * 60 * 60 * 1000;
-/** Failed activation attempts per serial per window before 429. */
+/**
+ * Activation code attempts per (serial, signed-in user) per window: each attempt is reserved before
+ * the code is compared and given back when the code was right, so only wrong codes use it up.
+ */
 export const ACTIVATION_FAILURE_LIMIT = 5;
+/**
+ * Wrong codes per serial per window from all users together. Higher than the per-user limit, so one
+ * person can't lock a (sequential, guessable) serial out for its real owner on their own.
+ */
+export const ACTIVATION_SERIAL_FAILURE_LIMIT = 20;
 export const ACTIVATION_FAILURE_WINDOW_MS = 15 * 60 * 1000;
 
 export type Refusal<E extends string> = { ok: false; error: E; status: number; message: string };
@@ -106,15 +114,20 @@ export interface TransferFacts {
   fromUserId: string;
 }
 
+export const EMAIL_NOT_VERIFIED_MESSAGE =
+  "Your email address is not verified yet. Please verify it with your sign-in provider (follow the link in the verification email it sent you), then sign in again to see and accept camera transfers.";
+
 export type TransferAcceptDecision =
   | { ok: true }
   | { ok: false; error: "transfer_expired"; status: 410; message: string; markExpired: boolean }
-  | Refusal<"transfer_not_found" | "transfer_not_open" | "wrong_recipient" | "owner_changed" | "active_subscription_requires_billing_portal">;
+  | Refusal<"transfer_not_found" | "transfer_not_open" | "wrong_recipient" | "email_not_verified" | "owner_changed" | "active_subscription_requires_billing_portal">;
 
 export function decideTransferAccept(f: {
   transfer: TransferFacts | null;
   actorUserId: string;
   actorEmail: string;
+  /** The identity provider's email_verified at the actor's last sign-in. */
+  actorEmailVerified: boolean;
   activeOwnerUserId: string | null;
   livePaidPlan: boolean;
   now: number;
@@ -125,6 +138,10 @@ export function decideTransferAccept(f: {
   if (normalizeEmail(t.toEmail) !== normalizeEmail(f.actorEmail)) {
     return refuse("wrong_recipient", 403, "This transfer was offered to a different email address. Sign in with that address to accept it.");
   }
+  // Offers are addressed by email, so the address is the credential: anyone can sign up at the
+  // provider with someone else's address, only its owner can verify it. Checked before the offer's
+  // state, so an unverified account learns nothing about it either.
+  if (!canReceiveTransfers({ emailVerified: f.actorEmailVerified })) return refuse("email_not_verified", 403, EMAIL_NOT_VERIFIED_MESSAGE);
   if (t.status === "expired" || (t.status === "offered" && f.now >= t.expiresAt)) {
     return { ok: false, error: "transfer_expired", status: 410, message: "This transfer offer has expired. Ask the owner to send a new one.", markExpired: t.status === "offered" };
   }
@@ -142,6 +159,11 @@ export function decideTransferCancel(f: { transfer: TransferFacts | null; actorU
   if (!f.transfer || f.transfer.fromUserId !== f.actorUserId) return refuse("transfer_not_found", 404, "No such transfer offer.");
   if (f.transfer.status !== "offered") return refuse("transfer_not_open", 409, `This transfer offer was already ${f.transfer.status}.`);
   return { ok: true };
+}
+
+/** Offers addressed to a user's email are shown to, and accepted by, a verified address only. */
+export function canReceiveTransfers(user: { emailVerified: boolean }): boolean {
+  return user.emailVerified === true;
 }
 
 // ---------------------------------------------------------------------------------------------

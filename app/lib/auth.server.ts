@@ -9,8 +9,12 @@ import {
   safeReturnTo,
   type SessionRecord,
 } from "~/domain/session-policy";
+import { randomToken, sha256Hex } from "~/lib/crypto.server";
 import { jsonError } from "~/lib/http.server";
 import { log } from "~/lib/log.server";
+
+// Kept for existing importers (voice-generation.server.ts); new code imports ~/lib/crypto.server.
+export { sha256Hex };
 
 /**
  * Sessions: a 256-bit random id in an HttpOnly `__Host-` cookie; KV holds the record under the
@@ -23,15 +27,6 @@ const KV_PREFIX = "session:";
 export interface AuthContext {
   cloudflare: { env: Env; ctx: ExecutionContext };
   requestId?: string;
-}
-
-function base64url(bytes: Uint8Array): string {
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
-export async function sha256Hex(value: string): Promise<string> {
-  const d = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(value));
-  return [...new Uint8Array(d)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 export function readSessionId(request: Request): string | null {
@@ -57,7 +52,7 @@ export function clearSessionCookie(): string {
 
 /** Starts a new session (always a fresh id) and returns the Set-Cookie value. */
 export async function createSession(env: Env, user: Pick<User, "id" | "sessionEpoch">, now = Date.now()): Promise<{ id: string; cookie: string }> {
-  const id = base64url(crypto.getRandomValues(new Uint8Array(32)));
+  const id = randomToken(32);
   const record: SessionRecord = { userId: user.id, epoch: user.sessionEpoch, createdAt: now, lastSeenAt: now };
   await env.SESSIONS.put(KV_PREFIX + (await sha256Hex(id)), JSON.stringify(record), { expirationTtl: kvTtlSeconds(record, now) });
   return { id, cookie: sessionCookie(id) };

@@ -81,6 +81,8 @@ export async function verifyIdToken(
   return {
     sub: payload.sub,
     email,
+    // Only a literal true counts (OIDC Core §5.1: a boolean); anything else fails closed. Stored on
+    // the user at sign-in and required wherever the address itself grants something (transfers).
     emailVerified: payload.email_verified === true,
     name: typeof payload.name === "string" ? payload.name : null,
     claims: payload,

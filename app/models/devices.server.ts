@@ -1,7 +1,8 @@
-import { and, desc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, gt, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { getDb, type Db } from "~/db/client.server";
 import {
+  auditLog,
   deviceOwnerships,
   devices,
   deviceTransfers,
@@ -16,6 +17,8 @@ import { digestsEqual, hashActivationCode, normalizeSerial } from "~/domain/acti
 import {
   ACTIVATION_FAILURE_LIMIT,
   ACTIVATION_FAILURE_WINDOW_MS,
+  ACTIVATION_SERIAL_FAILURE_LIMIT,
+  canReceiveTransfers,
   daysLeft,
   decideActivation,
   decideTransferAccept,
@@ -30,9 +33,11 @@ import {
 import { CLOUD_TRIAL, cloudPlanByCode } from "~/domain/plans";
 import type { SessionUser } from "~/lib/auth.server";
 import { getConfig } from "~/lib/config.server";
+import { randomToken, sha256Hex } from "~/lib/crypto.server";
 import { failure, type Failure } from "~/lib/http.server";
-import { hitRateLimit, peekRateLimit } from "~/lib/rate-limit.server";
-import { auditInsert, recordAudit } from "./audit.server";
+import { peekRateLimit, releaseRateLimit, reserveRateLimit } from "~/lib/rate-limit.server";
+import { auditInsert, recordAudit, type AuditInput } from "./audit.server";
+import { getUserById } from "./users.server";
 
 /**
  * Device ownership use-cases: read the facts, ask app/domain/device-ownership.ts, write the
@@ -52,14 +57,48 @@ function isUniqueViolation(err: unknown): boolean {
   return /UNIQUE constraint failed|SQLITE_CONSTRAINT/i.test(String(err instanceof Error ? err.message + String(err.cause ?? "") : err));
 }
 
-async function sha256Hex(v: string): Promise<string> {
-  const d = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(v));
-  return [...new Uint8Array(d)].map((b) => b.toString(16).padStart(2, "0")).join("");
+// ---------------------------------------------------------------------------------------------
+// Guarded batches
+//
+// A decision is made on facts read a moment earlier; by the time its batch runs an offer may have
+// been cancelled, the camera transferred or a paid plan bought. So every ownership-changing batch
+// re-checks its preconditions in SQL, in its FIRST statement: that statement inserts the audit
+// row that records the change (the "receipt", with a fresh id) only WHERE the preconditions still
+// hold, and every later statement carries `AND EXISTS (receipt)`. D1 runs a batch as one
+// transaction with a single writer, so nothing can change between the statements: either the
+// receipt and every change are written, or nothing is. The receipt's meta.changes (1 or 0) says
+// which. A fresh id (not "decided_at = now") keeps two same-millisecond attempts apart.
+
+type Stmt = BatchItem<"sqlite">;
+
+interface Receipt {
+  audit: AuditInput;
+  /** SQL condition over the current rows: the decision's facts, as they must still be. */
+  preconditions: SQL;
 }
 
-function randomToken(): string {
-  const b = crypto.getRandomValues(new Uint8Array(32));
-  return btoa(String.fromCharCode(...b)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+/** SQL twin of isLivePaidPlan (domain): a Stripe subscription on the device that has not ended. */
+const livePaidPlanSql = (deviceId: string) =>
+  sql`EXISTS (SELECT 1 FROM subscriptions WHERE device_id = ${deviceId} AND source = 'stripe' AND status IN ('ACTIVE', 'INACTIVE'))`;
+
+// `INSERT … SELECT … WHERE` through drizzle's insert().select() (db.run with parameters can't be
+// batched by drizzle's D1 driver); the SELECT lists every column in the table's definition order.
+
+/** An audit row written only WHERE `condition` holds. */
+function auditInsertWhere(db: Db, e: AuditInput, condition: SQL, id: string = crypto.randomUUID()) {
+  return db.insert(auditLog).select(
+    sql`SELECT ${id}, ${e.at ?? Date.now()}, ${e.event}, ${e.actorUserId ?? null}, ${e.deviceId ?? null}, ${e.subjectType ?? null},
+      ${e.subjectId ?? null}, ${JSON.stringify(e.detail ?? {})}, ${e.requestId ?? null} WHERE ${condition}`,
+  );
+}
+
+/** Runs the receipt, then `rest(guard)`; true when the preconditions held and everything was written. */
+async function guardedBatch(db: Db, receipt: Receipt, rest: (guard: SQL, guardedAudit: (e: AuditInput) => Stmt) => Stmt[]): Promise<boolean> {
+  const receiptId = crypto.randomUUID();
+  const guard = sql`EXISTS (SELECT 1 FROM audit_log WHERE id = ${receiptId})`;
+  const guardedAudit = (e: AuditInput) => auditInsertWhere(db, e, guard);
+  const [res] = (await db.batch([auditInsertWhere(db, receipt.audit, receipt.preconditions, receiptId), ...rest(guard, guardedAudit)])) as [D1Result, ...unknown[]];
+  return (res.meta.changes ?? 0) === 1;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -199,15 +238,47 @@ async function verifyCode(env: Env, serial: string, code: string) {
   return { device: device ?? null, valid };
 }
 
-const failureKey = (serial: string) => `activation:serial:${normalizeSerial(serial)}`;
-const FAILURE_LIMIT = { limit: ACTIVATION_FAILURE_LIMIT, windowMs: ACTIVATION_FAILURE_WINDOW_MS };
+// Two limits (ADR 007): attempts per (serial, user), reserved atomically BEFORE the code is compared
+// and given back when it was right, so a parallel burst can't compare more than the limit; and
+// wrong codes per serial from everyone, higher, so one account can't lock a serial out alone.
+const userAttemptKey = (serial: string, userId: string) => `activation:serial-user:${normalizeSerial(serial)}:${userId}`;
+const serialFailureKey = (serial: string) => `activation:serial:${normalizeSerial(serial)}`;
+const USER_ATTEMPT_LIMIT = { limit: ACTIVATION_FAILURE_LIMIT, windowMs: ACTIVATION_FAILURE_WINDOW_MS };
+const SERIAL_FAILURE_LIMIT = { limit: ACTIVATION_SERIAL_FAILURE_LIMIT, windowMs: ACTIVATION_FAILURE_WINDOW_MS };
 
-async function activationGate(env: Env, serial: string): Promise<Failure | null> {
-  const peek = await peekRateLimit(env.DB, failureKey(serial), FAILURE_LIMIT);
-  if (peek.count >= ACTIVATION_FAILURE_LIMIT) {
-    return fail(429, "rate_limited", "Too many wrong activation codes for this serial. Please wait 15 minutes and try again.", { retryAfterSeconds: peek.retryAfterSeconds });
-  }
-  return null;
+const tooManyAttempts = (retryAfterSeconds: number) =>
+  fail(429, "rate_limited", "Too many wrong activation codes for this serial. Please wait 15 minutes and try again.", { retryAfterSeconds });
+
+/**
+ * Allows one code comparison or refuses with 429. On ok, call `settle(codeValid)` right after
+ * comparing: a right code gives the attempt back; a wrong one is counted against the serial too,
+ * and if that count is already full the answer is 429 instead of 403 (the conditional increment
+ * decides, so wrong codes never push the serial past its cap; the serial's read before comparing
+ * can be stale by the codes then in flight, at most 5 per account: ADR 007).
+ */
+async function openActivationAttempt(
+  env: Env,
+  serial: string,
+  userId: string,
+): Promise<{ ok: true; settle: (codeValid: boolean) => Promise<Failure | null> } | Failure> {
+  // A serial that already has its wrong codes for the window compares no more codes, right or wrong
+  // (otherwise a right guess would still answer 200 and the limit would be no limit).
+  const serialPeek = await peekRateLimit(env.DB, serialFailureKey(serial), SERIAL_FAILURE_LIMIT);
+  if (serialPeek.count >= SERIAL_FAILURE_LIMIT.limit) return tooManyAttempts(serialPeek.retryAfterSeconds);
+  const key = userAttemptKey(serial, userId);
+  const attempt = await reserveRateLimit(env.DB, key, USER_ATTEMPT_LIMIT);
+  if (!attempt.ok) return tooManyAttempts(attempt.retryAfterSeconds);
+  return {
+    ok: true,
+    settle: async (codeValid) => {
+      if (codeValid) {
+        await releaseRateLimit(env.DB, key, attempt.windowStart);
+        return null;
+      }
+      const counted = await reserveRateLimit(env.DB, serialFailureKey(serial), SERIAL_FAILURE_LIMIT);
+      return counted.ok ? null : tooManyAttempts(counted.retryAfterSeconds);
+    },
+  };
 }
 
 export type ActivationResult = { ok: true; device: DeviceView; trial: "granted" | "already_used" | "active"; repeated: boolean } | Failure;
@@ -215,9 +286,11 @@ export type ActivationResult = { ok: true; device: DeviceView; trial: "granted" 
 export async function activateDevice(env: Env, input: { serial: string; activationCode: string }, actor: Actor): Promise<ActivationResult> {
   const db = getDb(env);
   const now = actor.now ?? Date.now();
-  const gate = await activationGate(env, input.serial);
-  if (gate) return gate;
+  const attempt = await openActivationAttempt(env, input.serial, actor.user.id);
+  if (!attempt.ok) return attempt;
   const { device, valid } = await verifyCode(env, input.serial, input.activationCode);
+  const limited = await attempt.settle(valid);
+  if (limited) return limited;
 
   for (let attempt = 0; attempt < 2; attempt++) {
     const owner = device ? await activeOwnerOf(db, device.id) : null;
@@ -249,7 +322,6 @@ export async function activateDevice(env: Env, input: { serial: string; activati
     });
 
     if (!decision.ok) {
-      if (decision.error === "invalid_activation_code") await hitRateLimit(env.DB, failureKey(input.serial), FAILURE_LIMIT);
       await recordAudit(db, {
         event: "device_activation_refused",
         actorUserId: actor.user.id,
@@ -345,14 +417,17 @@ export async function activateDevice(env: Env, input: { serial: string; activati
 }
 
 /** "Is this camera's free trial still available?" — needs the code too, so it reveals nothing to strangers. */
-export async function checkTrialAvailability(env: Env, input: { serial: string; activationCode: string }): Promise<{ ok: true; trialAvailable: boolean } | Failure> {
-  const gate = await activationGate(env, input.serial);
-  if (gate) return gate;
+export async function checkTrialAvailability(
+  env: Env,
+  input: { serial: string; activationCode: string },
+  actor: Actor,
+): Promise<{ ok: true; trialAvailable: boolean } | Failure> {
+  const attempt = await openActivationAttempt(env, input.serial, actor.user.id);
+  if (!attempt.ok) return attempt;
   const { device, valid } = await verifyCode(env, input.serial, input.activationCode);
-  if (!valid || !device) {
-    await hitRateLimit(env.DB, failureKey(input.serial), FAILURE_LIMIT);
-    return fail(403, "invalid_activation_code", "That serial number and activation code don't match a camera.");
-  }
+  const limited = await attempt.settle(valid && !!device);
+  if (limited) return limited;
+  if (!valid || !device) return fail(403, "invalid_activation_code", "That serial number and activation code don't match a camera.");
   const [trialRow] = await getDb(env).select().from(deviceTrials).where(eq(deviceTrials.deviceId, device.id)).limit(1);
   return { ok: true, trialAvailable: !trialRow && !device.trialUsedAt };
 }
@@ -360,17 +435,17 @@ export async function checkTrialAvailability(env: Env, input: { serial: string; 
 // ---------------------------------------------------------------------------------------------
 // Unbind
 
-/** Statements that end this owner's trial on the device (never deleted, only ended). */
-function endTrialStatements(db: Db, deviceId: string, userId: string, now: number) {
+/** Statements that end this owner's trial on the device (never deleted, only ended), under `guard`. */
+function endTrialStatements(db: Db, deviceId: string, userId: string, now: number, guard: SQL) {
   return [
     db
       .update(entitlements)
       .set({ status: "EXPIRED", endedAt: now, updatedAt: now })
-      .where(and(eq(entitlements.deviceId, deviceId), eq(entitlements.userId, userId), eq(entitlements.source, "trial"), eq(entitlements.status, "ACTIVE"))),
+      .where(and(eq(entitlements.deviceId, deviceId), eq(entitlements.userId, userId), eq(entitlements.source, "trial"), eq(entitlements.status, "ACTIVE"), guard)),
     db
       .update(subscriptions)
       .set({ status: "EXPIRED", endedAt: now, updatedAt: now })
-      .where(and(eq(subscriptions.deviceId, deviceId), eq(subscriptions.userId, userId), eq(subscriptions.source, "trial"), eq(subscriptions.status, "ACTIVE"))),
+      .where(and(eq(subscriptions.deviceId, deviceId), eq(subscriptions.userId, userId), eq(subscriptions.source, "trial"), eq(subscriptions.status, "ACTIVE"), guard)),
   ];
 }
 
@@ -393,20 +468,35 @@ export async function unbindDevice(env: Env, deviceId: string, actor: Actor): Pr
     return fail(decision.status, decision.error, decision.message, decision.error === "active_subscription_requires_billing_portal" ? { billingPortalUrl: "/account/services" } : undefined);
   }
   const d = device!;
+  const ownership = owner!;
   const sim = await simOf(db, d);
-  const stmts: BatchItem<"sqlite">[] = [
-    db
-      .update(deviceOwnerships)
-      .set({ status: "ended", endedAt: now, endReason: "unbound" })
-      .where(and(eq(deviceOwnerships.id, owner!.id), eq(deviceOwnerships.status, "active"))),
-    ...endTrialStatements(db, d.id, actor.user.id, now),
-    db.update(deviceTransfers).set({ status: "cancelled", decidedAt: now }).where(and(eq(deviceTransfers.deviceId, d.id), eq(deviceTransfers.status, "offered"))),
-    auditInsert(db, { event: "device_unbound", actorUserId: actor.user.id, deviceId: d.id, subjectType: "ownership", subjectId: owner!.id, detail: { awsResourcesKept: true }, requestId: actor.requestId, at: now }),
-  ];
-  if (sim?.userId) {
-    stmts.push(auditInsert(db, { event: "sim_left_with_previous_owner", actorUserId: actor.user.id, deviceId: d.id, subjectType: "sim", subjectId: sim.id, detail: { iccid: sim.iccid, simOwner: sim.userId, needsDecision: true }, requestId: actor.requestId, at: now }));
+  const done = await guardedBatch(
+    db,
+    {
+      audit: { event: "device_unbound", actorUserId: actor.user.id, deviceId: d.id, subjectType: "ownership", subjectId: ownership.id, detail: { awsResourcesKept: true }, requestId: actor.requestId, at: now },
+      // Still this actor's active ownership, and still no paid plan (decideUnbind's facts).
+      preconditions: sql`EXISTS (SELECT 1 FROM device_ownerships WHERE id = ${ownership.id} AND user_id = ${actor.user.id} AND status = 'active')
+        AND NOT ${livePaidPlanSql(d.id)}`,
+    },
+    (guard, guardedAudit) => {
+      const stmts: Stmt[] = [
+        db
+          .update(deviceOwnerships)
+          .set({ status: "ended", endedAt: now, endReason: "unbound" })
+          .where(and(eq(deviceOwnerships.id, ownership.id), eq(deviceOwnerships.status, "active"), guard)),
+        ...endTrialStatements(db, d.id, actor.user.id, now, guard),
+        db.update(deviceTransfers).set({ status: "cancelled", decidedAt: now }).where(and(eq(deviceTransfers.deviceId, d.id), eq(deviceTransfers.status, "offered"), guard)),
+      ];
+      if (sim?.userId) {
+        stmts.push(guardedAudit({ event: "sim_left_with_previous_owner", actorUserId: actor.user.id, deviceId: d.id, subjectType: "sim", subjectId: sim.id, detail: { iccid: sim.iccid, simOwner: sim.userId, needsDecision: true }, requestId: actor.requestId, at: now }));
+      }
+      return stmts;
+    },
+  );
+  if (!done) {
+    await recordAudit(db, { event: "unbind_refused", actorUserId: actor.user.id, deviceId: d.id, detail: { reason: "ownership_changed" }, requestId: actor.requestId, at: now });
+    return fail(409, "ownership_changed", "This camera's ownership changed while it was being removed (it was already removed or transferred, or a paid plan started). Reload the page to see where it stands.");
   }
-  await db.batch(stmts as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
   return { ok: true };
 }
 
@@ -440,7 +530,7 @@ export async function offerTransfer(
     }
     return fail(decision.status, decision.error, decision.message);
   }
-  const token = randomToken();
+  const token = randomToken(32);
   const id = crypto.randomUUID();
   const toEmail = normalizeEmail(input.toEmail);
   const expiresAt = now + TRANSFER_OFFER_TTL_MS;
@@ -466,26 +556,40 @@ async function findTransfer(db: Db, ref: TransferRef) {
   return t ?? null;
 }
 
+/** Marks one offer expired with its audit row, once: a second marker (cron vs. on use) writes nothing. */
+async function markTransferExpired(db: Db, t: { id: string; deviceId: string }, now: number, actor?: Actor): Promise<boolean> {
+  return guardedBatch(
+    db,
+    {
+      audit: { event: "transfer_expired", actorUserId: actor?.user.id ?? null, deviceId: t.deviceId, subjectType: "transfer", subjectId: t.id, requestId: actor?.requestId, at: now },
+      preconditions: sql`EXISTS (SELECT 1 FROM device_transfers WHERE id = ${t.id} AND status = 'offered' AND expires_at <= ${now})`,
+    },
+    (guard) => [
+      db.update(deviceTransfers).set({ status: "expired", decidedAt: now }).where(and(eq(deviceTransfers.id, t.id), eq(deviceTransfers.status, "offered"), guard)),
+    ],
+  );
+}
+
 export async function acceptTransfer(env: Env, ref: TransferRef, actor: Actor): Promise<{ ok: true; deviceId: string; simTransferred: boolean } | Failure> {
   const db = getDb(env);
   const now = actor.now ?? Date.now();
   const t = await findTransfer(db, ref);
   const [device] = t ? await db.select().from(devices).where(eq(devices.id, t.deviceId)).limit(1) : [];
   const owner = device ? await activeOwnerOf(db, device.id) : null;
+  // The stored flag, not the session's copy: it is rewritten from the ID token at every sign-in.
+  const me = await getUserById(db, actor.user.id);
   const decision = decideTransferAccept({
     transfer: t,
     actorUserId: actor.user.id,
-    actorEmail: actor.user.email,
+    actorEmail: me?.email ?? actor.user.email,
+    actorEmailVerified: me?.emailVerified ?? false,
     activeOwnerUserId: owner?.userId ?? null,
     livePaidPlan: device ? await hasLivePaidPlan(db, device.id) : false,
     now,
   });
   if (!decision.ok) {
     if (t && decision.error === "transfer_expired" && decision.markExpired) {
-      await db.batch([
-        db.update(deviceTransfers).set({ status: "expired", decidedAt: now }).where(and(eq(deviceTransfers.id, t.id), eq(deviceTransfers.status, "offered"))),
-        auditInsert(db, { event: "transfer_expired", actorUserId: actor.user.id, deviceId: t.deviceId, subjectType: "transfer", subjectId: t.id, requestId: actor.requestId, at: now }),
-      ]);
+      await markTransferExpired(db, t, now, actor);
     } else if (t && decision.error !== "wrong_recipient") {
       await recordAudit(db, { event: "transfer_accept_refused", actorUserId: actor.user.id, deviceId: t.deviceId, subjectType: "transfer", subjectId: t.id, detail: { reason: decision.error }, requestId: actor.requestId, at: now });
     }
@@ -497,31 +601,50 @@ export async function acceptTransfer(env: Env, ref: TransferRef, actor: Actor): 
   const sim = await simOf(db, d);
   const moveSim = transfer.includeSim && !!sim && sim.userId === transfer.fromUserId;
   const newOwnershipId = crypto.randomUUID();
-  const stmts: BatchItem<"sqlite">[] = [
-    db.update(deviceTransfers).set({ status: "accepted", decidedAt: now, acceptedByUserId: actor.user.id }).where(and(eq(deviceTransfers.id, transfer.id), eq(deviceTransfers.status, "offered"))),
-    db
-      .update(deviceOwnerships)
-      .set({ status: "ended", endedAt: now, endReason: "transferred" })
-      .where(and(eq(deviceOwnerships.deviceId, d.id), eq(deviceOwnerships.userId, transfer.fromUserId), eq(deviceOwnerships.status, "active"))),
-    // Fails on the one-active-owner index if a concurrent accept got there first: the batch rolls back.
-    db.insert(deviceOwnerships).values({ id: newOwnershipId, deviceId: d.id, userId: actor.user.id, status: "active", startedAt: now }),
-    ...endTrialStatements(db, d.id, transfer.fromUserId, now),
-    auditInsert(db, { event: "transfer_accepted", actorUserId: actor.user.id, deviceId: d.id, subjectType: "transfer", subjectId: transfer.id, detail: { fromUserId: transfer.fromUserId, includeSim: transfer.includeSim }, requestId: actor.requestId, at: now }),
-    auditInsert(db, { event: "trial_denied_already_used", actorUserId: actor.user.id, deviceId: d.id, detail: { via: "transfer" }, requestId: actor.requestId, at: now }),
-  ];
-  if (sim) {
-    if (moveSim) {
-      stmts.push(db.update(simCards).set({ userId: actor.user.id, deviceId: d.id, updatedAt: now }).where(and(eq(simCards.id, sim.id), eq(simCards.userId, transfer.fromUserId))));
-      stmts.push(auditInsert(db, { event: "sim_transferred", actorUserId: actor.user.id, deviceId: d.id, subjectType: "sim", subjectId: sim.id, detail: { iccid: sim.iccid, fromUserId: transfer.fromUserId, toUserId: actor.user.id }, requestId: actor.requestId, at: now }));
-    } else if (sim.userId) {
-      stmts.push(auditInsert(db, { event: "sim_left_with_previous_owner", actorUserId: actor.user.id, deviceId: d.id, subjectType: "sim", subjectId: sim.id, detail: { iccid: sim.iccid, simOwner: sim.userId, needsDecision: true }, requestId: actor.requestId, at: now }));
-    }
-  }
+  let done: boolean;
   try {
-    await db.batch(stmts as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+    done = await guardedBatch(
+      db,
+      {
+        audit: { event: "transfer_accepted", actorUserId: actor.user.id, deviceId: d.id, subjectType: "transfer", subjectId: transfer.id, detail: { fromUserId: transfer.fromUserId, includeSim: transfer.includeSim }, requestId: actor.requestId, at: now },
+        // decideTransferAccept's facts, as they are now: the offer is still open and unexpired, the
+        // sender still owns the camera, no paid plan started, and the actor's address is verified.
+        preconditions: sql`EXISTS (SELECT 1 FROM device_transfers WHERE id = ${transfer.id} AND status = 'offered' AND expires_at > ${now} AND from_user_id = ${transfer.fromUserId})
+          AND EXISTS (SELECT 1 FROM device_ownerships WHERE device_id = ${d.id} AND user_id = ${transfer.fromUserId} AND status = 'active')
+          AND NOT ${livePaidPlanSql(d.id)}
+          AND EXISTS (SELECT 1 FROM users WHERE id = ${actor.user.id} AND email_verified = 1)`,
+      },
+      (guard, guardedAudit) => {
+        const stmts: Stmt[] = [
+          db
+            .update(deviceTransfers)
+            .set({ status: "accepted", decidedAt: now, acceptedByUserId: actor.user.id })
+            .where(and(eq(deviceTransfers.id, transfer.id), eq(deviceTransfers.status, "offered"), guard)),
+          db
+            .update(deviceOwnerships)
+            .set({ status: "ended", endedAt: now, endReason: "transferred" })
+            .where(and(eq(deviceOwnerships.deviceId, d.id), eq(deviceOwnerships.userId, transfer.fromUserId), eq(deviceOwnerships.status, "active"), guard)),
+          // The one-active-owner index still backs this: a violation rolls the whole batch back.
+          db.insert(deviceOwnerships).select(sql`SELECT ${newOwnershipId}, ${d.id}, ${actor.user.id}, 'active', ${now}, NULL, NULL WHERE ${guard}`),
+          ...endTrialStatements(db, d.id, transfer.fromUserId, now, guard),
+          guardedAudit({ event: "trial_denied_already_used", actorUserId: actor.user.id, deviceId: d.id, detail: { via: "transfer" }, requestId: actor.requestId, at: now }),
+        ];
+        if (sim && moveSim) {
+          stmts.push(db.update(simCards).set({ userId: actor.user.id, deviceId: d.id, updatedAt: now }).where(and(eq(simCards.id, sim.id), eq(simCards.userId, transfer.fromUserId), guard)));
+          stmts.push(guardedAudit({ event: "sim_transferred", actorUserId: actor.user.id, deviceId: d.id, subjectType: "sim", subjectId: sim.id, detail: { iccid: sim.iccid, fromUserId: transfer.fromUserId, toUserId: actor.user.id }, requestId: actor.requestId, at: now }));
+        } else if (sim?.userId) {
+          stmts.push(guardedAudit({ event: "sim_left_with_previous_owner", actorUserId: actor.user.id, deviceId: d.id, subjectType: "sim", subjectId: sim.id, detail: { iccid: sim.iccid, simOwner: sim.userId, needsDecision: true }, requestId: actor.requestId, at: now }));
+        }
+        return stmts;
+      },
+    );
   } catch (err) {
     if (isUniqueViolation(err)) return fail(409, "transfer_not_open", "This transfer offer was already accepted.");
     throw err;
+  }
+  if (!done) {
+    await recordAudit(db, { event: "transfer_accept_refused", actorUserId: actor.user.id, deviceId: d.id, subjectType: "transfer", subjectId: transfer.id, detail: { reason: "transfer_not_open", changedSinceRead: true }, requestId: actor.requestId, at: now });
+    return fail(409, "transfer_not_open", "This transfer offer changed while you were accepting it (it was cancelled or has expired, or the camera's owner or plan changed). Reload the page to see where it stands.");
   }
   return { ok: true, deviceId: d.id, simTransferred: moveSim };
 }
@@ -532,16 +655,28 @@ export async function cancelTransfer(env: Env, ref: TransferRef, actor: Actor): 
   const t = await findTransfer(db, ref);
   const decision = decideTransferCancel({ transfer: t, actorUserId: actor.user.id });
   if (!decision.ok) return fail(decision.status, decision.error, decision.message);
-  const [res] = await db.batch([
-    db.update(deviceTransfers).set({ status: "cancelled", decidedAt: now }).where(and(eq(deviceTransfers.id, t!.id), eq(deviceTransfers.status, "offered"))),
-    auditInsert(db, { event: "transfer_cancelled", actorUserId: actor.user.id, deviceId: t!.deviceId, subjectType: "transfer", subjectId: t!.id, requestId: actor.requestId, at: now }),
-  ]);
-  void res;
+  const transfer = t!;
+  const done = await guardedBatch(
+    db,
+    {
+      audit: { event: "transfer_cancelled", actorUserId: actor.user.id, deviceId: transfer.deviceId, subjectType: "transfer", subjectId: transfer.id, requestId: actor.requestId, at: now },
+      preconditions: sql`EXISTS (SELECT 1 FROM device_transfers WHERE id = ${transfer.id} AND status = 'offered' AND from_user_id = ${actor.user.id})`,
+    },
+    (guard) => [
+      db.update(deviceTransfers).set({ status: "cancelled", decidedAt: now }).where(and(eq(deviceTransfers.id, transfer.id), eq(deviceTransfers.status, "offered"), guard)),
+    ],
+  );
+  if (!done) return fail(409, "transfer_not_open", "This transfer offer was already accepted, cancelled or expired.");
   return { ok: true };
 }
 
+/**
+ * Offers for and from this user. Offers addressed to the user's email are listed only while the
+ * identity provider says the address is verified (`emailVerified` tells the page why none show).
+ */
 export async function transfersFor(db: Db, user: Pick<SessionUser, "id" | "email">, now = Date.now()) {
-  const [incoming, outgoing] = await db.batch([
+  const [meRows, incomingRows, outgoing] = await db.batch([
+    db.select({ email: users.email, emailVerified: users.emailVerified }).from(users).where(eq(users.id, user.id)).limit(1),
     db
       .select({ id: deviceTransfers.id, deviceId: deviceTransfers.deviceId, includeSim: deviceTransfers.includeSim, expiresAt: deviceTransfers.expiresAt, fromEmail: users.email, model: devices.model, serial: devices.serial })
       .from(deviceTransfers)
@@ -553,18 +688,15 @@ export async function transfersFor(db: Db, user: Pick<SessionUser, "id" | "email
       .from(deviceTransfers)
       .where(and(eq(deviceTransfers.fromUserId, user.id), eq(deviceTransfers.status, "offered"), gt(deviceTransfers.expiresAt, now))),
   ]);
-  return { incoming, outgoing };
+  const me = meRows[0];
+  const emailVerified = !!me && canReceiveTransfers(me);
+  return { incoming: emailVerified ? incomingRows : [], outgoing, emailVerified };
 }
 
 /** Cron: mark offers past their 72 h as expired, with an audit event each. */
 export async function expireTransferOffers(env: Env, now = Date.now()): Promise<number> {
   const db = getDb(env);
   const due = await db.select().from(deviceTransfers).where(and(eq(deviceTransfers.status, "offered"), sql`${deviceTransfers.expiresAt} <= ${now}`)).limit(200);
-  for (const t of due) {
-    await db.batch([
-      db.update(deviceTransfers).set({ status: "expired", decidedAt: now }).where(and(eq(deviceTransfers.id, t.id), eq(deviceTransfers.status, "offered"))),
-      auditInsert(db, { event: "transfer_expired", deviceId: t.deviceId, subjectType: "transfer", subjectId: t.id, at: now }),
-    ]);
-  }
+  for (const t of due) await markTransferExpired(db, t, now);
   return due.length;
 }

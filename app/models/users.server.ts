@@ -3,7 +3,10 @@ import type { Db } from "~/db/client.server";
 import { users, type User } from "~/db/schema";
 import type { VerifiedIdentity } from "~/lib/id-token.server";
 
-/** Upsert by Auth0 subject: email, name and last login follow the identity provider. */
+/**
+ * Upsert by Auth0 subject: email, whether the provider has verified it, name and last login follow
+ * the identity provider at every sign-in (an address changed at the provider comes back unverified).
+ */
 export async function upsertUserFromIdentity(db: Db, identity: VerifiedIdentity, now = Date.now()): Promise<User> {
   const [row] = await db
     .insert(users)
@@ -11,13 +14,14 @@ export async function upsertUserFromIdentity(db: Db, identity: VerifiedIdentity,
       id: crypto.randomUUID(),
       auth0Sub: identity.sub,
       email: identity.email,
+      emailVerified: identity.emailVerified,
       name: identity.name,
       createdAt: now,
       lastLoginAt: now,
     })
     .onConflictDoUpdate({
       target: users.auth0Sub,
-      set: { email: identity.email, name: identity.name, lastLoginAt: now },
+      set: { email: identity.email, emailVerified: identity.emailVerified, name: identity.name, lastLoginAt: now },
     })
     .returning();
   return row;

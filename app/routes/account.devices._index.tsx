@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/cloudflare";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { and, eq, gte, inArray } from "drizzle-orm";
 import { z } from "zod";
@@ -6,6 +6,7 @@ import { getDb } from "~/db/client.server";
 import { auditLog, deviceOwnerships } from "~/db/schema";
 import { requireUser } from "~/lib/auth.server";
 import { formatDate, formatDateTime } from "~/lib/format";
+import { EMAIL_NOT_VERIFIED_MESSAGE } from "~/domain/device-ownership";
 import { requestLocale } from "~/lib/locale.server";
 import {
   acceptTransfer,
@@ -16,6 +17,7 @@ import {
   offerTransfer,
   transfersFor,
   unbindDevice,
+  type Actor,
 } from "~/models/devices.server";
 
 export const meta: MetaFunction = () => [{ title: "Your devices — AOVIS Edge" }];
@@ -58,6 +60,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     devices,
     incoming: transfers.incoming,
     outgoing: transfers.outgoing,
+    emailVerified: transfers.emailVerified,
     history: history.map((h) => ({ ...h, label: EVENT_LABELS[h.event] ?? h.event })),
     transferToken: url.searchParams.get("transfer"),
   };
@@ -74,13 +77,25 @@ const Intent = z.discriminatedUnion("intent", [
 
 type ActionResult = { intent: string; ok: boolean; message: string; link?: string };
 
-export async function action({ request, context }: ActionFunctionArgs): Promise<ActionResult> {
+const BAD_FORM: ActionResult = { intent: "unknown", ok: false, message: "Please check the form: some fields are missing or invalid." };
+
+export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   const env = context.cloudflare.env;
   const actor = { user, requestId: context.requestId };
-  const parsed = Intent.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return { intent: "unknown", ok: false, message: "Please check the form: some fields are missing or invalid." };
-  const f = parsed.data;
+  // A body that isn't form data (a same-origin JSON or text POST) is the sender's mistake, not a 500.
+  let form: FormData;
+  try {
+    form = await request.formData();
+  } catch {
+    return data(BAD_FORM, { status: 400 });
+  }
+  const parsed = Intent.safeParse(Object.fromEntries(form));
+  if (!parsed.success) return data(BAD_FORM, { status: 400 });
+  return handleIntent(parsed.data, env, actor);
+}
+
+async function handleIntent(f: z.infer<typeof Intent>, env: Env, actor: Actor): Promise<ActionResult> {
   switch (f.intent) {
     case "activate": {
       const r = await activateDevice(env, f, actor);
@@ -94,7 +109,7 @@ export async function action({ request, context }: ActionFunctionArgs): Promise<
       return { intent: f.intent, ok: true, message: msg };
     }
     case "check-trial": {
-      const r = await checkTrialAvailability(env, f);
+      const r = await checkTrialAvailability(env, f, actor);
       if (!r.ok) return { intent: f.intent, ok: false, message: r.message };
       return {
         intent: f.intent,
@@ -137,7 +152,7 @@ function Pending({ busy, idle, active }: { busy: boolean; idle: string; active: 
 }
 
 export default function Devices() {
-  const { devices, incoming, outgoing, history, locale, transferToken } = useLoaderData<typeof loader>();
+  const { devices, incoming, outgoing, emailVerified, history, locale, transferToken } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const nav = useNavigation();
   const busyIntent = nav.state !== "idle" ? String(nav.formData?.get("intent") ?? "") : "";
@@ -174,6 +189,13 @@ export default function Devices() {
               <Pending busy={busyIntent === "accept-transfer"} idle="Accept transfer" active="Accepting…" />
             </button>
           </Form>
+        </section>
+      ) : null}
+
+      {!emailVerified ? (
+        <section className="panel" aria-labelledby="verify-title" data-testid="email-not-verified">
+          <h2 id="verify-title">Verify your email to receive cameras</h2>
+          <p>{EMAIL_NOT_VERIFIED_MESSAGE}</p>
         </section>
       ) : null}
 

@@ -40,14 +40,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
     throw err;
   }
   const db = getDb(env);
+  // email_verified is stored as the provider states it now (it can go back to false when the
+  // address changes); transfer offers, addressed by email, trust only a verified one.
   const user = await upsertUserFromIdentity(db, identity);
   // A fresh id at every sign-in; any session this browser had before is ended (no fixation).
   const previous = readSessionId(request);
   if (previous) await destroySession(env, previous);
   const session = await createSession(env, user);
-  log("info", "signin", { requestId: context.requestId, userId: user.id });
+  log("info", "signin", { requestId: context.requestId, userId: user.id, emailVerified: user.emailVerified });
   return jsonOk(
-    { user: { id: user.id, email: user.email, voiceTier: await voiceTierForUser(db, user.id) } },
+    { user: { id: user.id, email: user.email, emailVerified: user.emailVerified, voiceTier: await voiceTierForUser(db, user.id) } },
     { headers: { "Set-Cookie": session.cookie } },
   );
 }

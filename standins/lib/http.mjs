@@ -53,7 +53,10 @@ export function startServer({ service, port, host = "127.0.0.1", handler }) {
       else res.destroy();
     }
   });
-  server.keepAliveTimeout = 1000;
+  // Keep idle sockets open longer than any client pool holds them: workerd's fetch reuses idle
+  // keep-alive connections, and one the server already closed fails as "Network connection lost".
+  server.keepAliveTimeout = 10 * 60 * 1000;
+  server.headersTimeout = 10 * 60 * 1000 + 1000;
   return new Promise((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => {

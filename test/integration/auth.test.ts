@@ -3,6 +3,7 @@ import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 // @ts-ignore -- generated Remix server build (npm test builds it first)
 import * as build from "../../build/server/index.js";
+import { randomToken, sha256Hex as appSha256Hex } from "~/lib/crypto.server";
 import { appFetch, ORIGIN } from "../helpers/app";
 import { cookieFrom, idTokenFor, postSession, signedToken, signIn } from "../helpers/auth";
 
@@ -66,6 +67,39 @@ describe("sign-in with an Auth0 ID token", () => {
     const c = cookieFrom(await postSession(await idTokenFor("repeat@example.com"), { Cookie: b }));
     expect((await appFetch("/api/auth/session", { headers: { Cookie: b } })).status).toBe(401);
     expect((await appFetch("/api/auth/session", { headers: { Cookie: c } })).status).toBe(200);
+  });
+});
+
+describe("email_verified", () => {
+  it("is stored from the token and rewritten at every sign-in (true → false → true)", async () => {
+    const sub = "auth0|ev-changes";
+    const stored = async () => (await env.DB.prepare("SELECT email_verified AS v FROM users WHERE auth0_sub = ?1").bind(sub).first<{ v: number }>())!.v;
+    for (const verified of [true, false, true]) {
+      const res = await postSession(await signedToken({ sub, email: "ev-changes@example.com", email_verified: verified }));
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { user: { emailVerified: boolean } }).user.emailVerified).toBe(verified);
+      expect(await stored()).toBe(verified ? 1 : 0);
+    }
+  });
+
+  it("anything but a literal true counts as unverified", async () => {
+    for (const [i, claim] of (["true", 1, null] as unknown[]).entries()) {
+      const res = await postSession(await signedToken({ sub: `auth0|ev-odd-${i}`, email: `ev-odd-${i}@example.com`, email_verified: claim }));
+      expect(((await res.json()) as { user: { emailVerified: boolean } }).user.emailVerified).toBe(false);
+    }
+  });
+});
+
+describe("crypto helpers (one module for hashes and tokens)", () => {
+  it("sha256Hex matches the FIPS 180-2 vector and randomToken(n) is unpadded base64url of n bytes", async () => {
+    expect(await appSha256Hex("abc")).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    const tokens = new Set(Array.from({ length: 50 }, () => randomToken(32)));
+    expect(tokens.size).toBe(50);
+    for (const t of tokens) expect(t).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(randomToken(16)).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    // Session ids come from it: the cookie's id hashes to the KV key with the same function.
+    const cookie = await signIn("crypto-helpers@example.com");
+    expect(await env.SESSIONS.get(`session:${await appSha256Hex(cookie.split("=")[1])}`)).not.toBeNull();
   });
 });
 

@@ -1,11 +1,18 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { appFetch } from "../helpers/app";
-import { signIn, userIdOf } from "../helpers/auth";
+import { cookieFrom, postSession, signedToken, signIn, userIdOf } from "../helpers/auth";
 import { activate, addPaidSubscription, postJson, provisionTestDevice, tableCounts } from "../helpers/devices";
 
 type Json = Record<string, any>;
 const json = async (res: Response) => (await res.json()) as Json;
+
+/** Signs in with a token whose email_verified claim we choose (the stand-in's flow always says true). */
+async function signInWith(email: string, emailVerified: boolean, sub = `auth0|${email}`): Promise<string> {
+  const res = await postSession(await signedToken({ sub, email, email_verified: emailVerified }));
+  expect(res.status).toBe(200);
+  return cookieFrom(res);
+}
 
 async function auditEvents(deviceId: string): Promise<string[]> {
   const rows = await env.DB.prepare("SELECT event FROM audit_log WHERE device_id = ?1 ORDER BY at, rowid").bind(deviceId).all<{ event: string }>();
@@ -248,5 +255,168 @@ describe("transfers", () => {
     const res = await postJson(b, `/api/devices/${d.id}/transfers`, { toEmail: "tr-own-b@example.com", includeSim: true });
     expect(res.status).toBe(403);
     expect((await json(res)).error).toBe("forbidden");
+  });
+});
+
+describe("activation limits (per serial and user, reserved before the code is compared)", () => {
+  it("20 parallel wrong codes from one account → only 5 are compared (403), the rest 429; the serial stays open for others", async () => {
+    const [mallory, owner] = [await signIn("burst-mallory@example.com"), await signIn("burst-owner@example.com")];
+    const d = await provisionTestDevice();
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => activate(mallory, d.serial, `WRONG-${String(i).padStart(4, "0")}`)));
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((s) => s === 403)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(15);
+    const limited = await json(results[statuses.indexOf(429)]);
+    expect(limited.error).toBe("rate_limited");
+    expect(limited.retryAfterSeconds).toBeGreaterThan(0);
+    // Mallory is out for this serial, even with the right code; the real owner is not.
+    expect((await activate(mallory, d.serial, d.code)).status).toBe(429);
+    expect((await activate(owner, d.serial, d.code)).status).toBe(200);
+  });
+
+  it("a right code gives its attempt back: repeated correct activations are never limited", async () => {
+    const u = await signIn("giveback@example.com");
+    const d = await provisionTestDevice();
+    for (let i = 0; i < 4; i++) expect((await activate(u, d.serial, `MISS-${i}000`)).status).toBe(403);
+    // 4 wrong + 3 right = 7 attempts: without the give-back the 6th would be refused.
+    for (let i = 0; i < 3; i++) expect((await activate(u, d.serial, d.code)).status).toBe(200);
+  });
+
+  it("20 wrong codes per serial from all accounts together lock it for everyone for the window", async () => {
+    const d = await provisionTestDevice();
+    const guessers = await Promise.all([0, 1, 2, 3].map((i) => signIn(`serial-cap-${i}@example.com`)));
+    await Promise.all(
+      guessers.map(async (c, i) => {
+        for (let k = 0; k < 5; k++) expect((await activate(c, d.serial, `G${i}X${k}-0000`)).status).toBe(403);
+      }),
+    );
+    const owner = await signIn("serial-cap-owner@example.com");
+    const res = await activate(owner, d.serial, d.code);
+    expect(res.status).toBe(429);
+    expect((await json(res)).error).toBe("rate_limited");
+    expect((await env.DB.prepare("SELECT COUNT(*) AS n FROM device_ownerships WHERE device_id = ?1").bind(d.id).first<{ n: number }>())!.n).toBe(0);
+  });
+});
+
+describe("transfers need a verified email", () => {
+  it("an unverified sign-in with the offered address can neither see nor accept the offer; once verified it can", async () => {
+    const a = await signIn("ver-sender@example.com");
+    const d = await provisionTestDevice();
+    await activate(a, d.serial, d.code);
+    const offer = await json(await postJson(a, `/api/devices/${d.id}/transfers`, { toEmail: "ver-target@example.com", includeSim: false }));
+    const before = await tableCounts();
+
+    // Anyone can sign up at the provider with this address; only its owner can verify it.
+    const squatter = await signInWith("ver-target@example.com", false, "auth0|ver-squatter");
+    const refused = await postJson(squatter, `/api/device-transfers/${offer.token}/accept`);
+    expect(refused.status).toBe(403);
+    const body = await json(refused);
+    expect(body.error).toBe("email_not_verified");
+    expect(body.message).toMatch(/verify/i);
+    const page = await (await appFetch("/account/devices", { headers: { Cookie: squatter } })).text();
+    expect(page).not.toContain('data-testid="incoming-offer"');
+    expect(page).toContain('data-testid="email-not-verified"');
+    // The page's "Offers for you" form (by transfer id) is refused the same way.
+    const viaPage = await appFetch("/account/devices?index", {
+      method: "POST",
+      headers: { Cookie: squatter, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ intent: "accept-transfer", transferId: offer.transfer.id }).toString(),
+    });
+    const actionResult = (await viaPage.text()).split('data-testid="action-result"')[1]?.split("</div>")[0] ?? "";
+    expect(actionResult).toMatch(/not verified yet/);
+    expect(await env.DB.prepare("SELECT status FROM device_transfers WHERE id = ?1").bind(offer.transfer.id).first()).toEqual({ status: "offered" });
+    expect((await tableCounts()).device_ownerships).toBe(before.device_ownerships);
+    expect(await auditEvents(d.id)).not.toContain("transfer_accepted");
+
+    // The same account after verifying its address at the provider (email_verified is re-read at sign-in).
+    const verified = await signInWith("ver-target@example.com", true, "auth0|ver-squatter");
+    expect(await (await appFetch("/account/devices", { headers: { Cookie: verified } })).text()).toContain('data-testid="incoming-offer"');
+    expect((await postJson(verified, `/api/device-transfers/${offer.token}/accept`)).status).toBe(200);
+  });
+});
+
+describe("ownership batches re-check their facts when they run", () => {
+  it("accept racing the sender's cancel: exactly one wins, and the rows agree with the winner", async () => {
+    const rounds = await Promise.all(
+      [0, 1, 2, 3].map(async (i) => {
+        const [a, b] = [await signIn(`race-ac-a${i}@example.com`), await signIn(`race-ac-b${i}@example.com`)];
+        const d = await provisionTestDevice();
+        await activate(a, d.serial, d.code);
+        const offer = await json(await postJson(a, `/api/devices/${d.id}/transfers`, { toEmail: `race-ac-b${i}@example.com`, includeSim: true }));
+        return { a, b, d, offer };
+      }),
+    );
+    await Promise.all(
+      rounds.map(async ({ a, b, d, offer }) => {
+        const [accept, cancel] = await Promise.all([
+          postJson(b, `/api/device-transfers/${offer.token}/accept`),
+          postJson(a, `/api/device-transfers/${offer.token}/cancel`),
+        ]);
+        const statuses = [accept.status, cancel.status];
+        expect(statuses.filter((s) => s === 200), JSON.stringify(statuses)).toHaveLength(1);
+        expect([409, 410]).toContain(statuses.find((s) => s !== 200));
+        const accepted = accept.status === 200;
+        const t = await env.DB.prepare("SELECT status FROM device_transfers WHERE id = ?1").bind(offer.transfer.id).first<{ status: string }>();
+        expect(t!.status).toBe(accepted ? "accepted" : "cancelled");
+        const owners = await env.DB.prepare("SELECT user_id FROM device_ownerships WHERE device_id = ?1 AND status = 'active'").bind(d.id).all<{ user_id: string }>();
+        expect(owners.results).toEqual([{ user_id: await userIdOf(accepted ? b : a) }]);
+        const sim = await env.DB.prepare("SELECT user_id FROM sim_cards WHERE iccid = ?1").bind(d.iccid).first<{ user_id: string }>();
+        expect(sim!.user_id).toBe(await userIdOf(accepted ? b : a));
+        const events = await auditEvents(d.id);
+        expect(events.filter((e) => e === "transfer_accepted")).toHaveLength(accepted ? 1 : 0);
+        expect(events.filter((e) => e === "transfer_cancelled")).toHaveLength(accepted ? 0 : 1);
+        expect(events.includes("sim_transferred")).toBe(accepted);
+      }),
+    );
+  });
+
+  it("two parallel unbinds: one succeeds, the other is refused; one device_unbound, nothing ended twice", async () => {
+    await Promise.all(
+      [0, 1, 2, 3].map(async (i) => {
+        const a = await signIn(`race-unb-${i}@example.com`);
+        const d = await provisionTestDevice();
+        await activate(a, d.serial, d.code);
+        const [r1, r2] = await Promise.all([postJson(a, `/api/devices/${d.id}/unbind`), postJson(a, `/api/devices/${d.id}/unbind`)]);
+        const statuses = [r1.status, r2.status].sort();
+        expect(statuses[0]).toBe(200);
+        expect([403, 409]).toContain(statuses[1]);
+        const loser = await json(r1.status === 200 ? r2 : r1);
+        expect(["ownership_changed", "forbidden"]).toContain(loser.error);
+        expect((await auditEvents(d.id)).filter((e) => e === "device_unbound")).toHaveLength(1);
+        expect((await auditEvents(d.id)).filter((e) => e === "sim_left_with_previous_owner")).toHaveLength(1);
+      }),
+    );
+  });
+
+  it("two parallel cancels: one succeeds, the other 409 transfer_not_open; one transfer_cancelled", async () => {
+    await Promise.all(
+      [0, 1, 2, 3].map(async (i) => {
+        const a = await signIn(`race-cx-${i}@example.com`);
+        const d = await provisionTestDevice();
+        await activate(a, d.serial, d.code);
+        const offer = await json(await postJson(a, `/api/devices/${d.id}/transfers`, { toEmail: `race-cx-to${i}@example.com`, includeSim: false }));
+        const [r1, r2] = await Promise.all([postJson(a, `/api/device-transfers/${offer.token}/cancel`), postJson(a, `/api/device-transfers/${offer.token}/cancel`)]);
+        expect([r1.status, r2.status].sort()).toEqual([200, 409]);
+        expect((await json(r1.status === 409 ? r1 : r2)).error).toBe("transfer_not_open");
+        expect((await auditEvents(d.id)).filter((e) => e === "transfer_cancelled")).toHaveLength(1);
+      }),
+    );
+  });
+});
+
+describe("the devices page action", () => {
+  it("a same-origin JSON or text POST is a 400 'Please check the form', not a 500", async () => {
+    const u = await signIn("page-json@example.com");
+    for (const [type, body] of [
+      ["application/json", JSON.stringify({ intent: "unbind", deviceId: "whatever-id" })],
+      ["text/plain", "intent=unbind"],
+    ]) {
+      for (const path of ["/account/devices", "/account/devices?index"]) {
+        const res = await appFetch(path, { method: "POST", headers: { Cookie: u, "Content-Type": type }, body });
+        expect(res.status, `${type} ${path}`).toBeLessThan(500);
+        expect(res.status, `${type} ${path}`).toBe(400);
+        expect(await res.text()).toContain("Please check the form");
+      }
+    }
   });
 });

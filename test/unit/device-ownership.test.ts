@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
 import {
+  ACTIVATION_FAILURE_LIMIT,
+  ACTIVATION_SERIAL_FAILURE_LIMIT,
+  canReceiveTransfers,
   daysLeft,
   decideActivation,
   decideTransferAccept,
@@ -70,7 +73,7 @@ describe("decideTransferOffer", () => {
 describe("decideTransferAccept", () => {
   const now = 1_800_000_000_000;
   const t = { status: "offered" as const, expiresAt: now + 1000, toEmail: "b@example.com", fromUserId: "a" };
-  const f = { transfer: t, actorUserId: "b", actorEmail: "B@example.com", activeOwnerUserId: "a", livePaidPlan: false, now };
+  const f = { transfer: t, actorUserId: "b", actorEmail: "B@example.com", actorEmailVerified: true, activeOwnerUserId: "a", livePaidPlan: false, now };
   it("ok for the addressee while open", () => expect(decideTransferAccept(f)).toEqual({ ok: true }));
   it("unknown token → 404", () => expect(decideTransferAccept({ ...f, transfer: null })).toMatchObject({ error: "transfer_not_found", status: 404 }));
   it("someone else → 403 wrong_recipient, whatever the offer's state", () => {
@@ -90,6 +93,33 @@ describe("decideTransferAccept", () => {
   });
   it("a paid plan appeared meanwhile → 409 billing portal", () => {
     expect(decideTransferAccept({ ...f, livePaidPlan: true })).toMatchObject({ error: "active_subscription_requires_billing_portal" });
+  });
+  it("the addressee with an unverified email → 403 email_not_verified, whatever the offer's state (learns nothing about it)", () => {
+    for (const status of ["offered", "accepted", "cancelled", "expired"] as const) {
+      for (const extra of [{}, { now: t.expiresAt + 1 }, { activeOwnerUserId: "c" }, { livePaidPlan: true }]) {
+        const d = decideTransferAccept({ ...f, ...extra, actorEmailVerified: false, transfer: { ...t, status } });
+        expect(d).toMatchObject({ ok: false, error: "email_not_verified", status: 403 });
+        expect(!d.ok && d.message).toMatch(/verify it with your sign-in provider/);
+      }
+    }
+  });
+  it("someone else with an unverified email is still just the wrong recipient", () => {
+    expect(decideTransferAccept({ ...f, actorEmail: "c@example.com", actorEmailVerified: false })).toMatchObject({ error: "wrong_recipient" });
+  });
+});
+
+describe("canReceiveTransfers", () => {
+  it("only a verified address sees and accepts offers made to it", () => {
+    expect(canReceiveTransfers({ emailVerified: true })).toBe(true);
+    expect(canReceiveTransfers({ emailVerified: false })).toBe(false);
+  });
+});
+
+describe("activation limits", () => {
+  it("5 attempts per (serial, user), 20 wrong codes per serial: one account can't lock a serial alone", () => {
+    expect(ACTIVATION_FAILURE_LIMIT).toBe(5);
+    expect(ACTIVATION_SERIAL_FAILURE_LIMIT).toBe(20);
+    expect(ACTIVATION_SERIAL_FAILURE_LIMIT).toBeGreaterThan(ACTIVATION_FAILURE_LIMIT);
   });
 });
 

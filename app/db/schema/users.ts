@@ -8,6 +8,11 @@ export const users = sqliteTable(
     id: text("id").primaryKey(),
     auth0Sub: text("auth0_sub").notNull(),
     email: text("email").notNull(),
+    /**
+     * The identity provider's `email_verified` claim at the last sign-in. Anything that trusts the
+     * address (transfer offers are addressed by email) requires it to be true.
+     */
+    emailVerified: integer("email_verified", { mode: "boolean" }).notNull().default(false),
     name: text("name"),
     /** Bumped by "sign out everywhere"; every session carries the epoch it was issued under. */
     sessionEpoch: integer("session_epoch").notNull().default(0),
