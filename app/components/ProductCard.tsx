@@ -1,15 +1,9 @@
 import { Link } from "@remix-run/react";
 import { formatPrice } from "~/lib/format";
+import type { StoreProduct } from "~/models/catalog.server";
 
-export interface ProductCardData {
-  sku: string;
-  name: string;
-  description: string;
-  priceCents: number;
-  currency: string;
-  interval: "month" | null;
-  features: string[];
-}
+/** What a card shows: a catalogue row as the store reads it from D1. */
+export type ProductCardData = Omit<StoreProduct, "kind">;
 
 export function ProductCard({ product, locale, headingLevel = 3 }: { product: ProductCardData; locale: string; headingLevel?: 2 | 3 }) {
   const H = headingLevel === 2 ? "h2" : "h3";
