@@ -32,7 +32,8 @@ export default async function voiceJourney({ context, baseUrl }) {
   const src = await player.getAttribute("src");
   assert(/^\/api\/recordings\/[0-9a-f-]{36}\/audio$/.test(src ?? ""), `player src is the recording's audio URL (${src})`);
   const audio = await page.evaluate(async (url) => {
-    const res = await fetch(url);
+    // no-store: the <audio> element may already have cached ranges of it (a 206 from cache).
+    const res = await fetch(url, { cache: "no-store" });
     const bytes = new Uint8Array(await res.arrayBuffer());
     return { status: res.status, type: res.headers.get("content-type"), size: bytes.length, head: [...bytes.slice(0, 3)] };
   }, src);
