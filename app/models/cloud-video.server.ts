@@ -18,7 +18,7 @@ import { deviceIdParam } from "~/lib/device-params.server";
 import { jsonError } from "~/lib/http.server";
 import { KvsError, kvsClientFromConfig, withRetry, type KvsClient } from "~/lib/kvs.server";
 import { log } from "~/lib/log.server";
-import { hitRateLimit } from "~/lib/rate-limit.server";
+import { reserveRateLimit } from "~/lib/rate-limit.server";
 import { getOwnedDevice } from "~/models/devices.server";
 
 /**
@@ -184,8 +184,8 @@ export type PacedApi = "GetClip" | "GetHLSStreamingSessionURL";
  * instead of collecting ClientLimitExceededExceptions. Returns a 429 to send, or null to go on.
  */
 export async function paceStream(env: Env, api: PacedApi, stream: string, now = Date.now()): Promise<Response | null> {
-  const r = await hitRateLimit(env.DB, `kvs:${api}:${stream}`, { limit: KVS_TPS_PER_STREAM, windowMs: 1000, now });
-  if (r.allowed) return null;
+  const r = await reserveRateLimit(env.DB, `kvs:${api}:${stream}`, { limit: KVS_TPS_PER_STREAM, windowMs: 1000, now });
+  if (r.ok) return null;
   return jsonError(
     429,
     "rate_limited",

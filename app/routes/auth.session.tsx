@@ -7,7 +7,7 @@ import { getConfig } from "~/lib/config.server";
 import { jsonError, jsonOk, parseBody } from "~/lib/http.server";
 import { IdTokenRejected, verifyIdToken } from "~/lib/id-token.server";
 import { log } from "~/lib/log.server";
-import { hitRateLimit } from "~/lib/rate-limit.server";
+import { reserveRateLimit } from "~/lib/rate-limit.server";
 import { upsertUserFromIdentity } from "~/models/users.server";
 import { voiceTierForUser } from "~/models/voice-tier.server";
 
@@ -23,8 +23,8 @@ const SIGNIN_LIMIT = { limit: 10, windowMs: 60_000 };
 export async function action({ request, context }: ActionFunctionArgs) {
   if (request.method !== "POST") return jsonError(405, "method_not_allowed", "Use POST.");
   const env = context.cloudflare.env;
-  const rl = await hitRateLimit(env.DB, `signin:ip:${clientIp(request)}`, SIGNIN_LIMIT);
-  if (!rl.allowed) {
+  const rl = await reserveRateLimit(env.DB, `signin:ip:${clientIp(request)}`, SIGNIN_LIMIT);
+  if (!rl.ok) {
     return jsonError(429, "rate_limited", "Too many sign-in attempts. Please wait a minute and try again.", {}, { headers: { "Retry-After": String(rl.retryAfterSeconds) } });
   }
   const body = await parseBody(request, Body);
