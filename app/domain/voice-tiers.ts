@@ -19,14 +19,7 @@ export interface CustomPreset extends VoiceSettings {
   name: string;
 }
 
-export interface TierFeatures {
-  monthlyGenerations: number | null;
-  presetIds: readonly string[];
-  slidersUnlocked: boolean;
-  advancedControls: boolean;
-  customPresets: boolean;
-  voiceCloning: boolean;
-}
+export type TierFeatures = Pick<VoiceTier, "monthlyGenerations" | "presetIds" | "slidersUnlocked" | "advancedControls" | "customPresets" | "voiceCloning">;
 
 export type LockedFeature = "sliders" | "preset" | "custom_preset";
 

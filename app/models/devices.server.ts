@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, inArray, isNull, sql, type SQL } from "drizzle-orm";
+import { and, eq, gt, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { getDb, type Db } from "~/db/client.server";
 import {
@@ -19,7 +19,6 @@ import {
   ACTIVATION_FAILURE_WINDOW_MS,
   ACTIVATION_SERIAL_FAILURE_LIMIT,
   canReceiveTransfers,
-  daysLeft,
   decideActivation,
   decideTransferAccept,
   decideTransferCancel,
@@ -30,7 +29,8 @@ import {
   TRANSFER_OFFER_TTL_MS,
   trialWindow,
 } from "~/domain/device-ownership";
-import { CLOUD_TRIAL, cloudPlanByCode } from "~/domain/plans";
+import { CLOUD_TRIAL } from "~/domain/plans";
+import { deviceStatus, type DeviceStatus } from "~/domain/device-status";
 import type { SessionUser } from "~/lib/auth.server";
 import { getConfig } from "~/lib/config.server";
 import { randomToken, sha256Hex } from "~/lib/crypto.server";
@@ -132,87 +132,54 @@ export async function getOwnedDevice(db: Db, deviceId: string, userId: string) {
   return row ?? null;
 }
 
-export interface DeviceView {
+export interface DeviceView extends DeviceStatus {
   id: string;
   aovisId: string;
   serial: string;
   model: string;
   iccid: string | null;
   ownedSince: number;
-  trial: { state: "active"; expiresAt: number; daysLeft: number } | { state: "used" } | { state: "available" };
-  plan: {
-    code: string;
-    name: string;
-    status: string;
-    source: "trial" | "stripe" | "none";
-    currentPeriodEnd: number | null;
-    cancelAtPeriodEnd: boolean;
-    cancelAt: number | null;
-    subscriptionId: string | null;
-  };
-  historyDays: number;
+}
+
+type Owned = { device: Device; ownership: { userId: string; startedAt: number } };
+
+/**
+ * The owner's view of several devices with ONE batch of three queries (not three per device); the
+ * rule that turns the rows into trial/plan/history lives in app/domain/device-status.ts.
+ */
+async function describeDevices(db: Db, owned: readonly Owned[], now: number): Promise<DeviceView[]> {
+  if (owned.length === 0) return [];
+  const ids = owned.map((o) => o.device.id);
+  const [trialRows, subRows, entRows] = await db.batch([
+    db.select({ deviceId: deviceTrials.deviceId }).from(deviceTrials).where(inArray(deviceTrials.deviceId, ids)),
+    db.select().from(subscriptions).where(and(inArray(subscriptions.deviceId, ids), eq(subscriptions.source, "stripe"))),
+    db.select().from(entitlements).where(and(inArray(entitlements.deviceId, ids), eq(entitlements.key, "cloud_playback"))),
+  ]);
+  return owned.map(({ device, ownership }) => {
+    // Only this owner's rows: a previous owner's plan or trial never shows (or grants) anything.
+    const mine = <T extends { deviceId: string | null; userId: string }>(r: T) => r.deviceId === device.id && r.userId === ownership.userId;
+    const status = deviceStatus({
+      trialUsed: !!device.trialUsedAt || trialRows.some((t) => t.deviceId === device.id),
+      stripeSubscriptions: subRows.filter(mine),
+      entitlements: entRows.filter(mine),
+      now,
+    });
+    return {
+      id: device.id,
+      aovisId: device.aovisId,
+      serial: device.serial,
+      model: device.model,
+      iccid: device.iccid,
+      ownedSince: ownership.startedAt,
+      ...status,
+    };
+  });
 }
 
 /** What the owner sees about one device: trial, plan and how far back they may watch. */
 export async function describeDevice(db: Db, device: Device, ownership: { userId: string; startedAt: number }, now = Date.now()): Promise<DeviceView> {
-  const [trialRows, subRows, entRows] = await db.batch([
-    db.select().from(deviceTrials).where(eq(deviceTrials.deviceId, device.id)).limit(1),
-    db
-      .select()
-      .from(subscriptions)
-      .where(and(eq(subscriptions.deviceId, device.id), eq(subscriptions.userId, ownership.userId), eq(subscriptions.source, "stripe")))
-      .orderBy(desc(subscriptions.updatedAt))
-      .limit(5),
-    db
-      .select()
-      .from(entitlements)
-      .where(
-        and(
-          eq(entitlements.deviceId, device.id),
-          eq(entitlements.userId, ownership.userId),
-          eq(entitlements.key, "cloud_playback"),
-          eq(entitlements.status, "ACTIVE"),
-          sql`(${entitlements.expiresAt} IS NULL OR ${entitlements.expiresAt} > ${now})`,
-        ),
-      ),
-  ]);
-  const trialRow = trialRows[0];
-  const trialEnt = entRows.find((e) => e.source === "trial");
-  const trial: DeviceView["trial"] = trialEnt && trialEnt.expiresAt
-    ? { state: "active", expiresAt: trialEnt.expiresAt, daysLeft: daysLeft(trialEnt.expiresAt, now) }
-    : trialRow
-      ? { state: "used" }
-      : { state: "available" };
-  const liveSub = subRows.find((s) => s.status === "ACTIVE" || s.status === "INACTIVE") ?? null;
-  const historyDays = entRows.reduce((m, e) => Math.max(m, e.quota ?? 0), 0);
-  let plan: DeviceView["plan"];
-  if (liveSub) {
-    plan = {
-      code: liveSub.planCode ?? "unknown",
-      name: cloudPlanByCode(liveSub.planCode ?? "")?.name ?? liveSub.sku,
-      status: liveSub.status,
-      source: "stripe",
-      currentPeriodEnd: liveSub.currentPeriodEnd,
-      cancelAtPeriodEnd: liveSub.cancelAtPeriodEnd,
-      cancelAt: liveSub.cancelAt,
-      subscriptionId: liveSub.id,
-    };
-  } else if (trial.state === "active") {
-    plan = { code: "trial", name: CLOUD_TRIAL.name, status: "ACTIVE", source: "trial", currentPeriodEnd: trial.expiresAt, cancelAtPeriodEnd: false, cancelAt: null, subscriptionId: null };
-  } else {
-    plan = { code: "local", name: "Local", status: "NONE", source: "none", currentPeriodEnd: null, cancelAtPeriodEnd: false, cancelAt: null, subscriptionId: null };
-  }
-  return {
-    id: device.id,
-    aovisId: device.aovisId,
-    serial: device.serial,
-    model: device.model,
-    iccid: device.iccid,
-    ownedSince: ownership.startedAt,
-    trial,
-    plan,
-    historyDays,
-  };
+  const [view] = await describeDevices(db, [{ device, ownership }], now);
+  return view;
 }
 
 export async function listMyDevices(db: Db, userId: string, now = Date.now()): Promise<DeviceView[]> {
@@ -222,7 +189,7 @@ export async function listMyDevices(db: Db, userId: string, now = Date.now()): P
     .innerJoin(devices, eq(devices.id, deviceOwnerships.deviceId))
     .where(and(eq(deviceOwnerships.userId, userId), eq(deviceOwnerships.status, "active")))
     .orderBy(devices.serial);
-  return Promise.all(rows.map((r) => describeDevice(db, r.device, r.ownership, now)));
+  return describeDevices(db, rows, now);
 }
 
 // ---------------------------------------------------------------------------------------------

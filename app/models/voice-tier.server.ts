@@ -1,18 +1,19 @@
+import { highestVoiceTier } from "~/domain/checkout-policy";
 import type { Db } from "~/db/client.server";
 import type { VoiceTierCode } from "~/domain/plans";
 
 /**
  * The user's voice tier comes from their voice subscription's entitlements (billing); no active
- * entitlement → Free. Billing writes `voice_tier` entitlements (sku = tier code).
+ * entitlement → Free. Billing writes `voice_tier` entitlements (sku = tier code); which tier ranks
+ * highest is the domain's rule (checkout-policy), not SQL's.
  */
 export async function voiceTierForUser(db: Db, userId: string, now = Date.now()): Promise<VoiceTierCode> {
-  const row = await db.$client
+  const rows = await db.$client
     .prepare(
       `SELECT sku FROM entitlements
-       WHERE user_id = ?1 AND key = 'voice_tier' AND status = 'ACTIVE' AND (expires_at IS NULL OR expires_at > ?2)
-       ORDER BY CASE sku WHEN 'PREMIUM' THEN 2 WHEN 'BASIC' THEN 1 ELSE 0 END DESC LIMIT 1`,
+       WHERE user_id = ?1 AND key = 'voice_tier' AND status = 'ACTIVE' AND (expires_at IS NULL OR expires_at > ?2)`,
     )
     .bind(userId, now)
-    .first<{ sku: string }>();
-  return row?.sku === "PREMIUM" || row?.sku === "BASIC" ? row.sku : "FREE";
+    .all<{ sku: string }>();
+  return highestVoiceTier(rows.results.map((r) => r.sku));
 }

@@ -100,13 +100,7 @@ export function limitReached(tier: VoiceTierCode, limit: number, now = Date.now(
 // ---------------------------------------------------------------------------------------------
 // Voices
 
-export interface StudioVoice {
-  voiceId: string;
-  name: string;
-  category: string;
-  labels: Record<string, string>;
-  description: string | null;
-  previewUrl: string | null;
+export interface StudioVoice extends ElevenLabsVoice {
   /** The signed-in user's own clone. */
   own: boolean;
 }

@@ -1,0 +1,78 @@
+/**
+ * What a device's owner is on: trial state, current cloud plan and how far back they may watch.
+ * Pure, so the device list, the device page and the API all say the same thing, and the history
+ * days come from the same rule the playback gate uses (resolvePlaybackQuota).
+ */
+import { resolvePlaybackQuota, type EntitlementLike } from "./cloud-access-window";
+import { daysLeft } from "./device-ownership";
+import { CLOUD_TRIAL, cloudPlanByCode } from "./plans";
+
+export interface SubscriptionFacts {
+  id: string;
+  sku: string;
+  planCode: string | null;
+  status: string;
+  currentPeriodEnd: number | null;
+  cancelAtPeriodEnd: boolean;
+  cancelAt: number | null;
+  updatedAt: number;
+}
+
+export type TrialState = { state: "active"; expiresAt: number; daysLeft: number } | { state: "used" } | { state: "available" };
+
+export interface PlanState {
+  code: string;
+  name: string;
+  status: string;
+  source: "trial" | "stripe" | "none";
+  currentPeriodEnd: number | null;
+  cancelAtPeriodEnd: boolean;
+  cancelAt: number | null;
+  subscriptionId: string | null;
+}
+
+export interface DeviceStatus {
+  trial: TrialState;
+  plan: PlanState;
+  historyDays: number;
+}
+
+/**
+ * @param trialUsed the device has had its once-ever trial
+ * @param stripeSubscriptions this owner's Stripe cloud subscriptions on the device
+ * @param entitlements this owner's cloud_playback entitlements on the device (any status)
+ */
+export function deviceStatus(f: {
+  trialUsed: boolean;
+  stripeSubscriptions: readonly SubscriptionFacts[];
+  entitlements: readonly EntitlementLike[];
+  now: number;
+}): DeviceStatus {
+  const live = (e: EntitlementLike) => e.status === "ACTIVE" && e.startsAt <= f.now && (e.expiresAt === null || e.expiresAt > f.now);
+  const trialEnt = f.entitlements.find((e) => e.source === "trial" && e.key === "cloud_playback" && live(e) && e.expiresAt !== null);
+  const trial: TrialState = trialEnt
+    ? { state: "active", expiresAt: trialEnt.expiresAt!, daysLeft: daysLeft(trialEnt.expiresAt!, f.now) }
+    : f.trialUsed
+      ? { state: "used" }
+      : { state: "available" };
+  const liveSub =
+    [...f.stripeSubscriptions].sort((a, b) => b.updatedAt - a.updatedAt).find((s) => s.status === "ACTIVE" || s.status === "INACTIVE") ?? null;
+  let plan: PlanState;
+  if (liveSub) {
+    plan = {
+      code: liveSub.planCode ?? "unknown",
+      name: cloudPlanByCode(liveSub.planCode ?? "")?.name ?? liveSub.sku,
+      status: liveSub.status,
+      source: "stripe",
+      currentPeriodEnd: liveSub.currentPeriodEnd,
+      cancelAtPeriodEnd: liveSub.cancelAtPeriodEnd,
+      cancelAt: liveSub.cancelAt,
+      subscriptionId: liveSub.id,
+    };
+  } else if (trial.state === "active") {
+    plan = { code: "trial", name: CLOUD_TRIAL.name, status: "ACTIVE", source: "trial", currentPeriodEnd: trial.expiresAt, cancelAtPeriodEnd: false, cancelAt: null, subscriptionId: null };
+  } else {
+    plan = { code: "local", name: "Local", status: "NONE", source: "none", currentPeriodEnd: null, cancelAtPeriodEnd: false, cancelAt: null, subscriptionId: null };
+  }
+  return { trial, plan, historyDays: resolvePlaybackQuota(f.entitlements, f.now)?.days ?? 0 };
+}
