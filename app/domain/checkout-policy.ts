@@ -3,7 +3,6 @@
  * use-cases read the facts (plan, ownership, live subscriptions, re-read Checkout Sessions), call a
  * decision here, then act on it. No I/O.
  */
-import type { Refusal } from "./device-ownership";
 import {
   cloudPlanByCode,
   productBySku,
@@ -13,6 +12,10 @@ import {
   type VoiceTier,
   type VoiceTierCode,
 } from "./plans";
+import { isLiveStatus } from "./subscription-status";
+
+// TODO(#10 billing): refusals here still carry HTTP statuses and sentences; the billing conversion removes them.
+export type Refusal<E extends string> = { ok: false; error: E; status: number; message: string };
 
 const refuse = <E extends string>(error: E, status: number, message: string): Refusal<E> => ({ ok: false, error, status, message });
 
@@ -146,13 +149,8 @@ export function paidTwice(
   incoming: { externalId: string; status: string },
   rows: readonly { externalId: string; status: string }[],
 ): string[] {
-  if (!isLive(incoming.status)) return [];
+  if (!isLiveStatus(incoming.status)) return [];
   const previous = rows.find((r) => r.externalId === incoming.externalId);
-  if (previous && isLive(previous.status)) return [];
-  return rows.filter((r) => r.externalId !== incoming.externalId && isLive(r.status)).map((r) => r.externalId);
-}
-
-/** ACTIVE, or INACTIVE (past_due/unpaid: Stripe may still collect it). */
-function isLive(status: string): boolean {
-  return status === "ACTIVE" || status === "INACTIVE";
+  if (previous && isLiveStatus(previous.status)) return [];
+  return rows.filter((r) => r.externalId !== incoming.externalId && isLiveStatus(r.status)).map((r) => r.externalId);
 }

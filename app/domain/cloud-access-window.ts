@@ -7,6 +7,8 @@
  * so a new owner never sees the previous owner's footage, and a downgrade shrinks the view at once.
  */
 
+import { entitlementInForce } from "./entitlement";
+
 export const DAY_MS = 24 * 60 * 60 * 1000;
 /** KVS GetClip serves at most 24 h per call. */
 export const MAX_CLIP_SPAN_MS = DAY_MS;
@@ -47,11 +49,6 @@ export type RangeCheckResult =
   | { ok: false; error: "no_cloud_entitlement" }
   | { ok: false; error: "invalid_range" };
 
-/** In force at `now`: ACTIVE, started, not yet expired (expiresAt is exclusive). */
-function inForce(e: EntitlementLike, now: number): boolean {
-  return e.status === "ACTIVE" && e.startsAt <= now && (e.expiresAt === null || e.expiresAt > now);
-}
-
 /**
  * The highest cloud_playback quota in force at `now`, or null. Entitlements without a positive
  * quota grant no history and are ignored. On a tie a paid (stripe) grant wins over the trial, so
@@ -60,7 +57,7 @@ function inForce(e: EntitlementLike, now: number): boolean {
 export function resolvePlaybackQuota(entitlements: readonly EntitlementLike[], now: number): PlaybackQuota | null {
   let best: EntitlementLike | null = null;
   for (const e of entitlements) {
-    if (e.key !== "cloud_playback" || !inForce(e, now)) continue;
+    if (e.key !== "cloud_playback" || !entitlementInForce(e, now)) continue;
     if (typeof e.quota !== "number" || !Number.isFinite(e.quota) || e.quota <= 0) continue;
     if (!best || e.quota > best.quota! || (e.quota === best.quota && best.source === "trial" && e.source === "stripe")) best = e;
   }

@@ -5,6 +5,8 @@
  */
 import { resolvePlaybackQuota, type EntitlementLike } from "./cloud-access-window";
 import { daysLeft } from "./device-ownership";
+import { entitlementInForce } from "./entitlement";
+import { isLiveStatus } from "./subscription-status";
 import { CLOUD_TRIAL, cloudPlanByCode } from "./plans";
 
 export interface SubscriptionFacts {
@@ -48,15 +50,14 @@ export function deviceStatus(f: {
   entitlements: readonly EntitlementLike[];
   now: number;
 }): DeviceStatus {
-  const live = (e: EntitlementLike) => e.status === "ACTIVE" && e.startsAt <= f.now && (e.expiresAt === null || e.expiresAt > f.now);
-  const trialEnt = f.entitlements.find((e) => e.source === "trial" && e.key === "cloud_playback" && live(e) && e.expiresAt !== null);
+  const trialEnt = f.entitlements.find((e) => e.source === "trial" && e.key === "cloud_playback" && entitlementInForce(e, f.now) && e.expiresAt !== null);
   const trial: TrialState = trialEnt
     ? { state: "active", expiresAt: trialEnt.expiresAt!, daysLeft: daysLeft(trialEnt.expiresAt!, f.now) }
     : f.trialUsed
       ? { state: "used" }
       : { state: "available" };
   const liveSub =
-    [...f.stripeSubscriptions].sort((a, b) => b.updatedAt - a.updatedAt).find((s) => s.status === "ACTIVE" || s.status === "INACTIVE") ?? null;
+    [...f.stripeSubscriptions].sort((a, b) => b.updatedAt - a.updatedAt).find((s) => isLiveStatus(s.status)) ?? null;
   let plan: PlanState;
   if (liveSub) {
     plan = {

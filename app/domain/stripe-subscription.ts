@@ -8,6 +8,7 @@
  * (docs.stripe.com/changelog/basil/2025-03-31/deprecate-subscription-current-period-start-and-end);
  * older payloads still carry them top-level, so both are read.
  */
+import { entitlementInForce } from "./entitlement";
 import {
   CLOUD_PLANS,
   VOICE_TIERS,
@@ -278,8 +279,7 @@ export function highestActiveQuota(
 ): number | null {
   let best: number | null = null;
   for (const r of rows) {
-    if (r.key !== key || r.status !== "ACTIVE" || r.quota === null) continue;
-    if (r.expiresAtMs !== null && r.expiresAtMs <= nowMs) continue;
+    if (r.key !== key || r.quota === null || !entitlementInForce({ status: r.status, expiresAt: r.expiresAtMs }, nowMs)) continue;
     if (best === null || r.quota > best) best = r.quota;
   }
   return best;

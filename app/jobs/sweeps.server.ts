@@ -1,5 +1,6 @@
 import { expireEntitlements } from "~/models/billing.server";
-import { expireTransferOffers } from "~/models/devices.server";
+import { depsFor } from "~/models/deps.server";
+import { expireTransferOffers } from "~/models/devices/transfers.server";
 import { reconcileRetention } from "~/models/kvs-retention.server";
 import { sweepRecordings } from "~/models/voice-recordings.server";
 import type { Sweep } from "./cron.server";
@@ -25,7 +26,7 @@ const entitlementExpiry: Sweep = {
 /** Devices: transfer offers past their 72 h are marked expired, with an audit event each. */
 const transferOfferExpiry: Sweep = {
   name: "transfer_offer_expiry",
-  run: async (env, now) => ({ offersExpired: await expireTransferOffers(env, now) }),
+  run: async (env, now) => ({ offersExpired: await expireTransferOffers(depsFor(env), now) }),
 };
 
 /** Voice studio: expired recordings (R2 object first, then row) and pending rows whose worker died. */

@@ -10,7 +10,7 @@ import {
   paidTwice,
   reusableCheckoutSession,
 } from "~/domain/checkout-policy";
-import type { Refusal } from "~/domain/device-ownership";
+import type { Refusal } from "~/domain/checkout-policy";
 import { CLOUD_PLANS, VOICE_TIERS, cloudPlanByCode, cloudPlanBySku, productBySku, voiceTierByCode, voiceTierBySku } from "~/domain/plans";
 import {
   ActiveWithoutPeriodError,
@@ -34,7 +34,7 @@ import {
   verifyWebhookEvent,
 } from "~/lib/stripe.server";
 import { auditInsert, recordAudit, type AuditEventName } from "./audit.server";
-import { getOwnedDevice, hasLivePaidPlan } from "./devices.server";
+import { getOwnedDevice, hasLivePaidPlan } from "./devices/reads.server";
 
 /**
  * Billing use-cases (ADR 008). Local subscription/entitlement rows are a projection of Stripe's
@@ -235,8 +235,8 @@ export async function startCloudCheckout(env: Env, input: { deviceId: string; pl
   if (misconfigured) return misconfigured;
   const db = getDb(env);
   // Device.id only: an ownership id, someone else's device or a made-up id are all "no such device".
-  const owned = await getOwnedDevice(db, input.deviceId, actor.user.id);
-  const decision = decideCloudCheckout({ planCode: input.planCode, deviceOwned: !!owned, livePaidPlan: owned ? await hasLivePaidPlan(db, owned.device.id) : false });
+  const owned = await getOwnedDevice({ env, db }, input.deviceId, actor.user.id);
+  const decision = decideCloudCheckout({ planCode: input.planCode, deviceOwned: !!owned, livePaidPlan: owned ? await hasLivePaidPlan({ env, db }, owned.device.id) : false });
   if (!decision.ok) {
     if (decision.error === "not_found") return refusal(decision);
     const onDevice = decision.error === "already_subscribed_use_billing_portal" ? owned?.device.id : null;

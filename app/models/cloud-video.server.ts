@@ -19,7 +19,8 @@ import { jsonError } from "~/lib/http.server";
 import { KvsError, kvsClientFromConfig, withRetry, type KvsClient } from "~/lib/kvs.server";
 import { log } from "~/lib/log.server";
 import { reserveRateLimit } from "~/lib/rate-limit.server";
-import { getOwnedDevice } from "~/models/devices.server";
+import type { Deps } from "~/models/deps.server";
+import { getOwnedDevice } from "~/models/devices/reads.server";
 
 /**
  * Cloud video for the owner of a device (ADR 010): who may see which stretch of history, and the
@@ -66,8 +67,9 @@ export interface PlaybackContext {
  * callers answer 404). Entitlements are this user's on this device: a previous owner's plan
  * never opens anything for the new owner, and vice versa.
  */
-export async function loadPlaybackContext(db: Db, deviceId: string, userId: string): Promise<PlaybackContext | null> {
-  const owned = await getOwnedDevice(db, deviceId, userId);
+export async function loadPlaybackContext(deps: Deps, deviceId: string, userId: string): Promise<PlaybackContext | null> {
+  const { db } = deps;
+  const owned = await getOwnedDevice(deps, deviceId, userId);
   if (!owned) return null;
   const rows = await db
     .select()
@@ -95,7 +97,7 @@ export async function requireOwnedPlayback(request: Request, params: Record<stri
   const id = deviceIdParam(params);
   const env = context.cloudflare.env;
   const db = getDb(env);
-  const ctx = await loadPlaybackContext(db, id, user.id);
+  const ctx = await loadPlaybackContext({ env, db }, id, user.id);
   if (!ctx) throw jsonError(404, "not_found", "No such device.");
   return { user, id, env, db, ctx };
 }

@@ -5,7 +5,7 @@ import { CLOUD_PLANS } from "~/domain/plans";
 import { formatDate, formatDateTime } from "~/lib/format";
 import { requestLocale } from "~/lib/locale.server";
 import { RangeQuery, requireOwnedPlayback, type PlaybackContext } from "~/models/cloud-video.server";
-import { describeDevice } from "~/models/devices.server";
+import { describeDevice } from "~/models/devices/reads.server";
 import videoStyles from "~/styles/video.css?url";
 
 // /account/devices/:id — one camera: live view, the cloud history its owner may watch (per-hour
@@ -92,7 +92,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { user, id, db, ctx } = await requireOwnedPlayback(request, params, context);
   const now = Date.now();
   const locale = requestLocale(request);
-  const device = await describeDevice(db, ctx.device, { userId: user.id, startedAt: ctx.ownershipStartedAt }, now);
+  const device = await describeDevice({ env: context.cloudflare.env, db }, ctx.device, { userId: user.id, startedAt: ctx.ownershipStartedAt }, now);
   const access = accessWindow({ entitlements: ctx.entitlements, ownershipStartedAt: ctx.ownershipStartedAt, now });
   const quota = resolvePlaybackQuota(ctx.entitlements, now);
   const window = access.ok ? access.window : null;

@@ -1,31 +1,26 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/cloudflare";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import { Field } from "~/components/Field";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { and, eq, gte, inArray } from "drizzle-orm";
-import { z } from "zod";
-import { getDb } from "~/db/client.server";
-import { auditLog, deviceOwnerships } from "~/db/schema";
+import { TRIAL_DAYS, TRANSFER_OFFER_TTL_HOURS } from "~/domain/device-ownership";
+import { formAction, intent, type FormReply } from "~/http/form-action.server";
+import { EMAIL_NOT_VERIFIED_MESSAGE } from "~/http/refusals/devices";
 import { requireUser } from "~/lib/auth.server";
 import { formatDate, formatDateTime } from "~/lib/format";
-import { EMAIL_NOT_VERIFIED_MESSAGE } from "~/domain/device-ownership";
 import { requestLocale } from "~/lib/locale.server";
-import {
-  acceptTransfer,
-  activateDevice,
-  cancelTransfer,
-  checkTrialAvailability,
-  listMyDevices,
-  offerTransfer,
-  transfersFor,
-  unbindDevice,
-  type Actor,
-} from "~/models/devices.server";
+import { paths } from "~/lib/paths";
+import { depsOf } from "~/models/deps.server";
+import { activateDevice, checkTrialAvailability } from "~/models/devices/activation.server";
+import { AcceptTransferForm, ActivateInput, CancelTransferForm, TransferOfferForm, UnbindForm } from "~/models/devices/inputs";
+import { listMyDevices, ownershipHistory } from "~/models/devices/reads.server";
+import { acceptTransfer, cancelTransfer, offerTransfer, transfersFor } from "~/models/devices/transfers.server";
+import { unbindDevice } from "~/models/devices/unbind.server";
 
 export const meta: MetaFunction = () => [{ title: "Your devices — AOVIS Edge" }];
 
 const EVENT_LABELS: Record<string, string> = {
   device_activated: "Activated on this account",
   device_activation_repeated: "Activation repeated (no change)",
-  trial_granted: "Free 30-day cloud trial started",
+  trial_granted: `Free ${TRIAL_DAYS}-day cloud trial started`,
   trial_denied_already_used: "Free trial not available (already used on this camera)",
   device_unbound: "Removed from account",
   unbind_blocked_active_subscription: "Removal blocked: paid plan active",
@@ -40,19 +35,14 @@ const EVENT_LABELS: Record<string, string> = {
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
-  const db = getDb(context.cloudflare.env);
+  const deps = depsOf(context);
   const now = Date.now();
-  const [devices, transfers] = await Promise.all([listMyDevices(db, user.id, now), transfersFor(db, user, now)]);
-  // History per device, only since this user's current ownership began (never a previous owner's).
-  const ids = devices.map((d) => d.id);
-  const history = ids.length
-    ? await db
-        .select({ deviceId: auditLog.deviceId, event: auditLog.event, at: auditLog.at })
-        .from(auditLog)
-        .innerJoin(deviceOwnerships, and(eq(deviceOwnerships.deviceId, auditLog.deviceId), eq(deviceOwnerships.userId, user.id), eq(deviceOwnerships.status, "active")))
-        .where(and(inArray(auditLog.deviceId, ids), gte(auditLog.at, deviceOwnerships.startedAt)))
-        .orderBy(auditLog.at)
-    : [];
+  const [devices, transfers] = await Promise.all([listMyDevices(deps, user.id, now), transfersFor(deps, user, now)]);
+  const history = await ownershipHistory(
+    deps,
+    user.id,
+    devices.map((d) => d.id),
+  );
   const url = new URL(request.url);
   return {
     locale: requestLocale(request),
@@ -66,86 +56,56 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
-const Intent = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("activate"), serial: z.string().trim().min(3).max(32), activationCode: z.string().trim().min(4).max(32) }),
-  z.object({ intent: z.literal("check-trial"), serial: z.string().trim().min(3).max(32), activationCode: z.string().trim().min(4).max(32) }),
-  z.object({ intent: z.literal("unbind"), deviceId: z.string().min(8).max(64) }),
-  z.object({ intent: z.literal("offer-transfer"), deviceId: z.string().min(8).max(64), toEmail: z.email().max(254), includeSim: z.literal("on").optional() }),
-  z.object({ intent: z.literal("cancel-transfer"), transferId: z.string().min(8).max(64) }),
-  z.object({ intent: z.literal("accept-transfer"), transferId: z.string().min(8).max(64).optional(), token: z.string().regex(/^[A-Za-z0-9_-]{43}$/).optional() }),
-]);
-
-type ActionResult = { intent: string; ok: boolean; message: string; link?: string };
-
-const BAD_FORM: ActionResult = { intent: "unknown", ok: false, message: "Please check the form: some fields are missing or invalid." };
-
-export async function action({ request, context }: ActionFunctionArgs) {
-  const user = await requireUser(request, context);
-  const env = context.cloudflare.env;
-  const actor = { user, requestId: context.requestId };
+export const action = formAction({
   // A body that isn't form data (a same-origin JSON or text POST) is the sender's mistake, not a 500.
-  let form: FormData;
-  try {
-    form = await request.formData();
-  } catch {
-    return data(BAD_FORM, { status: 400 });
-  }
-  const parsed = Intent.safeParse(Object.fromEntries(form));
-  if (!parsed.success) return data(BAD_FORM, { status: 400 });
-  return handleIntent(parsed.data, env, actor);
-}
-
-async function handleIntent(f: z.infer<typeof Intent>, env: Env, actor: Actor): Promise<ActionResult> {
-  switch (f.intent) {
-    case "activate": {
-      const r = await activateDevice(env, f, actor);
-      if (!r.ok) return { intent: f.intent, ok: false, message: r.message };
-      const msg =
-        r.trial === "granted"
-          ? `${r.device.model} activated. Your free 30-day cloud trial has started.`
-          : r.trial === "active"
-            ? `${r.device.model} is already on your account; its trial is active.`
-            : `${r.device.model} activated. This camera's free trial was already used, so it starts on the Local plan.`;
-      return { intent: f.intent, ok: true, message: msg };
-    }
-    case "check-trial": {
-      const r = await checkTrialAvailability(env, f, actor);
-      if (!r.ok) return { intent: f.intent, ok: false, message: r.message };
-      return {
-        intent: f.intent,
-        ok: true,
-        message: r.trialAvailable
-          ? "Good news: this camera's free 30-day cloud trial is still available and starts when you activate it."
-          : "This camera's free trial has already been used. You can still activate it and choose a plan.",
-      };
-    }
-    case "unbind": {
-      const r = await unbindDevice(env, f.deviceId, actor);
-      if (!r.ok) return { intent: f.intent, ok: false, message: r.message, link: r.error === "active_subscription_requires_billing_portal" ? "/account/services" : undefined };
-      return { intent: f.intent, ok: true, message: "The camera was removed from your account. Its recordings and cloud resources are kept." };
-    }
-    case "offer-transfer": {
-      const r = await offerTransfer(env, f.deviceId, { toEmail: f.toEmail, includeSim: f.includeSim === "on" }, actor);
-      if (!r.ok) return { intent: f.intent, ok: false, message: r.message, link: r.error === "active_subscription_requires_billing_portal" ? "/account/services" : undefined };
-      return {
-        intent: f.intent,
-        ok: true,
-        message: `Transfer offered to ${r.transfer.toEmail}. They'll see it under "Offers for you" when they sign in, or you can send them this link (valid 72 hours):`,
-        link: `/account/devices?transfer=${r.token}`,
-      };
-    }
-    case "cancel-transfer": {
-      const r = await cancelTransfer(env, { transferId: f.transferId }, actor);
-      return { intent: f.intent, ok: r.ok, message: r.ok ? "Transfer offer cancelled." : r.message };
-    }
-    case "accept-transfer": {
-      const ref = f.token ? { token: f.token } : f.transferId ? { transferId: f.transferId } : null;
-      if (!ref) return { intent: f.intent, ok: false, message: "That transfer link is not valid." };
-      const r = await acceptTransfer(env, ref, actor);
-      return { intent: f.intent, ok: r.ok, message: r.ok ? "The camera is now on your account." : r.message };
-    }
-  }
-}
+  unreadableMessage: "Please check the form: some fields are missing or invalid.",
+  intents: {
+    activate: intent(ActivateInput, async ({ context, input, actor }) => {
+        const r = await activateDevice(depsOf(context), input, actor);
+        if (!r.ok) return r;
+        const message =
+          r.trial === "granted"
+            ? `${r.device.model} activated. Your free ${TRIAL_DAYS}-day cloud trial has started.`
+            : r.trial === "active"
+              ? `${r.device.model} is already on your account; its trial is active.`
+              : `${r.device.model} activated. This camera's free trial was already used, so it starts on the Local plan.`;
+        return { ok: true, message };
+      }),
+    "check-trial": intent(ActivateInput, async ({ context, input, actor }) => {
+        const r = await checkTrialAvailability(depsOf(context), input, actor);
+        if (!r.ok) return r;
+        return {
+          ok: true,
+          message: r.trialAvailable
+            ? `Good news: this camera's free ${TRIAL_DAYS}-day cloud trial is still available and starts when you activate it.`
+            : "This camera's free trial has already been used. You can still activate it and choose a plan.",
+        };
+      }),
+    unbind: intent(UnbindForm, async ({ context, input, actor }) => {
+        const r = await unbindDevice(depsOf(context), input.deviceId, actor);
+        return r.ok ? { ok: true, message: "The camera was removed from your account. Its recordings and cloud resources are kept." } : r;
+      }),
+    "offer-transfer": intent(TransferOfferForm, async ({ context, input, actor }) => {
+        const r = await offerTransfer(depsOf(context), input.deviceId, { toEmail: input.toEmail, includeSim: input.includeSim }, actor);
+        if (!r.ok) return r;
+        return {
+          ok: true,
+          message: `Transfer offered to ${r.transfer.toEmail}. They'll see it under "Offers for you" when they sign in, or you can send them this link (valid ${TRANSFER_OFFER_TTL_HOURS} hours):`,
+          link: paths.transferLink(r.token),
+        };
+      }),
+    "cancel-transfer": intent(CancelTransferForm, async ({ context, input, actor }) => {
+        const r = await cancelTransfer(depsOf(context), { transferId: input.transferId }, actor);
+        return r.ok ? { ok: true, message: "Transfer offer cancelled." } : r;
+      }),
+    "accept-transfer": intent(AcceptTransferForm, async ({ context, input, actor }) => {
+        const ref = input.token ? { token: input.token } : input.transferId ? { transferId: input.transferId } : null;
+        if (!ref) return { ok: false, error: "transfer_not_found" };
+        const r = await acceptTransfer(depsOf(context), ref, actor);
+        return r.ok ? { ok: true, message: "The camera is now on your account." } : r;
+      }),
+  },
+});
 
 function Pending({ busy, idle, active }: { busy: boolean; idle: string; active: string }) {
   return <>{busy ? active : idle}</>;
@@ -153,8 +113,9 @@ function Pending({ busy, idle, active }: { busy: boolean; idle: string; active: 
 
 export default function Devices() {
   const { devices, incoming, outgoing, emailVerified, history, locale, transferToken } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const result = useActionData<typeof action>() as FormReply | undefined;
   const nav = useNavigation();
+  const activationReply = result && (result.intent === "activate" || result.intent === "check-trial") ? result : null;
   const busyIntent = nav.state !== "idle" ? String(nav.formData?.get("intent") ?? "") : "";
   const busyDevice = nav.state !== "idle" ? String(nav.formData?.get("deviceId") ?? nav.formData?.get("transferId") ?? "") : "";
 
@@ -165,7 +126,7 @@ export default function Devices() {
         <div className={result.ok ? "notice notice--ok" : "notice notice--error"} role={result.ok ? "status" : "alert"} data-testid="action-result">
           <p>{result.message}</p>
           {result.link ? (
-            result.link.startsWith("/account/devices?transfer=") ? (
+            result.link.startsWith(paths.transferLink("")) ? (
               <p>
                 <code className="share-link">{result.link}</code>
               </p>
@@ -336,14 +297,8 @@ export default function Devices() {
       <section className="panel" aria-labelledby="activate-title">
         <h2 id="activate-title">Activate a camera</h2>
         <Form method="post" className="stack">
-          <label htmlFor="serial">
-            Serial number <span className="field-hint">(on the label, e.g. N4K-000001)</span>
-            <input id="serial" name="serial" required autoComplete="off" spellCheck={false} />
-          </label>
-          <label htmlFor="activationCode">
-            Activation code
-            <input id="activationCode" name="activationCode" required autoComplete="off" spellCheck={false} />
-          </label>
+          <Field name="serial" label="Serial number" hint="(on the label, e.g. N4K-000001)" reply={activationReply} required autoComplete="off" spellCheck={false} />
+          <Field name="activationCode" label="Activation code" reply={activationReply} required autoComplete="off" spellCheck={false} />
           <div className="actions">
             <button type="submit" name="intent" value="activate" disabled={busyIntent === "activate"}>
               <Pending busy={busyIntent === "activate"} idle="Activate" active="Activating…" />

@@ -14,7 +14,7 @@ import {
   startCloudCheckout,
   startVoiceCheckout,
 } from "~/models/billing.server";
-import { listMyDevices } from "~/models/devices.server";
+import { listMyDevices } from "~/models/devices/reads.server";
 import { voiceTierForUser } from "~/models/voice-tier.server";
 import billingStyles from "~/styles/billing.css?url";
 
@@ -27,7 +27,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const db = getDb(context.cloudflare.env);
   const now = Date.now();
   const [devices, subs, tier, billingAccount] = await Promise.all([
-    listMyDevices(db, user.id, now),
+    listMyDevices({ env: context.cloudflare.env, db }, user.id, now),
     liveBillingSubscriptions(db, user.id),
     voiceTierForUser(db, user.id, now),
     hasBillingAccount(db, user.id),

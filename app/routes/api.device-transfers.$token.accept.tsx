@@ -1,16 +1,17 @@
-import type { ActionFunctionArgs } from "@remix-run/cloudflare";
-import { requireUser } from "~/lib/auth.server";
-import { failureResponse, jsonError, jsonOk } from "~/lib/http.server";
-import { acceptTransfer } from "~/models/devices.server";
+import { apiRoute, methodNotAllowed } from "~/http/api-route.server";
+import { depsOf } from "~/models/deps.server";
+import { TRANSFER_TOKEN } from "~/models/devices/inputs";
+import { acceptTransfer } from "~/models/devices/transfers.server";
 
 // POST /api/device-transfers/:token/accept → the signed-in recipient (email must match) becomes owner.
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const user = await requireUser(request, context);
-  const token = params.token ?? "";
-  if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return jsonError(404, "transfer_not_found", "This transfer link is not valid.");
-  const result = await acceptTransfer(context.cloudflare.env, { token }, { user, requestId: context.requestId });
-  if (!result.ok) return failureResponse(result);
-  return jsonOk({ accepted: true, deviceId: result.deviceId, simTransferred: result.simTransferred });
-}
+export const action = apiRoute({
+  method: "POST",
+  run: async ({ context, params, user, requestId }) => {
+    const token = params.token ?? "";
+    if (!TRANSFER_TOKEN.test(token)) return { ok: false, error: "transfer_not_found" };
+    const r = await acceptTransfer(depsOf(context), { token }, { user, requestId });
+    return r.ok ? { ok: true, accepted: true, deviceId: r.deviceId, simTransferred: r.simTransferred } : r;
+  },
+});
 
-export { methodNotAllowed as loader } from "~/lib/api-route.server";
+export const loader = methodNotAllowed;

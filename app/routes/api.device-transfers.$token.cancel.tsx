@@ -1,16 +1,17 @@
-import type { ActionFunctionArgs } from "@remix-run/cloudflare";
-import { requireUser } from "~/lib/auth.server";
-import { failureResponse, jsonError, jsonOk } from "~/lib/http.server";
-import { cancelTransfer } from "~/models/devices.server";
+import { apiRoute, methodNotAllowed } from "~/http/api-route.server";
+import { depsOf } from "~/models/deps.server";
+import { TRANSFER_TOKEN } from "~/models/devices/inputs";
+import { cancelTransfer } from "~/models/devices/transfers.server";
 
 // POST /api/device-transfers/:token/cancel → the sender withdraws the offer.
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const user = await requireUser(request, context);
-  const token = params.token ?? "";
-  if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return jsonError(404, "transfer_not_found", "No such transfer offer.");
-  const result = await cancelTransfer(context.cloudflare.env, { token }, { user, requestId: context.requestId });
-  if (!result.ok) return failureResponse(result);
-  return jsonOk({ cancelled: true });
-}
+export const action = apiRoute({
+  method: "POST",
+  run: async ({ context, params, user, requestId }) => {
+    const token = params.token ?? "";
+    if (!TRANSFER_TOKEN.test(token)) return { ok: false, error: "transfer_not_found", asked: "cancel" };
+    const r = await cancelTransfer(depsOf(context), { token }, { user, requestId });
+    return r.ok ? { ok: true, cancelled: true } : r;
+  },
+});
 
-export { methodNotAllowed as loader } from "~/lib/api-route.server";
+export const loader = methodNotAllowed;

@@ -1,16 +1,15 @@
-import type { ActionFunctionArgs } from "@remix-run/cloudflare";
-import { requireUser } from "~/lib/auth.server";
-import { deviceIdParam } from "~/lib/device-params.server";
-import { failureResponse, jsonOk } from "~/lib/http.server";
-import { unbindDevice } from "~/models/devices.server";
+import { apiRoute, methodNotAllowed } from "~/http/api-route.server";
+import { depsOf } from "~/models/deps.server";
+import { unbindDevice } from "~/models/devices/unbind.server";
 
 // POST /api/devices/:id/unbind → 200, 403 forbidden (not the owner), 409 active paid plan.
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const user = await requireUser(request, context);
-  const id = deviceIdParam(params);
-  const result = await unbindDevice(context.cloudflare.env, id, { user, requestId: context.requestId });
-  if (!result.ok) return failureResponse(result);
-  return jsonOk({ unbound: true, deviceId: id });
-}
+export const action = apiRoute({
+  method: "POST",
+  params: { id: "device" },
+  run: async ({ context, id, user, requestId }) => {
+    const r = await unbindDevice(depsOf(context), id, { user, requestId });
+    return r.ok ? { ok: true, unbound: true, deviceId: id } : r;
+  },
+});
 
-export { methodNotAllowed as loader } from "~/lib/api-route.server";
+export const loader = methodNotAllowed;

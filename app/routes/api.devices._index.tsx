@@ -1,13 +1,11 @@
-import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
-import { getDb } from "~/db/client.server";
-import { requireUser } from "~/lib/auth.server";
-import { jsonOk } from "~/lib/http.server";
-import { listMyDevices } from "~/models/devices.server";
+import { apiRoute, methodNotAllowed } from "~/http/api-route.server";
+import { depsOf } from "~/models/deps.server";
+import { listMyDevices } from "~/models/devices/reads.server";
 
 // GET /api/devices → the signed-in user's devices only.
-export async function loader({ request, context }: LoaderFunctionArgs) {
-  const user = await requireUser(request, context);
-  return jsonOk({ devices: await listMyDevices(getDb(context.cloudflare.env), user.id) });
-}
+export const loader = apiRoute({
+  method: "GET",
+  run: async ({ context, user }) => ({ ok: true, devices: await listMyDevices(depsOf(context), user.id) }),
+});
 
-export { methodNotAllowed as action } from "~/lib/api-route.server";
+export const action = methodNotAllowed;

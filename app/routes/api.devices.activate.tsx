@@ -1,21 +1,16 @@
-import type { ActionFunctionArgs } from "@remix-run/cloudflare";
-import { z } from "zod";
-import { requireUser } from "~/lib/auth.server";
-import { failureResponse, jsonOk, parseBody } from "~/lib/http.server";
-import { activateDevice } from "~/models/devices.server";
-
-export const ActivateBody = z.object({
-  serial: z.string().trim().min(3).max(32).regex(/^[A-Za-z0-9-]+$/, "letters, digits and dashes only"),
-  activationCode: z.string().trim().min(4).max(32).regex(/^[A-Za-z0-9 -]+$/, "letters, digits, spaces and dashes only"),
-});
+import { apiRoute, methodNotAllowed } from "~/http/api-route.server";
+import { depsOf } from "~/models/deps.server";
+import { activateDevice } from "~/models/devices/activation.server";
+import { ActivateInput } from "~/models/devices/inputs";
 
 // POST /api/devices/activate {serial, activationCode} → {device, trial}
-export async function action({ request, context }: ActionFunctionArgs) {
-  const user = await requireUser(request, context);
-  const body = await parseBody(request, ActivateBody);
-  const result = await activateDevice(context.cloudflare.env, body, { user, requestId: context.requestId });
-  if (!result.ok) return failureResponse(result);
-  return jsonOk({ device: result.device, trial: result.trial });
-}
+export const action = apiRoute({
+  method: "POST",
+  body: ActivateInput,
+  run: async ({ context, body, user, requestId }) => {
+    const r = await activateDevice(depsOf(context), body, { user, requestId });
+    return r.ok ? { ok: true, device: r.device, trial: r.trial } : r;
+  },
+});
 
-export { methodNotAllowed as loader } from "~/lib/api-route.server";
+export const loader = methodNotAllowed;

@@ -14,6 +14,10 @@ import {
   TRANSFER_OFFER_TTL_MS,
   trialWindow,
 } from "~/domain/device-ownership";
+import { refusalMessage, refusalStatus } from "~/http/refusals";
+
+/** A decision as the API answers it: its refusal code's HTTP status and sentence (app/http/refusals). */
+const asHttp = <D extends { ok: boolean }>(d: D) => (d.ok ? d : { ...d, status: refusalStatus(d as never), message: refusalMessage(d as never) });
 
 const base = { actorUserId: "a", codeValid: true, activeOwnerUserId: null as string | null, trialUsed: false, actorTrialActive: false };
 
@@ -21,7 +25,7 @@ describe("decideActivation", () => {
   it("a wrong code is refused before ownership is considered (unknown serial looks the same)", () => {
     for (const owner of [null, "a", "b"]) {
       const d = decideActivation({ ...base, codeValid: false, activeOwnerUserId: owner });
-      expect(d).toMatchObject({ ok: false, error: "invalid_activation_code", status: 403 });
+      expect(asHttp(d)).toMatchObject({ ok: false, error: "invalid_activation_code", status: 403 });
     }
   });
   it("first activation of a never-trialled device grants the trial", () => {
@@ -35,7 +39,7 @@ describe("decideActivation", () => {
     expect(decideActivation({ ...base, activeOwnerUserId: "a", trialUsed: true, actorTrialActive: false })).toEqual({ ok: true, outcome: "repeat", trial: "already_used" });
   });
   it("another owner → 409 device_already_owned", () => {
-    expect(decideActivation({ ...base, activeOwnerUserId: "b" })).toMatchObject({ ok: false, error: "device_already_owned", status: 409 });
+    expect(asHttp(decideActivation({ ...base, activeOwnerUserId: "b" }))).toMatchObject({ ok: false, error: "device_already_owned", status: 409 });
   });
   it("never grants a trial when the device's trial is used, whatever else is true", () => {
     for (const owner of [null, "a", "b"]) for (const active of [true, false]) {
@@ -51,11 +55,11 @@ describe("decideUnbind", () => {
   });
   it("non-owner (or nobody owns it) → 403 forbidden, even with a paid plan", () => {
     for (const owner of ["b", null]) for (const paid of [true, false]) {
-      expect(decideUnbind({ actorUserId: "a", activeOwnerUserId: owner, livePaidPlan: paid })).toMatchObject({ ok: false, error: "forbidden", status: 403 });
+      expect(asHttp(decideUnbind({ actorUserId: "a", activeOwnerUserId: owner, livePaidPlan: paid }))).toMatchObject({ ok: false, error: "forbidden", status: 403 });
     }
   });
   it("a live paid plan sends the owner to the billing portal", () => {
-    expect(decideUnbind({ actorUserId: "a", activeOwnerUserId: "a", livePaidPlan: true })).toMatchObject({ ok: false, error: "active_subscription_requires_billing_portal", status: 409 });
+    expect(asHttp(decideUnbind({ actorUserId: "a", activeOwnerUserId: "a", livePaidPlan: true }))).toMatchObject({ ok: false, error: "active_subscription_requires_billing_portal", status: 409 });
   });
 });
 
@@ -65,8 +69,8 @@ describe("decideTransferOffer", () => {
   it("refuses non-owners, paid plans, self-transfer (case-insensitive) and a second open offer", () => {
     expect(decideTransferOffer({ ...f, activeOwnerUserId: "b" })).toMatchObject({ error: "forbidden" });
     expect(decideTransferOffer({ ...f, livePaidPlan: true })).toMatchObject({ error: "active_subscription_requires_billing_portal" });
-    expect(decideTransferOffer({ ...f, toEmail: " A@Example.com " })).toMatchObject({ error: "cannot_transfer_to_self", status: 400 });
-    expect(decideTransferOffer({ ...f, openOfferExists: true })).toMatchObject({ error: "transfer_already_pending", status: 409 });
+    expect(asHttp(decideTransferOffer({ ...f, toEmail: " A@Example.com " }))).toMatchObject({ error: "cannot_transfer_to_self", status: 400 });
+    expect(asHttp(decideTransferOffer({ ...f, openOfferExists: true }))).toMatchObject({ error: "transfer_already_pending", status: 409 });
   });
 });
 
@@ -75,18 +79,18 @@ describe("decideTransferAccept", () => {
   const t = { status: "offered" as const, expiresAt: now + 1000, toEmail: "b@example.com", fromUserId: "a" };
   const f = { transfer: t, actorUserId: "b", actorEmail: "B@example.com", actorEmailVerified: true, activeOwnerUserId: "a", livePaidPlan: false, now };
   it("ok for the addressee while open", () => expect(decideTransferAccept(f)).toEqual({ ok: true }));
-  it("unknown token → 404", () => expect(decideTransferAccept({ ...f, transfer: null })).toMatchObject({ error: "transfer_not_found", status: 404 }));
+  it("unknown token → 404", () => expect(asHttp(decideTransferAccept({ ...f, transfer: null }))).toMatchObject({ error: "transfer_not_found", status: 404 }));
   it("someone else → 403 wrong_recipient, whatever the offer's state", () => {
     for (const status of ["offered", "accepted", "cancelled", "expired"] as const) {
-      expect(decideTransferAccept({ ...f, actorEmail: "c@example.com", transfer: { ...t, status } })).toMatchObject({ error: "wrong_recipient", status: 403 });
+      expect(asHttp(decideTransferAccept({ ...f, actorEmail: "c@example.com", transfer: { ...t, status } }))).toMatchObject({ error: "wrong_recipient", status: 403 });
     }
   });
   it("past its expiry → 410, and asks to mark it expired once", () => {
-    expect(decideTransferAccept({ ...f, now: t.expiresAt })).toMatchObject({ error: "transfer_expired", status: 410, markExpired: true });
+    expect(asHttp(decideTransferAccept({ ...f, now: t.expiresAt }))).toMatchObject({ error: "transfer_expired", status: 410, markExpired: true });
     expect(decideTransferAccept({ ...f, transfer: { ...t, status: "expired" } })).toMatchObject({ error: "transfer_expired", markExpired: false });
   });
   it("accepted or cancelled → 409 transfer_not_open", () => {
-    for (const status of ["accepted", "cancelled"] as const) expect(decideTransferAccept({ ...f, transfer: { ...t, status } })).toMatchObject({ error: "transfer_not_open", status: 409 });
+    for (const status of ["accepted", "cancelled"] as const) expect(asHttp(decideTransferAccept({ ...f, transfer: { ...t, status } }))).toMatchObject({ error: "transfer_not_open", status: 409 });
   });
   it("the sender no longer owns it → 409 owner_changed", () => {
     for (const owner of [null, "c"]) expect(decideTransferAccept({ ...f, activeOwnerUserId: owner })).toMatchObject({ error: "owner_changed" });
@@ -98,8 +102,8 @@ describe("decideTransferAccept", () => {
     for (const status of ["offered", "accepted", "cancelled", "expired"] as const) {
       for (const extra of [{}, { now: t.expiresAt + 1 }, { activeOwnerUserId: "c" }, { livePaidPlan: true }]) {
         const d = decideTransferAccept({ ...f, ...extra, actorEmailVerified: false, transfer: { ...t, status } });
-        expect(d).toMatchObject({ ok: false, error: "email_not_verified", status: 403 });
-        expect(!d.ok && d.message).toMatch(/verify it with your sign-in provider/);
+        expect(asHttp(d)).toMatchObject({ ok: false, error: "email_not_verified", status: 403 });
+        expect(!d.ok && refusalMessage(d)).toMatch(/verify it with your sign-in provider/);
       }
     }
   });
@@ -127,7 +131,7 @@ describe("decideTransferCancel", () => {
   const t = { status: "offered" as const, expiresAt: 0, toEmail: "b@example.com", fromUserId: "a" };
   it("only the sender, only while open", () => {
     expect(decideTransferCancel({ transfer: t, actorUserId: "a" })).toEqual({ ok: true });
-    expect(decideTransferCancel({ transfer: t, actorUserId: "b" })).toMatchObject({ error: "transfer_not_found", status: 404 });
+    expect(asHttp(decideTransferCancel({ transfer: t, actorUserId: "b" }))).toMatchObject({ error: "transfer_not_found", status: 404 });
     expect(decideTransferCancel({ transfer: null, actorUserId: "a" })).toMatchObject({ error: "transfer_not_found" });
     expect(decideTransferCancel({ transfer: { ...t, status: "accepted" }, actorUserId: "a" })).toMatchObject({ error: "transfer_not_open" });
   });

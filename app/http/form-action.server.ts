@@ -1,0 +1,138 @@
+/**
+ * The one shape of a page form's action: the signed-in user (else the login redirect), a byte-
+ * capped form body (an unreadable one is a 400 reply, not a 500), the `intent` field picking one
+ * use case, that use case's zod schema (the same one its API route uses), then the use case. The
+ * page gets a FormReply: the sentence to show, the code, and on a field problem the sentence per
+ * field plus what was typed, so the form is shown again as it was, with or without JavaScript.
+ *
+ *   export const action = formAction({
+ *     intents: {
+ *       activate: intent(ActivateInput, async ({ input, context, actor }) => {
+ *         const r = await activateDevice(depsOf(context), input, actor);
+ *         return r.ok ? { ok: true, message: "Activated." } : r;
+ *       }),
+ *     },
+ *   });
+ */
+import { data, type ActionFunctionArgs, type AppLoadContext } from "@remix-run/cloudflare";
+import type { z } from "zod";
+import { requireUser, type SessionUser } from "~/lib/auth.server";
+import { DEFAULT_MAX_BODY_BYTES, readFormData } from "./body.server";
+import { fieldErrors, parseInput } from "./input.server";
+import { refusalFacts, refusalMessage, type KnownRefusalCode } from "./refusals";
+
+export interface FormReply {
+  intent: string;
+  ok: boolean;
+  /** The sentence people read. */
+  message: string;
+  /** The refusal code, when refused. */
+  error?: string;
+  /** Field name → sentence, when the input was invalid. */
+  fieldErrors?: Record<string, string>;
+  /** What was typed, so a refused form keeps it (never set on success: the form starts clean). */
+  values?: Record<string, string>;
+  /** A link that helps next (the billing portal, an upgrade, a share link). */
+  link?: string;
+  /** Facts of a refusal a page may use (as the JSON API would expose them). */
+  facts?: Record<string, unknown>;
+}
+
+export type IntentOutcome = { ok: true; message: string; link?: string } | ({ ok: false; error: KnownRefusalCode } & object) | Response;
+
+export interface Actor {
+  user: SessionUser;
+  requestId: string;
+}
+
+export interface IntentInput<T> {
+  input: T;
+  form: FormData;
+  request: Request;
+  context: AppLoadContext;
+  env: Env;
+  ctx: ExecutionContext;
+  user: SessionUser;
+  actor: Actor;
+}
+
+export interface IntentSpec<S extends z.ZodType> {
+  input: S;
+  run: (i: IntentInput<z.infer<S>>) => Promise<IntentOutcome> | IntentOutcome;
+}
+
+/** One intent: its schema and its use case, typed together. */
+export function intent<S extends z.ZodType>(input: S, run: IntentSpec<S>["run"]): IntentSpec<S> {
+  return { input, run };
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each intent is typed by intent()
+export interface FormActionSpec<I extends Record<string, IntentSpec<any>>> {
+  intents: I;
+  maxBodyBytes?: number;
+  /** Fields never echoed back (secrets). */
+  secretFields?: readonly string[];
+  unreadableMessage?: string;
+  invalidMessage?: string;
+}
+
+const LINK_FACTS = ["billingPortalUrl", "upgradeUrl"] as const;
+
+/** A refusal as a form reply (status 200: the page shows it in place). */
+export function refusalReply(intent: string, r: { error: string } & object, values?: Record<string, string>): FormReply {
+  const facts = refusalFacts(r);
+  const link = LINK_FACTS.map((k) => facts[k]).find((v): v is string => typeof v === "string");
+  return { intent, ok: false, error: r.error, message: refusalMessage(r), ...(values ? { values } : {}), ...(link ? { link } : {}), facts };
+}
+
+function typedValues(form: FormData, secret: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of form) if (typeof v === "string" && k !== "intent" && !secret.includes(k)) out[k] = v.slice(0, 2000);
+  return out;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function formAction<I extends Record<string, IntentSpec<any>>>(spec: FormActionSpec<I>) {
+  return async ({ request, context }: ActionFunctionArgs) => {
+    const user = await requireUser(request, context);
+    const read = await readFormData(request, spec.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+    if (!read.ok) {
+      const message = read.error === "payload_too_large" ? refusalMessage(read) : (spec.unreadableMessage ?? "That request could not be read. Please use the form on this page.");
+      return data<FormReply>({ intent: "unknown", ok: false, error: read.error, message }, { status: read.error === "payload_too_large" ? 413 : 400 });
+    }
+    const form = read.form;
+    const intent = String(form.get("intent") ?? "");
+    const chosen = Object.hasOwn(spec.intents, intent) ? spec.intents[intent] : undefined;
+    const values = typedValues(form, spec.secretFields ?? []);
+    if (!chosen) {
+      return data<FormReply>({ intent: intent || "unknown", ok: false, error: "invalid_request", message: spec.invalidMessage ?? "Please check the form: some fields are missing or invalid." }, { status: 400 });
+    }
+    const parsed = parseInput(chosen.input, Object.fromEntries(form));
+    if (!parsed.ok) {
+      return data<FormReply>(
+        {
+          intent,
+          ok: false,
+          error: "invalid_request",
+          message: spec.invalidMessage ?? "Please check the form: some fields are missing or invalid.",
+          fieldErrors: fieldErrors(parsed.issues),
+          values,
+        },
+        { status: 400 },
+      );
+    }
+    const outcome = await chosen.run({
+      input: parsed.value,
+      form,
+      request,
+      context,
+      env: context.cloudflare.env,
+      ctx: context.cloudflare.ctx,
+      user,
+      actor: { user, requestId: context.requestId },
+    });
+    if (outcome instanceof Response) return outcome;
+    if (outcome.ok) return data<FormReply>({ intent, ok: true, message: outcome.message, ...(outcome.link ? { link: outcome.link } : {}) });
+    return data<FormReply>(refusalReply(intent, outcome, values));
+  };
+}

@@ -1,0 +1,13 @@
+/**
+ * The app's own paths that code outside the page itself links to (refusals' next steps, mails,
+ * upgrade prompts), written once.
+ */
+export const paths = {
+  services: "/account/services",
+  devices: "/account/devices",
+  device: (id: string) => `/account/devices/${encodeURIComponent(id)}`,
+  transferLink: (token: string) => `/account/devices?transfer=${encodeURIComponent(token)}`,
+  store: (sku: string) => `/store/${encodeURIComponent(sku)}`,
+  voice: "/voice",
+  login: (returnTo: string) => `/login?returnTo=${encodeURIComponent(returnTo)}`,
+} as const;

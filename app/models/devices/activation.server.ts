@@ -1,0 +1,225 @@
+/** Activating a camera with its serial and label code; checking its trial first (ADR 007). */
+import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import { isUniqueViolation, runBatch, type Stmt } from "~/db/d1.server";
+import { deviceOwnerships, devices, deviceTrials, entitlements, simCards, subscriptions } from "~/db/schema";
+import { digestsEqual, hashActivationCode, normalizeSerial } from "~/domain/activation-code";
+import {
+  ACTIVATION_FAILURE_LIMIT,
+  ACTIVATION_FAILURE_WINDOW_MS,
+  ACTIVATION_SERIAL_FAILURE_LIMIT,
+  decideActivation,
+  trialUsed,
+  trialWindow,
+} from "~/domain/device-ownership";
+import { CLOUD_TRIAL } from "~/domain/plans";
+import { refuse, type Refusal } from "~/domain/result";
+import { getConfig } from "~/lib/config.server";
+import { peekRateLimit, releaseRateLimit, reserveRateLimit } from "~/lib/rate-limit.server";
+import { auditInsert, recordAudit } from "../audit.server";
+import type { Actor, Deps } from "../deps.server";
+import { activeOwnerOf, describeDevice, deviceTrialUsed, type DeviceView } from "./reads.server";
+
+async function verifyCode({ env, db }: Deps, serial: string, code: string) {
+  const pepper = getConfig(env).ACTIVATION_CODE_PEPPER;
+  const [device] = await db.select().from(devices).where(eq(devices.serial, normalizeSerial(serial))).limit(1);
+  const hash = await hashActivationCode(pepper, code);
+  // Compare against something of the same length even for unknown serials (no timing signal).
+  const valid = digestsEqual(hash, device?.activationCodeHash ?? "0".repeat(64)) && !!device;
+  return { device: device ?? null, valid };
+}
+
+// Two limits (ADR 007): attempts per (serial, user), reserved atomically BEFORE the code is compared
+// and given back when it was right, so a parallel burst can't compare more than the limit; and
+// wrong codes per serial from everyone, higher, so one account can't lock a serial out alone.
+const userAttemptKey = (serial: string, userId: string) => `activation:serial-user:${normalizeSerial(serial)}:${userId}`;
+const serialFailureKey = (serial: string) => `activation:serial:${normalizeSerial(serial)}`;
+const USER_ATTEMPT_LIMIT = { limit: ACTIVATION_FAILURE_LIMIT, windowMs: ACTIVATION_FAILURE_WINDOW_MS };
+const SERIAL_FAILURE_LIMIT = { limit: ACTIVATION_SERIAL_FAILURE_LIMIT, windowMs: ACTIVATION_FAILURE_WINDOW_MS };
+
+type TooManyAttempts = Refusal<"rate_limited", { limit: "activation"; retryAfterSeconds: number }>;
+const tooManyAttempts = (retryAfterSeconds: number): TooManyAttempts => refuse("rate_limited", { limit: "activation" as const, retryAfterSeconds });
+
+/**
+ * Allows one code comparison or refuses with rate_limited. On ok, call `settle(codeValid)` right
+ * after comparing: a right code gives the attempt back; a wrong one is counted against the serial
+ * too, and if that count is already full the answer is rate_limited instead of a wrong code (the
+ * conditional increment decides, so wrong codes never push the serial past its cap; the serial's
+ * read before comparing can be stale by the codes then in flight, at most 5 per account: ADR 007).
+ */
+async function openActivationAttempt(
+  { env }: Deps,
+  serial: string,
+  userId: string,
+): Promise<{ ok: true; settle: (codeValid: boolean) => Promise<TooManyAttempts | null> } | TooManyAttempts> {
+  // A serial that already has its wrong codes for the window compares no more codes, right or wrong
+  // (otherwise a right guess would still answer 200 and the limit would be no limit).
+  const serialPeek = await peekRateLimit(env.DB, serialFailureKey(serial), SERIAL_FAILURE_LIMIT);
+  if (serialPeek.count >= SERIAL_FAILURE_LIMIT.limit) return tooManyAttempts(serialPeek.retryAfterSeconds);
+  const key = userAttemptKey(serial, userId);
+  const attempt = await reserveRateLimit(env.DB, key, USER_ATTEMPT_LIMIT);
+  if (!attempt.ok) return tooManyAttempts(attempt.retryAfterSeconds);
+  return {
+    ok: true,
+    settle: async (codeValid) => {
+      if (codeValid) {
+        await releaseRateLimit(env.DB, key, attempt.windowStart);
+        return null;
+      }
+      const counted = await reserveRateLimit(env.DB, serialFailureKey(serial), SERIAL_FAILURE_LIMIT);
+      return counted.ok ? null : tooManyAttempts(counted.retryAfterSeconds);
+    },
+  };
+}
+
+export type ActivationResult =
+  | { ok: true; device: DeviceView; trial: "granted" | "already_used" | "active"; repeated: boolean }
+  | TooManyAttempts
+  | Refusal<"invalid_activation_code" | "device_already_owned">;
+
+export async function activateDevice(deps: Deps, input: { serial: string; activationCode: string }, actor: Actor): Promise<ActivationResult> {
+  const { db } = deps;
+  const now = actor.now ?? Date.now();
+  const attempt = await openActivationAttempt(deps, input.serial, actor.user.id);
+  if (!attempt.ok) return attempt;
+  const { device, valid } = await verifyCode(deps, input.serial, input.activationCode);
+  const limited = await attempt.settle(valid);
+  if (limited) return limited;
+
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const owner = device ? await activeOwnerOf(deps, device.id) : null;
+    const [trialRow] = device ? await db.select().from(deviceTrials).where(eq(deviceTrials.deviceId, device.id)).limit(1) : [];
+    const actorTrialActive =
+      !!device &&
+      (
+        await db
+          .select({ id: entitlements.id })
+          .from(entitlements)
+          .where(
+            and(
+              eq(entitlements.deviceId, device.id),
+              eq(entitlements.userId, actor.user.id),
+              eq(entitlements.source, "trial"),
+              eq(entitlements.status, "ACTIVE"),
+              gt(entitlements.expiresAt, now),
+            ),
+          )
+          .limit(1)
+      ).length > 0;
+
+    const decision = decideActivation({
+      actorUserId: actor.user.id,
+      codeValid: valid,
+      activeOwnerUserId: owner?.userId ?? null,
+      trialUsed: trialUsed({ ledgerRow: !!trialRow, trialUsedAt: device?.trialUsedAt }),
+      actorTrialActive,
+    });
+
+    if (!decision.ok) {
+      await recordAudit(db, {
+        event: "device_activation_refused",
+        actorUserId: actor.user.id,
+        // Only name the device when the code proved the caller holds it.
+        deviceId: valid ? device?.id : null,
+        detail: { reason: decision.error },
+        requestId: actor.requestId,
+        at: now,
+      });
+      return decision;
+    }
+
+    const d = device!;
+    if (decision.outcome === "repeat") {
+      await recordAudit(db, { event: "device_activation_repeated", actorUserId: actor.user.id, deviceId: d.id, requestId: actor.requestId, at: now });
+      const ownership = owner!;
+      return { ok: true, device: await describeDevice(deps, d, ownership, now), trial: decision.trial, repeated: true };
+    }
+
+    const ownershipId = crypto.randomUUID();
+    const stmts: Stmt[] = [];
+    stmts.push(db.insert(deviceOwnerships).values({ id: ownershipId, deviceId: d.id, userId: actor.user.id, status: "active", startedAt: now }));
+    stmts.push(auditInsert(db, { event: "device_activated", actorUserId: actor.user.id, deviceId: d.id, subjectType: "ownership", subjectId: ownershipId, requestId: actor.requestId, at: now }));
+    if (decision.grantTrial) {
+      const w = trialWindow(now);
+      const externalId = `device-trial:${d.id}:${actor.user.id}`;
+      const subId = crypto.randomUUID();
+      // device_trials' primary key is the once-per-device proof: a racing second grant fails the whole batch.
+      stmts.push(db.insert(deviceTrials).values({ deviceId: d.id, userId: actor.user.id, grantedAt: now, expiresAt: w.expiresAt }));
+      stmts.push(db.update(devices).set({ trialUsedAt: now }).where(and(eq(devices.id, d.id), isNull(devices.trialUsedAt))));
+      stmts.push(
+        db.insert(subscriptions).values({
+          id: subId,
+          externalId,
+          source: "trial",
+          userId: actor.user.id,
+          deviceId: d.id,
+          sku: CLOUD_TRIAL.sku,
+          planCode: "trial",
+          status: "ACTIVE",
+          currentPeriodStart: w.startsAt,
+          currentPeriodEnd: w.expiresAt,
+          createdAt: now,
+          updatedAt: now,
+        }),
+      );
+      for (const g of CLOUD_TRIAL.grants) {
+        stmts.push(
+          db.insert(entitlements).values({
+            id: crypto.randomUUID(),
+            externalId: `${externalId}:${g.key}`,
+            subscriptionId: subId,
+            source: "trial",
+            userId: actor.user.id,
+            deviceId: d.id,
+            key: g.key,
+            quota: g.quota,
+            sku: CLOUD_TRIAL.sku,
+            status: "ACTIVE",
+            startsAt: w.startsAt,
+            expiresAt: w.expiresAt,
+            updatedAt: now,
+          }),
+        );
+      }
+      stmts.push(auditInsert(db, { event: "trial_granted", actorUserId: actor.user.id, deviceId: d.id, detail: { sku: CLOUD_TRIAL.sku, expiresAt: w.expiresAt }, requestId: actor.requestId, at: now }));
+    } else {
+      stmts.push(auditInsert(db, { event: "trial_denied_already_used", actorUserId: actor.user.id, deviceId: d.id, requestId: actor.requestId, at: now }));
+    }
+    if (d.iccid) {
+      // A SIM with no owner goes to the activating user; a SIM that belongs to someone stays theirs.
+      stmts.push(
+        db
+          .insert(simCards)
+          .values({ id: crypto.randomUUID(), iccid: d.iccid, userId: actor.user.id, deviceId: d.id, createdAt: now, updatedAt: now })
+          .onConflictDoUpdate({ target: simCards.iccid, set: { userId: sql`COALESCE(${simCards.userId}, excluded.user_id)`, updatedAt: now } }),
+      );
+    }
+    try {
+      await runBatch(db, stmts);
+    } catch (err) {
+      if (isUniqueViolation(err) && attempt === 0) continue; // someone else won the race: decide again on fresh facts
+      throw err;
+    }
+    return {
+      ok: true,
+      device: await describeDevice(deps, d, { userId: actor.user.id, startedAt: now }, now),
+      trial: decision.trial,
+      repeated: false,
+    };
+  }
+  return refuse("device_already_owned");
+}
+
+/** "Is this camera's free trial still available?" — needs the code too, so it reveals nothing to strangers. */
+export async function checkTrialAvailability(
+  deps: Deps,
+  input: { serial: string; activationCode: string },
+  actor: Actor,
+): Promise<{ ok: true; trialAvailable: boolean } | TooManyAttempts | Refusal<"invalid_activation_code">> {
+  const attempt = await openActivationAttempt(deps, input.serial, actor.user.id);
+  if (!attempt.ok) return attempt;
+  const { device, valid } = await verifyCode(deps, input.serial, input.activationCode);
+  const limited = await attempt.settle(valid && !!device);
+  if (limited) return limited;
+  if (!valid || !device) return refuse("invalid_activation_code");
+  return { ok: true, trialAvailable: !(await deviceTrialUsed(deps, device)) };
+}

@@ -1,0 +1,47 @@
+/**
+ * One zod schema per device use case, used by the API route and the page form alike (a form sends
+ * strings; each schema accepts both).
+ */
+import { z } from "zod";
+
+/** Serials are printed on the label: letters, digits and dashes (e.g. N4K-000001). */
+export const SerialInput = z
+  .string()
+  .trim()
+  .min(3, "Enter the serial number from the label, e.g. N4K-000001.")
+  .max(32, "A serial number has at most 32 characters.")
+  .regex(/^[A-Za-z0-9-]+$/, "A serial number has only letters, digits and dashes.");
+
+export const ActivationCodeInput = z
+  .string()
+  .trim()
+  .min(4, "Enter the activation code from the label.")
+  .max(32, "An activation code has at most 32 characters.")
+  .regex(/^[A-Za-z0-9 -]+$/, "An activation code has only letters, digits, spaces and dashes.");
+
+/** POST /api/devices/activate, the activate and check-trial forms. */
+export const ActivateInput = z.object({ serial: SerialInput, activationCode: ActivationCodeInput });
+
+/** The one-time token of a transfer link (32 random bytes, base64url). */
+export const TRANSFER_TOKEN = /^[A-Za-z0-9_-]{43}$/;
+
+const DeviceIdInput = z.string().min(8).max(64);
+const TransferIdInput = z.string().min(8).max(64);
+
+/** A JSON boolean, or a form checkbox ("on") / "true" / "false". */
+const FormBoolean = z.union([z.boolean(), z.enum(["on", "true", "false"]).transform((v) => v !== "false")]);
+
+/** POST /api/devices/:id/transfers, the offer form. */
+export const TransferOfferInput = z.object({
+  toEmail: z.email("Enter the new owner's email address, like name@example.com.").max(254),
+  includeSim: FormBoolean.default(false),
+});
+
+/** Page forms (the API routes take the id from the URL). */
+export const UnbindForm = z.object({ deviceId: DeviceIdInput });
+export const TransferOfferForm = TransferOfferInput.extend({ deviceId: DeviceIdInput });
+export const CancelTransferForm = z.object({ transferId: TransferIdInput });
+export const AcceptTransferForm = z.object({
+  transferId: TransferIdInput.optional(),
+  token: z.string().regex(TRANSFER_TOKEN).optional(),
+});
