@@ -5,12 +5,20 @@
  *   we accept AND starting with the magic bytes of an audio container (a renamed PDF sent as
  *   `audio/mpeg` is refused here, not by the provider).
  */
+import { ok, refuse, type Ok, type Refusal } from "./result";
+
 export const MAX_TEXT_CHARS = 5000;
 
 export const charCount = (s: string): number => [...s].length;
 
 export const MAX_CLONE_FILES = 5;
 export const MAX_CLONE_FILE_BYTES = 10 * 1024 * 1024;
+/** Largest clone upload read at all: every sample at its maximum plus 1 MiB of multipart overhead. */
+export const MAX_CLONE_UPLOAD_BYTES = MAX_CLONE_FILES * MAX_CLONE_FILE_BYTES + 1024 * 1024;
+/** Cloned voices one user may keep (each holds a voice slot of our provider account). */
+export const MAX_CLONES_PER_USER = 10;
+export const CLONE_NAME_MAX = 100;
+export const CLONE_DESCRIPTION_MAX = 500;
 /** Bytes needed to recognise every container below. */
 export const SNIFF_BYTES = 12;
 
@@ -41,6 +49,9 @@ const ascii = (b: Uint8Array, at: number, s: string) => {
   return true;
 };
 
+/** The containers above as people know them, for copy ("MP3, WAV, … or M4A"). */
+export const ACCEPTED_AUDIO_NAMES: readonly string[] = ["MP3", "WAV", "OGG", "FLAC", "WebM", "M4A"];
+
 /** The audio container the first bytes belong to, or null. */
 export function sniffAudio(head: Uint8Array): AudioContainer | null {
   if (ascii(head, 0, "ID3")) return "mp3";
@@ -63,28 +74,20 @@ export interface UploadedSample {
 }
 
 export type UploadCheck =
-  | { ok: true }
-  | { ok: false; error: "no_files" | "too_many_files" | "file_too_large" | "unsupported_file_type" | "empty_file"; message: string; file?: string };
+  | Ok
+  | Refusal<"no_files">
+  | Refusal<"too_many_files", { max: number }>
+  | Refusal<"file_too_large", { file: string; maxBytes: number }>
+  | Refusal<"unsupported_file_type" | "empty_file", { file: string }>;
 
 export function checkCloneSamples(files: readonly UploadedSample[]): UploadCheck {
-  if (files.length === 0) return { ok: false, error: "no_files", message: "Add at least one audio sample." };
-  if (files.length > MAX_CLONE_FILES) {
-    return { ok: false, error: "too_many_files", message: `Upload at most ${MAX_CLONE_FILES} samples.` };
-  }
+  if (files.length === 0) return refuse("no_files");
+  if (files.length > MAX_CLONE_FILES) return refuse("too_many_files", { max: MAX_CLONE_FILES });
   for (const f of files) {
-    if (f.size === 0) return { ok: false, error: "empty_file", message: `${f.name} is empty.`, file: f.name };
-    if (f.size > MAX_CLONE_FILE_BYTES) {
-      return { ok: false, error: "file_too_large", message: `${f.name} is larger than 10 MB.`, file: f.name };
-    }
+    if (f.size === 0) return refuse("empty_file", { file: f.name });
+    if (f.size > MAX_CLONE_FILE_BYTES) return refuse("file_too_large", { file: f.name, maxBytes: MAX_CLONE_FILE_BYTES });
     const declared = f.type.split(";")[0].trim().toLowerCase();
-    if (!Object.hasOwn(ACCEPTED_AUDIO_TYPES, declared) || sniffAudio(f.head) === null) {
-      return {
-        ok: false,
-        error: "unsupported_file_type",
-        message: `${f.name} is not an audio file we accept (MP3, WAV, OGG, FLAC, WebM or M4A).`,
-        file: f.name,
-      };
-    }
+    if (!Object.hasOwn(ACCEPTED_AUDIO_TYPES, declared) || sniffAudio(f.head) === null) return refuse("unsupported_file_type", { file: f.name });
   }
-  return { ok: true };
+  return ok();
 }

@@ -3,7 +3,13 @@
  * a generation request may use, the monthly generation window (calendar month, UTC) and the
  * canonical input for request de-duplication. Tier data lives in `./plans` (VOICE_TIERS).
  */
-import { VOICE_PRESETS, voiceTierByCode, type VoicePreset, type VoiceTier, type VoiceTierCode } from "./plans";
+import { VOICE_PRESETS, VOICE_TIERS, voiceTierByCode, type VoicePreset, type VoiceTier, type VoiceTierCode } from "./plans";
+import { ok, refuse, type Ok, type Refusal } from "./result";
+
+/** Custom presets a Premium user may keep. */
+export const MAX_CUSTOM_PRESETS = 50;
+/** Longest name of a custom preset. */
+export const PRESET_NAME_MAX = 60;
 
 /** Effective provider settings, in our camelCase (the ElevenLabs client maps them). */
 export interface VoiceSettings {
@@ -23,10 +29,18 @@ export type TierFeatures = Pick<VoiceTier, "monthlyGenerations" | "presetIds" | 
 
 export type LockedFeature = "sliders" | "preset" | "custom_preset";
 
-export type GenerationCheck =
-  | { ok: true; settings: VoiceSettings; presetId: string | null; customPresetId: string | null }
-  | { ok: false; error: "feature_locked"; feature: LockedFeature; message: string }
-  | { ok: false; error: "invalid_request"; field: string; message: string };
+/** What is wrong with a generation request, as data (app/http/refusals words it). */
+export type GenerationProblem =
+  | { problem: "preset_and_custom_preset" }
+  | { problem: "unknown_preset"; presetId: string }
+  | { problem: "unknown_setting"; setting: string }
+  | { problem: "setting_out_of_range"; setting: keyof VoiceSettings; min: number; max: number }
+  | { problem: "custom_preset_incomplete"; setting: keyof VoiceSettings };
+
+export type FeatureLocked = Refusal<"feature_locked", { feature: LockedFeature; planName: string; presetName?: string }>;
+export type InvalidGeneration = Refusal<"invalid_request", { field: string } & GenerationProblem>;
+
+export type GenerationCheck = Ok<{ settings: VoiceSettings; presetId: string | null; customPresetId: string | null }> | FeatureLocked | InvalidGeneration;
 
 /** Inclusive ranges the provider accepts (API-SHAPES.md §4 voice_settings). */
 export const SETTING_RANGES: Readonly<Record<keyof VoiceSettings, { min: number; max: number }>> = {
@@ -78,13 +92,17 @@ const settingsOf = (p: VoiceSettings): VoiceSettings => ({
   speed: p.speed,
 });
 
-function rangeError(prefix: string, values: Record<string, unknown>): GenerationCheck | null {
+const invalid = (field: string, problem: GenerationProblem): InvalidGeneration => refuse("invalid_request", { field, ...problem });
+const locked = (feature: LockedFeature, tier: VoiceTier, presetName?: string): FeatureLocked =>
+  refuse("feature_locked", { feature, planName: tier.name, ...(presetName === undefined ? {} : { presetName }) });
+
+function rangeError(prefix: string, values: Record<string, unknown>): InvalidGeneration | null {
   for (const key of SETTING_KEYS) {
     const v = values[key];
     if (v === undefined) continue;
     const { min, max } = SETTING_RANGES[key];
     if (typeof v !== "number" || !Number.isFinite(v) || v < min || v > max) {
-      return { ok: false, error: "invalid_request", field: `${prefix}${key}`, message: `${key} must be a number from ${min} to ${max}.` };
+      return invalid(`${prefix}${key}`, { problem: "setting_out_of_range", setting: key, min, max });
     }
   }
   return null;
@@ -108,30 +126,22 @@ export function checkGenerationRequest(req: {
   const sliders = (req.settings ?? {}) as Record<string, unknown>;
   const hasSliders = Object.values(sliders).some((v) => v !== undefined);
 
-  if (presetId !== null && custom !== null) {
-    return { ok: false, error: "invalid_request", field: "preset", message: "Choose a preset or a custom preset, not both." };
-  }
-  if (custom !== null && !tier.customPresets) {
-    return { ok: false, error: "feature_locked", feature: "custom_preset", message: `Custom presets are not included in ${tier.name}.` };
-  }
+  if (presetId !== null && custom !== null) return invalid("preset", { problem: "preset_and_custom_preset" });
+  if (custom !== null && !tier.customPresets) return locked("custom_preset", tier);
   let preset: VoicePreset | undefined;
   if (presetId !== null) {
     preset = VOICE_PRESETS.find((p) => p.id === presetId);
-    if (!preset) return { ok: false, error: "invalid_request", field: "preset", message: `Unknown preset "${presetId}".` };
-    if (!tier.presetIds.includes(presetId)) {
-      return { ok: false, error: "feature_locked", feature: "preset", message: `The ${preset.name} preset is not included in ${tier.name}.` };
-    }
+    if (!preset) return invalid("preset", { problem: "unknown_preset", presetId });
+    if (!tier.presetIds.includes(presetId)) return locked("preset", tier, preset.name);
   }
-  if (hasSliders && !tier.slidersUnlocked) {
-    return { ok: false, error: "feature_locked", feature: "sliders", message: `Voice sliders are not included in ${tier.name}.` };
-  }
+  if (hasSliders && !tier.slidersUnlocked) return locked("sliders", tier);
   const unknownKey = Object.keys(sliders).find((k) => sliders[k] !== undefined && !(SETTING_KEYS as string[]).includes(k));
-  if (unknownKey) return { ok: false, error: "invalid_request", field: `settings.${unknownKey}`, message: `Unknown setting "${unknownKey}".` };
+  if (unknownKey) return invalid(`settings.${unknownKey}`, { problem: "unknown_setting", setting: unknownKey });
   if (custom !== null) {
     const bad = rangeError("customPreset.", custom as unknown as Record<string, unknown>);
     if (bad) return bad;
     const missing = SETTING_KEYS.find((k) => custom[k] === undefined);
-    if (missing) return { ok: false, error: "invalid_request", field: `customPreset.${missing}`, message: `The custom preset has no ${missing}.` };
+    if (missing) return invalid(`customPreset.${missing}`, { problem: "custom_preset_incomplete", setting: missing });
   }
   const bad = rangeError("settings.", sliders);
   if (bad) return bad;
@@ -142,13 +152,49 @@ export function checkGenerationRequest(req: {
     const v = sliders[key];
     if (typeof v === "number") settings[key] = v;
   }
-  return {
-    ok: true,
+  return ok({
     settings,
     // The system preset the result is based on: explicit, or the default when nothing was chosen.
     presetId: preset?.id ?? (custom !== null || hasSliders ? null : base.id),
     customPresetId: custom?.id ?? null,
+  });
+}
+
+/** What a refused user lacks: a feature, a system preset, or more generations a month. */
+export type UpgradeNeed = { feature: "sliders" | "custom_preset" | "voice_cloning" } | { feature: "preset"; presetId: string } | { feature: "generations" };
+
+/**
+ * The tier to offer someone on `from` who lacks `need`: the lowest tier above theirs that has it
+ * (the catalogue lists tiers from lowest to highest), else the highest tier.
+ */
+export function upgradeTier(from: VoiceTierCode, need: UpgradeNeed): VoiceTier {
+  const current = tierOf(from);
+  const above = VOICE_TIERS.slice(VOICE_TIERS.indexOf(current) + 1);
+  const has = (t: VoiceTier): boolean => {
+    switch (need.feature) {
+      case "sliders":
+        return t.slidersUnlocked;
+      case "custom_preset":
+        return t.customPresets;
+      case "voice_cloning":
+        return t.voiceCloning;
+      case "preset":
+        return t.presetIds.includes(need.presetId);
+      case "generations":
+        return t.monthlyGenerations === null || (current.monthlyGenerations !== null && t.monthlyGenerations > current.monthlyGenerations);
+    }
   };
+  return above.find(has) ?? VOICE_TIERS[VOICE_TIERS.length - 1];
+}
+
+/** The next tier up (what "upgrade" offers in general); null at the top. */
+export function nextVoiceTier(code: VoiceTierCode): VoiceTier | null {
+  return VOICE_TIERS[VOICE_TIERS.indexOf(tierOf(code)) + 1] ?? null;
+}
+
+/** The tiers that include `feature`, lowest first (for copy such as "comes with Voice Basic and Voice Premium"). */
+export function tiersWith(feature: "voiceCloning" | "slidersUnlocked" | "customPresets"): readonly VoiceTier[] {
+  return VOICE_TIERS.filter((t) => t[feature]);
 }
 
 const toDate = (now: number | Date) => (now instanceof Date ? now : new Date(now));

@@ -2,7 +2,7 @@ import { expireEntitlements } from "~/models/billing.server";
 import { depsFor } from "~/models/deps.server";
 import { expireTransferOffers } from "~/models/devices/transfers.server";
 import { reconcileRetention } from "~/models/kvs-retention.server";
-import { sweepRecordings } from "~/models/voice-recordings.server";
+import { sweepRecordings } from "~/models/voice/sweep.server";
 import type { Sweep } from "./cron.server";
 
 /** Housekeeping: revocation rows past the sessions' absolute lifetime, stale rate-limit windows. */
@@ -32,7 +32,7 @@ const transferOfferExpiry: Sweep = {
 /** Voice studio: expired recordings (R2 object first, then row) and pending rows whose worker died. */
 const voiceRecordings: Sweep = {
   name: "voice_recordings",
-  run: (env, now) => sweepRecordings(env, now),
+  run: (env, now) => sweepRecordings(depsFor(env), now),
 };
 
 /** Cloud video: bring every KVS stream up to KVS_DATA_RETENTION_HOURS, a budget-limited page at a time (ADR 010). */

@@ -1,25 +1,24 @@
-import type { ActionFunctionArgs } from "@remix-run/cloudflare";
-import { getDb } from "~/db/client.server";
-import { requireUser } from "~/lib/auth.server";
-import { failureResponse, jsonError, jsonOk } from "~/lib/http.server";
-import { readCloneForm } from "~/lib/voice-params.server";
-import { cloneVoice, cloningLocked } from "~/models/voice.server";
-import { voiceTierForUser } from "~/models/voice-tier.server";
+import { apiRoute, methodNotAllowed } from "~/http/api-route.server";
+import { readCloneUpload } from "~/http/voice-upload.server";
+import { depsOf } from "~/models/deps.server";
+import { cloneVoice, mayCloneVoice } from "~/models/voice/clones.server";
 
 // POST /api/ivc multipart {name, description?, files (1–5 audio samples, ≤ 10 MB each)} → 201
 // {voice, requiresVerification}. Basic and Premium only (ADR 009); Free → 403 feature_locked
-// before the upload is even read.
-export async function action({ request, context }: ActionFunctionArgs) {
-  const user = await requireUser(request, context);
-  if (request.method !== "POST") return jsonError(405, "method_not_allowed", "Use POST.");
-  const env = context.cloudflare.env;
-  const tier = await voiceTierForUser(getDb(env), user.id);
-  if (tier === "FREE") return failureResponse(cloningLocked(tier));
-  const form = await readCloneForm(request);
-  if (!form.ok) return failureResponse(form);
-  const result = await cloneVoice(env, user.id, tier, form.value);
-  if (!result.ok) return failureResponse(result);
-  return jsonOk({ voice: result.voice, requiresVerification: result.requiresVerification }, { status: 201 });
-}
+// before the upload is even read. The upload has its own byte cap (readCloneUpload).
+export const action = apiRoute({
+  method: "POST",
+  okStatus: 201,
+  run: async ({ context, request, user, requestId }) => {
+    const deps = depsOf(context);
+    const actor = { user, requestId };
+    const allowed = await mayCloneVoice(deps, actor);
+    if (!allowed.ok) return allowed;
+    const upload = await readCloneUpload(request);
+    if (!upload.ok) return upload;
+    const r = await cloneVoice(deps, upload.value, actor);
+    return r.ok ? { ok: true, voice: r.voice, requiresVerification: r.requiresVerification } : r;
+  },
+});
 
-export { methodNotAllowed as loader } from "~/lib/api-route.server";
+export const loader = methodNotAllowed;

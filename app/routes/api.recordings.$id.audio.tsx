@@ -1,14 +1,31 @@
-import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
-import { requireUser } from "~/lib/auth.server";
-import { idParam } from "~/lib/voice-params.server";
-import { recordingAudioResponse } from "~/models/voice-recordings.server";
+import { apiRoute, methodNotAllowed } from "~/http/api-route.server";
+import { depsOf } from "~/models/deps.server";
+import { recordingAudio } from "~/models/voice/recording-audio.server";
 
 // GET /api/recordings/:id/audio → the MP3 from R2, owner only, with Range support for seeking
 // (206 + Content-Range; 416 when the range is outside the file).
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = await requireUser(request, context);
-  const id = idParam(params, "recording");
-  return recordingAudioResponse(context.cloudflare.env, user.id, id, request.headers.get("Range"));
-}
+export const loader = apiRoute({
+  method: "GET",
+  params: { id: "recording" },
+  run: async ({ context, request, id, user, requestId }) => {
+    const r = await recordingAudio(depsOf(context), { id, range: request.headers.get("Range") }, { user, requestId });
+    if (!r.ok) return r;
+    const headers = new Headers({
+      "Accept-Ranges": "bytes",
+      // Revalidated on every play (ETag): after a delete or a sign-out a shared computer's browser
+      // cache must not keep serving it. Range requests still stream straight from R2.
+      "Cache-Control": "private, no-cache",
+      "Content-Type": r.contentType,
+      ETag: r.etag,
+    });
+    if (r.range.kind === "partial") {
+      headers.set("Content-Range", r.range.contentRange);
+      headers.set("Content-Length", String(r.range.length));
+      return new Response(r.body, { status: 206, headers });
+    }
+    headers.set("Content-Length", String(r.range.size));
+    return new Response(r.body, { status: 200, headers });
+  },
+});
 
-export { methodNotAllowed as action } from "~/lib/api-route.server";
+export const action = methodNotAllowed;

@@ -1,44 +1,34 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/cloudflare";
-import { requireUser } from "~/lib/auth.server";
-import { jsonError, jsonOk, parseParams } from "~/lib/http.server";
-import { FavoriteBody, idParam } from "~/lib/voice-params.server";
-import { deleteRecording, getRecordingRow, setFavorite, toRecordingView } from "~/models/voice-recordings.server";
+import type { ActionFunctionArgs } from "@remix-run/cloudflare";
+import { apiRoute } from "~/http/api-route.server";
+import { depsOf } from "~/models/deps.server";
+import { FavoriteInput } from "~/models/voice/inputs";
+import { deleteRecording, getRecording, setFavorite } from "~/models/voice/recordings.server";
 
 // GET /api/recordings/:id → {recording}. Someone else's id, a made-up one and an expired one are
 // the same 404 on every method.
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = await requireUser(request, context);
-  const id = idParam(params, "recording");
-  const row = await getRecordingRow(context.cloudflare.env, user.id, id);
-  if (!row) return jsonError(404, "not_found", "No such recording.");
-  return jsonOk({ recording: toRecordingView(row) });
-}
+export const loader = apiRoute({
+  method: "GET",
+  params: { id: "recording" },
+  run: ({ context, id, user, requestId }) => getRecording(depsOf(context), id, { user, requestId }),
+});
 
-// PATCH {favorite?: boolean} → sets (or, without a body, toggles) favorite. DELETE → removes the
-// audio object, then the row.
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const user = await requireUser(request, context);
-  const id = idParam(params, "recording");
-  const env = context.cloudflare.env;
-  if (request.method === "PATCH") {
-    // An empty body toggles; otherwise {favorite: boolean}.
-    const text = await request.text();
-    let raw: unknown = {};
-    if (text.trim()) {
-      try {
-        raw = JSON.parse(text);
-      } catch {
-        return jsonError(400, "invalid_body", "The request body could not be read as JSON.");
-      }
-    }
-    const body = parseParams(raw, FavoriteBody);
-    const recording = await setFavorite(env, user.id, id, body.favorite);
-    if (!recording) return jsonError(404, "not_found", "No such recording.");
-    return jsonOk({ recording });
-  }
-  if (request.method === "DELETE") {
-    if (!(await deleteRecording(env, user.id, id))) return jsonError(404, "not_found", "No such recording.");
-    return jsonOk({ deleted: true, id });
-  }
-  return jsonError(405, "method_not_allowed", "This endpoint accepts GET, PATCH and DELETE.");
-}
+// PATCH {favorite?: boolean} → sets it; an empty body toggles it.
+const patch = apiRoute({
+  method: "PATCH",
+  params: { id: "recording" },
+  body: FavoriteInput,
+  run: ({ context, id, body, user, requestId }) => setFavorite(depsOf(context), { id, favorite: body.favorite }, { user, requestId }),
+});
+
+// DELETE → removes the audio object, then the row.
+const remove = apiRoute({
+  method: "DELETE",
+  params: { id: "recording" },
+  run: async ({ context, id, user, requestId }) => {
+    const r = await deleteRecording(depsOf(context), id, { user, requestId });
+    return r.ok ? { ok: true, deleted: true, id } : r;
+  },
+});
+
+// Anything but PATCH goes to `remove`, which answers 405 for methods other than DELETE.
+export const action = (args: ActionFunctionArgs) => (args.request.method.toUpperCase() === "PATCH" ? patch(args) : remove(args));

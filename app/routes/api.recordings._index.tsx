@@ -1,14 +1,13 @@
-import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
-import { requireUser } from "~/lib/auth.server";
-import { jsonOk, parseParams } from "~/lib/http.server";
-import { ListQuery } from "~/lib/voice-params.server";
-import { listRecordings } from "~/models/voice-recordings.server";
+import { apiRoute, methodNotAllowed } from "~/http/api-route.server";
+import { depsOf } from "~/models/deps.server";
+import { ListQuery } from "~/models/voice/inputs";
+import { listRecordings } from "~/models/voice/recordings.server";
 
 // GET /api/recordings?page=1&limit=20&favoritesOnly=false → the caller's live recordings, newest first.
-export async function loader({ request, context }: LoaderFunctionArgs) {
-  const user = await requireUser(request, context);
-  const query = parseParams(Object.fromEntries(new URL(request.url).searchParams), ListQuery);
-  return jsonOk(await listRecordings(context.cloudflare.env, user.id, query));
-}
+export const loader = apiRoute({
+  method: "GET",
+  query: ListQuery,
+  run: async ({ context, query, user, requestId }) => ({ ok: true, ...(await listRecordings(depsOf(context), query, { user, requestId })) }),
+});
 
-export { methodNotAllowed as action } from "~/lib/api-route.server";
+export const action = methodNotAllowed;

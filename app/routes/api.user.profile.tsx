@@ -1,13 +1,12 @@
-import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
-import { requireUser } from "~/lib/auth.server";
-import { jsonOk } from "~/lib/http.server";
-import { voiceProfile } from "~/models/voice.server";
+import { apiRoute, methodNotAllowed } from "~/http/api-route.server";
+import { depsOf } from "~/models/deps.server";
+import { voiceProfile } from "~/models/voice/profile.server";
 
 // GET /api/user/profile → {userId, email, subscriptionTier, subscriptionStatus, recordingsThisMonth,
 // maxRecordings (null = unlimited), resetDate, features, upgradeUrl}
-export async function loader({ request, context }: LoaderFunctionArgs) {
-  const user = await requireUser(request, context);
-  return jsonOk(await voiceProfile(context.cloudflare.env, user));
-}
+export const loader = apiRoute({
+  method: "GET",
+  run: async ({ context, user, requestId }) => ({ ok: true, ...(await voiceProfile(depsOf(context), { user, requestId })) }),
+});
 
-export { methodNotAllowed as action } from "~/lib/api-route.server";
+export const action = methodNotAllowed;

@@ -1,18 +1,15 @@
-import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
-import { getDb } from "~/db/client.server";
-import { requireUser } from "~/lib/auth.server";
-import { jsonOk } from "~/lib/http.server";
-import { getUsage } from "~/models/voice.server";
-import { voiceTierForUser } from "~/models/voice-tier.server";
+import { apiRoute, methodNotAllowed } from "~/http/api-route.server";
+import { depsOf } from "~/models/deps.server";
+import { voiceUsage } from "~/models/voice/profile.server";
 
 // GET /api/user/usage → {recordingsUsed, recordingsLimit (null = unlimited), resetDate (Unix ms,
 // the first instant of the next UTC month), tier}
-export async function loader({ request, context }: LoaderFunctionArgs) {
-  const user = await requireUser(request, context);
-  const env = context.cloudflare.env;
-  const now = Date.now();
-  const usage = await getUsage(env, user.id, await voiceTierForUser(getDb(env), user.id, now), now);
-  return jsonOk({ recordingsUsed: usage.used, recordingsLimit: usage.limit, resetDate: usage.resetDate, tier: usage.tier });
-}
+export const loader = apiRoute({
+  method: "GET",
+  run: async ({ context, user, requestId }) => {
+    const usage = await voiceUsage(depsOf(context), { user, requestId });
+    return { ok: true, recordingsUsed: usage.used, recordingsLimit: usage.limit, resetDate: usage.resetDate, tier: usage.tier };
+  },
+});
 
-export { methodNotAllowed as action } from "~/lib/api-route.server";
+export const action = methodNotAllowed;

@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from "vitest";
 import { runScheduled } from "~/jobs/cron.server";
 import { ALL_SWEEPS } from "~/jobs/sweeps.server";
 import { putStream } from "~/lib/audio-store.server";
+import { depsFor } from "~/models/deps.server";
 import { appFetch } from "../helpers/app";
 import { signIn, userIdOf } from "../helpers/auth";
 import { GEORGE, injectFault, marker, RACHEL, setUsage, settled, setVoiceTier, tts, ttsStats, usageOf, wavFile } from "../helpers/voice";
@@ -507,6 +508,40 @@ describe("studio page /voice", () => {
   });
 });
 
+describe("studio page forms", () => {
+  const post = (cookie: string, body: URLSearchParams | FormData) => appFetch("/voice", { method: "POST", headers: { Cookie: cookie }, body });
+
+  it("a refused form keeps what was typed and names the field (no JavaScript needed)", async () => {
+    const u = await user();
+    const long = await post(u.cookie, new URLSearchParams({ intent: "generate", voiceId: RACHEL, text: "x".repeat(5001) }));
+    expect(long.status).toBe(400);
+    const page = await html(long);
+    expect(page).toContain('<span class="field-error" id="text-error">Enter between 1 and 5,000 characters of text.</span>');
+
+    const badVoice = await html(await post(u.cookie, new URLSearchParams({ intent: "generate", voiceId: "bad id!", text: "Keep these words" })));
+    expect(badVoice).toContain('id="voiceId-error"');
+    expect(badVoice).toMatch(/<textarea[^>]*>Keep these words<\/textarea>/);
+    expect(await usageOf(u.id)).toBe(0);
+  });
+
+  it("clones from the page's multipart form, with the same checks as the API", async () => {
+    const u = await user("BASIC");
+    const form = new FormData();
+    form.append("intent", "clone");
+    form.append("name", "Page clone");
+    form.append("files", wavFile("page.wav", 1024, 91), "page.wav");
+    const res = await post(u.cookie, form);
+    expect(res.status).toBe(200);
+    expect(await html(res)).toContain("Your voice &quot;Page clone&quot; is ready.");
+    expect((await json(await get(u.cookie, "/api/voices"))).voices.filter((v: Json) => v.own).map((v: Json) => v.name)).toEqual(["Page clone"]);
+
+    const empty = new FormData();
+    empty.append("intent", "clone");
+    empty.append("name", "Nothing");
+    expect(await html(await post(u.cookie, empty))).toContain("Add at least one audio sample.");
+  });
+});
+
 describe("hardening", () => {
   // A fault inside D1 itself: a trigger that aborts one statement for one user only, so parallel
   // tests never see it. Dropped in `finally`.
@@ -525,7 +560,7 @@ describe("hardening", () => {
   const sweptAway = async (id: string) => expect((await rowOf(id))?.status ?? "deleted").toMatch(/^(failed|deleting|deleted)$/);
 
   it("a failed generation's flip and refund are one transaction: if the refund can't run, the row stays pending and the sweep refunds it once", async () => {
-    const { sweepRecordings } = await import("~/models/voice-recordings.server");
+    const { sweepRecordings } = await import("~/models/voice/sweep.server");
     const u = await user();
     await setUsage(u.id, 3);
     const m = marker("atomic");
@@ -536,15 +571,15 @@ describe("hardening", () => {
     const row = await env.DB.prepare("SELECT id, status FROM voice_recordings WHERE user_id = ?1").bind(u.id).first<{ id: string; status: string }>();
     expect(row?.status).toBe("pending"); // not "failed" with the unit gone
     expect(await usageOf(u.id)).toBe(4);
-    await sweepRecordings(env, Date.now() + 2 * 3600_000);
+    await sweepRecordings(depsFor(env), Date.now() + 2 * 3600_000);
     await sweptAway(row!.id);
     expect(await usageOf(u.id)).toBe(3);
-    await sweepRecordings(env, Date.now() + 3 * 3600_000);
+    await sweepRecordings(depsFor(env), Date.now() + 3 * 3600_000);
     expect(await usageOf(u.id)).toBe(3); // never refunded twice
   });
 
   it("the sweep fails stale pending rows and refunds them in one transaction", async () => {
-    const { sweepRecordings } = await import("~/models/voice-recordings.server");
+    const { sweepRecordings } = await import("~/models/voice/sweep.server");
     const { monthKey } = await import("~/domain/voice-tiers");
     const u = await user();
     const now = Date.now();
@@ -558,10 +593,10 @@ describe("hardening", () => {
         .bind(id, u.id, RACHEL, `fp-stale-${id}`, monthKey(now), `${u.id}/${id}.mp3`, now - 2 * 3600_000 - i, now + 86400_000)
         .run();
     }
-    await expect(withTrigger("t_atomic_sweep", blockRefund("sweep", u.id), () => sweepRecordings(env, now))).rejects.toThrow();
+    await expect(withTrigger("t_atomic_sweep", blockRefund("sweep", u.id), () => sweepRecordings(depsFor(env), now))).rejects.toThrow();
     for (const id of ids) expect((await rowOf(id))?.status).toBe("pending");
     expect(await usageOf(u.id)).toBe(5);
-    expect((await sweepRecordings(env, now)).stalePendingFailed).toBeGreaterThanOrEqual(2);
+    expect((await sweepRecordings(depsFor(env), now)).stalePendingFailed).toBeGreaterThanOrEqual(2);
     for (const id of ids) await sweptAway(id);
     expect(await usageOf(u.id)).toBe(3);
   });

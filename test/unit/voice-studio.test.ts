@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { decideRange } from "~/domain/byte-range";
 import { checkCloneSamples, MAX_CLONE_FILE_BYTES, sniffAudio, type UploadedSample } from "~/domain/voice-input";
-import { limitBytes } from "~/lib/voice-params.server";
+import { limitBytes } from "~/http/body.server";
 
 describe("decideRange", () => {
   const size = 1000;

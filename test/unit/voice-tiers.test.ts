@@ -12,6 +12,7 @@ import {
   tierFeatures,
   type CustomPreset,
 } from "~/domain/voice-tiers";
+import { refusalMessage } from "~/http/refusals";
 
 const TIERS: VoiceTierCode[] = ["FREE", "BASIC", "PREMIUM"];
 const preset = (id: string) => VOICE_PRESETS.find((p) => p.id === id)!;
@@ -82,7 +83,7 @@ describe("checkGenerationRequest", () => {
       }
     }
     const locked = checkGenerationRequest({ tier: "FREE", preset: "storyteller" });
-    expect(locked.ok === false && locked.message).toMatch(/Storyteller.*Voice Free/);
+    expect(locked.ok === false && refusalMessage(locked)).toMatch(/Storyteller.*Voice Free/);
   });
 
   it("an unknown preset is an invalid request on every tier", () => {

@@ -1,4 +1,5 @@
 import { ACTIVATION_FAILURE_WINDOW_MS } from "~/domain/device-ownership";
+import { problemSentence } from "./problems";
 import { defineRefusals } from "./spec";
 
 /** What `not_found` refusals name: "No such device." */
@@ -43,7 +44,7 @@ export const COMMON_REFUSALS = defineRefusals({
   invalid_body: { status: 400, message: (r: { expected?: string }) => r.expected ?? "The request body could not be read as JSON or form data." },
   invalid_request: {
     status: 400,
-    message: (r: { sentence?: string }) => r.sentence ?? "Some fields are missing or invalid.",
+    message: (r: { sentence?: string; problem?: string }) => r.sentence ?? problemSentence(r) ?? "Some fields are missing or invalid.",
     expose: ["issues", "field"],
   },
   payload_too_large: {

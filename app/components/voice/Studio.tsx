@@ -1,0 +1,85 @@
+import { Link, useActionData, useNavigation } from "@remix-run/react";
+import { RECORDING_TTL_DAYS } from "~/domain/voice-recordings";
+import type { FormReply } from "~/http/form-action.server";
+import { CloneSection } from "./CloneSection";
+import { CustomPresets } from "./CustomPresets";
+import { GenerateForm } from "./GenerateForm";
+import { RecordingItem } from "./RecordingItem";
+import { preview, type StudioData } from "./types";
+import { UpgradeCheckoutForm, UsageLine } from "./Usage";
+
+/** The studio for a signed-in user: generate, clone, presets, and the recordings list. */
+export function Studio({ data }: { data: StudioData }) {
+  const result = useActionData() as FormReply | undefined;
+  const nav = useNavigation();
+  const busyIntent = nav.state !== "idle" ? String(nav.formData?.get("intent") ?? (nav.formEncType === "multipart/form-data" ? "clone" : "")) : "";
+  const { features, usage, presets } = data;
+  const atLimit = usage.limit !== null && usage.used >= usage.limit;
+  const generateReply = result && (result.intent === "generate" || result.intent === "save-preset") ? result : null;
+
+  return (
+    <>
+      <div className="studio-head">
+        <h1>Voice studio</h1>
+        <p>
+          <span className="badge" data-testid="tier">
+            {data.tierName}
+          </span>
+        </p>
+        <UsageLine usage={usage} locale={data.locale} />
+      </div>
+
+      {result && result.intent !== "favorite" && result.intent !== "delete" ? (
+        <div className={result.ok ? "notice notice--ok" : "notice notice--error"} role={result.ok ? "status" : "alert"} data-testid="studio-result">
+          <p>{result.message}</p>
+          {result.link ? (
+            <p>
+              <Link to={result.link}>See upgrade options</Link>
+            </p>
+          ) : null}
+        </div>
+      ) : null}
+      {data.voicesError ? (
+        <p className="notice notice--error" role="alert">
+          {data.voicesError}
+        </p>
+      ) : null}
+
+      <div className="studio-layout">
+        <section className="panel" aria-labelledby="generate-title">
+          <h2 id="generate-title">Generate speech</h2>
+          <GenerateForm data={data} reply={generateReply} generating={busyIntent === "generate"} />
+          {atLimit ? <UpgradeCheckoutForm tier={data.tier} /> : null}
+        </section>
+
+        <div className="studio-side">
+          {data.current ? (
+            <section className="panel" aria-labelledby="result-title" data-testid="result">
+              <h2 id="result-title">Your recording</h2>
+              <p className="recording-text">{preview(data.current.text, 160)}</p>
+              <audio controls src={data.current.audioUrl} data-testid="player" aria-label="Play the new recording" />
+            </section>
+          ) : null}
+
+          <CloneSection tier={data.tier} canClone={features.voiceCloning} busy={busyIntent === "clone"} />
+
+          {features.customPresets && presets.custom.length ? <CustomPresets presets={presets.custom} /> : null}
+        </div>
+      </div>
+
+      <section aria-labelledby="recordings-title" className="recordings">
+        <h2 id="recordings-title">Your recordings</h2>
+        <p className="muted">Recordings are kept for {RECORDING_TTL_DAYS} days. Favorites are kept until you remove them.</p>
+        {data.recordings.length === 0 ? (
+          <p data-testid="no-recordings">Nothing yet: your generations will appear here.</p>
+        ) : (
+          <ul className="plain-list recording-list">
+            {data.recordings.map((r) => (
+              <RecordingItem key={r.id} r={r} locale={data.locale} />
+            ))}
+          </ul>
+        )}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,105 @@
+/**
+ * One zod schema per voice studio use case, used by the API routes and the studio page's forms
+ * alike. A form sends strings and flat fields, so each form schema is built from the same pieces
+ * (ranges from the domain's SETTING_RANGES, the same text and id rules) and yields the API's shape.
+ */
+import { z } from "zod";
+import { CLONE_DESCRIPTION_MAX, CLONE_NAME_MAX, charCount, MAX_TEXT_CHARS } from "~/domain/voice-input";
+import { PRESET_NAME_MAX, SETTING_RANGES, type VoiceSettings } from "~/domain/voice-tiers";
+import { ID_PATTERN } from "~/http/params.server";
+
+const TEXT_LENGTH = `Enter between 1 and ${MAX_TEXT_CHARS.toLocaleString("en-US")} characters of text.`;
+
+export const TtsText = z
+  .string()
+  .refine((t) => t.trim().length > 0, TEXT_LENGTH)
+  .refine((t) => charCount(t) <= MAX_TEXT_CHARS, TEXT_LENGTH);
+
+export const VoiceIdInput = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "Choose a voice from the list.");
+const SystemPresetId = z.string().regex(/^[a-z0-9-]{1,40}$/, "Choose a preset from the list.");
+const StoredId = z.string().regex(ID_PATTERN, "Choose one from the list.");
+
+const SETTING_KEYS = Object.keys(SETTING_RANGES) as (keyof VoiceSettings)[];
+const settingsShape = <S extends z.ZodType>(value: (key: keyof VoiceSettings) => S) =>
+  Object.fromEntries(SETTING_KEYS.map((k) => [k, value(k)])) as Record<keyof VoiceSettings, S>;
+const inRange = (n: z.ZodNumber, key: keyof VoiceSettings) => n.min(SETTING_RANGES[key].min).max(SETTING_RANGES[key].max);
+
+/**
+ * Slider values of a generation. Only finite numbers here: whether the tier may send them at all,
+ * and their ranges, are the domain's decision (a locked feature wins over a value out of range).
+ */
+export const SettingsInput = z.object(settingsShape(() => z.number().finite().optional())).strict();
+
+/** POST /api/tts (and the page's generate form, below). */
+export const GenerateInput = z.object({
+  voiceId: VoiceIdInput,
+  text: TtsText,
+  preset: SystemPresetId.nullish(),
+  customPresetId: StoredId.nullish(),
+  settings: SettingsInput.nullish(),
+});
+export type GenerateInput = z.infer<typeof GenerateInput>;
+
+/** The studio's generate form: one preset menu (system ids or `custom:<id>`), sliders used only when ticked. */
+export const GenerateForm = z
+  .object({
+    voiceId: VoiceIdInput,
+    text: TtsText,
+    preset: z.union([z.literal(""), SystemPresetId, z.string().regex(new RegExp(`^custom:${ID_PATTERN.source.replace(/^\^/, "")}`))]).optional(),
+    useSliders: z.literal("on").optional(),
+    ...settingsShape(() => z.coerce.number().finite().optional()),
+  })
+  .transform(({ voiceId, text, preset, useSliders, ...sliders }): GenerateInput => {
+    const custom = preset?.startsWith("custom:") ? preset.slice("custom:".length) : null;
+    return { voiceId, text, preset: custom ? null : preset || null, customPresetId: custom, settings: useSliders ? sliders : null };
+  });
+
+const PresetName = z.string().trim().min(1, "Give the preset a name.").max(PRESET_NAME_MAX, `Use at most ${PRESET_NAME_MAX} characters.`);
+
+/** POST /api/presets. */
+export const PresetInput = z.object({ name: PresetName, ...settingsShape((k) => inRange(z.number(), k)) });
+export type PresetInput = z.infer<typeof PresetInput>;
+
+/** The studio's "save the sliders as a preset" (the name field is `presetName` in that form). */
+export const SavePresetForm = z
+  .object({ presetName: PresetName, ...settingsShape((k) => inRange(z.coerce.number(), k)) })
+  .transform(({ presetName, ...settings }): PresetInput => ({ name: presetName, ...settings }));
+
+/** PATCH /api/recordings/:id: `{favorite}` sets it, an empty body toggles it. */
+export const FavoriteInput = z.object({ favorite: z.boolean().optional() }).strict();
+
+export const FavoriteForm = z.object({ id: StoredId, favorite: z.enum(["true", "false"]).transform((v) => v === "true") });
+export const RecordingIdForm = z.object({ id: StoredId });
+export const PresetIdForm = z.object({ id: StoredId });
+
+/** GET /api/recordings. */
+export const ListQuery = z.object({
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  favoritesOnly: z
+    .enum(["true", "false", "1", "0"])
+    .default("false")
+    .transform((v) => v === "true" || v === "1"),
+});
+
+/**
+ * POST /api/ivc and the studio's clone form (multipart: name, description?, files or files[]).
+ * Sizes and types of the samples are the domain's (checkCloneSamples); here only their shape.
+ */
+const CLONE_NAME = `Give the voice a name (1–${CLONE_NAME_MAX} characters).`;
+const CLONE_DESCRIPTION = `The description must be text of at most ${CLONE_DESCRIPTION_MAX} characters.`;
+export const CloneInput = z.object({
+  name: z.string({ error: CLONE_NAME }).trim().min(1, CLONE_NAME).max(CLONE_NAME_MAX, CLONE_NAME),
+  description: z
+    .string({ error: CLONE_DESCRIPTION })
+    .max(CLONE_DESCRIPTION_MAX, CLONE_DESCRIPTION)
+    .nullish()
+    .transform((d) => d || null),
+  files: z.array(z.instanceof(File, { error: "Samples must be files." })),
+});
+export type CloneInput = z.infer<typeof CloneInput>;
+
+/** The clone form's fields as CloneInput reads them (every file part, under either name). */
+export function cloneFields(form: FormData): Record<string, unknown> {
+  return { name: form.get("name") ?? "", description: form.get("description"), files: [...form.getAll("files"), ...form.getAll("files[]")] };
+}

@@ -1,0 +1,164 @@
+/**
+ * Recordings: D1 metadata + R2 audio under `${userId}/${id}.mp3` (ADR 009), with the lifecycle of
+ * app/domain/voice-recordings (pending → ready | failed; non-favorites expire; deleting = claimed).
+ * Everything here reads or changes only the actor's own live recordings: anyone else's is not found.
+ */
+import { and, count, desc, eq, gt, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
+import type { Db } from "~/db/client.server";
+import { voiceRecordings } from "~/db/schema";
+import { refuse, type Refusal } from "~/domain/result";
+import { expiryAfterFavorite, LIVE_RECORDING_STATUSES } from "~/domain/voice-recordings";
+import type { VoiceSettings } from "~/domain/voice-tiers";
+import type { Actor, Deps } from "../deps.server";
+import { refundPendingRecordings } from "./usage-ledger.server";
+
+export type Recording = typeof voiceRecordings.$inferSelect;
+
+export interface RecordingView {
+  id: string;
+  voiceId: string;
+  voiceName: string | null;
+  text: string;
+  settings: VoiceSettings;
+  preset: string | null;
+  customPresetId: string | null;
+  status: "pending" | "ready";
+  size: number | null;
+  favorite: boolean;
+  createdAt: number;
+  /** null for favorites (kept until un-favorited). */
+  expiresAt: number | null;
+  audioUrl: string;
+}
+
+export function toRecordingView(r: Recording): RecordingView {
+  return {
+    id: r.id,
+    voiceId: r.voiceId,
+    voiceName: r.voiceName,
+    text: r.text,
+    settings: JSON.parse(r.settingsJson) as VoiceSettings,
+    preset: r.preset,
+    customPresetId: r.customPresetId,
+    status: r.status === "ready" ? "ready" : "pending",
+    size: r.size,
+    favorite: r.favorite,
+    createdAt: r.createdAt,
+    expiresAt: r.expiresAt,
+    audioUrl: `/api/recordings/${r.id}/audio`,
+  };
+}
+
+export const recordingKey = (userId: string, id: string) => `${userId}/${id}.mp3`;
+
+/** SQL twin of "live" (domain): pending or ready, and not expired at `now`. */
+export function liveRecording(now: number) {
+  return and(inArray(voiceRecordings.status, [...LIVE_RECORDING_STATUSES]), or(isNull(voiceRecordings.expiresAt), gt(voiceRecordings.expiresAt, now)));
+}
+
+const ownLive = (id: string, userId: string, now: number) => and(eq(voiceRecordings.id, id), eq(voiceRecordings.userId, userId), liveRecording(now));
+
+type NotFound = Refusal<"not_found", { subject: "recording" }>;
+const notFound = (): NotFound => refuse("not_found", { subject: "recording" as const });
+
+/** The actor's live recording (pending or ready, not expired); anything else, anyone else's → null. */
+export async function findRecording({ db }: Deps, id: string, actor: Actor): Promise<Recording | null> {
+  const [row] = await db.select().from(voiceRecordings).where(ownLive(id, actor.user.id, actor.now ?? Date.now())).limit(1);
+  return row ?? null;
+}
+
+export async function getRecording(deps: Deps, id: string, actor: Actor): Promise<{ ok: true; recording: RecordingView } | NotFound> {
+  const row = await findRecording(deps, id, actor);
+  return row ? { ok: true, recording: toRecordingView(row) } : notFound();
+}
+
+export interface RecordingPage {
+  recordings: RecordingView[];
+  page: number;
+  limit: number;
+  total: number;
+  hasMore: boolean;
+}
+
+export async function listRecordings({ db }: Deps, q: { page: number; limit: number; favoritesOnly: boolean }, actor: Actor): Promise<RecordingPage> {
+  const now = actor.now ?? Date.now();
+  const mine = and(eq(voiceRecordings.userId, actor.user.id), liveRecording(now), q.favoritesOnly ? eq(voiceRecordings.favorite, true) : undefined);
+  const [rows, [counted]] = await db.batch([
+    db
+      .select()
+      .from(voiceRecordings)
+      .where(mine)
+      .orderBy(desc(voiceRecordings.createdAt), desc(voiceRecordings.id))
+      .limit(q.limit)
+      .offset((q.page - 1) * q.limit),
+    db.select({ n: count() }).from(voiceRecordings).where(mine),
+  ]);
+  const total = counted?.n ?? 0;
+  return { recordings: rows.map(toRecordingView), page: q.page, limit: q.limit, total, hasMore: q.page * q.limit < total };
+}
+
+/**
+ * Sets (or, with `favorite` undefined, toggles) the favorite flag in one statement. Favorites never
+ * expire; un-favoriting restarts the clock; "setting" the current value changes nothing.
+ */
+export async function setFavorite({ db }: Deps, input: { id: string; favorite?: boolean }, actor: Actor): Promise<{ ok: true; recording: RecordingView } | NotFound> {
+  const now = actor.now ?? Date.now();
+  // SET expressions all read the row as it was, so the new flag is computed once per column.
+  const target = input.favorite === undefined ? sql`(1 - ${voiceRecordings.favorite})` : sql`${input.favorite ? 1 : 0}`;
+  const [row] = await db
+    .update(voiceRecordings)
+    .set({
+      expiresAt: sql`CASE WHEN ${target} = ${voiceRecordings.favorite} THEN ${voiceRecordings.expiresAt} WHEN ${target} = 1 THEN NULL ELSE ${expiryAfterFavorite(false, now)} END`,
+      favorite: sql`${target}`,
+    })
+    .where(ownLive(input.id, actor.user.id, now))
+    .returning();
+  return row ? { ok: true, recording: toRecordingView(row) } : notFound();
+}
+
+/**
+ * Deletes the actor's recording: claim the row (`deleting`), delete the object, then the row. If
+ * the object delete fails the claimed row stays for the sweep, so the audio never outlives it.
+ */
+export async function deleteRecording({ db, env }: Deps, id: string, actor: Actor): Promise<{ ok: true } | NotFound> {
+  const now = actor.now ?? Date.now();
+  const [claimed] = await db
+    .update(voiceRecordings)
+    .set({ status: "deleting", expiresAt: now })
+    .where(ownLive(id, actor.user.id, now))
+    .returning({ r2Key: voiceRecordings.r2Key });
+  if (!claimed) return notFound();
+  await env.AUDIO.delete(claimed.r2Key);
+  await db.delete(voiceRecordings).where(and(eq(voiceRecordings.id, id), eq(voiceRecordings.status, "deleting")));
+  return { ok: true };
+}
+
+/** The statement that moves the pending recordings matching `which` to failed (expired at once, for the sweep). */
+export const failPendingStatement = (db: Db, which: SQL, now: number) =>
+  db
+    .update(voiceRecordings)
+    .set({ status: "failed", expiresAt: now })
+    .where(and(which, eq(voiceRecordings.status, "pending")));
+
+/**
+ * Marks a pending generation failed (provider error, no audio, R2 failure) and gives the unit back,
+ * in ONE batch (a D1 transaction): the refund only matches while the row is still pending, then the
+ * flip. Either both happen or neither (the row stays pending and the sweep refunds it later), and
+ * only the batch that finds the row pending refunds, so a unit is never returned twice.
+ */
+export async function failGeneration({ db }: Deps, id: string, now: number): Promise<boolean> {
+  const which = eq(voiceRecordings.id, id);
+  const [, flipped] = (await db.batch([refundPendingRecordings(db, which, now), failPendingStatement(db, which, now)])) as [D1Result, D1Result];
+  return (flipped.meta.changes ?? 0) > 0;
+}
+
+/** Polls a recording until it left pending (ready, or gone/failed → null), for at most `timeoutMs`. */
+export async function waitForReady({ db }: Deps, id: string, timeoutMs: number, now = () => Date.now()): Promise<Recording | null> {
+  const deadline = now() + timeoutMs;
+  for (;;) {
+    const [row] = await db.select().from(voiceRecordings).where(eq(voiceRecordings.id, id)).limit(1);
+    if (!row || row.status === "ready") return row ?? null;
+    if (row.status !== "pending" || now() >= deadline) return row.status === "pending" ? row : null;
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
