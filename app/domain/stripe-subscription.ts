@@ -8,7 +8,6 @@
  * (docs.stripe.com/changelog/basil/2025-03-31/deprecate-subscription-current-period-start-and-end);
  * older payloads still carry them top-level, so both are read.
  */
-import { entitlementInForce } from "./entitlement";
 import {
   CLOUD_PLANS,
   VOICE_TIERS,
@@ -266,23 +265,6 @@ export function entitlementsFor(
   }
   const code: VoiceTierCode = local.plan.tier.code;
   return [{ ...base, externalId: externalId("voice_tier"), key: "voice_tier", quota: null, deviceId: null, sku: code }];
-}
-
-/**
- * The largest numeric quota among rows for `key` that still grant at `nowMs` (ACTIVE and not
- * past expiry). Rows with a null quota carry no number and are ignored; null when none remain.
- */
-export function highestActiveQuota(
-  rows: readonly { key: string; quota: number | null; status: string; expiresAtMs: number | null }[],
-  key: string,
-  nowMs: number,
-): number | null {
-  let best: number | null = null;
-  for (const r of rows) {
-    if (r.key !== key || r.quota === null || !entitlementInForce({ status: r.status, expiresAt: r.expiresAtMs }, nowMs)) continue;
-    if (best === null || r.quota > best) best = r.quota;
-  }
-  return best;
 }
 
 /** What the account page should warn about, if anything. A failed payment outranks a pending cancel. */

@@ -17,7 +17,6 @@ import {
   ActiveWithoutPeriodError,
   billingNotice,
   entitlementsFor,
-  highestActiveQuota,
   mapStripeStatus,
   resolvePlan,
   subscriptionOwnerHints,
@@ -366,36 +365,6 @@ describe("entitlementsFor", () => {
     expect(() => entitlementsFor(cloud, { userId: "", deviceId: "d_1" })).toThrow(/userId/);
     const unknown = toLocalSubscription(basilSub({}, "price_nope"), opts);
     expect(() => entitlementsFor(unknown, who)).toThrow(/no known plan/);
-  });
-});
-
-describe("highestActiveQuota", () => {
-  const row = (quota: number | null, status: string, expiresAtMs: number | null, key = "cloud_playback") => ({
-    key,
-    quota,
-    status,
-    expiresAtMs,
-  });
-
-  it("takes the max quota among ACTIVE, unexpired rows of that key", () => {
-    const rows = [
-      row(1, "ACTIVE", NOW_MS + 1),
-      row(7, "ACTIVE", null),
-      row(30, "EXPIRED", NOW_MS + 1_000_000), // expired status
-      row(30, "ACTIVE", NOW_MS), // expires exactly now
-      row(30, "ACTIVE", NOW_MS - 1), // already past
-      row(30, "CANCELLED", null),
-      row(99, "ACTIVE", null, "voice_tier"), // other key
-      row(null, "ACTIVE", null),
-    ];
-    expect(highestActiveQuota(rows, "cloud_playback", NOW_MS)).toBe(7);
-    expect(highestActiveQuota(rows, "cloud_playback", NOW_MS - 2)).toBe(30);
-  });
-
-  it("is null when nothing grants", () => {
-    expect(highestActiveQuota([], "cloud_playback", NOW_MS)).toBeNull();
-    expect(highestActiveQuota([row(30, "EXPIRED", null), row(7, "ACTIVE", NOW_MS - 1)], "cloud_playback", NOW_MS)).toBeNull();
-    expect(highestActiveQuota([row(null, "ACTIVE", null, "ai_summary")], "ai_summary", NOW_MS)).toBeNull();
   });
 });
 
