@@ -16,8 +16,10 @@ import {
   type VoiceTier,
   type VoiceTierCode,
 } from "./plans";
+import type { SubscriptionStatus } from "./subscription-status";
 
-export type LocalStatus = "ACTIVE" | "CANCELLED" | "INACTIVE";
+/** What a Stripe snapshot maps to (EXPIRED is only ever written for trials, by the sweep). */
+export type LocalStatus = Exclude<SubscriptionStatus, "EXPIRED">;
 
 /** The fields we read. `Stripe.Subscription` (any API version) is assignable to it. */
 export interface StripeSubscriptionLike {
@@ -269,7 +271,7 @@ export function entitlementsFor(
 
 /** What the account page should warn about, if anything. A failed payment outranks a pending cancel. */
 export function billingNotice(
-  local: Pick<LocalSubscription, "status" | "stripeStatus" | "cancelAtPeriodEnd" | "cancelAtMs">,
+  local: Pick<LocalSubscription, "stripeStatus" | "cancelAtPeriodEnd" | "cancelAtMs"> & { status: SubscriptionStatus },
 ): "payment_failed" | "cancels_at_period_end" | null {
   if (local.stripeStatus === "past_due" || local.stripeStatus === "unpaid") return "payment_failed";
   // Newer API versions may schedule the end via `cancel_at` with cancel_at_period_end false.
