@@ -1,6 +1,6 @@
 /** What the services page (and checkout) read about a user's paid subscriptions. */
 import { and, desc, eq, inArray } from "drizzle-orm";
-import { subscriptions } from "~/db/schema";
+import { subscriptions, type Subscription } from "~/db/schema";
 import { VOICE_SUBSCRIPTION_SKUS } from "~/domain/checkout-policy";
 import { cloudPlanBySku, voiceTierBySku } from "~/domain/plans";
 import { billingNotice } from "~/domain/stripe-subscription";
@@ -25,12 +25,12 @@ export interface BillingSubscriptionView {
   planCode: string | null;
   name: string;
   deviceId: string | null;
-  status: string;
+  status: Subscription["status"];
   stripeStatus: string | null;
   currentPeriodEnd: number | null;
   cancelAtPeriodEnd: boolean;
   cancelAt: number | null;
-  notice: "payment_failed" | "cancels_at_period_end" | null;
+  notice: ReturnType<typeof billingNotice>;
 }
 
 /**
