@@ -4,20 +4,38 @@
  * decision here, then act on it. No I/O.
  */
 import {
+  CLOUD_PLANS,
   cloudPlanByCode,
   productBySku,
+  VOICE_TIERS,
   voiceTierByCode,
   type CatalogProduct,
   type CloudPlan,
   type VoiceTier,
   type VoiceTierCode,
 } from "./plans";
+import { refuse, type Refusal } from "./result";
 import { isLiveStatus } from "./subscription-status";
 
-// TODO(#10 billing): refusals here still carry HTTP statuses and sentences; the billing conversion removes them.
-export type Refusal<E extends string> = { ok: false; error: E; status: number; message: string };
+/** What a subscription checkout is for: a camera's cloud plan or the user's voice tier. */
+export type SubscriptionKind = "cloud" | "voice";
 
-const refuse = <E extends string>(error: E, status: number, message: string): Refusal<E> => ({ ok: false, error, status, message });
+/** The `checkoutType` metadata our Checkout Sessions carry, read back by the webhook. */
+export const CHECKOUT_TYPES = {
+  cloud: "cloud_storage_subscription",
+  voice: "voice_tier_subscription",
+  product: "product_purchase",
+} as const;
+
+/** Where hardware and SIMs ship to (Checkout's address form only offers these). */
+export const SHIPPING_COUNTRIES = ["US", "CA"] as const;
+
+/** Stripe's minimum is 30 minutes; an hour keeps the paid-for device the one the buyer owns. */
+export const CHECKOUT_EXPIRY_SECONDS = 60 * 60;
+
+/** The skus of the plans and tiers sold as Stripe subscriptions (from the catalogue). */
+export const CLOUD_SUBSCRIPTION_SKUS: readonly string[] = CLOUD_PLANS.filter((p) => p.purchasable).map((p) => p.sku);
+export const VOICE_SUBSCRIPTION_SKUS: readonly string[] = VOICE_TIERS.filter((t) => t.stripePriceKey).map((t) => t.sku);
 
 // ---------------------------------------------------------------------------------------------
 // Voice tiers
@@ -42,11 +60,10 @@ export function highestVoiceTier(codes: Iterable<string>): VoiceTierCode {
 /** A catalogue entry that has a Stripe price (narrowed, so callers never index prices with null). */
 type Priced<T> = T & { stripePriceKey: string };
 
-export type CloudCheckoutDecision =
-  | { ok: true; plan: Priced<CloudPlan> }
-  | Refusal<"plan_not_purchasable" | "not_found" | "already_subscribed_use_billing_portal">;
+type NotPurchasable = Refusal<"plan_not_purchasable", { kind: SubscriptionKind }>;
+type AlreadySubscribed = Refusal<"already_subscribed_use_billing_portal", { kind: SubscriptionKind }>;
 
-export const ALREADY_SUBSCRIBED_EXTRA = { billingPortalUrl: "/account/services" } as const;
+export type CloudCheckoutDecision = { ok: true; plan: Priced<CloudPlan> } | NotPurchasable | Refusal<"not_found", { subject: "device" }> | AlreadySubscribed;
 
 /**
  * A cloud plan for one device. Order matters: an unbuyable plan is refused for any device (no
@@ -56,16 +73,14 @@ export const ALREADY_SUBSCRIBED_EXTRA = { billingPortalUrl: "/account/services" 
 export function decideCloudCheckout(f: { planCode: string; deviceOwned: boolean; livePaidPlan: boolean }): CloudCheckoutDecision {
   const plan = cloudPlanByCode(f.planCode);
   if (!plan || !plan.purchasable || !plan.stripePriceKey) {
-    return refuse("plan_not_purchasable", 400, "That plan can't be bought. The Local plan is free and needs no subscription.");
+    return refuse("plan_not_purchasable", { kind: "cloud" as const });
   }
-  if (!f.deviceOwned) return refuse("not_found", 404, "No such device.");
-  if (f.livePaidPlan) {
-    return refuse("already_subscribed_use_billing_portal", 409, "This camera already has a paid plan. Change or cancel it in the billing portal.");
-  }
+  if (!f.deviceOwned) return refuse("not_found", { subject: "device" as const });
+  if (f.livePaidPlan) return refuse("already_subscribed_use_billing_portal", { kind: "cloud" as const });
   return { ok: true, plan: plan as Priced<CloudPlan> };
 }
 
-export type VoiceCheckoutDecision = { ok: true; tier: Priced<VoiceTier> } | Refusal<"plan_not_purchasable" | "already_subscribed_use_billing_portal">;
+export type VoiceCheckoutDecision = { ok: true; tier: Priced<VoiceTier> } | NotPurchasable | AlreadySubscribed;
 
 /**
  * A voice tier for the user. Any live voice subscription (whatever its tier) sends the customer to
@@ -74,23 +89,19 @@ export type VoiceCheckoutDecision = { ok: true; tier: Priced<VoiceTier> } | Refu
 export function decideVoiceCheckout(f: { tierCode: string; heldTiers: readonly string[] }): VoiceCheckoutDecision {
   const tier = voiceTierByCode(f.tierCode);
   if (!tier || !tier.stripePriceKey) {
-    return refuse("plan_not_purchasable", 400, "That voice tier can't be bought. Voice Free needs no subscription.");
+    return refuse("plan_not_purchasable", { kind: "voice" as const });
   }
-  if (voiceTierRank(highestVoiceTier(f.heldTiers)) > 0) {
-    return refuse("already_subscribed_use_billing_portal", 409, "You already have a voice subscription. Change your tier in the billing portal.");
-  }
+  if (voiceTierRank(highestVoiceTier(f.heldTiers)) > 0) return refuse("already_subscribed_use_billing_portal", { kind: "voice" as const });
   return { ok: true, tier: tier as Priced<VoiceTier> };
 }
 
-export type ProductCheckoutDecision = { ok: true; product: Priced<CatalogProduct> } | Refusal<"not_found" | "product_not_purchasable">;
+export type ProductCheckoutDecision = { ok: true; product: Priced<CatalogProduct> } | Refusal<"not_found", { subject: "product" }> | Refusal<"product_not_purchasable">;
 
 /** Hardware and SIM plans only; plans and tiers are bought from Account › Services. */
 export function decideProductCheckout(f: { sku: string }): ProductCheckoutDecision {
   const product = productBySku(f.sku);
-  if (!product || !product.listed) return refuse("not_found", 404, "No such product.");
-  if ((product.kind !== "hardware" && product.kind !== "sim_plan") || !product.stripePriceKey) {
-    return refuse("product_not_purchasable", 400, "Plans are bought from Account › Services, for a camera.");
-  }
+  if (!product || !product.listed) return refuse("not_found", { subject: "product" as const });
+  if ((product.kind !== "hardware" && product.kind !== "sim_plan") || !product.stripePriceKey) return refuse("product_not_purchasable");
   return { ok: true, product: product as Priced<CatalogProduct> };
 }
 
@@ -99,6 +110,9 @@ export function decideProductCheckout(f: { sku: string }): ProductCheckoutDecisi
 
 /** An open session with less time than this left is not handed out again (the buyer needs time to pay). */
 export const REUSE_MIN_REMAINING_MS = 10 * 60 * 1000;
+
+/** How many of a user's recent checkouts for the same thing are re-read when looking for an open one. */
+export const MAX_REUSE_CANDIDATES = 3;
 
 /** The fields of a re-read Checkout Session that decide whether it can be handed out again. */
 export interface CheckoutSessionFacts {

@@ -8,7 +8,6 @@
  * (docs.stripe.com/changelog/basil/2025-03-31/deprecate-subscription-current-period-start-and-end);
  * older payloads still carry them top-level, so both are read.
  */
-import { entitlementInForce } from "./entitlement";
 import {
   CLOUD_PLANS,
   VOICE_TIERS,
@@ -17,8 +16,10 @@ import {
   type VoiceTier,
   type VoiceTierCode,
 } from "./plans";
+import type { SubscriptionStatus } from "./subscription-status";
 
-export type LocalStatus = "ACTIVE" | "CANCELLED" | "INACTIVE";
+/** What a Stripe snapshot maps to (EXPIRED is only ever written for trials, by the sweep). */
+export type LocalStatus = Exclude<SubscriptionStatus, "EXPIRED">;
 
 /** The fields we read. `Stripe.Subscription` (any API version) is assignable to it. */
 export interface StripeSubscriptionLike {
@@ -268,26 +269,9 @@ export function entitlementsFor(
   return [{ ...base, externalId: externalId("voice_tier"), key: "voice_tier", quota: null, deviceId: null, sku: code }];
 }
 
-/**
- * The largest numeric quota among rows for `key` that still grant at `nowMs` (ACTIVE and not
- * past expiry). Rows with a null quota carry no number and are ignored; null when none remain.
- */
-export function highestActiveQuota(
-  rows: readonly { key: string; quota: number | null; status: string; expiresAtMs: number | null }[],
-  key: string,
-  nowMs: number,
-): number | null {
-  let best: number | null = null;
-  for (const r of rows) {
-    if (r.key !== key || r.quota === null || !entitlementInForce({ status: r.status, expiresAt: r.expiresAtMs }, nowMs)) continue;
-    if (best === null || r.quota > best) best = r.quota;
-  }
-  return best;
-}
-
 /** What the account page should warn about, if anything. A failed payment outranks a pending cancel. */
 export function billingNotice(
-  local: Pick<LocalSubscription, "status" | "stripeStatus" | "cancelAtPeriodEnd" | "cancelAtMs">,
+  local: Pick<LocalSubscription, "stripeStatus" | "cancelAtPeriodEnd" | "cancelAtMs"> & { status: SubscriptionStatus },
 ): "payment_failed" | "cancels_at_period_end" | null {
   if (local.stripeStatus === "past_due" || local.stripeStatus === "unpaid") return "payment_failed";
   // Newer API versions may schedule the end via `cancel_at` with cancel_at_period_end false.

@@ -1,4 +1,4 @@
-import { expireEntitlements } from "~/models/billing.server";
+import { expireEntitlements } from "~/models/billing/expiry.server";
 import { depsFor } from "~/models/deps.server";
 import { expireTransferOffers } from "~/models/devices/transfers.server";
 import { reconcileRetention } from "~/models/kvs-retention.server";
@@ -20,7 +20,7 @@ const authHousekeeping: Sweep = {
 /** Billing: entitlements past expires_at stop granting (reads check expiry too; this makes rows say so). */
 const entitlementExpiry: Sweep = {
   name: "entitlement_expiry",
-  run: async (env, now) => ({ ...(await expireEntitlements(env, now)) }),
+  run: async (env, now) => ({ ...(await expireEntitlements(depsFor(env), now)) }),
 };
 
 /** Devices: transfer offers past their 72 h are marked expired, with an audit event each. */

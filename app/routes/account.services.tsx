@@ -1,19 +1,18 @@
-import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/cloudflare";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
-import { getDb } from "~/db/client.server";
 import { voiceTierRank } from "~/domain/checkout-policy";
 import { CLOUD_PLANS, VOICE_TIERS, voiceTierByCode } from "~/domain/plans";
+import { formAction, intent, type FormReply } from "~/http/form-action.server";
+import { seeOther } from "~/http/responses.server";
 import { requireUser } from "~/lib/auth.server";
 import { formatDate, formatPrice } from "~/lib/format";
 import { requestLocale } from "~/lib/locale.server";
-import {
-  hasBillingAccount,
-  liveBillingSubscriptions,
-  openBillingPortal,
-  startCloudCheckout,
-  startVoiceCheckout,
-} from "~/models/billing.server";
+import { paths } from "~/lib/paths";
+import { startCloudCheckout, startVoiceCheckout } from "~/models/billing/checkout.server";
+import { CloudCheckoutInput, PortalInput, VoiceCheckoutInput } from "~/models/billing/inputs";
+import { openBillingPortal } from "~/models/billing/portal.server";
+import { hasBillingAccount, liveBillingSubscriptions } from "~/models/billing/reads.server";
+import { depsOf } from "~/models/deps.server";
 import { listMyDevices } from "~/models/devices/reads.server";
 import { voiceTierForUser } from "~/models/voice-tier.server";
 import billingStyles from "~/styles/billing.css?url";
@@ -24,13 +23,13 @@ export const meta: MetaFunction = () => [{ title: "Services and billing — AOVI
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
-  const db = getDb(context.cloudflare.env);
+  const deps = depsOf(context);
   const now = Date.now();
   const [devices, subs, tier, billingAccount] = await Promise.all([
-    listMyDevices({ env: context.cloudflare.env, db }, user.id, now),
-    liveBillingSubscriptions(db, user.id),
-    voiceTierForUser(db, user.id, now),
-    hasBillingAccount(db, user.id),
+    listMyDevices(deps, user.id, now),
+    liveBillingSubscriptions(deps, user.id),
+    voiceTierForUser(deps.db, user.id, now),
+    hasBillingAccount(deps, user.id),
   ]);
   const voiceSub = subs.find((s) => s.kind === "voice") ?? null;
   const url = new URL(request.url);
@@ -73,43 +72,27 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
-const Intent = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("cloud-checkout"), deviceId: z.string().trim().min(1).max(64), planCode: z.string().trim().min(1).max(32) }),
-  z.object({ intent: z.literal("voice-checkout"), tier: z.string().trim().min(1).max(32) }),
-  z.object({
-    intent: z.literal("portal"),
-    subscriptionId: z.string().trim().max(64).optional(),
-    flow: z.literal("payment_method_update").optional().or(z.literal("")),
-  }),
-]);
-
-type ActionResult = { ok: false; message: string };
-
-// The page's buttons post here; each intent uses the same use-case as its /api/* route and answers
-// 303 to Stripe (a plain redirect, so it works without JavaScript) or a message to show.
-export async function action({ request, context }: ActionFunctionArgs) {
-  const user = await requireUser(request, context);
-  const env = context.cloudflare.env;
-  const actor = { user, requestId: context.requestId };
-  let fields: FormData;
-  try {
-    fields = await request.formData();
-  } catch {
-    // Not a form post (JSON, plain text, a broken multipart body): this page's forms never send that.
-    return data<ActionResult>({ ok: false, message: "That request could not be read. Please use the buttons on this page." }, { status: 400 });
-  }
-  const parsed = Intent.safeParse(Object.fromEntries(fields));
-  if (!parsed.success) return { ok: false, message: "Please choose a camera and a plan." } satisfies ActionResult;
-  const f = parsed.data;
-  const r =
-    f.intent === "cloud-checkout"
-      ? await startCloudCheckout(env, f, actor)
-      : f.intent === "voice-checkout"
-        ? await startVoiceCheckout(env, f, actor)
-        : await openBillingPortal(env, { subscriptionId: f.subscriptionId || undefined, flow: f.flow ? f.flow : undefined }, actor);
-  if (!r.ok) return { ok: false, message: r.message } satisfies ActionResult;
-  throw redirect(r.url, 303);
-}
+// The page's buttons post here; each intent uses the same use case and schema as its /api/* route
+// and answers 303 to Stripe (a plain redirect, so it works without JavaScript) or a message to show.
+export const action = formAction({
+  // Not a form post (JSON, plain text, a broken multipart body): this page's forms never send that.
+  unreadableMessage: "That request could not be read. Please use the buttons on this page.",
+  invalidMessage: "Please choose a camera and a plan.",
+  intents: {
+    "cloud-checkout": intent(CloudCheckoutInput, async ({ context, input, actor }) => {
+      const r = await startCloudCheckout(depsOf(context), input, actor);
+      return r.ok ? seeOther(r.url) : r;
+    }),
+    "voice-checkout": intent(VoiceCheckoutInput, async ({ context, input, actor }) => {
+      const r = await startVoiceCheckout(depsOf(context), input, actor);
+      return r.ok ? seeOther(r.url) : r;
+    }),
+    portal: intent(PortalInput, async ({ context, input, actor }) => {
+      const r = await openBillingPortal(depsOf(context), input, actor);
+      return r.ok ? seeOther(r.url) : r;
+    }),
+  },
+});
 
 type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
 type DevicePlan = LoaderData["devices"][number]["plan"];
@@ -145,7 +128,7 @@ function PortalButton({ subscriptionId, label, flow, busy, describedBy }: { subs
 
 export default function AccountServices() {
   const data = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const actionData = useActionData<typeof action>() as FormReply | undefined;
   const nav = useNavigation();
   const { locale } = data;
   const busy = nav.state !== "idle" && nav.formMethod?.toLowerCase() === "post";
@@ -187,7 +170,7 @@ export default function AccountServices() {
         <h2 id="cameras-title">Cloud plans for your cameras</h2>
         {data.devices.length === 0 ? (
           <p>
-            You have no cameras on your account yet. <Link to="/account/devices">Add a camera</Link> to choose a cloud plan for it.
+            You have no cameras on your account yet. <Link to={paths.devices}>Add a camera</Link> to choose a cloud plan for it.
           </p>
         ) : (
           <table className="services-table">
@@ -242,7 +225,7 @@ export default function AccountServices() {
         <h2 id="choose-title">Choose a cloud plan</h2>
         {data.devices.length === 0 ? (
           <p>
-            Plans are per camera. <Link to="/account/devices">Add your camera</Link> first, then come back here.
+            Plans are per camera. <Link to={paths.devices}>Add your camera</Link> first, then come back here.
           </p>
         ) : eligible.length === 0 ? (
           <p>Every camera on your account has a paid plan. To switch plans or cancel, use Manage billing above.</p>

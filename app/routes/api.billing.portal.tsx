@@ -1,22 +1,17 @@
-import type { ActionFunctionArgs } from "@remix-run/cloudflare";
-import { z } from "zod";
-import { requireUser } from "~/lib/auth.server";
-import { failureResponse, parseBody } from "~/lib/http.server";
-import { openBillingPortal } from "~/models/billing.server";
-
-export const PortalBody = z.object({
-  // Our subscription id (as GET /api/devices/:id returns it) or the Stripe sub_… id.
-  subscriptionId: z.string().trim().regex(/^[A-Za-z0-9_-]{8,64}$/).optional().or(z.literal("").transform(() => undefined)),
-  flow: z.enum(["payment_method_update"]).optional().or(z.literal("").transform(() => undefined)),
-});
+import { apiRoute, methodNotAllowed } from "~/http/api-route.server";
+import { seeOther } from "~/http/responses.server";
+import { PortalInput } from "~/models/billing/inputs";
+import { openBillingPortal } from "~/models/billing/portal.server";
+import { depsOf } from "~/models/deps.server";
 
 // POST /api/billing/portal {subscriptionId?, flow?} → 303 to the Stripe Billing Portal.
-export async function action({ request, context }: ActionFunctionArgs) {
-  const user = await requireUser(request, context);
-  const body = await parseBody(request, PortalBody);
-  const result = await openBillingPortal(context.cloudflare.env, body, { user, requestId: context.requestId });
-  if (!result.ok) return failureResponse(result);
-  return new Response(null, { status: 303, headers: { Location: result.url, "Cache-Control": "no-store" } });
-}
+export const action = apiRoute({
+  method: "POST",
+  body: PortalInput,
+  run: async ({ context, body, user, requestId }) => {
+    const r = await openBillingPortal(depsOf(context), body, { user, requestId });
+    return r.ok ? seeOther(r.url) : r;
+  },
+});
 
-export { methodNotAllowed as loader } from "~/lib/api-route.server";
+export const loader = methodNotAllowed;

@@ -1,18 +1,17 @@
-import type { ActionFunctionArgs } from "@remix-run/cloudflare";
-import { z } from "zod";
-import { requireUser } from "~/lib/auth.server";
-import { failureResponse, parseBody } from "~/lib/http.server";
-import { startVoiceCheckout } from "~/models/billing.server";
-
-export const VoiceCheckoutBody = z.object({ tier: z.enum(["FREE", "BASIC", "PREMIUM"]) });
+import { apiRoute, methodNotAllowed } from "~/http/api-route.server";
+import { seeOther } from "~/http/responses.server";
+import { startVoiceCheckout } from "~/models/billing/checkout.server";
+import { VoiceCheckoutInput } from "~/models/billing/inputs";
+import { depsOf } from "~/models/deps.server";
 
 // POST /api/stripe/checkout {tier: BASIC|PREMIUM} (form or JSON) → 303 to Stripe Checkout.
-export async function action({ request, context }: ActionFunctionArgs) {
-  const user = await requireUser(request, context);
-  const body = await parseBody(request, VoiceCheckoutBody);
-  const result = await startVoiceCheckout(context.cloudflare.env, body, { user, requestId: context.requestId });
-  if (!result.ok) return failureResponse(result);
-  return new Response(null, { status: 303, headers: { Location: result.url, "Cache-Control": "no-store" } });
-}
+export const action = apiRoute({
+  method: "POST",
+  body: VoiceCheckoutInput,
+  run: async ({ context, body, user, requestId }) => {
+    const r = await startVoiceCheckout(depsOf(context), body, { user, requestId });
+    return r.ok ? seeOther(r.url) : r;
+  },
+});
 
-export { methodNotAllowed as loader } from "~/lib/api-route.server";
+export const loader = methodNotAllowed;

@@ -1,5 +1,6 @@
+import { methodNotAllowed } from "~/http/api-route.server";
+import { jsonOk } from "~/http/responses.server";
 import { VOICE_TIERS } from "~/domain/plans";
-import { jsonOk } from "~/lib/http.server";
 
 // GET /api/stripe/products (public) → {plans: [{tier, name, price: {amount, currency, interval}, features}]}
 // for the voice studio. From the catalogue (app/domain/plans.ts), so it needs no Stripe call.
@@ -18,4 +19,4 @@ export async function loader() {
   );
 }
 
-export { methodNotAllowed as action } from "~/lib/api-route.server";
+export const action = methodNotAllowed;

@@ -1,10 +1,14 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { Link, useLoaderData, useLocation } from "@remix-run/react";
+import { refuse } from "~/domain/result";
+import { refusalMessage } from "~/http/refusals";
 import { requireUser } from "~/lib/auth.server";
 import { formatDate } from "~/lib/format";
 import { requestLocale } from "~/lib/locale.server";
 import { log } from "~/lib/log.server";
-import { completeCheckoutReturn } from "~/models/billing.server";
+import { paths } from "~/lib/paths";
+import { completeCheckoutReturn, type CheckoutReturn } from "~/models/billing/checkout-return.server";
+import { depsOf } from "~/models/deps.server";
 import billingStyles from "~/styles/billing.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: billingStyles }];
@@ -24,18 +28,18 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
   const sessionId = new URL(request.url).searchParams.get("session_id") ?? "";
   const locale = requestLocale(request);
-  let r: Awaited<ReturnType<typeof completeCheckoutReturn>>;
+  let r: CheckoutReturn;
   try {
-    r = await completeCheckoutReturn(context.cloudflare.env, sessionId, { user, requestId: context.requestId });
+    r = await completeCheckoutReturn(depsOf(context), sessionId, { user, requestId: context.requestId });
   } catch (err) {
     // Whatever went wrong, the buyer has paid: never a 500 page here. The webhook converges.
     log("error", "checkout_return_failed", { requestId: context.requestId, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) });
-    r = { ok: false, status: 500, error: "not_confirmed", message: "We couldn't record your purchase just now." };
+    r = refuse("not_confirmed");
   }
   let view: View;
   if (!r.ok) {
-    if (r.status === 404) throw new Response("Not found", { status: 404 });
-    view = { kind: "error", message: r.message };
+    if (r.error === "not_found") throw new Response("Not found", { status: 404 });
+    view = { kind: "error", message: refusalMessage(r) };
   } else if (r.kind === "pending") {
     view = { kind: "pending" };
   } else if (r.kind === "order") {
@@ -105,10 +109,10 @@ export default function CheckoutSuccess() {
         </>
       )}
       <div className="actions">
-        <Link className="button" to="/account/services">
+        <Link className="button" to={paths.services}>
           View your services
         </Link>
-        <Link className="button button--ghost" to="/account/devices">
+        <Link className="button button--ghost" to={paths.devices}>
           Your cameras
         </Link>
       </div>

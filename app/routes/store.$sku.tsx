@@ -3,9 +3,11 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
 import { z } from "zod";
 import { getDb } from "~/db/client.server";
+import { voiceTierBySku } from "~/domain/plans";
 import { getUser } from "~/lib/auth.server";
 import { formatPrice } from "~/lib/format";
 import { requestLocale } from "~/lib/locale.server";
+import { paths } from "~/lib/paths";
 import { getStoreProduct } from "~/models/catalog.server";
 
 const Params = z.object({ sku: z.string().regex(/^[a-z0-9-]{1,64}$/) });
@@ -20,11 +22,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const product = await getStoreProduct(getDb(context.cloudflare.env), parsed.data.sku);
   if (!product) throw new Response("Not found", { status: 404 });
   const signedIn = (await getUser(request, context)) !== null;
-  return { locale: requestLocale(request), product, signedIn };
+  // The tier code the services page's voice checkout expects, from the catalogue.
+  const voiceTier = product.kind === "voice_tier" ? (voiceTierBySku(product.sku)?.code ?? null) : null;
+  return { locale: requestLocale(request), product, signedIn, voiceTier };
 }
 
 export default function ProductPage() {
-  const { locale, product, signedIn } = useLoaderData<typeof loader>();
+  const { locale, product, signedIn, voiceTier } = useLoaderData<typeof loader>();
   // A full-document post (the response redirects to Stripe): pending state from the submit event.
   const [buying, setBuying] = useState(false);
   const isCloudPlan = product.kind === "cloud_plan";
@@ -47,7 +51,7 @@ export default function ProductPage() {
       </ul>
       <div className="actions">
         {isCloudPlan ? (
-          <Link className="button" to="/account/services">
+          <Link className="button" to={paths.services}>
             Choose a camera for this plan
           </Link>
         ) : isVoice && (product.priceCents === 0 || !signedIn) ? (
@@ -57,9 +61,9 @@ export default function ProductPage() {
         ) : isVoice ? (
           // Posts to the services page's action: the same checkout use-case, with refusals (e.g.
           // already subscribed) shown on a page rather than as JSON.
-          <Form method="post" action="/account/services" onSubmit={() => setBuying(true)}>
+          <Form method="post" action={paths.services} onSubmit={() => setBuying(true)}>
             <input type="hidden" name="intent" value="voice-checkout" />
-            <input type="hidden" name="tier" value={product.sku === "aovis-voice-premium" ? "PREMIUM" : "BASIC"} />
+            <input type="hidden" name="tier" value={voiceTier ?? ""} />
             <button type="submit" aria-disabled={buying}>
               {buying ? "Opening checkout…" : `Subscribe to ${product.name}`}
             </button>

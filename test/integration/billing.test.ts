@@ -1,11 +1,19 @@
 import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { ActiveWithoutPeriodError } from "~/domain/stripe-subscription";
+import { refusalStatus } from "~/http/refusals";
 import { getStripe, stripeModeProblem } from "~/lib/stripe.server";
-import { applySubscription, completeCheckoutReturn, expireEntitlements, handleStripeWebhook, MAX_WEBHOOK_BYTES, startCloudCheckout } from "~/models/billing.server";
+import { startCloudCheckout } from "~/models/billing/checkout.server";
+import { completeCheckoutReturn } from "~/models/billing/checkout-return.server";
+import { expireEntitlements } from "~/models/billing/expiry.server";
+import { applySubscription } from "~/models/billing/subscription-sync.server";
+import { depsFor } from "~/models/deps.server";
+import { action as webhookAction, MAX_WEBHOOK_BYTES } from "~/routes/api.stripe.webhook";
 import { appFetch, ORIGIN } from "../helpers/app";
 import { signIn, userIdOf } from "../helpers/auth";
 import { activate, postJson, provisionTestDevice } from "../helpers/devices";
+
+/** The webhook route's action itself, with any env (e.g. other prices, or a Stripe client we hold up). */
+const handleStripeWebhook = (request: Request, e: Env) => webhookAction({ request, params: {}, context: { cloudflare: { env: e }, requestId: null } } as never);
 
 type Json = Record<string, any>;
 interface EventRecord {
@@ -146,8 +154,8 @@ describe("checkout guards", () => {
 
     const a = await ownerWithDevice("mixed");
     const mixed = { ...env, STRIPE_PUBLISHABLE_KEY: "pk_live_mixed_up" } as Env;
-    const r = await startCloudCheckout(mixed, { deviceId: a.device.id, planCode: "standard" }, { user: { id: a.userId, email: "x@example.com" } });
-    expect(r).toMatchObject({ ok: false, status: 503, error: "stripe_misconfigured" });
+    const r = await startCloudCheckout(depsFor(mixed), { deviceId: a.device.id, planCode: "standard" }, { user: { id: a.userId, email: "x@example.com" } });
+    expect(r.ok ? r : { ...r, status: refusalStatus(r) }).toMatchObject({ ok: false, status: 503, error: "stripe_misconfigured" });
     expect((await env.DB.prepare("SELECT stripe_customer_id AS c FROM users WHERE id = ?1").bind(a.userId).first<Json>())!.c).toBeNull();
   });
 
@@ -208,7 +216,7 @@ describe("buying a cloud plan end to end", () => {
     // Buying again for the same camera goes to the billing portal instead.
     const again = await postJson(cookie, "/api/checkout/cloud-storage", { deviceId: d.id, planCode: "premium" });
     expect(again.status).toBe(409);
-    expect(((await again.json()) as Json).error).toBe("already_subscribed_use_billing_portal");
+    expect((await again.json()) as Json).toMatchObject({ error: "already_subscribed_use_billing_portal", billingPortalUrl: "/account/services" });
 
     // A replayed, already processed event: 200, nothing changes (not even updated_at).
     const snapshot = async () => ({
@@ -414,7 +422,7 @@ describe("webhook", () => {
     expect(await rows("SELECT outcome FROM stripe_events WHERE id = ?1", JSON.parse(other).id)).toEqual([{ outcome: "ignored" }]);
   });
 
-  it("ACTIVE without a period: applySubscription throws and writes nothing (the webhook answers 5xx)", async () => {
+  it("ACTIVE without a period: applySubscription refuses and writes nothing (the webhook answers 5xx)", async () => {
     const a = await ownerWithDevice("noperiod");
     const before = { subs: await count("subscriptions"), ents: await count("entitlements"), events: await count("stripe_events"), audit: await count("audit_log") };
     const sub = {
@@ -424,7 +432,11 @@ describe("webhook", () => {
       metadata: { checkoutType: "cloud_storage_subscription", userId: a.userId, deviceId: a.device.id, planCode: "standard" },
       items: { data: [{ price: { id: env.STRIPE_PRICE_CLOUD_STANDARD } }] },
     };
-    await expect(applySubscription(env, sub, { eventId: "evt_no_period", eventType: "customer.subscription.updated" }, Date.now())).rejects.toBeInstanceOf(ActiveWithoutPeriodError);
+    expect(await applySubscription(depsFor(env), sub, { eventId: "evt_no_period", eventType: "customer.subscription.updated" }, Date.now())).toMatchObject({
+      ok: false,
+      error: "active_without_period",
+      subscriptionId: "sub_active_no_period",
+    });
     expect({ subs: await count("subscriptions"), ents: await count("entitlements"), events: await count("stripe_events"), audit: await count("audit_log") }).toEqual(before);
   });
 
@@ -437,8 +449,8 @@ describe("webhook", () => {
       items: { data: [{ price: { id: env.STRIPE_PRICE_CLOUD_STANDARD }, current_period_start: 1_900_000_000, current_period_end: 1_902_592_000 }] },
     };
     const t = Date.now();
-    await applySubscription(env, { ...base, status: "canceled", ended_at: 1_900_100_000 }, { eventType: "test" }, t + 10);
-    await applySubscription(env, { ...base, status: "active" }, { eventType: "test" }, t); // read earlier, arrives later
+    await applySubscription(depsFor(env), { ...base, status: "canceled", ended_at: 1_900_100_000 }, { eventType: "test" }, t + 10);
+    await applySubscription(depsFor(env), { ...base, status: "active" }, { eventType: "test" }, t); // read earlier, arrives later
     expect(await rows("SELECT status FROM subscriptions WHERE external_id = ?1", base.id)).toEqual([{ status: "CANCELLED" }]);
     expect(await rows("SELECT DISTINCT status FROM entitlements WHERE external_id LIKE ?1", `stripe:${base.id}:%`)).toEqual([{ status: "EXPIRED" }]);
   });
@@ -451,7 +463,7 @@ describe("expiry sweep", () => {
     await env.DB.prepare("UPDATE entitlements SET expires_at = ?1 WHERE device_id = ?2 AND source = 'trial'").bind(now - 1000, a.device.id).run();
     await env.DB.prepare("UPDATE subscriptions SET current_period_end = ?1 WHERE device_id = ?2 AND source = 'trial'").bind(now - 1000, a.device.id).run();
     const b = await ownerWithDevice("sweep-keep");
-    const r = await expireEntitlements(env, now);
+    const r = await expireEntitlements(depsFor(env), now);
     expect(r.entitlementsExpired).toBeGreaterThanOrEqual(1);
     expect(await rows("SELECT status, ended_at FROM entitlements WHERE device_id = ?1", a.device.id)).toEqual([{ status: "EXPIRED", ended_at: now - 1000 }]);
     expect(await rows("SELECT status FROM subscriptions WHERE device_id = ?1", a.device.id)).toEqual([{ status: "EXPIRED" }]);
@@ -512,9 +524,9 @@ describe("racing snapshots", () => {
       items: { data: [{ price: { id: env.STRIPE_PRICE_CLOUD_STANDARD }, current_period_start: 1_900_000_000, current_period_end: 1_902_592_000 }] },
     };
     const t = Date.now();
-    await applySubscription(env, { ...base, status: "canceled", ended_at: 1_900_100_000 }, { eventType: "test" }, t);
-    await applySubscription(env, { ...base, status: "active" }, { eventType: "test" }, t + 10);
-    await applySubscription(env, { ...base, status: "past_due" }, { eventType: "test" }, t + 20);
+    await applySubscription(depsFor(env), { ...base, status: "canceled", ended_at: 1_900_100_000 }, { eventType: "test" }, t);
+    await applySubscription(depsFor(env), { ...base, status: "active" }, { eventType: "test" }, t + 10);
+    await applySubscription(depsFor(env), { ...base, status: "past_due" }, { eventType: "test" }, t + 20);
     expect(await rows("SELECT status, stripe_status FROM subscriptions WHERE external_id = ?1", base.id)).toEqual([{ status: "CANCELLED", stripe_status: "canceled" }]);
     expect(await rows("SELECT DISTINCT status FROM entitlements WHERE external_id LIKE ?1", `stripe:${base.id}:%`)).toEqual([{ status: "EXPIRED" }]);
   });
@@ -572,7 +584,7 @@ describe("checkout success page when the payment can't be recorded yet", () => {
     const bought = await form(cookie, "/api/stripe/checkout", { tier: "BASIC" });
     const sessionId = sessionIdFrom(bought.headers.get("Location"));
     await standin(`/__standin/checkout/${sessionId}/complete`);
-    const r = await completeCheckoutReturn(envWithoutVoiceBasic(), sessionId, { user: { id: userId, email: "x@example.com" } });
+    const r = await completeCheckoutReturn(depsFor(envWithoutVoiceBasic()), sessionId, { user: { id: userId, email: "x@example.com" } });
     expect(r).toMatchObject({ ok: false, error: "not_confirmed" });
   });
 });

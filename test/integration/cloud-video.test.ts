@@ -1,6 +1,7 @@
 import { createExecutionContext, env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { applySubscription } from "~/models/billing.server";
+import { applySubscription } from "~/models/billing/subscription-sync.server";
+import { depsFor } from "~/models/deps.server";
 import { appFetch } from "../helpers/app";
 import { signIn, userIdOf } from "../helpers/auth";
 import { activate, postJson, provisionTestDevice } from "../helpers/devices";
@@ -47,14 +48,14 @@ async function fetchChannelArn(name: string): Promise<string> {
 /** A Standard subscription applied through the real billing code (as the webhook would). */
 async function subscribeStandard(userId: string, deviceId: string) {
   const nowSec = Math.floor(Date.now() / 1000);
-  const result = await applySubscription(env, {
+  const result = await applySubscription(depsFor(env), {
     id: `sub_cv_${crypto.randomUUID().replace(/-/g, "")}`,
     status: "active",
     customer: null,
     metadata: { user_id: userId, device_id: deviceId, plan_code: "standard" },
     items: { data: [{ price: env.STRIPE_PRICE_CLOUD_STANDARD, current_period_start: nowSec - 86400, current_period_end: nowSec + 29 * 86400 }] },
   }, { eventType: "test.cloud_video" });
-  expect(result.outcome).toBe("applied");
+  expect(result).toMatchObject({ outcome: "applied" });
 }
 
 const clip = (cookie: string, deviceId: string, start: number | string, end: number | string) =>

@@ -1,7 +1,6 @@
 import type Stripe from "stripe";
 import { describe, expect, it } from "vitest";
 import {
-  ALREADY_SUBSCRIBED_EXTRA,
   decideCloudCheckout,
   decideProductCheckout,
   decideVoiceCheckout,
@@ -13,11 +12,11 @@ import {
   type CheckoutSessionFacts,
 } from "~/domain/checkout-policy";
 import { CLOUD_PLANS, VOICE_TIERS, cloudPlanByCode, voiceTierByCode } from "~/domain/plans";
+import { refusalMessage, refusalStatus } from "~/http/refusals";
 import {
   ActiveWithoutPeriodError,
   billingNotice,
   entitlementsFor,
-  highestActiveQuota,
   mapStripeStatus,
   resolvePlan,
   subscriptionOwnerHints,
@@ -369,36 +368,6 @@ describe("entitlementsFor", () => {
   });
 });
 
-describe("highestActiveQuota", () => {
-  const row = (quota: number | null, status: string, expiresAtMs: number | null, key = "cloud_playback") => ({
-    key,
-    quota,
-    status,
-    expiresAtMs,
-  });
-
-  it("takes the max quota among ACTIVE, unexpired rows of that key", () => {
-    const rows = [
-      row(1, "ACTIVE", NOW_MS + 1),
-      row(7, "ACTIVE", null),
-      row(30, "EXPIRED", NOW_MS + 1_000_000), // expired status
-      row(30, "ACTIVE", NOW_MS), // expires exactly now
-      row(30, "ACTIVE", NOW_MS - 1), // already past
-      row(30, "CANCELLED", null),
-      row(99, "ACTIVE", null, "voice_tier"), // other key
-      row(null, "ACTIVE", null),
-    ];
-    expect(highestActiveQuota(rows, "cloud_playback", NOW_MS)).toBe(7);
-    expect(highestActiveQuota(rows, "cloud_playback", NOW_MS - 2)).toBe(30);
-  });
-
-  it("is null when nothing grants", () => {
-    expect(highestActiveQuota([], "cloud_playback", NOW_MS)).toBeNull();
-    expect(highestActiveQuota([row(30, "EXPIRED", null), row(7, "ACTIVE", NOW_MS - 1)], "cloud_playback", NOW_MS)).toBeNull();
-    expect(highestActiveQuota([row(null, "ACTIVE", null, "ai_summary")], "ai_summary", NOW_MS)).toBeNull();
-  });
-});
-
 describe("billingNotice", () => {
   it.each([
     [{ status: "INACTIVE", stripeStatus: "past_due", cancelAtPeriodEnd: false, cancelAtMs: null }, "payment_failed"],
@@ -518,6 +487,9 @@ describe("subscriptionOwnerHints", () => {
 });
 
 // app/domain/checkout-policy.ts: who may start which checkout, and what a second one is.
+/** A decision as the API answers it: its refusal code's HTTP status and sentence (app/http/refusals). */
+const asHttp = <D extends { ok: boolean }>(d: D) => (d.ok ? d : { ...d, status: refusalStatus(d as never), message: refusalMessage(d as never) });
+
 describe("checkout policy: voice tier rank", () => {
   it("FREE < BASIC < PREMIUM, unknown codes rank as FREE, and the best held tier wins", () => {
     expect(VOICE_TIERS.map((t) => voiceTierRank(t.code))).toEqual([0, 1, 2]);
@@ -541,14 +513,13 @@ describe("checkout policy: decideCloudCheckout", () => {
   it("an unbuyable plan is refused 400 before anything about the device is revealed", () => {
     for (const planCode of ["local", "trial", "", "STANDARD", "__proto__"]) {
       for (const deviceOwned of [true, false]) {
-        expect(decideCloudCheckout({ planCode, deviceOwned, livePaidPlan: true }), planCode).toMatchObject({ ok: false, status: 400, error: "plan_not_purchasable" });
+        expect(asHttp(decideCloudCheckout({ planCode, deviceOwned, livePaidPlan: true })), planCode).toMatchObject({ ok: false, status: 400, error: "plan_not_purchasable" });
       }
     }
   });
   it("a device the user doesn't own is 404; a live paid plan is 409 (the portal changes plans)", () => {
-    expect(decideCloudCheckout({ ...ok, deviceOwned: false, livePaidPlan: true })).toMatchObject({ ok: false, status: 404, error: "not_found" });
-    expect(decideCloudCheckout({ ...ok, livePaidPlan: true })).toMatchObject({ ok: false, status: 409, error: "already_subscribed_use_billing_portal" });
-    expect(ALREADY_SUBSCRIBED_EXTRA).toEqual({ billingPortalUrl: "/account/services" });
+    expect(asHttp(decideCloudCheckout({ ...ok, deviceOwned: false, livePaidPlan: true }))).toMatchObject({ ok: false, status: 404, error: "not_found" });
+    expect(asHttp(decideCloudCheckout({ ...ok, livePaidPlan: true }))).toMatchObject({ ok: false, status: 409, error: "already_subscribed_use_billing_portal" });
   });
 });
 
@@ -560,13 +531,13 @@ describe("checkout policy: decideVoiceCheckout", () => {
       expect(decideVoiceCheckout({ tierCode, heldTiers: ["FREE"] }).ok).toBe(true);
     }
     for (const tierCode of ["FREE", "GOLD", ""]) {
-      expect(decideVoiceCheckout({ tierCode, heldTiers: ["PREMIUM"] })).toMatchObject({ ok: false, status: 400, error: "plan_not_purchasable" });
+      expect(asHttp(decideVoiceCheckout({ tierCode, heldTiers: ["PREMIUM"] }))).toMatchObject({ ok: false, status: 400, error: "plan_not_purchasable" });
     }
   });
   it("any live paid tier, up or down, is 409: never two tiers billed at once", () => {
     for (const held of ["BASIC", "PREMIUM"]) {
       for (const tierCode of ["BASIC", "PREMIUM"]) {
-        expect(decideVoiceCheckout({ tierCode, heldTiers: [held] })).toMatchObject({ ok: false, status: 409, error: "already_subscribed_use_billing_portal" });
+        expect(asHttp(decideVoiceCheckout({ tierCode, heldTiers: [held] }))).toMatchObject({ ok: false, status: 409, error: "already_subscribed_use_billing_portal" });
       }
     }
   });
@@ -576,9 +547,9 @@ describe("checkout policy: decideProductCheckout", () => {
   it("listed hardware and SIM plans are allowed; plans and tiers are 400; unknown or unlisted are 404", () => {
     const d = decideProductCheckout({ sku: "nexa-mini-2k" });
     expect(d.ok && d.product.stripePriceKey).toBe("STRIPE_PRICE_NEXA_MINI_2K");
-    expect(decideProductCheckout({ sku: "aovis-cloud-standard" })).toMatchObject({ ok: false, status: 400, error: "product_not_purchasable" });
-    expect(decideProductCheckout({ sku: "aovis-voice-basic" })).toMatchObject({ ok: false, status: 400, error: "product_not_purchasable" });
-    expect(decideProductCheckout({ sku: "no-such-thing" })).toMatchObject({ ok: false, status: 404, error: "not_found" });
+    expect(asHttp(decideProductCheckout({ sku: "aovis-cloud-standard" }))).toMatchObject({ ok: false, status: 400, error: "product_not_purchasable" });
+    expect(asHttp(decideProductCheckout({ sku: "aovis-voice-basic" }))).toMatchObject({ ok: false, status: 400, error: "product_not_purchasable" });
+    expect(asHttp(decideProductCheckout({ sku: "no-such-thing" }))).toMatchObject({ ok: false, status: 404, error: "not_found" });
   });
 });
 

@@ -1,0 +1,113 @@
+/**
+ * Stripe's webhook events (ADR 008): verified against the raw body, deduplicated on the event id,
+ * and processed by re-reading the object they name from Stripe (events arrive in any order, and
+ * more than once). Whatever can't be written down yet is `processing_failed`: nothing is recorded,
+ * so Stripe's retry runs the event again.
+ */
+import { eq } from "drizzle-orm";
+import { stripeEvents } from "~/db/schema";
+import { refuse, type Refusal } from "~/domain/result";
+import { log } from "~/lib/log.server";
+import { getStripe, verifyWebhookEvent, type Stripe } from "~/lib/stripe.server";
+import type { Deps } from "../deps.server";
+import { recordIgnored, type ApplySource } from "./event-record.server";
+import { recordOrder } from "./orders.server";
+import { syncSubscription } from "./subscription-sync.server";
+import { readStripe } from "./stripe-calls.server";
+
+const SUBSCRIPTION_EVENTS = new Set(["customer.subscription.created", "customer.subscription.updated", "customer.subscription.deleted", "customer.subscription.paused", "customer.subscription.resumed"]);
+const INVOICE_EVENTS = new Set(["invoice.paid", "invoice.payment_failed"]);
+const CHECKOUT_EVENTS = new Set(["checkout.session.completed", "checkout.session.async_payment_succeeded", "checkout.session.async_payment_failed"]);
+
+export type EventOutcome = "applied" | "order_recorded" | "ignored" | "duplicate";
+
+/** Why an event could not be processed (for the log; Stripe is told only to retry). */
+export type ProcessingFailure =
+  | "missing_object_id"
+  | "stripe_read_failed"
+  | "active_without_period"
+  | "unknown_price"
+  | "cloud_plan_without_device"
+  | "order_metadata_missing";
+
+export type ProcessingFailed = Refusal<"processing_failed", { eventId: string; reason: ProcessingFailure; notFound?: boolean; detail?: string }>;
+
+export type ProcessResult = { ok: true; outcome: EventOutcome } | ProcessingFailed;
+
+/** The subscription an invoice belongs to: basil's `parent.subscription_details`, else pre-basil `subscription`. */
+export function invoiceSubscriptionId(invoice: unknown): string | null {
+  const inv = invoice as { parent?: { subscription_details?: { subscription?: unknown } | null } | null; subscription?: unknown };
+  const ref = inv?.parent?.subscription_details?.subscription ?? inv?.subscription ?? null;
+  if (typeof ref === "string") return ref || null;
+  if (ref && typeof ref === "object" && typeof (ref as { id?: unknown }).id === "string") return (ref as { id: string }).id;
+  return null;
+}
+
+type Refused = { ok: false; error: ProcessingFailure; notFound?: boolean; detail?: string };
+
+/** A use case's result as the event's: a refusal of any kind means "not processed, retry". */
+function asEventResult(event: Stripe.Event, r: { ok: true; outcome: EventOutcome } | Refused): ProcessResult {
+  if (r.ok) return { ok: true, outcome: r.outcome };
+  const { ok: _ok, error, notFound, detail, ...facts } = r;
+  return refuse("processing_failed", { eventId: event.id, reason: error, ...(notFound !== undefined ? { notFound } : {}), detail: detail ?? JSON.stringify(facts) });
+}
+
+/** What one verified event does. */
+export async function processStripeEvent(deps: Deps, event: Stripe.Event, source: Omit<ApplySource, "eventId" | "eventType">): Promise<ProcessResult> {
+  const { env, db } = deps;
+  const src: ApplySource = { ...source, eventId: event.id, eventType: event.type };
+  const object = event.data.object as { id?: string };
+  const missingId = () => refuse("processing_failed", { eventId: event.id, reason: "missing_object_id" as const, detail: `${event.type} ${event.id} carries no object id` });
+  const ignore = async (reason: string) => asEventResult(event, await recordIgnored(db, src, reason, object?.id ?? null));
+
+  if (SUBSCRIPTION_EVENTS.has(event.type)) {
+    if (!object?.id) return missingId();
+    return asEventResult(event, await syncSubscription(deps, object.id, src));
+  }
+  if (INVOICE_EVENTS.has(event.type)) {
+    const subId = invoiceSubscriptionId(object);
+    if (!subId) return ignore("invoice_without_subscription");
+    return asEventResult(event, await syncSubscription(deps, subId, src));
+  }
+  if (CHECKOUT_EVENTS.has(event.type)) {
+    if (!object?.id) return missingId();
+    const read = await readStripe(() => getStripe(env).checkout.sessions.retrieve(object.id!));
+    if (!read.ok) return asEventResult(event, read);
+    const session = read.value;
+    if (session.mode === "subscription") {
+      const subId = typeof session.subscription === "string" ? session.subscription : (session.subscription?.id ?? null);
+      if (!subId) return ignore(`subscription_checkout_${session.status ?? "open"}`);
+      return asEventResult(event, await syncSubscription(deps, subId, src));
+    }
+    return asEventResult(event, await recordOrder(deps, session, src));
+  }
+  return ignore("unhandled_type");
+}
+
+/** The event, if the Stripe-Signature header (≤ 300 s old) signs exactly this raw body. */
+export async function verifyStripeEvent({ env }: Deps, rawBody: string, signature: string, requestId?: string | null): Promise<{ ok: true; event: Stripe.Event } | Refusal<"invalid_signature">> {
+  try {
+    return { ok: true, event: await verifyWebhookEvent(env, rawBody, signature) };
+  } catch (err) {
+    log("warn", "stripe_webhook_rejected", { requestId, reason: err instanceof Error ? err.message : String(err) });
+    return refuse("invalid_signature");
+  }
+}
+
+export type ReceiveResult = { ok: true; duplicate: true } | { ok: true; duplicate: boolean; outcome: EventOutcome } | ProcessingFailed;
+
+/**
+ * A verified delivery: an event id already recorded is a no-op; otherwise the event is processed.
+ * The event row is only written with the event's effects, so a failed event isn't "processed".
+ */
+export async function receiveStripeEvent(deps: Deps, event: Stripe.Event, source: { receivedAt: number; requestId?: string | null }): Promise<ReceiveResult> {
+  const [seen] = await deps.db.select({ id: stripeEvents.id }).from(stripeEvents).where(eq(stripeEvents.id, event.id)).limit(1);
+  if (seen) return { ok: true, duplicate: true };
+  const r = await processStripeEvent(deps, event, source);
+  if (!r.ok) {
+    log("error", "stripe_webhook_failed", { requestId: source.requestId, eventId: event.id, type: event.type, reason: r.reason, error: r.detail ?? null, notFound: r.notFound ?? false });
+    return r;
+  }
+  log("info", "stripe_webhook_processed", { requestId: source.requestId, eventId: event.id, type: event.type, outcome: r.outcome });
+  return { ok: true, duplicate: r.outcome === "duplicate", outcome: r.outcome };
+}
