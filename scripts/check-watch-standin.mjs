@@ -175,10 +175,113 @@ await check("GetClip MP4 plays in a <video>", async (p) => {
   return `currentTime ${r.currentTime.toFixed(1)} s, ${r.width}x${r.height}`;
 });
 
+/** What the app's Worker does for live view: endpoints, ICE servers, a presigned viewer URL. */
+async function viewerConfig(channelName, clientId) {
+  const { ChannelInfo } = await kvs("describeSignalingChannel", { ChannelName: channelName });
+  const { ResourceEndpointList } = await kvs("getSignalingChannelEndpoint", {
+    ChannelARN: ChannelInfo.ChannelARN,
+    SingleMasterChannelEndpointConfiguration: { Protocols: ["WSS", "HTTPS"], Role: "VIEWER" },
+  });
+  const wss = ResourceEndpointList.find((e) => e.Protocol === "WSS").ResourceEndpoint;
+  const https = ResourceEndpointList.find((e) => e.Protocol === "HTTPS").ResourceEndpoint;
+  const { IceServerList } = await kvs("v1/get-ice-server-config", { ChannelARN: ChannelInfo.ChannelARN, ClientId: clientId });
+  const url = new URL(wss);
+  url.searchParams.set("X-Amz-ChannelARN", ChannelInfo.ChannelARN);
+  url.searchParams.set("X-Amz-ClientId", clientId);
+  url.searchParams.set("X-Amz-Expires", "300");
+  const signed = await new AwsV4Signer({
+    method: "GET",
+    url: url.toString(),
+    accessKeyId: env.AWS_ACCESS_KEY_ID,
+    secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+    service: "kinesisvideo",
+    region: env.AWS_REGION,
+    signQuery: true,
+  }).sign();
+  void https;
+  return { channelArn: ChannelInfo.ChannelARN, wss, signedUrl: signed.url.toString(), iceServers: IceServerList.map((s) => ({ urls: s.Uris, username: s.Username, credential: s.Password })), clientId };
+}
+
+/** The viewer as the app will run it: KVSWebRTC.SignalingClient (URL presigned by the server) + RTCPeerConnection. */
+async function startViewer(p, cfg) {
+  return p.evaluate(async (c) => {
+    const v = document.getElementById("v");
+    // eslint-disable-next-line no-undef
+    const K = window.KVSWebRTC;
+    const signaling = new K.SignalingClient({
+      channelARN: c.channelArn,
+      channelEndpoint: c.wss,
+      clientId: c.clientId,
+      role: K.Role.VIEWER,
+      region: "us-east-1",
+      requestSigner: { getSignedURL: async () => c.signedUrl },
+    });
+    const pc = new RTCPeerConnection({ iceServers: c.iceServers });
+    window.__pc = pc;
+    window.__events = [];
+    pc.addTransceiver("video", { direction: "recvonly" });
+    pc.ontrack = (e) => {
+      v.srcObject = e.streams[0] ?? new MediaStream([e.track]);
+      v.play().catch((err) => console.log(`play: ${err}`));
+    };
+    pc.onicecandidate = ({ candidate }) => candidate && signaling.sendIceCandidate(candidate);
+    pc.onconnectionstatechange = () => window.__events.push(`pc:${pc.connectionState}`);
+    signaling.on("open", async () => {
+      window.__events.push("signaling:open");
+      const offer = await pc.createOffer();
+      await pc.setLocalDescription(offer);
+      window.__offer = offer.sdp;
+      signaling.sendSdpOffer(pc.localDescription);
+    });
+    signaling.on("sdpAnswer", async (answer) => {
+      window.__events.push("sdpAnswer");
+      await pc.setRemoteDescription(answer);
+    });
+    signaling.on("iceCandidate", (cand) => pc.addIceCandidate(cand).catch((e) => console.log(`addIceCandidate: ${e}`)));
+    signaling.on("error", (e) => window.__events.push(`signaling:error ${e?.message ?? e}`));
+    signaling.open();
+    await new Promise((r) => setTimeout(r, 200));
+  }, cfg);
+}
+
+await check("WebRTC live view: KVS signaling, the camera peer's answer, H.264 decoded", async (p) => {
+  await startViewer(p, await viewerConfig(STREAM, `check-viewer-${Date.now()}`));
+  const r = await advances(p, 2.5, 30_000);
+  const offer = await p.evaluate(() => window.__offer);
+  const h264 = /a=rtpmap:(\d+) H264\/90000/g;
+  const pts = [...offer.matchAll(h264)].map((m) => m[1]);
+  const fmtps = pts.map((pt) => new RegExp(`a=fmtp:${pt} (.*)`).exec(offer)?.[1] ?? "");
+  if (!fmtps.some((f) => f.includes("packetization-mode=1") && f.includes("profile-level-id=42e01f"))) throw new Error(`the offer has no H.264 42e01f packetization-mode=1: ${fmtps.join(" | ")}`);
+  const stats = await p.evaluate(async () => {
+    const out = {};
+    (await window.__pc.getStats()).forEach((s) => {
+      if (s.type === "inbound-rtp" && s.kind === "video") Object.assign(out, { framesDecoded: s.framesDecoded, decoder: s.decoderImplementation, codec: s.codecId });
+    });
+    return out;
+  });
+  if (!(stats.framesDecoded > 5)) throw new Error(`frames decoded: ${JSON.stringify(stats)}`);
+  if (process.env.CHECK_SCREENSHOTS) await p.screenshot({ path: path.join(process.env.CHECK_SCREENSHOTS, "webrtc.png") });
+  return `currentTime ${r.currentTime.toFixed(1)} s, ${r.width}x${r.height}, ${stats.framesDecoded} frames decoded by ${stats.decoder}`;
+});
+
+await check("WebRTC made to fail: /__standin/webrtc {disabled} leaves the offer unanswered", async (p) => {
+  const channel = "aovis-n4k-000003";
+  await fetch(`${aws.url}/__standin/webrtc`, { method: "POST", body: JSON.stringify({ disabled: true, channel }) });
+  try {
+    await startViewer(p, await viewerConfig(channel, `check-viewer-${Date.now()}`));
+    await p.waitForFunction(() => window.__events.includes("signaling:open"), null, { timeout: 10_000 });
+    await new Promise((r) => setTimeout(r, 4000));
+    const events = await p.evaluate(() => window.__events);
+    if (events.includes("sdpAnswer") || events.includes("pc:connected")) throw new Error(`connected anyway: ${events.join(", ")}`);
+    return `events: ${events.join(", ")}`;
+  } finally {
+    await fetch(`${aws.url}/__standin/webrtc`, { method: "POST", body: JSON.stringify({ disabled: false, channel }) });
+  }
+});
+
 await browser.close();
 await new Promise((r) => page.close(r));
 await aws.close();
 console.log(failed ? `${failed} check(s) failed` : "all checks passed");
 process.exit(failed ? 1 : 0);
 
-export { AwsV4Signer };

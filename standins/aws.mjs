@@ -14,6 +14,8 @@
 // one port serves everything. Footage is one fragment model (./aws/footage.mjs) that ListFragments
 // (./aws/fragments.mjs), GetClip (a real H.264 MP4, ./aws/mp4.mjs), the HLS session
 // (./aws/hls.mjs) and GetImages (real JPEG/PNG, ./aws/images.mjs) all read, so they agree.
+// WebRTC: the signaling WebSocket (SigV4-presigned connect, KVS message shapes; ./aws/signaling.mjs)
+// and a camera peer per channel that answers viewers and streams live H.264 (./aws/camera-peer.mjs).
 // Not implemented: TURN (the URIs are handed out only).
 //
 // Test controls (no signature): see CONTROL ENDPOINTS at the bottom of this file.
@@ -25,6 +27,8 @@ import { listFragments } from "./aws/fragments.mjs";
 import { createHlsSession, serveHls } from "./aws/hls.mjs";
 import { getImages } from "./aws/images.mjs";
 import { buildClip } from "./aws/mp4.mjs";
+import { createCameraPeers } from "./aws/camera-peer.mjs";
+import { attachSignaling } from "./aws/signaling.mjs";
 import { verifySigV4 } from "./aws/sigv4.mjs";
 import { AwsFault, invalid, notFound } from "./aws/errors.mjs";
 
@@ -101,6 +105,8 @@ function createState(region) {
     tpsWindows: new Map(),
     /** The demo cameras' offline schedule applies before this second (see ./aws/footage.mjs). */
     startedSec: nowSec(),
+    /** The camera peers' fault switch (POST /__standin/webrtc) and counters. */
+    webrtc: { disabledAll: false, disabled: new Set(), stats: newWebrtcStats() },
   };
   for (const [i, id] of DEMO_IDS.entries()) {
     const demo = addStream(state, { name: id, retentionHours: i === 0 ? 720 : 24, createdMs: DEMO_CREATED_MS, deviceName: id });
@@ -109,6 +115,10 @@ function createState(region) {
     addThing(state, { name: id });
   }
   return state;
+}
+
+function newWebrtcStats() {
+  return { connections: 0, refused: 0, messages: {}, undelivered: 0, offers: 0, answers: 0, connected: 0, framesSent: 0, errors: 0, lastError: null };
 }
 
 function defaultFaults() {
@@ -562,8 +572,12 @@ async function handleApi(state, credentials, req, res, url) {
 //   GET  /__standin/footage   {startedSec (demo schedule applies before it), fragmentSeconds, footageSeconds}
 //   GET  /__standin/stats[?name=<stream|thing|channel>]   {calls, errors, retentionOps[, authFailures]}
 //   GET  /__standin/things/:name
+//   POST /__standin/webrtc   {disabled: boolean, channel?: name}  the camera peer of `channel` (or of every
+//                            channel) stops answering viewers: offers go unanswered, as with an offline
+//                            camera, so the app's live view must fall back to HLS. Scope it to your channel.
+//   GET  /__standin/webrtc   {disabledAll, disabled: [channel], stats, connections, sessions}
 
-async function control(state, req, res, url) {
+async function control(state, req, res, url, live) {
   const path = url.pathname;
   const json = async () => {
     const raw = await readBody(req, 10 * 1024 * 1024);
@@ -652,6 +666,27 @@ async function control(state, req, res, url) {
     return sendJson(res, 200, name ? statsFor(state, name) : state.stats);
   }
 
+  if (path === "/__standin/webrtc" && req.method === "POST") {
+    const b = await json();
+    if (typeof b.disabled !== "boolean") return bad("disabled must be a boolean");
+    if (b.channel !== undefined && (typeof b.channel !== "string" || !NAME_PATTERN.test(b.channel))) return bad("channel must be a channel name");
+    if (b.channel === undefined) {
+      state.webrtc.disabledAll = b.disabled;
+      if (!b.disabled) state.webrtc.disabled.clear();
+    } else if (b.disabled) state.webrtc.disabled.add(b.channel);
+    else state.webrtc.disabled.delete(b.channel);
+    return sendJson(res, 200, { disabledAll: state.webrtc.disabledAll, disabled: [...state.webrtc.disabled] });
+  }
+  if (path === "/__standin/webrtc" && req.method === "GET") {
+    return sendJson(res, 200, {
+      disabledAll: state.webrtc.disabledAll,
+      disabled: [...state.webrtc.disabled],
+      stats: state.webrtc.stats,
+      connections: live.signaling?.describe() ?? [],
+      sessions: live.camera.describe(),
+    });
+  }
+
   const thingPath = /^\/__standin\/things\/([^/]+)$/.exec(path);
   if (thingPath && req.method === "GET") {
     const t = state.things.get(decodeURIComponent(thingPath[1]));
@@ -669,11 +704,12 @@ export async function startAws({ port, appOrigin, env = {} } = {}) {
   const state = createState(env.AWS_REGION || "us-east-1");
   const credentials = new Map();
   if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) credentials.set(env.AWS_ACCESS_KEY_ID, env.AWS_SECRET_ACCESS_KEY);
+  const live = { camera: createCameraPeers({ stats: state.webrtc.stats }), signaling: null };
   const server = await startServer({
     service: "aws",
     port,
     handler: async (req, res, url) => {
-      if (url.pathname.startsWith("/__standin/")) return control(state, req, res, url);
+      if (url.pathname.startsWith("/__standin/")) return control(state, req, res, url, live);
       if (url.pathname.startsWith("/hls/v1/")) {
         const session = state.hlsSessions.get(url.searchParams.get("SessionToken") ?? "");
         const stream = session && state.streams.get(session.stream);
@@ -682,5 +718,14 @@ export async function startAws({ port, appOrigin, env = {} } = {}) {
       return handleApi(state, credentials, req, res, url);
     },
   });
-  return { ...server, state };
+  live.signaling = attachSignaling({ server: server.server, state, credentials, camera: live.camera });
+  return {
+    ...server,
+    state,
+    close: () => {
+      live.camera.close();
+      live.signaling.close();
+      return server.close();
+    },
+  };
 }
