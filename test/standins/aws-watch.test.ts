@@ -336,3 +336,175 @@ describe("HLS playlists", () => {
     for (const [seq, n] of common) expect(a.find(([, m]) => m === n)![0]).toBe(seq); // same fragment, same sequence number
   });
 });
+
+// ---- WebRTC signaling ----------------------------------------------------------------------
+
+const DEMO_CHANNEL_ARN = "arn:aws:kinesisvideo:us-east-1:000000000000:channel/aovis-n4k-000004/1700000000000";
+
+/** A Chromium-like viewer offer: one recvonly video m-line with H.264 42e01f, packetization-mode=1. */
+const OFFER_SDP = [
+  "v=0",
+  "o=- 4611731400430051336 2 IN IP4 127.0.0.1",
+  "s=-",
+  "t=0 0",
+  "a=group:BUNDLE 0",
+  "a=msid-semantic: WMS",
+  "m=video 9 UDP/TLS/RTP/SAVPF 102",
+  "c=IN IP4 0.0.0.0",
+  "a=rtcp:9 IN IP4 0.0.0.0",
+  "a=ice-ufrag:wXyZ",
+  "a=ice-pwd:0123456789abcdefghijklmn",
+  "a=ice-options:trickle",
+  "a=fingerprint:sha-256 " + Array.from({ length: 32 }, (_, i) => (i * 7 + 16).toString(16).toUpperCase().padStart(2, "0")).join(":"),
+  "a=setup:actpass",
+  "a=mid:0",
+  "a=recvonly",
+  "a=rtcp-mux",
+  "a=rtcp-rsize",
+  "a=rtpmap:102 H264/90000",
+  "a=rtcp-fb:102 nack",
+  "a=rtcp-fb:102 nack pli",
+  "a=fmtp:102 level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f",
+  "",
+].join("\r\n");
+
+const enc = (obj: unknown) => btoa(JSON.stringify(obj));
+const dec = (s: string) => JSON.parse(atob(s)) as Record<string, unknown>;
+
+async function presign(channelArn: string, clientId: string | null, opts: { datetime?: string; expires?: number; secret?: string; wss?: string } = {}) {
+  const { AwsV4Signer } = await import("aws4fetch");
+  const c = getConfig(env);
+  const wss = opts.wss ?? (await kvs().getSignalingChannelEndpoint(channelArn, clientId ? "VIEWER" : "MASTER")).WSS!;
+  const url = new URL(wss);
+  url.searchParams.set("X-Amz-ChannelARN", channelArn);
+  if (clientId) url.searchParams.set("X-Amz-ClientId", clientId);
+  url.searchParams.set("X-Amz-Expires", String(opts.expires ?? 300));
+  const signer = new AwsV4Signer({
+    method: "GET",
+    url: url.toString(),
+    accessKeyId: c.AWS_ACCESS_KEY_ID,
+    secretAccessKey: opts.secret ?? c.AWS_SECRET_ACCESS_KEY,
+    service: "kinesisvideo",
+    region: c.AWS_REGION,
+    signQuery: true,
+    datetime: opts.datetime,
+  });
+  return (await signer.sign()).url.toString();
+}
+
+interface Socket {
+  ws: WebSocket;
+  next: (pred?: (m: Record<string, unknown>) => boolean, ms?: number) => Promise<Record<string, unknown> | null>;
+}
+
+/** Opens a signaling WebSocket from workerd (fetch with Upgrade), collecting its messages. */
+async function connect(signedUrl: string): Promise<{ status: number; socket?: Socket; body?: string }> {
+  const res = await fetch(signedUrl.replace(/^ws/, "http"), { headers: { Upgrade: "websocket" } });
+  if (!res.webSocket) return { status: res.status, body: await res.text() };
+  const ws = res.webSocket;
+  ws.accept();
+  const inbox: Record<string, unknown>[] = [];
+  const waiters: (() => void)[] = [];
+  ws.addEventListener("message", (e) => {
+    inbox.push(JSON.parse(String(e.data)));
+    waiters.splice(0).forEach((w) => w());
+  });
+  const next: Socket["next"] = async (pred = () => true, ms = 5000) => {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const i = inbox.findIndex(pred);
+      if (i >= 0) return inbox.splice(i, 1)[0];
+      const left = deadline - Date.now();
+      if (left <= 0) return null;
+      await new Promise<void>((r) => {
+        waiters.push(r);
+        setTimeout(r, left);
+      });
+    }
+  };
+  return { status: res.status, socket: { ws, next } };
+}
+
+describe("WebRTC signaling", () => {
+  it("accepts the app's presigned viewer URL; the camera peer answers an SDP_OFFER with H.264 and sends ICE candidates", async () => {
+    const { presignViewerUrl } = await import("~/models/cloud-video.server");
+    const endpoints = await kvs().getSignalingChannelEndpoint(DEMO_CHANNEL_ARN, "VIEWER");
+    const url = await presignViewerUrl(env, endpoints.WSS!, DEMO_CHANNEL_ARN, uid("viewer"));
+    const { status, socket } = await connect(url);
+    expect(status).toBe(101);
+    socket!.ws.send(JSON.stringify({ action: "SDP_OFFER", messagePayload: enc({ type: "offer", sdp: OFFER_SDP }) }));
+    const answer = await socket!.next((m) => m.messageType === "SDP_ANSWER", 10_000);
+    expect(answer).not.toBeNull();
+    expect(Object.keys(answer!).sort()).toEqual(["messagePayload", "messageType"]);
+    const sdp = dec(answer!.messagePayload as string);
+    expect(sdp.type).toBe("answer");
+    expect(sdp.sdp).toMatch(/a=rtpmap:102 H264\/90000/);
+    expect(sdp.sdp).toMatch(/packetization-mode=1/);
+    expect(sdp.sdp).toMatch(/a=sendonly/);
+    const ice = await socket!.next((m) => m.messageType === "ICE_CANDIDATE", 10_000);
+    expect(dec(ice!.messagePayload as string).candidate).toMatch(/^candidate:/);
+    socket!.ws.close();
+  });
+
+  it("refuses an expired, forged or wrongly keyed URL with 403 on the upgrade, and an unknown channel with 404", async () => {
+    const old = new Date(Date.now() - 20 * 60_000).toISOString().replace(/[:-]|\.\d{3}/g, "");
+    const expired = await connect(await presign(DEMO_CHANNEL_ARN, uid("viewer"), { datetime: old, expires: 300 }));
+    expect(expired.status).toBe(403);
+    expect(expired.body).toMatch(/expired/);
+    const good = new URL(await presign(DEMO_CHANNEL_ARN, uid("viewer")));
+    const sig = good.searchParams.get("X-Amz-Signature")!;
+    good.searchParams.set("X-Amz-Signature", sig.replace(/^./, sig[0] === "a" ? "b" : "a"));
+    expect((await connect(good.toString())).status).toBe(403);
+    const otherClient = new URL(await presign(DEMO_CHANNEL_ARN, uid("viewer")));
+    otherClient.searchParams.set("X-Amz-ClientId", "someone-else");
+    expect((await connect(otherClient.toString())).status).toBe(403);
+    expect((await connect(await presign(DEMO_CHANNEL_ARN, uid("viewer"), { secret: "not-the-secret" }))).status).toBe(403);
+    const unsigned = new URL((await kvs().getSignalingChannelEndpoint(DEMO_CHANNEL_ARN, "VIEWER")).WSS!);
+    unsigned.searchParams.set("X-Amz-ChannelARN", DEMO_CHANNEL_ARN);
+    unsigned.searchParams.set("X-Amz-ClientId", "v1");
+    expect((await connect(unsigned.toString())).status).toBe(403);
+    const unknown = await connect(await presign(`${DEMO_CHANNEL_ARN}9`, uid("viewer"), { wss: AWS.replace(/^http/, "ws") }));
+    expect(unknown.status).toBe(404);
+  });
+
+  it("relays between a viewer and a real MASTER in KVS's shapes; errors come back as STATUS_RESPONSE", async () => {
+    const { channelArn } = await kvs().createSignalingChannel({ name: uid("relay") });
+    const master = (await connect(await presign(channelArn, null))).socket!;
+    const viewerId = uid("viewer");
+    const viewer = (await connect(await presign(channelArn, viewerId))).socket!;
+    const payload = enc({ type: "offer", sdp: OFFER_SDP });
+    viewer.ws.send(JSON.stringify({ action: "SDP_OFFER", messagePayload: payload, correlationId: "c1" }));
+    expect(await master.next()).toEqual({ senderClientId: viewerId, messageType: "SDP_OFFER", messagePayload: payload });
+    const candidate = enc({ candidate: "candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host", sdpMid: "0", sdpMLineIndex: 0 });
+    viewer.ws.send(JSON.stringify({ action: "ICE_CANDIDATE", messagePayload: candidate }));
+    expect(await master.next()).toEqual({ senderClientId: viewerId, messageType: "ICE_CANDIDATE", messagePayload: candidate });
+
+    const answer = enc({ type: "answer", sdp: "v=0\r\n" });
+    master.ws.send(JSON.stringify({ action: "SDP_ANSWER", recipientClientId: viewerId, messagePayload: answer }));
+    expect(await viewer.next()).toEqual({ messageType: "SDP_ANSWER", messagePayload: answer });
+
+    master.ws.send(JSON.stringify({ action: "SDP_ANSWER", recipientClientId: "nobody", messagePayload: answer, correlationId: "c2" }));
+    const status = await master.next();
+    expect(status).toMatchObject({ messageType: "STATUS_RESPONSE", statusResponse: { correlationId: "c2", statusCode: "400" } });
+    viewer.ws.send(JSON.stringify({ action: "SDP_OFFER", messagePayload: "not base64!", correlationId: "c3" }));
+    expect(await viewer.next()).toMatchObject({ messageType: "STATUS_RESPONSE", statusResponse: { correlationId: "c3", errorType: "InvalidArgumentException" } });
+    master.ws.close();
+    viewer.ws.close();
+  });
+
+  it("with /__standin/webrtc {disabled} for a channel, an offer is never answered (the app falls back to HLS)", async () => {
+    const { channelArn } = await kvs().createSignalingChannel({ name: uid("dark") });
+    const name = channelArn.split("/")[1];
+    await control("webrtc", { disabled: true, channel: name });
+    try {
+      const viewer = (await connect(await presign(channelArn, uid("viewer")))).socket!;
+      viewer.ws.send(JSON.stringify({ action: "SDP_OFFER", messagePayload: enc({ type: "offer", sdp: OFFER_SDP }) }));
+      expect(await viewer.next(() => true, 2000)).toBeNull();
+      const state = await control<{ disabled: string[] }>("webrtc");
+      expect(state.disabled).toContain(name);
+      viewer.ws.close();
+    } finally {
+      await control("webrtc", { disabled: false, channel: name });
+    }
+  });
+});
