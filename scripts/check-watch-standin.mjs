@@ -6,7 +6,11 @@
 //      app uses it) connects through the stand-in's SigV4-presigned signaling WebSocket to the
 //      stand-in camera peer, and the H.264 video plays (currentTime advances, frames decoded);
 //   3. with /__standin/webrtc {disabled: true} the viewer never gets an answer (the app's fallback).
-// Everything runs on loopback ports of its own: no app, no npm start needed.
+// Everything runs on loopback ports of its own: no app, no npm start needed. WebRTC needs a network
+// interface besides `lo` (Chromium gathers no ICE candidates on loopback): in a network namespace
+// with only `lo`, add a veth pair first, e.g.
+//   ip netns exec X ip link add v0 type veth peer name v1; ip netns exec X ip addr add 10.99.0.1/24 dev v0
+//   ip netns exec X ip link set v0 up; ip netns exec X ip link set v1 up
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
@@ -224,7 +228,11 @@ async function startViewer(p, cfg) {
       v.srcObject = e.streams[0] ?? new MediaStream([e.track]);
       v.play().catch((err) => console.log(`play: ${err}`));
     };
-    pc.onicecandidate = ({ candidate }) => candidate && signaling.sendIceCandidate(candidate);
+    pc.onicecandidate = ({ candidate }) => {
+      if (!candidate) return;
+      window.__events.push(`candidate:${candidate.address ?? "?"}`);
+      signaling.sendIceCandidate(candidate);
+    };
     pc.onconnectionstatechange = () => window.__events.push(`pc:${pc.connectionState}`);
     signaling.on("open", async () => {
       window.__events.push("signaling:open");
@@ -246,7 +254,11 @@ async function startViewer(p, cfg) {
 
 await check("WebRTC live view: KVS signaling, the camera peer's answer, H.264 decoded", async (p) => {
   await startViewer(p, await viewerConfig(STREAM, `check-viewer-${Date.now()}`));
-  const r = await advances(p, 2.5, 30_000);
+  const r = await advances(p, 2.5, 30_000).catch(async (err) => {
+    const events = await p.evaluate(() => window.__events.join(", "));
+    const camera = await (await fetch(`${aws.url}/__standin/webrtc`)).json();
+    throw new Error(`${err.message}\n  viewer events: ${events}\n  camera: ${JSON.stringify(camera.sessions)} ${JSON.stringify(camera.stats)}`);
+  });
   const offer = await p.evaluate(() => window.__offer);
   const h264 = /a=rtpmap:(\d+) H264\/90000/g;
   const pts = [...offer.matchAll(h264)].map((m) => m[1]);
