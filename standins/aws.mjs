@@ -11,24 +11,32 @@
 // Errors are REST-JSON: header `x-amzn-ErrorType: <Code>` and body {"__type": Code, "message"}.
 //
 // The data and signaling endpoints it hands out are its own base URL (as reached, from Host), so
-// one port serves everything. GetClip answers a small real H.264 MP4 (./aws/mp4.mjs); the HLS
-// session URL serves a playable fMP4 HLS session (master/media playlists, init, fragments).
-// Not implemented: WebSocket signaling and TURN (the endpoints/URIs are handed out only).
+// one port serves everything. Footage is one fragment model (./aws/footage.mjs) that ListFragments
+// (./aws/fragments.mjs), GetClip (a real H.264 MP4, ./aws/mp4.mjs), the HLS session
+// (./aws/hls.mjs) and GetImages (real JPEG/PNG, ./aws/images.mjs) all read, so they agree.
+// WebRTC: the signaling WebSocket (SigV4-presigned connect, KVS message shapes; ./aws/signaling.mjs)
+// and a camera peer per channel that answers viewers and streams live H.264 (./aws/camera-peer.mjs).
+// Not implemented: TURN (the URIs are handed out only).
 //
 // Test controls (no signature): see CONTROL ENDPOINTS at the bottom of this file.
 import crypto from "node:crypto";
 import { once } from "node:events";
 import { readBody, sendJson, startServer } from "./lib/http.mjs";
-import { buildClip, buildInitSegment, buildMediaFragment, CODEC, HEIGHT, WIDTH } from "./aws/mp4.mjs";
+import { FOOTAGE_SECONDS, FRAGMENT_SECONDS, takeFragments } from "./aws/footage.mjs";
+import { listFragments } from "./aws/fragments.mjs";
+import { createHlsSession, serveHls } from "./aws/hls.mjs";
+import { getImages } from "./aws/images.mjs";
+import { buildClip } from "./aws/mp4.mjs";
+import { createCameraPeers } from "./aws/camera-peer.mjs";
+import { attachSignaling } from "./aws/signaling.mjs";
 import { verifySigV4 } from "./aws/sigv4.mjs";
+import { AwsFault, invalid, notFound } from "./aws/errors.mjs";
 
 export const ACCOUNT = "000000000000";
 export const DEMO_IDS = [1, 2, 3, 4, 5].map((n) => `aovis-n4k-${String(n).padStart(6, "0")}`);
 const DEMO_CREATED_MS = 1700000000000;
 const HOUR = 3600;
 const DAY = 24 * HOUR;
-/** Every stream "has footage" for the last 30 days, minus gaps set through /__standin/gaps. */
-const FOOTAGE_SECONDS = 30 * DAY;
 const MAX_RETENTION_HOURS = 87600;
 /**
  * Per-stream TPS limit enforced on GetClip and GetHLSStreamingSessionURL, so the app must pace
@@ -36,7 +44,8 @@ const MAX_RETENTION_HOURS = 87600;
  * DescribeStream / GetDataEndpoint also have 5 TPS per stream there, not enforced here.)
  */
 const DEFAULT_TPS_LIMIT = 5;
-const HLS_FRAGMENT_SECONDS = 4;
+/** "the output will contain the first 100 MB or the first 200 fragments" (GetClipOutput, model). */
+const CLIP_MAX_FRAGMENTS = 200;
 
 const KVS_OPS = {
   "/describeStream": "DescribeStream",
@@ -48,9 +57,14 @@ const KVS_OPS = {
   "/getSignalingChannelEndpoint": "GetSignalingChannelEndpoint",
   "/getClip": "GetClip",
   "/getHLSStreamingSessionURL": "GetHLSStreamingSessionURL",
+  "/listFragments": "ListFragments",
+  "/getImages": "GetImages",
   "/v1/get-ice-server-config": "GetIceServerConfig",
 };
-const TPS_LIMITED_OPS = new Set(["GetClip", "GetHLSStreamingSessionURL"]);
+// ListFragments: 5 TPS per stream ("Media and Archived Media API limits", Kinesis Video Streams
+// Developer Guide, limits.md in awsdocs/AWS-Kinesis-Video-Documentation). GetImages has no
+// per-stream TPS in the guide we could find, so it is not limited here.
+const TPS_LIMITED_OPS = new Set(["GetClip", "GetHLSStreamingSessionURL", "ListFragments"]);
 const NAME_PATTERN = /^[a-zA-Z0-9_.-]{1,256}$/;
 const THING_PATTERN = /^[a-zA-Z0-9:_-]{1,128}$/;
 const API_NAMES = [
@@ -64,16 +78,6 @@ const API_NAMES = [
   "GET_IMAGES",
 ];
 
-class AwsFault extends Error {
-  constructor(status, code, message, extra = {}) {
-    super(message);
-    this.status = status;
-    this.code = code;
-    this.extra = extra;
-  }
-}
-const invalid = (message) => new AwsFault(400, "InvalidArgumentException", message);
-const notFound = (message) => new AwsFault(404, "ResourceNotFoundException", message);
 
 function sendAwsError(res, status, code, message, extra = {}) {
   sendJson(res, status, { __type: code, message, ...extra }, { "x-amzn-ErrorType": code, "x-amzn-RequestId": crypto.randomUUID() });
@@ -99,13 +103,22 @@ function createState(region) {
     /** Per resource name (stream / channel / thing): {calls, errors, retentionOps}. */
     statsByName: new Map(),
     tpsWindows: new Map(),
+    /** The demo cameras' offline schedule applies before this second (see ./aws/footage.mjs). */
+    startedSec: nowSec(),
+    /** The camera peers' fault switch (POST /__standin/webrtc) and counters. */
+    webrtc: { disabledAll: false, disabled: new Set(), stats: newWebrtcStats() },
   };
   for (const [i, id] of DEMO_IDS.entries()) {
-    addStream(state, { name: id, retentionHours: i === 0 ? 720 : 24, createdMs: DEMO_CREATED_MS, deviceName: id });
+    const demo = addStream(state, { name: id, retentionHours: i === 0 ? 720 : 24, createdMs: DEMO_CREATED_MS, deviceName: id });
+    demo.schedule = true;
     addChannel(state, { name: id, createdMs: DEMO_CREATED_MS });
     addThing(state, { name: id });
   }
   return state;
+}
+
+function newWebrtcStats() {
+  return { connections: 0, refused: 0, messages: {}, undelivered: 0, offers: 0, answers: 0, connected: 0, framesSent: 0, errors: 0, lastError: null };
 }
 
 function defaultFaults() {
@@ -201,22 +214,11 @@ function findChannelByArn(state, arn) {
   return channel;
 }
 
-/** Footage of `stream` inside [start, end] (epoch seconds) as [a, b] intervals. */
-function footage(state, stream, start, end, now = nowSec()) {
-  if (stream.retentionHours === 0) return [];
+/** What ./aws/footage.mjs needs to know about now: the clock, the oldest second kept, the schedule. */
+function footageOpts(state, stream, now = nowSec()) {
   let floor = now - FOOTAGE_SECONDS;
   if (state.faults.retentionExpiresFootage) floor = Math.max(floor, now - stream.retentionHours * HOUR);
-  let pieces = [[Math.max(start, floor), Math.min(end, now)]].filter(([a, b]) => b > a);
-  for (const g of stream.gaps) {
-    pieces = pieces.flatMap(([a, b]) => {
-      if (g.end <= a || g.start >= b) return [[a, b]];
-      const out = [];
-      if (g.start > a) out.push([a, g.start]);
-      if (g.end < b) out.push([g.end, b]);
-      return out;
-    });
-  }
-  return pieces;
+  return { now, floor, scheduleUntil: state.startedSec };
 }
 
 function checkTps(state, op, name) {
@@ -274,8 +276,6 @@ function checkSelectorType(t, fallback) {
   if (type !== "SERVER_TIMESTAMP" && type !== "PRODUCER_TIMESTAMP") throw invalid("FragmentSelectorType must be SERVER_TIMESTAMP or PRODUCER_TIMESTAMP.");
   return type;
 }
-
-const barPosition = (sec) => ((sec % HOUR) + HOUR) % HOUR / HOUR;
 
 // ---- operations --------------------------------------------------------------------------
 
@@ -401,40 +401,27 @@ const OPS = {
     const type = checkSelectorType(selector.FragmentSelectorType);
     const { start, end } = checkRange(selector.TimestampRange, type);
     if (stream.retentionHours === 0) throw new AwsFault(400, "NoDataRetentionException", `Stream ${stream.name} does not retain data.`);
-    const pieces = footage(state, stream, start, end);
-    if (!pieces.length) throw notFound("No fragments found in the requested time range.");
-    const covered = pieces.reduce((n, [a, b]) => n + (b - a), 0);
-    const mp4 = buildClip({ seed: stream.name, durationMs: covered * 1000, barPos: barPosition(pieces[0][0]) });
+    // The fragments that start in the range (ClipTimestampRange), at most the first 200.
+    const frags = takeFragments(stream, { type, start, end }, footageOpts(state, stream), CLIP_MAX_FRAGMENTS);
+    if (!frags.length) throw notFound("No fragments found in the requested time range.");
+    const mp4 = buildClip({ seed: stream.name, fragments: frags.map((f) => ({ startSec: f.t, durationMs: f.lengthMs })) });
     res.writeHead(200, { "Content-Type": "video/mp4", "x-amzn-RequestId": crypto.randomUUID() });
     await streamOut(res, mp4);
   },
 
   GetHLSStreamingSessionURL({ state, input, base }) {
     const stream = findStream(state, input);
-    const mode = input.PlaybackMode ?? "LIVE";
-    if (!["LIVE", "LIVE_REPLAY", "ON_DEMAND"].includes(mode)) throw invalid("PlaybackMode must be LIVE, LIVE_REPLAY or ON_DEMAND.");
-    const selector = input.HLSFragmentSelector;
-    const type = checkSelectorType(selector?.FragmentSelectorType, "SERVER_TIMESTAMP");
-    const expires = input.Expires ?? 300;
-    if (!Number.isInteger(expires) || expires < 300 || expires > 43200) throw invalid("Expires must be between 300 and 43200 seconds.");
-    if (input.ContainerFormat !== undefined && !["FRAGMENTED_MP4", "MPEG_TS"].includes(input.ContainerFormat)) throw invalid("ContainerFormat is invalid.");
-    const maxResults = input.MaxMediaPlaylistFragmentResults ?? (mode === "LIVE" ? 5 : 1000);
-    if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > 5000) throw invalid("MaxMediaPlaylistFragmentResults must be between 1 and 5000.");
-    if (stream.retentionHours === 0) throw new AwsFault(400, "NoDataRetentionException", `Stream ${stream.name} does not retain data.`);
-    const now = nowSec();
-    let range;
-    if (mode === "LIVE") {
-      if (selector?.TimestampRange) throw invalid("TimestampRange must not be set when PlaybackMode is LIVE.");
-      if (!footage(state, stream, now - 30, now, now).length) throw notFound("No fragments were ingested in the last 30 seconds.");
-      range = { start: now - (maxResults + 2) * HLS_FRAGMENT_SECONDS, end: undefined }; // timeline origin
-    } else {
-      range = checkRange(selector?.TimestampRange, type, { endRequired: mode === "ON_DEMAND" });
-      if (!footage(state, stream, range.start, range.end ?? now, now).length) throw notFound("No fragments found in the requested time range.");
-    }
-    for (const [t, sess] of state.hlsSessions) if (sess.expiresAt < Date.now()) state.hlsSessions.delete(t);
-    const token = crypto.randomBytes(24).toString("base64url");
-    state.hlsSessions.set(token, { stream: stream.name, mode, range, maxResults, expiresAt: Date.now() + expires * 1000, createdSec: now });
-    return { HLSStreamingSessionURL: `${base}/hls/v1/getHLSMasterPlaylist.m3u8?SessionToken=${token}` };
+    return createHlsSession({ state, stream, input, base, opts: footageOpts(state, stream) });
+  },
+
+  ListFragments({ state, input }) {
+    const stream = findStream(state, input);
+    return listFragments({ stream, input, opts: footageOpts(state, stream) });
+  },
+
+  GetImages({ state, input }) {
+    const stream = findStream(state, input);
+    return getImages({ stream, input, opts: footageOpts(state, stream) });
   },
 
   CreateThing({ state, input, thingName }) {
@@ -490,76 +477,6 @@ async function streamOut(res, bytes, chunkSize = 8 * 1024) {
     await new Promise((r) => setImmediate(r));
   }
   res.end();
-}
-
-// ---- HLS session media (GET, authorized by the SessionToken in the URL) -------------------
-
-function hlsFragments(state, session) {
-  const stream = state.streams.get(session.stream);
-  if (!stream) return [];
-  const now = nowSec();
-  const F = HLS_FRAGMENT_SECONDS;
-  const end = Math.min(session.range.end ?? now, now);
-  const start = session.mode === "LIVE" ? now - (session.maxResults + 1) * F : session.range.start;
-  const out = [];
-  for (const [a, b] of footage(state, stream, start, end, now)) {
-    for (let t = Math.ceil(a / F) * F; t + F <= b + 1e-9; t += F) out.push(t);
-  }
-  // LIVE shows the newest fragments; the replay modes start at StartTimestamp.
-  return session.mode === "LIVE" ? out.slice(-session.maxResults) : out.slice(0, session.maxResults);
-}
-
-function serveHls(state, req, res, url) {
-  const cors = { "Access-Control-Allow-Origin": "*" };
-  if (req.method === "OPTIONS") {
-    res.writeHead(204, { ...cors, "Access-Control-Allow-Methods": "GET", "Access-Control-Allow-Headers": "*" });
-    return res.end();
-  }
-  const token = url.searchParams.get("SessionToken") ?? "";
-  const session = state.hlsSessions.get(token);
-  if (!session || session.expiresAt < Date.now()) {
-    // kinesis-video-archived-media model: NotAuthorizedException "Status Code: 403 ... or the token has expired."
-    return sendJson(res, 403, { __type: "NotAuthorizedException", message: "The session token is invalid or has expired." }, { ...cors, "x-amzn-ErrorType": "NotAuthorizedException" });
-  }
-  const q = `SessionToken=${encodeURIComponent(token)}`;
-  const file = url.pathname.slice("/hls/v1/".length);
-  const text = (body) => {
-    res.writeHead(200, { ...cors, "Content-Type": "application/vnd.apple.mpegurl", "Cache-Control": "no-cache" });
-    res.end(body);
-  };
-  const media = (bytes) => {
-    res.writeHead(200, { ...cors, "Content-Type": "video/mp4", "Content-Length": bytes.length });
-    res.end(bytes);
-  };
-  if (file === "getHLSMasterPlaylist.m3u8") {
-    return text(
-      `#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-INDEPENDENT-SEGMENTS\n#EXT-X-STREAM-INF:BANDWIDTH=150000,RESOLUTION=${WIDTH}x${HEIGHT},CODECS="${CODEC}"\ngetHLSMediaPlaylist.m3u8?${q}\n`,
-    );
-  }
-  if (file === "getHLSMediaPlaylist.m3u8") {
-    const frags = hlsFragments(state, session);
-    const F = HLS_FRAGMENT_SECONDS;
-    const lines = ["#EXTM3U", "#EXT-X-VERSION:7", `#EXT-X-TARGETDURATION:${F}`, `#EXT-X-MEDIA-SEQUENCE:${frags.length ? frags[0] / F : 0}`];
-    if (session.mode === "ON_DEMAND") lines.push("#EXT-X-PLAYLIST-TYPE:VOD");
-    lines.push(`#EXT-X-MAP:URI="getMP4InitFragment.mp4?${q}"`);
-    frags.forEach((t, i) => {
-      if (i > 0 && t - frags[i - 1] !== F) lines.push("#EXT-X-DISCONTINUITY");
-      lines.push(`#EXTINF:${F.toFixed(3)},`, `getMP4MediaFragment.mp4?FragmentNumber=${t}&${q}`);
-    });
-    if (session.mode === "ON_DEMAND" || (session.mode === "LIVE_REPLAY" && session.range.end !== undefined)) lines.push("#EXT-X-ENDLIST");
-    return text(lines.join("\n") + "\n");
-  }
-  if (file === "getMP4InitFragment.mp4") return media(buildInitSegment());
-  if (file === "getMP4MediaFragment.mp4") {
-    const t = Number(url.searchParams.get("FragmentNumber"));
-    const frags = hlsFragments(state, session);
-    if (!frags.includes(t)) return sendJson(res, 404, { __type: "ResourceNotFoundException", message: "Fragment not found." }, { ...cors, "x-amzn-ErrorType": "ResourceNotFoundException" });
-    const origin = Math.floor(session.range.start);
-    return media(
-      buildMediaFragment({ seed: session.stream, sequence: t / HLS_FRAGMENT_SECONDS, baseMs: (t - origin) * 1000, durationMs: HLS_FRAGMENT_SECONDS * 1000, barPos: barPosition(t) }),
-    );
-  }
-  return sendJson(res, 404, { __type: "ResourceNotFoundException", message: `Unknown HLS resource ${file}` }, cors);
 }
 
 // ---- request handling ---------------------------------------------------------------------
@@ -650,10 +567,17 @@ async function handleApi(state, credentials, req, res, url) {
 //   GET  /__standin/streams/:name                                            state, gaps, retention changes
 //   DELETE /__standin/streams/:name
 //   POST /__standin/gaps     {stream, start, end} (epoch seconds)  |  {stream, clear: true}
+//                            | {stream, schedule: false|true}: the demo cameras' offline schedule off/on
+//                            (on for DEMO_IDS; ./aws/footage.mjs)
+//   GET  /__standin/footage   {startedSec (demo schedule applies before it), fragmentSeconds, footageSeconds}
 //   GET  /__standin/stats[?name=<stream|thing|channel>]   {calls, errors, retentionOps[, authFailures]}
 //   GET  /__standin/things/:name
+//   POST /__standin/webrtc   {disabled: boolean, channel?: name}  the camera peer of `channel` (or of every
+//                            channel) stops answering viewers: offers go unanswered, as with an offline
+//                            camera, so the app's live view must fall back to HLS. Scope it to your channel.
+//   GET  /__standin/webrtc   {disabledAll, disabled: [channel], stats, connections, sessions}
 
-async function control(state, req, res, url) {
+async function control(state, req, res, url, live) {
   const path = url.pathname;
   const json = async () => {
     const raw = await readBody(req, 10 * 1024 * 1024);
@@ -724,17 +648,43 @@ async function control(state, req, res, url) {
     const b = await json();
     const s = state.streams.get(b.stream);
     if (!s) return sendJson(res, 404, { error: "not_found", message: `no stream ${b.stream}` });
+    if (typeof b.schedule === "boolean") s.schedule = b.schedule;
     if (b.clear) s.gaps = [];
-    else {
+    else if (b.start !== undefined || b.end !== undefined || b.schedule === undefined) {
       if (!isTime(b.start) || !isTime(b.end) || b.end <= b.start) return bad("start and end must be epoch seconds with end > start");
       s.gaps.push({ start: b.start, end: b.end });
     }
-    return sendJson(res, 200, { stream: s.name, gaps: s.gaps });
+    return sendJson(res, 200, { stream: s.name, gaps: s.gaps, schedule: !!s.schedule });
+  }
+
+  if (path === "/__standin/footage" && req.method === "GET") {
+    return sendJson(res, 200, { startedSec: state.startedSec, fragmentSeconds: FRAGMENT_SECONDS, footageSeconds: FOOTAGE_SECONDS });
   }
 
   if (path === "/__standin/stats" && req.method === "GET") {
     const name = url.searchParams.get("name") ?? url.searchParams.get("stream");
     return sendJson(res, 200, name ? statsFor(state, name) : state.stats);
+  }
+
+  if (path === "/__standin/webrtc" && req.method === "POST") {
+    const b = await json();
+    if (typeof b.disabled !== "boolean") return bad("disabled must be a boolean");
+    if (b.channel !== undefined && (typeof b.channel !== "string" || !NAME_PATTERN.test(b.channel))) return bad("channel must be a channel name");
+    if (b.channel === undefined) {
+      state.webrtc.disabledAll = b.disabled;
+      if (!b.disabled) state.webrtc.disabled.clear();
+    } else if (b.disabled) state.webrtc.disabled.add(b.channel);
+    else state.webrtc.disabled.delete(b.channel);
+    return sendJson(res, 200, { disabledAll: state.webrtc.disabledAll, disabled: [...state.webrtc.disabled] });
+  }
+  if (path === "/__standin/webrtc" && req.method === "GET") {
+    return sendJson(res, 200, {
+      disabledAll: state.webrtc.disabledAll,
+      disabled: [...state.webrtc.disabled],
+      stats: state.webrtc.stats,
+      connections: live.signaling?.describe() ?? [],
+      sessions: live.camera.describe(),
+    });
   }
 
   const thingPath = /^\/__standin\/things\/([^/]+)$/.exec(path);
@@ -754,14 +704,28 @@ export async function startAws({ port, appOrigin, env = {} } = {}) {
   const state = createState(env.AWS_REGION || "us-east-1");
   const credentials = new Map();
   if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) credentials.set(env.AWS_ACCESS_KEY_ID, env.AWS_SECRET_ACCESS_KEY);
+  const live = { camera: createCameraPeers({ stats: state.webrtc.stats }), signaling: null };
   const server = await startServer({
     service: "aws",
     port,
     handler: async (req, res, url) => {
-      if (url.pathname.startsWith("/__standin/")) return control(state, req, res, url);
-      if (url.pathname.startsWith("/hls/v1/")) return serveHls(state, req, res, url);
+      if (url.pathname.startsWith("/__standin/")) return control(state, req, res, url, live);
+      if (url.pathname.startsWith("/hls/v1/")) {
+        const session = state.hlsSessions.get(url.searchParams.get("SessionToken") ?? "");
+        const stream = session && state.streams.get(session.stream);
+        return serveHls({ state, req, res, url, opts: stream ? footageOpts(state, stream) : { now: nowSec() } });
+      }
       return handleApi(state, credentials, req, res, url);
     },
   });
-  return { ...server, state };
+  live.signaling = attachSignaling({ server: server.server, state, credentials, camera: live.camera });
+  return {
+    ...server,
+    state,
+    close: () => {
+      live.camera.close();
+      live.signaling.close();
+      return server.close();
+    },
+  };
 }

@@ -6,13 +6,13 @@
 // H.264 spec (ITU-T H.264, 7.3) offers: an IDR picture made only of I_PCM macroblocks (raw
 // samples, no prediction, no entropy coding) and P pictures whose macroblocks are all skipped
 // (the previous picture repeated). Both are valid Constrained Baseline, so browsers and ffprobe
-// decode the result. The picture shows a per-stream tint and a bar whose position is the
-// minute of the hour, so different clips look different.
+// decode the result. The picture (./picture.mjs) shows a per-stream tint, the minute of the hour
+// as a bar and the time written in; P pictures re-code the clock's macroblock rows as I_PCM
+// (intra macroblocks are allowed in P slices, 7.4.5 table 7-13: mb_type 5 + 25) and skip the rest,
+// so the clock ticks every second at a fraction of an IDR's size.
+import { CLOCK_MB_ROWS, drawPicture, HEIGHT, MB_H, MB_W, PLANE_W, WIDTH } from "./picture.mjs";
 
-export const WIDTH = 160;
-export const HEIGHT = 90;
-const MB_W = Math.ceil(WIDTH / 16);
-const MB_H = Math.ceil(HEIGHT / 16);
+export { HEIGHT, WIDTH };
 const MB_COUNT = MB_W * MB_H;
 const LOG2_MAX_FRAME_NUM = 8;
 const PROFILE_IDC = 66; // Baseline
@@ -21,15 +21,23 @@ const LEVEL_IDC = 30;
 export const CODEC = "avc1.42C01E";
 
 class BitWriter {
-  constructor() {
-    this.bytes = [];
+  constructor(capacity = 1024) {
+    this.buf = new Uint8Array(capacity);
+    this.len = 0;
     this.cur = 0;
     this.n = 0;
+  }
+  ensure(extra) {
+    if (this.len + extra <= this.buf.length) return;
+    const next = new Uint8Array(Math.max(this.buf.length * 2, this.len + extra));
+    next.set(this.buf.subarray(0, this.len));
+    this.buf = next;
   }
   bit(b) {
     this.cur = (this.cur << 1) | (b & 1);
     if (++this.n === 8) {
-      this.bytes.push(this.cur);
+      this.ensure(1);
+      this.buf[this.len++] = this.cur;
       this.cur = 0;
       this.n = 0;
     }
@@ -46,38 +54,54 @@ class BitWriter {
   se(v) {
     this.ue(v <= 0 ? -2 * v : 2 * v - 1);
   }
-  get aligned() {
-    return this.n === 0;
-  }
   alignZero() {
     while (this.n !== 0) this.bit(0);
   }
-  byte(b) {
-    // only called when aligned
-    this.bytes.push(b & 0xff);
+  /** Appends whole bytes; only called when aligned (I_PCM samples). */
+  copy(src) {
+    this.ensure(src.length);
+    this.buf.set(src, this.len);
+    this.len += src.length;
   }
   trailing() {
     this.bit(1);
     this.alignZero();
   }
   done() {
-    return Uint8Array.from(this.bytes);
+    return this.buf.subarray(0, this.len);
   }
+}
+
+/** Whether 00 00 0x (x ≤ 3) occurs: I_PCM samples never hold 0..3, so zeros are rare (indexOf skips). */
+function needsEscaping(rbsp) {
+  for (let i = rbsp.indexOf(0); i >= 0 && i + 2 < rbsp.length; i = rbsp.indexOf(0, i + 1)) {
+    if (rbsp[i + 1] === 0 && rbsp[i + 2] <= 3) return true;
+  }
+  return false;
 }
 
 /** RBSP -> NAL unit payload with emulation-prevention bytes (7.4.1). */
 function nal(headerByte, rbsp) {
-  const out = [headerByte];
+  if (!needsEscaping(rbsp)) {
+    const out = new Uint8Array(1 + rbsp.length);
+    out[0] = headerByte;
+    out.set(rbsp, 1);
+    return out;
+  }
+  const out = new Uint8Array(1 + rbsp.length + Math.ceil(rbsp.length / 2));
+  out[0] = headerByte;
+  let o = 1;
   let zeros = 0;
-  for (const b of rbsp) {
+  for (let i = 0; i < rbsp.length; i++) {
+    const b = rbsp[i];
     if (zeros >= 2 && b <= 3) {
-      out.push(3);
+      out[o++] = 3;
       zeros = 0;
     }
-    out.push(b);
+    out[o++] = b;
     zeros = b === 0 ? zeros + 1 : 0;
   }
-  return Uint8Array.from(out);
+  return out.slice(0, o);
 }
 
 function sps() {
@@ -134,51 +158,43 @@ function pps() {
 export const SPS = sps();
 export const PPS = pps();
 
-function hash32(s) {
-  let h = 2166136261;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
-  return h >>> 0;
+function pcmMacroblock(w, picture, mbx, mby) {
+  w.alignZero(); // pcm_alignment_zero_bit
+  for (let y = 0; y < 16; y++) {
+    const row = (mby * 16 + y) * PLANE_W + mbx * 16;
+    w.copy(picture.y.subarray(row, row + 16));
+  }
+  const cw = PLANE_W / 2;
+  for (const plane of [picture.cb, picture.cr]) {
+    for (let y = 0; y < 8; y++) {
+      const row = (mby * 8 + y) * cw + mbx * 8;
+      w.copy(plane.subarray(row, row + 8));
+    }
+  }
 }
 
-/** An IDR picture of I_PCM macroblocks: tint from the stream name, a bar at `barPos` (0..1). */
-function idrSlice(seed, barPos, idrPicId) {
-  const h = hash32(seed);
-  const cb = 80 + (h & 0x5f);
-  const cr = 80 + ((h >>> 8) & 0x5f);
-  const barX = Math.min(WIDTH - 4, Math.max(0, Math.round(barPos * (WIDTH - 4))));
-  const w = new BitWriter();
+/** An IDR picture made only of I_PCM macroblocks. */
+function idrSlice(picture, idrPicId) {
+  const w = new BitWriter(MB_COUNT * 400);
   w.ue(0); // first_mb_in_slice
   w.ue(7); // slice_type: I (all slices)
   w.ue(0); // pic_parameter_set_id
   w.bits(0, LOG2_MAX_FRAME_NUM); // frame_num
-  w.ue(idrPicId & 0xffff); // idr_pic_id
+  w.ue(idrPicId & 1); // idr_pic_id: 0/1 both pad to the same byte, so every IDR has one size
   w.bit(0); // no_output_of_prior_pics_flag
   w.bit(0); // long_term_reference_flag
   w.se(0); // slice_qp_delta
   for (let mby = 0; mby < MB_H; mby++) {
     for (let mbx = 0; mbx < MB_W; mbx++) {
       w.ue(25); // mb_type I_PCM
-      w.alignZero(); // pcm_alignment_zero_bit
-      for (let y = 0; y < 16; y++) {
-        for (let x = 0; x < 16; x++) {
-          const px = mbx * 16 + x;
-          const py = mby * 16 + y;
-          let luma = 40 + Math.round((py / HEIGHT) * 120); // vertical gradient
-          if (px >= barX && px < barX + 4) luma = 235;
-          w.byte(Math.max(16, Math.min(235, luma)));
-        }
-      }
-      for (let i = 0; i < 64; i++) w.byte(cb);
-      for (let i = 0; i < 64; i++) w.byte(cr);
+      pcmMacroblock(w, picture, mbx, mby);
     }
   }
   w.trailing();
   return nal(0x65, w.done());
 }
 
-/** A P picture whose macroblocks are all P_Skip (repeats the reference picture). */
-function skipSlice(frameNum) {
-  const w = new BitWriter();
+function pSliceHeader(w, frameNum) {
   w.ue(0); // first_mb_in_slice
   w.ue(5); // slice_type: P (all slices)
   w.ue(0); // pic_parameter_set_id
@@ -187,10 +203,45 @@ function skipSlice(frameNum) {
   w.bit(0); // ref_pic_list_modification_flag_l0
   w.bit(0); // adaptive_ref_pic_marking_mode_flag
   w.se(0); // slice_qp_delta
+}
+
+/** A P picture whose macroblocks are all P_Skip (repeats the reference picture). */
+function skipSlice(frameNum) {
+  const w = new BitWriter();
+  pSliceHeader(w, frameNum);
   w.ue(MB_COUNT); // mb_skip_run covering the whole picture
   w.trailing();
   return nal(0x41, w.done());
 }
+
+/** A P picture re-coding the clock rows as I_PCM (mb_type 30 in a P slice), the rest skipped. */
+function clockSlice(picture, frameNum) {
+  const w = new BitWriter(CLOCK_MB_ROWS.length * MB_W * 400);
+  pSliceHeader(w, frameNum);
+  const [first, last] = [CLOCK_MB_ROWS[0], CLOCK_MB_ROWS[CLOCK_MB_ROWS.length - 1]];
+  w.ue(first * MB_W); // mb_skip_run up to the clock
+  for (let mby = first; mby <= last; mby++) {
+    for (let mbx = 0; mbx < MB_W; mbx++) {
+      if (mby !== first || mbx !== 0) w.ue(0); // no skipped macroblocks in between
+      w.ue(30); // mb_type: I_PCM in a P slice
+      pcmMacroblock(w, picture, mbx, mby);
+    }
+  }
+  const rest = (MB_H - 1 - last) * MB_W;
+  if (rest > 0) w.ue(rest);
+  w.trailing();
+  return nal(0x41, w.done());
+}
+
+/**
+ * NAL units (no start codes, no length prefixes) for live sources such as the WebRTC camera peer:
+ * `idr` with SPS and PPS first, `clock` (the time rows re-coded) and `skip` (nothing changed).
+ */
+export const nalUnits = {
+  idr: (seed, sec, idrPicId = 0) => [SPS, PPS, idrSlice(drawPicture(seed, sec), idrPicId)],
+  clock: (seed, sec, frameNum) => [clockSlice(drawPicture(seed, sec), frameNum)],
+  skip: (frameNum) => [skipSlice(frameNum)],
+};
 
 /** Length-prefixed (4 bytes) sample, as avcC lengthSizeMinusOne = 3 says. */
 function sample(nalUnit) {
@@ -298,16 +349,29 @@ function spread(durationMs, count) {
   return out;
 }
 
+/** One second per picture: an IDR at the fragment's start, then the clock re-coded each second. */
+function fragmentSamples(seed, startSec, durationMs, idrPicId) {
+  const count = Math.max(1, Math.ceil(durationMs / 1000));
+  const samples = [sample(idrSlice(drawPicture(seed, startSec), idrPicId))];
+  for (let i = 1; i < count; i++) samples.push(sample(clockSlice(drawPicture(seed, startSec + i), i)));
+  return { samples, durations: spread(durationMs, count) };
+}
+
 /**
- * A progressive MP4 (ftyp, moov, mdat) lasting `durationMs`: one IDR picture then skipped
- * pictures, at most `maxFrames` frames. Returns the whole file (tens of kilobytes at most).
+ * A progressive MP4 (ftyp, moov, mdat) of `fragments` ([{startSec, durationMs}], as GetClip
+ * returns them: one after the other, gaps closed up). Each fragment starts with an IDR picture.
  */
-export function buildClip({ seed = "aovis", durationMs, barPos = 0, maxFrames = 120 }) {
-  const duration = Math.max(1, Math.round(durationMs));
-  const count = Math.max(1, Math.min(maxFrames, Math.ceil(duration / 1000)));
-  const samples = [sample(idrSlice(seed, barPos, 0))];
-  for (let i = 1; i < count; i++) samples.push(sample(skipSlice(i)));
-  const durations = spread(duration, count);
+export function buildClip({ seed = "aovis", fragments }) {
+  const samples = [];
+  const durations = [];
+  const syncSamples = [];
+  fragments.forEach((f, i) => {
+    const part = fragmentSamples(seed, f.startSec, Math.max(1, Math.round(f.durationMs)), i);
+    syncSamples.push(samples.length + 1);
+    samples.push(...part.samples);
+    durations.push(...part.durations);
+  });
+  const duration = durations.reduce((a, b) => a + b, 0);
 
   const sttsEntries = [];
   for (const d of durations) {
@@ -324,7 +388,7 @@ export function buildClip({ seed = "aovis", durationMs, barPos = 0, maxFrames = 
         tkhd(duration),
         mdia(duration, [
           fullBox("stts", 0, 0, u32(sttsEntries.length), ...sttsEntries.map(([n, d]) => concat([u32(n), u32(d)]))),
-          fullBox("stss", 0, 0, u32(1), u32(1)),
+          fullBox("stss", 0, 0, u32(syncSamples.length), ...syncSamples.map(u32)),
           fullBox("stsc", 0, 0, u32(1), u32(1), u32(samples.length), u32(1)),
           fullBox("stsz", 0, 0, u32(0), u32(samples.length), ...samples.map((s) => u32(s.length))),
           fullBox("stco", 0, 0, u32(1), u32(chunkOffset)),
@@ -357,15 +421,12 @@ export function buildInitSegment() {
 }
 
 /**
- * One fMP4 media fragment (moof + mdat) starting at `baseMs` on the track timeline: an IDR picture
- * then skipped pictures at 1 fps.
+ * One fMP4 media fragment (moof + mdat) starting at `baseMs` on the track timeline, showing the
+ * seconds from `startSec`: an IDR picture, then the clock re-coded at 1 fps.
  */
-export function buildMediaFragment({ seed = "aovis", sequence, baseMs, durationMs, barPos = 0 }) {
+export function buildMediaFragment({ seed = "aovis", sequence, baseMs, startSec, durationMs }) {
   const duration = Math.max(1, Math.round(durationMs));
-  const count = Math.max(1, Math.min(30, Math.ceil(duration / 1000)));
-  const samples = [sample(idrSlice(seed, barPos, sequence))];
-  for (let i = 1; i < count; i++) samples.push(sample(skipSlice(i)));
-  const durations = spread(duration, count);
+  const { samples, durations } = fragmentSamples(seed, startSec, duration, sequence);
   // trun flags: data-offset, sample-duration, sample-size, sample-flags present.
   const makeMoof = (dataOffset) =>
     box(
@@ -387,4 +448,19 @@ export function buildMediaFragment({ seed = "aovis", sequence, baseMs, durationM
     );
   const moofSize = makeMoof(0).length;
   return concat([makeMoof(moofSize + 8), box("mdat", ...samples)]);
+}
+
+const sizes = new Map();
+/**
+ * The byte size of every media fragment of `durationMs` (ListFragments' FragmentSizeInBytes):
+ * I_PCM samples never need emulation prevention and the idr_pic_id pads to the same byte, so
+ * the size depends on the duration only.
+ */
+export function mediaFragmentSize(durationMs) {
+  let n = sizes.get(durationMs);
+  if (n === undefined) {
+    n = buildMediaFragment({ seed: "size", sequence: 1, baseMs: 0, startSec: 0, durationMs }).length;
+    sizes.set(durationMs, n);
+  }
+  return n;
 }
