@@ -1,7 +1,6 @@
 import fs from "node:fs";
 import type { TestProject } from "vitest/node";
 import { parseDotenv } from "../scripts/lib/dotenv.mjs";
-// @ts-ignore -- plain JS module shared with npm start
 import { startStandins } from "../standins/index.mjs";
 
 // Starts every stand-in on a free loopback port (so tests never collide with a running
