@@ -2,8 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
-// @ts-ignore -- plain JS module shared with npm start
-import { parseDotenv } from "./standins/index.mjs";
+import { parseDotenv } from "./scripts/lib/dotenv.mjs";
 
 const root = path.dirname(new URL(import.meta.url).pathname);
 

@@ -39,7 +39,6 @@ const axeSource = fs.readFileSync(path.join(ROOT, "node_modules/axe-core/axe.min
 export async function assertAxeClean(page, label) {
   await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
-    // eslint-disable-next-line no-undef
     const r = await window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa"] } });
     return r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")})`);
   });

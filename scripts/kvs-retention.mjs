@@ -6,7 +6,7 @@
 // once, so it is only planned or sent with --allow-decrease (the hourly cron never decreases).
 import { parseArgs } from "node:util";
 import { planRetentionChange, retentionOperation } from "../app/domain/kvs-retention.ts";
-import { AwsError, createAwsClient, withRetry } from "./lib/aws-kvs.mjs";
+import { createKvsClient, KvsError, withRetry } from "../app/lib/kvs.server.ts";
 import { d1, fail, lit, mapLimit, opsConfig, table, UsageError } from "./lib/ops.mjs";
 
 const USAGE = `usage: node scripts/kvs-retention.mjs check|apply (--all-devices | --device <aovis id or serial>...)
@@ -39,7 +39,7 @@ function parse(argv) {
   return { command, ...values };
 }
 
-const errText = (err) => (err instanceof AwsError ? `${err.code}: ${err.message.replace(/^[^:]+: [^:]+: /, "")}` : String(err?.message ?? err));
+const errText = (err) => (err instanceof KvsError ? `${err.code}: ${err.message.replace(/^[^:]+: [^:]+: /, "")}` : String(err?.message ?? err));
 
 function planText(row, allowDecrease) {
   if (row.error) return `ERROR ${row.error}`;
@@ -55,7 +55,7 @@ async function main() {
   const config = opsConfig({ remote: args.remote, envName: args.env });
   const target = args["target-hours"] !== undefined ? Number(args["target-hours"]) : config.retentionHours;
   if (!Number.isInteger(target) || target < 1 || target > 87600) throw new UsageError("--target-hours must be an integer between 1 and 87600");
-  const aws = createAwsClient(config.aws);
+  const aws = createKvsClient(config.aws);
   const log = args.json ? () => {} : (s) => console.log(s);
   log(`${config.mode} mode · D1 ${config.d1Args.join(" ")} · KVS ${config.aws.kvsEndpoint} (${config.aws.region}) · keys from ${config.source} · target ${target} h`);
 
@@ -75,7 +75,7 @@ async function main() {
       const plan = planRetentionChange({ currentHours: info.DataRetentionInHours, targetHours: target, allowDecrease });
       return { device: d, current: info.DataRetentionInHours, version: info.Version, status: info.Status, target, plan };
     } catch (err) {
-      if (!(err instanceof AwsError)) throw err;
+      if (!(err instanceof KvsError)) throw err;
       return { device: d, target, error: errText(err) };
     }
   };
@@ -133,7 +133,7 @@ async function applyOne(aws, row, target, allowDecrease) {
       await withRetry(() => aws.updateDataRetention({ stream: row.device.kvs_stream_name, currentVersion: version, operation, changeInHours: plan.deltaHours }));
       return { aovisId: row.device.aovis_id, from: current, to: target, operation };
     } catch (err) {
-      if (!(err instanceof AwsError)) throw err;
+      if (!(err instanceof KvsError)) throw err;
       if (err.code !== "VersionMismatchException" || attempt > 0) return { aovisId: row.device.aovis_id, error: errText(err) };
       const info = await withRetry(() => aws.describeStream(row.device.kvs_stream_name));
       ({ DataRetentionInHours: current, Version: version } = info);

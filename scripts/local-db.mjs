@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { seedSql } from "../app/db/seed.ts";
-import { parseDotenv } from "../standins/index.mjs";
+import { parseDotenv } from "./lib/dotenv.mjs";
 import { ROOT, runTool } from "./lib/run.mjs";
 
 /** Extra wrangler args when local state lives elsewhere (the e2e run uses a fresh, separate one). */

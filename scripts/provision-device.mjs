@@ -8,7 +8,7 @@
 // existing thing, stream and channel are reused.
 import { parseArgs } from "node:util";
 import { generateActivationCode, hashActivationCode, normalizeSerial } from "../app/domain/activation-code.ts";
-import { AwsError, createAwsClient, withRetry } from "./lib/aws-kvs.mjs";
+import { createKvsClient, KvsError, withRetry } from "../app/lib/kvs.server.ts";
 import { d1, fail, lit, opsConfig, UsageError } from "./lib/ops.mjs";
 
 const USAGE = `usage: node scripts/provision-device.mjs --serial N4K-000006 --model "NEXA Prime 4K" [--iccid ICCID]
@@ -56,17 +56,17 @@ async function main() {
 
   // The AWS names are the device's aovis id for its whole life (ownership never changes them).
   const aovisId = `aovis-${args.serial.toLowerCase()}`;
-  const aws = createAwsClient(config.aws);
+  const aws = createKvsClient(config.aws);
   const retry = (fn) => withRetry(fn, { retries: 4 });
 
-  const thing = await retry(() => aws.createThing(aovisId, { serial: args.serial }));
+  const thing = await retry(() => aws.createThing(aovisId, { attributes: { serial: args.serial } }));
   console.log(`IoT thing      ${thing.thingName} (${thing.thingArn})`);
 
   let streamArn;
   try {
-    streamArn = await retry(() => aws.createStream({ name: aovisId, dataRetentionInHours: retention, deviceName: aovisId, mediaType: "video/h264", tags: { serial: args.serial } }));
+    ({ streamArn } = await retry(() => aws.createStream({ name: aovisId, dataRetentionInHours: retention, deviceName: aovisId, mediaType: "video/h264", tags: { serial: args.serial } })));
   } catch (err) {
-    if (!(err instanceof AwsError && err.code === "ResourceInUseException")) throw err;
+    if (!(err instanceof KvsError && err.code === "ResourceInUseException")) throw err;
     const info = await retry(() => aws.describeStream(aovisId));
     streamArn = info.StreamARN;
     if (info.DataRetentionInHours !== retention) console.log(`note: the existing stream keeps ${info.DataRetentionInHours} h; kvs:retention:apply can raise it`);
@@ -75,9 +75,9 @@ async function main() {
 
   let channelArn;
   try {
-    channelArn = await retry(() => aws.createSignalingChannel({ name: aovisId }));
+    ({ channelArn } = await retry(() => aws.createSignalingChannel({ name: aovisId })));
   } catch (err) {
-    if (!(err instanceof AwsError && err.code === "ResourceInUseException")) throw err;
+    if (!(err instanceof KvsError && err.code === "ResourceInUseException")) throw err;
     channelArn = (await retry(() => aws.describeSignalingChannel(aovisId))).ChannelARN;
   }
   console.log(`WebRTC channel ${channelArn}`);

@@ -3,7 +3,8 @@
 // 3. migrations + catalogue/demo data into local D1  4. Remix build  5. wrangler dev on :8787
 import fs from "node:fs";
 import path from "node:path";
-import { parseDotenv, startStandins } from "../standins/index.mjs";
+import { startStandins } from "../standins/index.mjs";
+import { parseDotenv } from "./lib/dotenv.mjs";
 import { persistArgs, prepareLocalDb } from "./local-db.mjs";
 import { ROOT, runTool, startTool } from "./lib/run.mjs";
 

@@ -10,7 +10,7 @@ import fs from "node:fs";
 import path from "node:path";
 import Stripe from "stripe";
 import { stripePriceKeys } from "../app/domain/plans.ts";
-import { parseDotenv } from "../standins/index.mjs";
+import { parseDotenv } from "./lib/dotenv.mjs";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const file = [".dev.vars", ".dev.vars.example"].map((f) => path.join(root, f)).find((f) => fs.existsSync(f));

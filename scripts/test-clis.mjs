@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { seedSql } from "../app/db/seed.ts";
 import { startAws } from "../standins/aws.mjs";
-import { parseDotenv } from "../standins/index.mjs";
+import { parseDotenv } from "./lib/dotenv.mjs";
 import { ROOT, runTool } from "./lib/run.mjs";
 
 const VARS_FILE = path.join(ROOT, ".dev.vars.example");

@@ -697,10 +697,10 @@ async function control(state, req, res, url, live) {
 }
 
 /**
- * @param {{port: number, appOrigin?: string, env?: Record<string,string>}} opts
+ * @param {{port: number, appOrigin?: string, env?: Record<string,string>}} opts (appOrigin: unused, AWS never calls the app)
  * env: AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY (the app's configuration).
  */
-export async function startAws({ port, appOrigin, env = {} } = {}) {
+export async function startAws({ port, env = {} } = {}) {
   const state = createState(env.AWS_REGION || "us-east-1");
   const credentials = new Map();
   if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) credentials.set(env.AWS_ACCESS_KEY_ID, env.AWS_SECRET_ACCESS_KEY);

@@ -32,18 +32,9 @@ export async function startStandins({ ports = {}, appOrigin = "http://localhost:
   };
 }
 
-/** Parses a .dev.vars style file into an object. */
-export function parseDotenv(text) {
-  const out = {};
-  for (const line of text.split(/\r?\n/)) {
-    const m = /^\s*([A-Z0-9_]+)\s*=\s*(.*?)\s*$/.exec(line);
-    if (m && !line.trimStart().startsWith("#")) out[m[1]] = m[2].replace(/^"(.*)"$/, "$1");
-  }
-  return out;
-}
-
 if (import.meta.url === `file://${process.argv[1]}`) {
   const fs = await import("node:fs");
+  const { parseDotenv } = await import("../scripts/lib/dotenv.mjs");
   const envFile = fs.existsSync(".dev.vars") ? ".dev.vars" : ".dev.vars.example";
   const env = parseDotenv(fs.readFileSync(envFile, "utf8"));
   const s = await startStandins({ env });

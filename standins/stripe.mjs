@@ -1,7 +1,7 @@
 // Local stand-in for Stripe (never deployed). Mimics the shapes in API-SHAPES.md §1 for API version
 // 2025-03-31.basil (docs.stripe.com/api/errors, /idempotency, /webhooks/signature, basil changelog):
 // - /v1/*: secret-key auth, form-encoded bracket params, Request-Id, Stripe error bodies,
-//   Idempotency-Key replay; prices (preloaded from app/domain/plans.ts + STRIPE_PRICE_* env),
+//   Idempotency-Key replay; prices (preloaded from stripe/catalogue.json + STRIPE_PRICE_* env),
 //   customers, Checkout Sessions, billing portal sessions, subscriptions, invoices, events.
 // - /c/pay/:id and /p/session/:id: hosted Checkout and customer portal pages (plain HTML forms).
 // - Events are signed like `stripe listen` forwarding and POSTed to the app's webhook route.

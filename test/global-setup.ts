@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import type { TestProject } from "vitest/node";
-// @ts-ignore -- plain JS module shared with npm start
-import { parseDotenv, startStandins } from "../standins/index.mjs";
+import { parseDotenv } from "../scripts/lib/dotenv.mjs";
+import { startStandins } from "../standins/index.mjs";
 
 // Starts every stand-in on a free loopback port (so tests never collide with a running
 // `npm start`) and hands their URLs to the workerd tests via provide/inject.

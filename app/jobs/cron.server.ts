@@ -1,14 +1,10 @@
 import { log } from "~/lib/log.server";
-import { ALL_SWEEPS } from "./sweeps.server";
+import { ALL_SWEEPS, type Sweep } from "./sweeps.server";
 
 /**
  * The Cron Trigger's work. Each sweep is independent: one failing sweep is logged and the others
  * still run, so a bad day for one subsystem never stops retention or expiry for the rest.
  */
-export interface Sweep {
-  name: string;
-  run(env: Env, now: number): Promise<Record<string, number | string>>;
-}
 
 export interface CronReport {
   cron: string;

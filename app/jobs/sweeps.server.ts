@@ -3,7 +3,12 @@ import { depsFor } from "~/models/deps.server";
 import { expireTransferOffers } from "~/models/devices/transfers.server";
 import { reconcileRetention } from "~/models/kvs-retention.server";
 import { sweepRecordings } from "~/models/voice/sweep.server";
-import type { Sweep } from "./cron.server";
+
+/** One unit of the cron's work (run by runScheduled in ./cron.server); its detail is logged. */
+export interface Sweep {
+  name: string;
+  run(env: Env, now: number): Promise<Record<string, number | string>>;
+}
 
 /** Housekeeping: revocation rows past the sessions' absolute lifetime, stale rate-limit windows. */
 const authHousekeeping: Sweep = {

@@ -8,7 +8,9 @@ import { AwsClient } from "aws4fetch";
  *   them from the host, which is wrong for custom endpoints (stand-ins) and for `iot.` hosts.
  * - aws4fetch's own retry loop is off (retries: 0): retries are the caller's decision
  *   (`withRetry`), so a GetClip stream or an UpdateDataRetention is never silently sent twice.
- * - No Remix imports: the cron and Node-side scripts use it too.
+ * - One client for the Worker and the ops CLIs (scripts/kvs-retention.mjs, provision-device.mjs),
+ *   which import this file directly with Node's type stripping: no Remix or `~/` imports, and only
+ *   erasable TypeScript (no parameter properties or enums).
  * - Timestamps are epoch seconds (numbers), as KVS's rest-json protocol carries them.
  */
 
@@ -114,15 +116,19 @@ export interface ClipResponse {
 
 /** An error answered by AWS (or the network). `code` is the AWS exception name. */
 export class KvsError extends Error {
-  constructor(
-    readonly code: string,
-    readonly status: number,
-    message: string,
-    readonly operation: string,
-    readonly requestId: string | null = null,
-  ) {
+  // Plain fields, not parameter properties: Node's type stripping (the ops CLIs) can't transform those.
+  readonly code: string;
+  readonly status: number;
+  readonly operation: string;
+  readonly requestId: string | null;
+
+  constructor(code: string, status: number, message: string, operation: string, requestId: string | null = null) {
     super(`${operation}: ${code} (${status}): ${message}`);
     this.name = "KvsError";
+    this.code = code;
+    this.status = status;
+    this.operation = operation;
+    this.requestId = requestId;
   }
 }
 
@@ -255,7 +261,10 @@ export function createKvsClient(opts: KvsClientOptions) {
       res = await doFetch(request);
     } catch (err) {
       // A network failure is as retryable as a 5xx; report it in the same shape.
-      throw new KvsError("NetworkError", 599, err instanceof Error ? err.message : String(err), operation);
+      // Node's fetch says only "fetch failed"; its cause names the reason (ECONNREFUSED…).
+      const cause = (err as { cause?: { code?: unknown } } | null)?.cause?.code;
+      const message = err instanceof Error ? err.message : String(err);
+      throw new KvsError("NetworkError", 599, typeof cause === "string" ? `${message} (${cause})` : message, operation);
     }
     if (!res.ok) throw await toKvsError(res, operation);
     return res;

@@ -11,7 +11,7 @@
 // AWS_SESSION_TOKEN, AWS_REGION), regional endpoints unless KVS_ENDPOINT / IOT_ENDPOINT are set.
 import fs from "node:fs";
 import path from "node:path";
-import { parseDotenv } from "../../standins/index.mjs";
+import { parseDotenv } from "./dotenv.mjs";
 import { persistArgs } from "../local-db.mjs";
 import { ROOT, runTool } from "./run.mjs";
 

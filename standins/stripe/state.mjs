@@ -2,7 +2,7 @@
 // and events. Shapes follow API-SHAPES.md §1 (API version 2025-03-31.basil: no top-level
 // current_period_* on subscriptions, invoice.parent.subscription_details, collected_information).
 import crypto from "node:crypto";
-import { allCatalogProducts } from "../../app/domain/plans.ts";
+import fs from "node:fs";
 import { StripeError, allowParams, invalidParam, missingParam, noSuch } from "./errors.mjs";
 import { deliverEvent, signatureHeader } from "./webhooks.mjs";
 
@@ -46,6 +46,11 @@ const SUBSCRIPTION_DATA_PARAMS = ["application_fee_percent", "billing_cycle_anch
 const PAYMENT_INTENT_DATA_PARAMS = ["application_fee_amount", "capture_method", "description", "metadata", "on_behalf_of", "receipt_email", "setup_future_usage", "shipping", "statement_descriptor", "statement_descriptor_suffix", "transfer_data", "transfer_group"];
 const PORTAL_PARAMS = ["configuration", "customer", "expand", "flow_data", "locale", "on_behalf_of", "return_url"];
 const FLOW_TYPES = ["payment_method_update", "subscription_cancel", "subscription_update", "subscription_update_confirm"];
+// What the stand-in's Stripe account sells, as if set up in the Dashboard: it knows products and
+// amounts, not the app's plans (the stand-in never imports app code; ADR 003). The price ids are the
+// app's own STRIPE_PRICE_* config, like a real deployment's.
+const ACCOUNT_CATALOGUE = JSON.parse(fs.readFileSync(new URL("./catalogue.json", import.meta.url), "utf8"));
+
 export const ADVANCE_ACTIONS = ["renew", "cancel_at_period_end", "cancel", "fail_payment", "recover_payment"];
 
 export class StripeState {
@@ -68,16 +73,17 @@ export class StripeState {
     this.#preloadPrices(env);
   }
 
-  // One price per STRIPE_PRICE_* key present in env, from the catalogue (app/domain/plans.ts).
+  // One price per STRIPE_PRICE_* variable present in env, with the product and amount the account
+  // has for it in catalogue.json (a test keeps that file equal to the app's catalogue).
   #preloadPrices(env) {
-    for (const p of allCatalogProducts()) {
-      const priceId = p.stripePriceKey ? env[p.stripePriceKey] : undefined;
+    for (const p of ACCOUNT_CATALOGUE) {
+      const priceId = env[p.priceVar];
       if (!priceId || this.prices.has(priceId)) continue;
       const productId = `prod_${p.sku.replace(/[^A-Za-z0-9]/g, "_")}`;
       this.products.set(productId, {
         id: productId, object: "product", active: true, created: this.startedAt, default_price: priceId,
         description: p.description, images: [], livemode: this.livemode, marketing_features: [],
-        metadata: { sku: p.sku }, name: p.name, package_dimensions: null, shippable: p.kind === "hardware",
+        metadata: { sku: p.sku }, name: p.name, package_dimensions: null, shippable: p.shippable,
         statement_descriptor: null, tax_code: null, unit_label: null, updated: this.startedAt, url: null,
       });
       this.prices.set(priceId, {
@@ -86,7 +92,7 @@ export class StripeState {
         metadata: { sku: p.sku }, nickname: p.name, product: productId,
         recurring: p.interval ? { interval: p.interval, interval_count: 1, meter: null, trial_period_days: null, usage_type: "licensed" } : null,
         tax_behavior: "unspecified", tiers_mode: null, transform_quantity: null,
-        type: p.interval ? "recurring" : "one_time", unit_amount: p.priceCents, unit_amount_decimal: String(p.priceCents),
+        type: p.interval ? "recurring" : "one_time", unit_amount: p.unitAmount, unit_amount_decimal: String(p.unitAmount),
       });
     }
   }

@@ -1,7 +1,8 @@
 import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import worker from "../../workers/app";
-import { runScheduled, type Sweep } from "~/jobs/cron.server";
+import { runScheduled } from "~/jobs/cron.server";
+import type { Sweep } from "~/jobs/sweeps.server";
 
 describe("cron", () => {
   it("one failing sweep is reported and the others still run", async () => {

@@ -4,6 +4,7 @@
 import { env } from "cloudflare:test";
 import Stripe from "stripe";
 import { describe, expect, it } from "vitest";
+import { allCatalogProducts } from "~/domain/plans";
 
 const base = new URL(env.TEST_STANDIN_URLS.stripe);
 
@@ -82,6 +83,28 @@ describe("Stripe stand-in", () => {
       metadata: { sku: "aovis-cloud-standard" },
     });
     expect(price.product).toMatch(/^prod_/);
+  });
+
+  // The stand-in knows its products from standins/stripe/catalogue.json, not from app code: this
+  // keeps that file equal to the catalogue, product by product, at every configured price id.
+  it("sells every catalogue product at its configured price id, with the catalogue's amount, interval and name", async () => {
+    const sold = allCatalogProducts().filter((p) => p.stripePriceKey !== null);
+    expect(sold.length).toBeGreaterThan(0);
+    for (const p of sold) {
+      const priceId = (env as unknown as Record<string, string>)[p.stripePriceKey!];
+      const price = await stripe.prices.retrieve(priceId);
+      expect(price, p.sku).toMatchObject({
+        id: priceId,
+        active: true,
+        unit_amount: p.priceCents,
+        currency: p.currency,
+        type: p.interval ? "recurring" : "one_time",
+        recurring: p.interval ? { interval: p.interval, interval_count: 1 } : null,
+        metadata: { sku: p.sku },
+      });
+      const product = await stripe.products.retrieve(price.product as string);
+      expect(product, p.sku).toMatchObject({ name: p.name, description: p.description, shippable: p.kind === "hardware", metadata: { sku: p.sku } });
+    }
   });
 
   it("runs a subscription checkout: hosted page, completion, basil subscription, signed events, cancel", async () => {
