@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { getConfig } from "~/lib/config.server";
-import { KvsError, kvsArchiveClientFromConfig, kvsClientFromConfig, type KvsFragment } from "~/lib/kvs.server";
+import { KvsError, kvsArchiveClientFromConfig, kvsClientFromConfig, withRetry, type KvsFragment } from "~/lib/kvs.server";
 
 // The AWS stand-in's operations for watching (ListFragments, GetImages, HLS playlists), driven
 // from workerd through our real clients (app/lib/kvs.server.ts), against the shapes of botocore's
@@ -37,15 +37,19 @@ async function newStream(retentionHours = 24): Promise<string> {
   return name;
 }
 
-/** Every fragment in [start, end], following NextToken (with a pause: ListFragments is 5 TPS per stream). */
+/**
+ * Every fragment in [start, end], following NextToken (with a pause: ListFragments is 5 TPS per
+ * stream, and demo streams are shared with other test files, so throttling is retried).
+ */
 async function allFragments(stream: string, start: number, end: number, maxResults = 1000, selectorType?: "SERVER_TIMESTAMP" | "PRODUCER_TIMESTAMP") {
   const out: KvsFragment[] = [];
-  let page = await archive().listFragments(stream, { start, end }, { maxResults, selectorType, dataEndpoint: AWS });
+  let page = await withRetry(() => archive().listFragments(stream, { start, end }, { maxResults, selectorType, dataEndpoint: AWS }));
   let pages = 1;
   out.push(...page.fragments);
   while (page.nextToken) {
     await new Promise((r) => setTimeout(r, 220));
-    page = await archive().listFragments(stream, { nextToken: page.nextToken }, { maxResults, dataEndpoint: AWS });
+    const token = page.nextToken;
+    page = await withRetry(() => archive().listFragments(stream, { nextToken: token }, { maxResults, dataEndpoint: AWS }));
     out.push(...page.fragments);
     pages++;
   }
