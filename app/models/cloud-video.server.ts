@@ -186,7 +186,7 @@ export type PacedApi = "GetClip" | "GetHLSStreamingSessionURL";
  * instead of collecting ClientLimitExceededExceptions. Returns a 429 to send, or null to go on.
  */
 export async function paceStream(env: Env, api: PacedApi, stream: string, now = Date.now()): Promise<Response | null> {
-  const r = await reserveRateLimit(env.DB, `kvs:${api}:${stream}`, { limit: KVS_TPS_PER_STREAM, windowMs: 1000, now });
+  const r = await reserveRateLimit(getDb(env), `kvs:${api}:${stream}`, { limit: KVS_TPS_PER_STREAM, windowMs: 1000, now });
   if (r.ok) return null;
   return jsonError(
     429,

@@ -23,7 +23,7 @@ const SIGNIN_LIMIT = { limit: 10, windowMs: 60_000 };
 export async function action({ request, context }: ActionFunctionArgs) {
   if (request.method !== "POST") return jsonError(405, "method_not_allowed", "Use POST.");
   const env = context.cloudflare.env;
-  const rl = await reserveRateLimit(env.DB, `signin:ip:${clientIp(request)}`, SIGNIN_LIMIT);
+  const rl = await reserveRateLimit(getDb(env), `signin:ip:${clientIp(request)}`, SIGNIN_LIMIT);
   if (!rl.ok) {
     return jsonError(429, "rate_limited", "Too many sign-in attempts. Please wait a minute and try again.", {}, { headers: { "Retry-After": String(rl.retryAfterSeconds) } });
   }
