@@ -5,8 +5,8 @@
  *   const owned = await ownedPlayback(deps, id, { user });
  *   if (!owned.ok) throw pageRefusal(owned);
  */
-import { refusalMessage, refusalStatus } from "./refusals";
+import { refusalMessage, refusalStatus, type KnownRefusal } from "./refusals";
 
-export function pageRefusal(r: { error: string } & object): Response {
+export function pageRefusal(r: KnownRefusal): Response {
   return new Response(refusalMessage(r), { status: refusalStatus(r), headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } });
 }
