@@ -290,6 +290,27 @@ describe("page /account/devices/:id", () => {
   });
 });
 
+describe("page /account/devices/:id: refusals come back to the form", () => {
+  it("a KVS failure returns to the page with its AWS code and the range; a junk range with invalid_request", async () => {
+    const { cookie, device } = await ownedCamera("cv-page-aws@example.com", { ownedForDays: 2 });
+    const now = Date.now();
+    await control("gaps", { stream: device.aovisId, start: (now - 5 * HOUR) / 1000, end: (now - 3 * HOUR) / 1000 });
+    const res = await appFetch(`/api/devices/${device.id}/clip?via=page&start=${now - 4.5 * HOUR}&end=${now - 4 * HOUR}`, { headers: { Cookie: cookie } });
+    expect(res.status).toBe(303);
+    const location = new URL(res.headers.get("Location")!, "http://x");
+    expect(location.pathname).toBe(`/account/devices/${device.id}`);
+    expect(Object.fromEntries(location.searchParams)).toEqual({ clip_error: "clip_error", aws_code: "ResourceNotFoundException", start: String(now - 4.5 * HOUR), end: String(now - 4 * HOUR) });
+    expect(location.hash).toBe("#clip");
+    const page = await (await appFetch(location.pathname + location.search, { headers: { Cookie: cookie } })).text();
+    expect(page).toContain("The video service could not make that clip.");
+    expect(page).toMatch(/\((<!-- -->)?ResourceNotFoundException(<!-- -->)?\)/);
+
+    const junk = await appFetch(`/api/devices/${device.id}/clip?via=page&start=yesterday&end=today`, { headers: { Cookie: cookie } });
+    expect(junk.status).toBe(303);
+    expect(junk.headers.get("Location")).toBe(`/account/devices/${device.id}?clip_error=invalid_request#clip`);
+  });
+});
+
 describe("hardening", () => {
   it("the page ignores crafted part ranges: out of the window, past year 275760, or absurdly long (no 500, no parts, no endless loop)", async () => {
     const { cookie, userId, device } = await ownedCamera("cv-page-parts@example.com", { ownedForDays: 30 });
