@@ -6,6 +6,8 @@ export const IDLE_TIMEOUT_MS = 15 * 60 * 1000;
 export const ABSOLUTE_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
 /** KV allows ~1 write/s per key; renewing at most once a minute keeps us far below it. */
 export const RENEW_AFTER_MS = 60 * 1000;
+/** 10 sign-ins per minute per client IP: generous for people, useless for token stuffing. */
+export const SIGN_IN_ATTEMPT_LIMIT = { limit: 10, windowMs: 60 * 1000 } as const;
 
 export interface SessionRecord {
   userId: string;

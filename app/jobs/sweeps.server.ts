@@ -1,3 +1,5 @@
+import { lt } from "drizzle-orm";
+import { rateLimits, sessionRevocations } from "~/db/schema";
 import { expireEntitlements } from "~/models/billing/expiry.server";
 import { depsFor } from "~/models/deps.server";
 import { expireTransferOffers } from "~/models/devices/transfers.server";
@@ -10,13 +12,17 @@ export interface Sweep {
   run(env: Env, now: number): Promise<Record<string, number | string>>;
 }
 
+/** Longer than any rate-limit window (the longest, activation failures, is minutes): a day-old row counts for nothing. */
+const RATE_LIMIT_ROW_TTL_MS = 24 * 60 * 60 * 1000;
+
 /** Housekeeping: revocation rows past the sessions' absolute lifetime, stale rate-limit windows. */
 const authHousekeeping: Sweep = {
   name: "auth_housekeeping",
   async run(env, now) {
-    const [revocations, limits] = await env.DB.batch([
-      env.DB.prepare("DELETE FROM session_revocations WHERE expires_at < ?1").bind(now),
-      env.DB.prepare("DELETE FROM rate_limits WHERE window_start < ?1").bind(now - 24 * 60 * 60 * 1000),
+    const { db } = depsFor(env);
+    const [revocations, limits] = await db.batch([
+      db.delete(sessionRevocations).where(lt(sessionRevocations.expiresAt, now)),
+      db.delete(rateLimits).where(lt(rateLimits.windowStart, now - RATE_LIMIT_ROW_TTL_MS)),
     ]);
     return { revocationsDeleted: revocations.meta.changes ?? 0, rateLimitsDeleted: limits.meta.changes ?? 0 };
   },
@@ -43,7 +49,7 @@ const voiceRecordings: Sweep = {
 /** Cloud video: bring every KVS stream up to KVS_DATA_RETENTION_HOURS, a budget-limited page at a time (ADR 010). */
 const kvsRetention: Sweep = {
   name: "kvs_retention",
-  run: (env, now) => reconcileRetention(env, { now }),
+  run: (env, now) => reconcileRetention(depsFor(env), { now }),
 };
 
 export const ALL_SWEEPS: readonly Sweep[] = [authHousekeeping, entitlementExpiry, transferOfferExpiry, voiceRecordings, kvsRetention];

@@ -1,21 +1,21 @@
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from "jose";
+import { ok, refuse, type Ok, type Refusal } from "~/domain/result";
 
 /**
  * Verifies an Auth0 ID token on the server: RS256 only, signature against the tenant's JWKS
  * (fetched once per isolate and cached by jose), issuer = tenant + "/", audience = our client id,
- * exp/nbf/iat with ≤ 60 s skew, nonce when the client sent one, sub present.
+ * exp/nbf/iat with ≤ 60 s skew, nonce when the client sent one, sub present. A token that fails is
+ * a refusal with a stable code (401 each, sentences in app/http/refusals/identity.ts).
  */
-export type IdTokenError = "invalid_token" | "token_expired" | "wrong_audience" | "wrong_issuer";
+export type InvalidTokenProblem = "unverifiable" | "claim" | "issued_in_future" | "no_subject" | "nonce_mismatch" | "no_email";
 
-export class IdTokenRejected extends Error {
-  constructor(
-    public readonly code: IdTokenError,
-    message: string,
-  ) {
-    super(message);
-    this.name = "IdTokenRejected";
-  }
-}
+export type IdTokenRefusal =
+  | Refusal<"token_expired">
+  | Refusal<"wrong_audience">
+  | Refusal<"wrong_issuer">
+  | Refusal<"invalid_token", { problem: InvalidTokenProblem; claim?: string }>;
+
+export type IdTokenError = IdTokenRefusal["error"];
 
 export interface VerifiedIdentity {
   sub: string;
@@ -42,10 +42,13 @@ export function issuerFor(auth0Domain: string): string {
 
 const SKEW_S = 60;
 
+const invalid = (problem: InvalidTokenProblem, claim?: string): IdTokenRefusal =>
+  refuse("invalid_token", { problem, ...(claim !== undefined ? { claim } : {}) });
+
 export async function verifyIdToken(
   token: string,
   opts: { auth0Domain: string; clientId: string; nonce?: string; now?: number },
-): Promise<VerifiedIdentity> {
+): Promise<Ok<{ identity: VerifiedIdentity }> | IdTokenRefusal> {
   const issuer = issuerFor(opts.auth0Domain);
   let payload: JWTPayload;
   try {
@@ -58,33 +61,29 @@ export async function verifyIdToken(
       currentDate: opts.now ? new Date(opts.now) : undefined,
     }));
   } catch (err) {
-    if (err instanceof errors.JWTExpired) throw new IdTokenRejected("token_expired", "The sign-in token has expired. Please sign in again.");
+    if (err instanceof errors.JWTExpired) return refuse("token_expired");
     if (err instanceof errors.JWTClaimValidationFailed) {
-      if (err.claim === "aud") throw new IdTokenRejected("wrong_audience", "The sign-in token was issued for another application.");
-      if (err.claim === "iss") throw new IdTokenRejected("wrong_issuer", "The sign-in token was issued by an unknown identity provider.");
-      throw new IdTokenRejected("invalid_token", `The sign-in token is invalid (${err.claim}).`);
+      if (err.claim === "aud") return refuse("wrong_audience");
+      if (err.claim === "iss") return refuse("wrong_issuer");
+      return invalid("claim", err.claim);
     }
-    throw new IdTokenRejected("invalid_token", "The sign-in token could not be verified.");
+    return invalid("unverifiable");
   }
   const nowS = Math.floor((opts.now ?? Date.now()) / 1000);
-  if (typeof payload.iat !== "number" || payload.iat > nowS + SKEW_S) {
-    throw new IdTokenRejected("invalid_token", "The sign-in token was issued in the future.");
-  }
-  if (typeof payload.sub !== "string" || payload.sub.length === 0) {
-    throw new IdTokenRejected("invalid_token", "The sign-in token has no subject.");
-  }
-  if (opts.nonce !== undefined && payload.nonce !== opts.nonce) {
-    throw new IdTokenRejected("invalid_token", "The sign-in token does not match this sign-in attempt.");
-  }
+  if (typeof payload.iat !== "number" || payload.iat > nowS + SKEW_S) return invalid("issued_in_future");
+  if (typeof payload.sub !== "string" || payload.sub.length === 0) return invalid("no_subject");
+  if (opts.nonce !== undefined && payload.nonce !== opts.nonce) return invalid("nonce_mismatch");
   const email = typeof payload.email === "string" ? payload.email.trim().toLowerCase() : "";
-  if (!email) throw new IdTokenRejected("invalid_token", "The sign-in token has no email address.");
-  return {
-    sub: payload.sub,
-    email,
-    // Only a literal true counts (OIDC Core §5.1: a boolean); anything else fails closed. Stored on
-    // the user at sign-in and required wherever the address itself grants something (transfers).
-    emailVerified: payload.email_verified === true,
-    name: typeof payload.name === "string" ? payload.name : null,
-    claims: payload,
-  };
+  if (!email) return invalid("no_email");
+  return ok({
+    identity: {
+      sub: payload.sub,
+      email,
+      // Only a literal true counts (OIDC Core §5.1: a boolean); anything else fails closed. Stored on
+      // the user at sign-in and required wherever the address itself grants something (transfers).
+      emailVerified: payload.email_verified === true,
+      name: typeof payload.name === "string" ? payload.name : null,
+      claims: payload,
+    },
+  });
 }

@@ -3,6 +3,7 @@
  * upgrade prompts), written once.
  */
 export const paths = {
+  account: "/account",
   services: "/account/services",
   devices: "/account/devices",
   device: (id: string) => `/account/devices/${encodeURIComponent(id)}`,

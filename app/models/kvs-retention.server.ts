@@ -1,6 +1,11 @@
+import { and, eq, gt, lte, sql } from "drizzle-orm";
+import type { Db } from "~/db/client.server";
+import { runBatch, type Stmt } from "~/db/d1.server";
+import { cronCursors, deviceRetention, devices, type DeviceRetention } from "~/db/schema";
 import { planRetentionChange, retentionOperation } from "~/domain/kvs-retention";
 import { getConfig } from "~/lib/config.server";
-import { createKvsClient, isRetryable, KvsError, withRetry, type FetchLike, type KvsClient, type StreamInfo } from "~/lib/kvs.server";
+import { isRetryable, KvsError, kvsClientFromConfig, withRetry, type FetchLike, type KvsClient, type StreamInfo } from "~/lib/kvs.server";
+import type { Deps } from "./deps.server";
 
 /**
  * KVS retention reconciliation (ADR 010), run by the cron sweep "kvs_retention".
@@ -53,15 +58,12 @@ export interface ReconcileReport {
   cursor: string;
 }
 
-interface DeviceRow {
-  id: string;
-  stream: string;
-}
+type DeviceRow = Awaited<ReturnType<typeof readPage>>[number];
 
 type Outcome =
-  | { status: "ok" | "increased"; retentionHours: number }
-  | { status: "decrease_needed"; retentionHours: number; note: string }
-  | { status: "error"; retentionHours: number | null; error: string };
+  | { status: Extract<DeviceRetention["status"], "ok" | "increased">; retentionHours: number }
+  | { status: Extract<DeviceRetention["status"], "decrease_needed">; retentionHours: number; note: string }
+  | { status: Extract<DeviceRetention["status"], "error">; retentionHours: number | null; error: string };
 
 class BudgetExhausted extends Error {
   constructor() {
@@ -192,69 +194,67 @@ async function reconcileOne(kvs: KvsClient, device: DeviceRow, ticket: Ticket, o
   }
 }
 
-async function readCursor(db: D1Database): Promise<string> {
-  const row = await db.prepare("SELECT cursor FROM cron_cursors WHERE name = ?1").bind(RETENTION_CURSOR).first<{ cursor: string }>();
+async function readCursor(db: Db): Promise<string> {
+  const [row] = await db.select({ cursor: cronCursors.cursor }).from(cronCursors).where(eq(cronCursors.name, RETENTION_CURSOR)).limit(1);
   return row?.cursor ?? "";
 }
 
-async function readPage(db: D1Database, after: string, upTo: string | null, limit: number): Promise<DeviceRow[]> {
-  const sql =
-    upTo === null
-      ? "SELECT id, kvs_stream_name AS stream FROM devices WHERE id > ?1 ORDER BY id LIMIT ?2"
-      : "SELECT id, kvs_stream_name AS stream FROM devices WHERE id > ?1 AND id <= ?3 ORDER BY id LIMIT ?2";
-  const stmt = upTo === null ? db.prepare(sql).bind(after, limit) : db.prepare(sql).bind(after, limit, upTo);
-  return (await stmt.all<DeviceRow>()).results;
+/** Devices after `after` (up to `upTo` when given), in id order. */
+function readPage(db: Db, after: string, upTo: string | null, limit: number) {
+  return db
+    .select({ id: devices.id, stream: devices.kvsStreamName })
+    .from(devices)
+    .where(upTo === null ? gt(devices.id, after) : and(gt(devices.id, after), lte(devices.id, upTo)))
+    .orderBy(devices.id)
+    .limit(limit);
 }
 
-function outcomeStatement(db: D1Database, device: DeviceRow, o: Outcome, targetHours: number, now: number): D1PreparedStatement {
+/**
+ * The device's row as this check left it. What the check could not learn (the hours, when a read
+ * failed; the last good check, when this one wasn't) keeps its previous value.
+ */
+function outcomeStatement(db: Db, device: DeviceRow, o: Outcome, targetHours: number, now: number): Stmt {
   const lastError = o.status === "error" ? o.error : o.status === "decrease_needed" ? o.note : null;
   const okAt = o.status === "ok" || o.status === "increased" ? now : null;
   return db
-    .prepare(
-      `INSERT INTO device_retention (device_id, stream_name, retention_hours, target_hours, status, checked_at, last_error, last_ok_at)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-       ON CONFLICT(device_id) DO UPDATE SET
-         stream_name = excluded.stream_name,
-         retention_hours = COALESCE(excluded.retention_hours, device_retention.retention_hours),
-         target_hours = excluded.target_hours,
-         status = excluded.status,
-         checked_at = excluded.checked_at,
-         last_error = excluded.last_error,
-         last_ok_at = COALESCE(excluded.last_ok_at, device_retention.last_ok_at)`,
-    )
-    .bind(device.id, device.stream, o.retentionHours, targetHours, o.status, now, lastError, okAt);
+    .insert(deviceRetention)
+    .values({ deviceId: device.id, streamName: device.stream, retentionHours: o.retentionHours, targetHours, status: o.status, checkedAt: now, lastError, lastOkAt: okAt })
+    .onConflictDoUpdate({
+      target: deviceRetention.deviceId,
+      set: {
+        streamName: device.stream,
+        ...(o.retentionHours !== null ? { retentionHours: o.retentionHours } : {}),
+        targetHours,
+        status: o.status,
+        checkedAt: now,
+        lastError,
+        ...(okAt !== null ? { lastOkAt: okAt } : {}),
+      },
+    });
 }
 
-function cursorStatement(db: D1Database, cursor: string, wrappedNow: boolean, now: number): D1PreparedStatement {
+function cursorStatement(db: Db, cursor: string, wrappedNow: boolean, now: number): Stmt {
+  const pass = wrappedNow ? 1 : 0;
   return db
-    .prepare(
-      `INSERT INTO cron_cursors (name, cursor, passes, updated_at) VALUES (?1, ?2, ?3, ?4)
-       ON CONFLICT(name) DO UPDATE SET cursor = excluded.cursor, passes = cron_cursors.passes + ?3, updated_at = excluded.updated_at`,
-    )
-    .bind(RETENTION_CURSOR, cursor, wrappedNow ? 1 : 0, now);
+    .insert(cronCursors)
+    .values({ name: RETENTION_CURSOR, cursor, passes: pass, updatedAt: now })
+    .onConflictDoUpdate({ target: cronCursors.name, set: { cursor, passes: sql`${cronCursors.passes} + ${pass}`, updatedAt: now } });
 }
 
 /**
  * One budget-limited reconciliation pass from the stored cursor. Never throws for a device's
  * failure (it is recorded); D1 failures do throw (the cron reports the sweep as failed).
  */
-export async function reconcileRetention(env: Env, opts: ReconcileOptions = {}): Promise<ReconcileReport> {
+export async function reconcileRetention({ env, db }: Deps, opts: ReconcileOptions = {}): Promise<ReconcileReport> {
   const config = getConfig(env);
   const now = opts.now ?? Date.now();
   const targetHours = opts.targetHours ?? config.KVS_DATA_RETENTION_HOURS;
   const budget = new Budget(opts.budget ?? config.CRON_SUBREQUEST_BUDGET);
   const baseFetch: FetchLike = opts.fetch ?? ((r) => fetch(r));
   let sent = 0;
-  const kvs = createKvsClient({
-    accessKeyId: config.AWS_ACCESS_KEY_ID,
-    secretAccessKey: config.AWS_SECRET_ACCESS_KEY,
-    region: config.AWS_REGION,
-    kvsEndpoint: config.kvsEndpoint,
-    iotEndpoint: config.iotEndpoint,
-    fetch: (r) => {
-      sent++;
-      return baseFetch(r);
-    },
+  const kvs = kvsClientFromConfig(config, (r) => {
+    sent++;
+    return baseFetch(r);
   });
   const retries = opts.retries ?? 3;
   const retry: Retry = (fn, canRetry) =>
@@ -269,7 +269,7 @@ export async function reconcileRetention(env: Env, opts: ReconcileOptions = {}):
   const concurrency = Math.max(1, opts.concurrency ?? 4);
 
   const report: ReconcileReport = { checked: 0, ok: 0, increased: 0, decreaseNeeded: 0, errors: 0, subrequests: 0, budget: budget.limit, wrapped: 0, cursor: "" };
-  const start = await readCursor(env.DB);
+  const start = await readCursor(db);
   let cursor = start;
   // Phase 1: the devices after the cursor. Phase 2 (after wrapping): from the first device up to
   // where this invocation began, so one invocation never handles a device twice.
@@ -277,7 +277,7 @@ export async function reconcileRetention(env: Env, opts: ReconcileOptions = {}):
   let exhausted = false;
 
   for (;;) {
-    const page = await readPage(env.DB, cursor, upTo, pageSize);
+    const page = await readPage(db, cursor, upTo, pageSize);
 
     // A small pool; results keep page order so the cursor only moves past devices that are done.
     const outcomes: (Outcome | undefined)[] = new Array(page.length);
@@ -302,13 +302,13 @@ export async function reconcileRetention(env: Env, opts: ReconcileOptions = {}):
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, page.length) }, worker));
 
-    const stmts: D1PreparedStatement[] = [];
+    const stmts: Stmt[] = [];
     let done = 0;
     while (done < page.length && outcomes[done]) done++;
     page.forEach((device, i) => {
       const o = outcomes[i];
       if (!o) return;
-      stmts.push(outcomeStatement(env.DB, device, o, targetHours, now));
+      stmts.push(outcomeStatement(db, device, o, targetHours, now));
       report.checked++;
       if (o.status === "ok") report.ok++;
       else if (o.status === "increased") report.increased++;
@@ -323,8 +323,8 @@ export async function reconcileRetention(env: Env, opts: ReconcileOptions = {}):
       cursor = "";
       report.wrapped = 1;
     }
-    if (stmts.length > 0 || cursor !== start || wrapNow) stmts.push(cursorStatement(env.DB, cursor, wrapNow && (start !== "" || report.checked > 0), now));
-    if (stmts.length > 0) await env.DB.batch(stmts);
+    if (stmts.length > 0 || cursor !== start || wrapNow) stmts.push(cursorStatement(db, cursor, wrapNow && (start !== "" || report.checked > 0), now));
+    await runBatch(db, stmts);
     if (exhausted || (endOfRange && (upTo !== null || start === ""))) break;
     if (wrapNow) upTo = start;
   }

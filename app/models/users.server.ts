@@ -1,13 +1,13 @@
 import { eq, sql } from "drizzle-orm";
-import type { Db } from "~/db/client.server";
 import { users, type User } from "~/db/schema";
 import type { VerifiedIdentity } from "~/lib/id-token.server";
+import type { Deps } from "./deps.server";
 
 /**
  * Upsert by Auth0 subject: email, whether the provider has verified it, name and last login follow
  * the identity provider at every sign-in (an address changed at the provider comes back unverified).
  */
-export async function upsertUserFromIdentity(db: Db, identity: VerifiedIdentity, now = Date.now()): Promise<User> {
+export async function upsertUserFromIdentity({ db }: Deps, identity: VerifiedIdentity, now = Date.now()): Promise<User> {
   const [row] = await db
     .insert(users)
     .values({
@@ -27,13 +27,13 @@ export async function upsertUserFromIdentity(db: Db, identity: VerifiedIdentity,
   return row;
 }
 
-export async function getUserById(db: Db, id: string): Promise<User | null> {
+export async function getUserById({ db }: Deps, id: string): Promise<User | null> {
   const [row] = await db.select().from(users).where(eq(users.id, id)).limit(1);
   return row ?? null;
 }
 
 /** Ends every session of the user at once, everywhere (see ADR 006). Returns the new epoch. */
-export async function bumpSessionEpoch(db: Db, userId: string): Promise<number> {
+export async function bumpSessionEpoch({ db }: Deps, userId: string): Promise<number> {
   const [row] = await db
     .update(users)
     .set({ sessionEpoch: sql`${users.sessionEpoch} + 1` })

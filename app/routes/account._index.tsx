@@ -1,28 +1,23 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
-import { and, count, eq } from "drizzle-orm";
-import { getDb } from "~/db/client.server";
-import { deviceOwnerships } from "~/db/schema";
 import { voiceTierByCode } from "~/domain/plans";
 import { requireUser } from "~/lib/auth.server";
 import { formatDate } from "~/lib/format";
 import { requestLocale } from "~/lib/locale.server";
-import { voiceTierForUser } from "~/models/voice-tier.server";
+import { paths } from "~/lib/paths";
+import { depsOf } from "~/models/deps.server";
+import { accountOverview } from "~/models/identity/account-overview.server";
 
 export const meta: MetaFunction = () => [{ title: "Your account — AOVIS Edge" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
-  const db = getDb(context.cloudflare.env);
-  const [[devices], tier] = await Promise.all([
-    db.select({ n: count() }).from(deviceOwnerships).where(and(eq(deviceOwnerships.userId, user.id), eq(deviceOwnerships.status, "active"))),
-    voiceTierForUser(db, user.id),
-  ]);
+  const overview = await accountOverview(depsOf(context), user.id);
   return {
     locale: requestLocale(request),
     user: { email: user.email, name: user.name, createdAt: user.createdAt },
-    deviceCount: devices?.n ?? 0,
-    voiceTier: voiceTierByCode(tier)?.name ?? "Voice Free",
+    deviceCount: overview.deviceCount,
+    voiceTier: (voiceTierByCode(overview.voiceTier) ?? voiceTierByCode("FREE"))?.name,
   };
 }
 
@@ -50,7 +45,7 @@ export default function AccountOverview() {
           <dd data-testid="voice-tier">{voiceTier}</dd>
           <dt>Cameras</dt>
           <dd data-testid="device-count">
-            {deviceCount} · <Link to="/account/devices">Manage devices</Link>
+            {deviceCount} · <Link to={paths.devices}>Manage devices</Link>
           </dd>
         </dl>
       </section>

@@ -1,11 +1,20 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { Link, useFetcher, useLoaderData } from "@remix-run/react";
-import { accessWindow, checkRange, DAY_MS, resolvePlaybackQuota, splitClipRange, type PlaybackQuota, type TimeWindow } from "~/domain/cloud-access-window";
-import { CLOUD_PLANS } from "~/domain/plans";
+import { accessWindow, checkRange, DAY_MS, MAX_CLIP_SPAN_MS, resolvePlaybackQuota, splitClipRange, type PlaybackQuota, type TimeWindow } from "~/domain/cloud-access-window";
+import { CLOUD_PLANS, cloudPlanByCode } from "~/domain/plans";
+import type { RefusalCode } from "~/domain/result";
+import { LONGEST_HISTORY_DAYS } from "~/domain/video-limits";
+import { idParam } from "~/http/params.server";
+import { pageRefusal } from "~/http/page-refusal.server";
+import { requireUser } from "~/lib/auth.server";
 import { formatDate, formatDateTime } from "~/lib/format";
 import { requestLocale } from "~/lib/locale.server";
-import { RangeQuery, requireOwnedPlayback, type PlaybackContext } from "~/models/cloud-video.server";
+import { paths } from "~/lib/paths";
+import { depsOf } from "~/models/deps.server";
 import { describeDevice } from "~/models/devices/reads.server";
+import type { ClipResult } from "~/models/video/clip.server";
+import { RangeQuery } from "~/models/video/inputs";
+import { ownedPlayback, type PlaybackContext } from "~/models/video/playback-access.server";
 import videoStyles from "~/styles/video.css?url";
 
 // /account/devices/:id — one camera: live view, the cloud history its owner may watch (per-hour
@@ -20,8 +29,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 const HOUR_MS = 3600_000;
-/** No plan keeps more than 30 days: a longer "range" in the URL is crafted, never ours. */
-const MAX_PARTS_SPAN_MS = 31 * DAY_MS;
+/** No plan keeps more than LONGEST_HISTORY_DAYS: a longer "range" in the URL is crafted, never ours. */
+const MAX_PARTS_SPAN_MS = (LONGEST_HISTORY_DAYS + 1) * DAY_MS;
+/** "24 hours": what one clip may cover (KVS GetClip's cap), in the page's words. */
+const CLIP_SPAN_TEXT = `${MAX_CLIP_SPAN_MS / HOUR_MS} hours`;
 
 /** "2026-11-25" (UTC) for a time. */
 const dayKey = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -32,7 +43,7 @@ const clipHref = (deviceId: string, start: number, end: number) =>
   `/api/devices/${deviceId}/clip?${new URLSearchParams({ start: new Date(start).toISOString(), end: new Date(end).toISOString() })}`;
 
 function daysText(days: number): string {
-  return days === 1 ? "24 hours" : `${days} days`;
+  return days === 1 ? `${DAY_MS / HOUR_MS} hours` : `${days} days`;
 }
 
 /** Why the history stops where it does, in the customer's words. */
@@ -43,7 +54,7 @@ function historyReason(quota: PlaybackQuota | null, limitedBy: "plan" | "ownersh
   if (quota.source === "trial") {
     planText = `Your free trial keeps ${daysText(quota.days)}${bigger.length ? ` — choose a plan to see up to ${bigger[bigger.length - 1]} days` : ""}.`;
   } else {
-    const name = CLOUD_PLANS.find((p) => p.code === quota.planCode)?.name;
+    const name = quota.planCode ? cloudPlanByCode(quota.planCode)?.name : undefined;
     planText = `${name ? `Your ${name} plan` : "Your plan"} keeps ${daysText(quota.days)}${bigger.length ? ` — upgrade to see ${bigger.join(" or ")} days` : ""}.`;
   }
   if (limitedBy === "ownership") {
@@ -53,12 +64,13 @@ function historyReason(quota: PlaybackQuota | null, limitedBy: "plan" | "ownersh
   return { text: planText, upgrade: bigger.length > 0 };
 }
 
-const CLIP_ERRORS: Record<string, string> = {
+/** What the clip form says for each refusal the clip route sends back here (`clip_error` in the URL). */
+const CLIP_ERRORS: Record<string, string> & Record<RefusalCode<ClipResult> | "invalid_request", string> = {
   invalid_request: "Please enter a start and an end.",
   invalid_range: "Please choose a start before the end, and an end that isn't in the future.",
   no_cloud_entitlement: "This camera has no cloud plan, so there is no history to download.",
   time_range_exceeds_entitlement: "That time is outside the history you can see (see the note above the timeline).",
-  range_too_long: "A clip can cover at most 24 hours. Download that range in parts:",
+  range_too_long: `A clip can cover at most ${CLIP_SPAN_TEXT}. Download that range in parts:`,
   rate_limited: "Too many downloads at once for this camera. Please wait a second and try again.",
   clip_error: "The video service could not make that clip. Please try again in a moment.",
 };
@@ -89,10 +101,17 @@ function partsRange(url: URL, ctx: PlaybackContext, quotaDays: number, now: numb
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   // Signed out → login; not the owner, unknown or malformed id → the friendly 404.
-  const { user, id, db, ctx } = await requireOwnedPlayback(request, params, context);
+  const user = await requireUser(request, context);
+  const param = idParam(params, "device");
+  if (!param.ok) throw pageRefusal(param);
+  const id = param.id;
+  const deps = depsOf(context);
+  const owned = await ownedPlayback(deps, id, { user });
+  if (!owned.ok) throw pageRefusal(owned);
+  const ctx = owned.playback;
   const now = Date.now();
   const locale = requestLocale(request);
-  const device = await describeDevice({ env: context.cloudflare.env, db }, ctx.device, { userId: user.id, startedAt: ctx.ownershipStartedAt }, now);
+  const device = await describeDevice(deps, ctx.device, { userId: user.id, startedAt: ctx.ownershipStartedAt }, now);
   const access = accessWindow({ entitlements: ctx.entitlements, ownershipStartedAt: ctx.ownershipStartedAt, now });
   const quota = resolvePlaybackQuota(ctx.entitlements, now);
   const window = access.ok ? access.window : null;
@@ -204,7 +223,7 @@ export default function DevicePage() {
   return (
     <>
       <p className="breadcrumb">
-        <Link to="/account/devices">Your devices</Link> / {device.serial}
+        <Link to={paths.devices}>Your devices</Link> / {device.serial}
       </p>
       <h1>
         {device.model} <span className="muted">· {device.serial}</span>
@@ -228,7 +247,7 @@ export default function DevicePage() {
           {reason.upgrade ? (
             <>
               {" "}
-              <Link to="/account/services">See plans</Link>
+              <Link to={paths.services}>See plans</Link>
             </>
           ) : null}
         </p>
@@ -305,7 +324,7 @@ export default function DevicePage() {
               End <span className="field-hint">(UTC)</span>
               <input id="clip-end" name="end" type="datetime-local" required defaultValue={clip.defaults.end} min={clip.min} max={clip.max} />
             </label>
-            <p className="field-hint">Up to 24 hours per clip; a longer range is offered in parts.</p>
+            <p className="field-hint">{`Up to ${CLIP_SPAN_TEXT} per clip; a longer range is offered in parts.`}</p>
             {clip.defaults.justStarted ? <p className="muted">Your history on this camera has only just started: clips are available after its first minute.</p> : null}
             <div>
               <button type="submit">Download clip</button>

@@ -1,7 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { NavLink, Outlet } from "@remix-run/react";
 import { requireUser } from "~/lib/auth.server";
+import { paths } from "~/lib/paths";
 
+// Every page under /account needs a session: signed out → /login?returnTo=<the page>.
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireUser(request, context);
   return null;
@@ -13,15 +15,15 @@ export default function AccountLayout() {
       <nav aria-label="Account" className="subnav">
         <ul>
           <li>
-            <NavLink to="/account" end>
+            <NavLink to={paths.account} end>
               Overview
             </NavLink>
           </li>
           <li>
-            <NavLink to="/account/devices">Devices</NavLink>
+            <NavLink to={paths.devices}>Devices</NavLink>
           </li>
           <li>
-            <NavLink to="/account/services">Services</NavLink>
+            <NavLink to={paths.services}>Services</NavLink>
           </li>
         </ul>
       </nav>

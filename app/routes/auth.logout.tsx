@@ -1,16 +1,18 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/cloudflare";
-import { clearSessionCookie, destroySession, readSessionId } from "~/lib/auth.server";
+import { seeOther } from "~/http/responses.server";
 import { auth0LogoutUrl } from "~/lib/auth0-urls.server";
 import { getConfig } from "~/lib/config.server";
+import { paths } from "~/lib/paths";
+import { clearSessionCookie, readSessionId } from "~/lib/sessions.server";
+import { depsOf } from "~/models/deps.server";
+import { signOut } from "~/models/identity/sign-out.server";
 
 // POST /auth/logout: ends this session (KV + D1 revocation), clears the cookie, then Auth0 logout.
 export async function action({ request, context }: ActionFunctionArgs) {
-  const env = context.cloudflare.env;
-  const id = readSessionId(request);
-  if (id) await destroySession(env, id);
-  return redirect(auth0LogoutUrl(getConfig(env)), { status: 303, headers: { "Set-Cookie": clearSessionCookie() } });
+  await signOut(depsOf(context), readSessionId(request));
+  return seeOther(auth0LogoutUrl(getConfig(context.cloudflare.env)), { "Set-Cookie": clearSessionCookie() });
 }
 
 export async function loader() {
-  return redirect("/account");
+  return redirect(paths.account);
 }

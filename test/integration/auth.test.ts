@@ -201,6 +201,25 @@ describe("ID token rejections (401 with a code, no session)", () => {
     expect(((await res2.json()) as { error: string }).error).toBe("invalid_request");
   });
 
+  it("says why in the refusal's sentence, and a rate-limited sign-in says when to retry", async () => {
+    const expired = await postSession(await signedToken({ iat: Math.floor(Date.now() / 1000) - 7200, exp: Math.floor(Date.now() / 1000) - 61 }));
+    expect(await expired.json()).toEqual({ error: "token_expired", message: "The sign-in token has expired. Please sign in again." });
+    const wrongNonce = await appFetch("/auth/session", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "CF-Connecting-IP": "10.9.9.4" },
+      body: JSON.stringify({ id_token: await signedToken({ nonce: "n-1" }), nonce: "n-2" }),
+    });
+    expect(await wrongNonce.json()).toEqual({ error: "invalid_token", message: "The sign-in token does not match this sign-in attempt." });
+    let limited: Response | null = null;
+    for (let i = 0; i < 11 && !limited; i++) {
+      const res = await appFetch("/auth/session", { method: "POST", headers: { "Content-Type": "application/json", "CF-Connecting-IP": "203.0.113.78" }, body: "{}" });
+      if (res.status === 429) limited = res;
+    }
+    expect(limited).not.toBeNull();
+    expect(Number(limited!.headers.get("Retry-After"))).toBeGreaterThanOrEqual(1);
+    expect(await limited!.json()).toMatchObject({ error: "rate_limited", message: "Too many sign-in attempts. Please wait a minute and try again." });
+  });
+
   it("rate-limits sign-in attempts per client IP (429 rate_limited)", async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 11; i++) {

@@ -291,6 +291,27 @@ describe("page /account/devices/:id", () => {
   });
 });
 
+describe("page /account/devices/:id: refusals come back to the form", () => {
+  it("a KVS failure returns to the page with its AWS code and the range; a junk range with invalid_request", async () => {
+    const { cookie, device } = await ownedCamera("cv-page-aws@example.com", { ownedForDays: 2 });
+    const now = Date.now();
+    await control("gaps", { stream: device.aovisId, start: (now - 5 * HOUR) / 1000, end: (now - 3 * HOUR) / 1000 });
+    const res = await appFetch(`/api/devices/${device.id}/clip?via=page&start=${now - 4.5 * HOUR}&end=${now - 4 * HOUR}`, { headers: { Cookie: cookie } });
+    expect(res.status).toBe(303);
+    const location = new URL(res.headers.get("Location")!, "http://x");
+    expect(location.pathname).toBe(`/account/devices/${device.id}`);
+    expect(Object.fromEntries(location.searchParams)).toEqual({ clip_error: "clip_error", aws_code: "ResourceNotFoundException", start: String(now - 4.5 * HOUR), end: String(now - 4 * HOUR) });
+    expect(location.hash).toBe("#clip");
+    const page = await (await appFetch(location.pathname + location.search, { headers: { Cookie: cookie } })).text();
+    expect(page).toContain("The video service could not make that clip.");
+    expect(page).toMatch(/\((<!-- -->)?ResourceNotFoundException(<!-- -->)?\)/);
+
+    const junk = await appFetch(`/api/devices/${device.id}/clip?via=page&start=yesterday&end=today`, { headers: { Cookie: cookie } });
+    expect(junk.status).toBe(303);
+    expect(junk.headers.get("Location")).toBe(`/account/devices/${device.id}?clip_error=invalid_request#clip`);
+  });
+});
+
 describe("hardening", () => {
   it("the page ignores crafted part ranges: out of the window, past year 275760, or absurdly long (no 500, no parts, no endless loop)", async () => {
     const { cookie, userId, device } = await ownedCamera("cv-page-parts@example.com", { ownedForDays: 30 });
@@ -320,7 +341,10 @@ describe("hardening", () => {
   it("an unexpected failure on the AWS path (a 200 that isn't JSON) is a 502 with awsCode InvalidResponse, not a 500", async () => {
     const { kvsClientFromConfig } = await import("~/lib/kvs.server");
     const { getConfig } = await import("~/lib/config.server");
-    const { awsFailure } = await import("~/models/cloud-video.server");
+    const { awsRefusal } = await import("~/models/video/kvs-calls.server");
+    const { refusalResponse } = await import("~/http/api-route.server");
+    // The refusal as the routes answer it (app/http/refusals).
+    const awsFailure = (err: unknown, code: "clip_error" | "live_error", requestId?: string) => refusalResponse(awsRefusal(err, code, requestId));
     // A proxy answering 200 with an HTML page instead of KVS's JSON.
     const kvs = kvsClientFromConfig(getConfig(env), async () => new Response("<html>gateway</html>", { status: 200, headers: { "Content-Type": "text/html" } }));
     const err = await kvs.getClip("aovis-cv-proxy", 1, 2).then(
@@ -336,22 +360,36 @@ describe("hardening", () => {
     expect(((await live.json()) as Json).awsCode).toBe("InvalidResponse");
   });
 
-  it("requireOwnedPlayback: the owner gets the playback context; anyone else or a malformed id a JSON 404; signed out 401", async () => {
-    const { requireOwnedPlayback } = await import("~/models/cloud-video.server");
+  it("the playback opening (owner check): the owner gets the playback context; anyone else or a malformed id a 404; signed out 401", async () => {
+    const { ownedPlayback } = await import("~/models/video/playback-access.server");
+    const { idParam } = await import("~/http/params.server");
+    const { getUser } = await import("~/lib/auth.server");
+    const { refusalStatus } = await import("~/http/refusals");
+    const { depsFor } = await import("~/models/deps.server");
     const owner = await ownedCamera("cv-helper@example.com", { ownedForDays: 2 });
     const other = await signIn("cv-helper-other@example.com");
-    const context = { cloudflare: { env, ctx: createExecutionContext() }, requestId: "t" };
+    const context = { cloudflare: { env, ctx: createExecutionContext() }, requestId: "t", nonce: "n" };
     const req = (cookie?: string) => new Request(`http://localhost:8787/api/devices/${owner.device.id}/live`, { headers: cookie ? { Cookie: cookie } : {} });
-    const got = await requireOwnedPlayback(req(owner.cookie), { id: owner.device.id }, context);
-    expect(got.ctx.device.id).toBe(owner.device.id);
-    expect(got.user.id).toBe(owner.userId);
-    expect(got.ctx.entitlements.length).toBeGreaterThan(0);
-    const thrown = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as Response);
+    // What every playback route (apiRoute) and the device page do: session, then `:id`, then ownership.
+    const open = async (cookie: string | undefined, params: { id: string }) => {
+      const user = await getUser(req(cookie), context);
+      if (!user) return { ok: false as const, error: "unauthenticated" as const };
+      const id = idParam(params, "device");
+      if (!id.ok) return id;
+      return ownedPlayback(depsFor(env), id.id, { user });
+    };
+    const got = await open(owner.cookie, { id: owner.device.id });
+    expect(got.ok).toBe(true);
+    if (!got.ok) return;
+    expect(got.playback.device.id).toBe(owner.device.id);
+    expect((await getUser(req(owner.cookie), context))!.id).toBe(owner.userId);
+    expect(got.playback.entitlements.length).toBeGreaterThan(0);
     for (const [cookie, id, status] of [[other, owner.device.id, 404], [owner.cookie, "not-a-device!", 404], [undefined, owner.device.id, 401]] as const) {
-      const r = await thrown(requireOwnedPlayback(req(cookie), { id }, context));
-      expect(r).toBeInstanceOf(Response);
-      expect(r!.status).toBe(status);
-      expect(((await r!.json()) as Json).error).toBe(status === 404 ? "not_found" : "unauthenticated");
+      const r = await open(cookie, { id });
+      expect(r.ok).toBe(false);
+      if (r.ok) continue;
+      expect(refusalStatus(r)).toBe(status);
+      expect(r.error).toBe(status === 404 ? "not_found" : "unauthenticated");
     }
   });
 });

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { ALL_SWEEPS } from "~/jobs/sweeps.server";
+import { depsFor } from "~/models/deps.server";
 import { reconcileRetention, type ReconcileReport } from "~/models/kvs-retention.server";
 
 // The kvs_retention sweep against the AWS stand-in. The stand-in is shared by every test file:
@@ -71,7 +72,7 @@ describe("kvs_retention sweep", () => {
     try {
       while ((await mine()) < N) {
         expect(reports.length, "invocations needed").toBeLessThan(40);
-        const report = await reconcileRetention(env, { budget: BUDGET, sleep, baseDelayMs: 1, now: Date.now() });
+        const report = await reconcileRetention(depsFor(env), { budget: BUDGET, sleep, baseDelayMs: 1, now: Date.now() });
         expect(report.subrequests).toBeLessThanOrEqual(BUDGET);
         expect(report.checked).toBeGreaterThan(0);
         reports.push(report);
@@ -126,13 +127,13 @@ describe("kvs_retention sweep", () => {
       .bind(`rs-${run}-`, Date.now())
       .run();
     // Each device needs 2 calls; with a budget of 5 no invocation may start a 3rd device.
-    const first = await reconcileRetention(env, { budget: 5, sleep: async () => {}, now: Date.now() });
+    const first = await reconcileRetention(depsFor(env), { budget: 5, sleep: async () => {}, now: Date.now() });
     expect(first).toMatchObject({ checked: 2, increased: 2, subrequests: 4, cursor: `rs-${run}-1` });
     expect(await checked()).toEqual([`rs-${run}-0`, `rs-${run}-1`]);
     let spins = 0;
     while ((await checked()).length < devices.length) {
       expect(++spins).toBeLessThan(2000);
-      const r = await reconcileRetention(env, { budget: 5, sleep: async () => {}, now: Date.now() });
+      const r = await reconcileRetention(depsFor(env), { budget: 5, sleep: async () => {}, now: Date.now() });
       expect(r.subrequests).toBeLessThanOrEqual(5);
       expect(r.checked).toBeLessThanOrEqual(2);
     }

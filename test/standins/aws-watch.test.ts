@@ -431,7 +431,7 @@ async function connect(signedUrl: string): Promise<{ status: number; socket?: So
 
 describe("WebRTC signaling", () => {
   it("accepts the app's presigned viewer URL; the camera peer answers an SDP_OFFER with H.264 and sends ICE candidates", async () => {
-    const { presignViewerUrl } = await import("~/models/cloud-video.server");
+    const { presignViewerUrl } = await import("~/models/video/live-view.server");
     const endpoints = await kvs().getSignalingChannelEndpoint(DEMO_CHANNEL_ARN, "VIEWER");
     const url = await presignViewerUrl(env, endpoints.WSS!, DEMO_CHANNEL_ARN, uid("viewer"));
     const { status, socket } = await connect(url);

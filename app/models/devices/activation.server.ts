@@ -47,25 +47,25 @@ const tooManyAttempts = (retryAfterSeconds: number): TooManyAttempts => refuse("
  * read before comparing can be stale by the codes then in flight, at most 5 per account: ADR 007).
  */
 async function openActivationAttempt(
-  { env }: Deps,
+  { db }: Deps,
   serial: string,
   userId: string,
 ): Promise<{ ok: true; settle: (codeValid: boolean) => Promise<TooManyAttempts | null> } | TooManyAttempts> {
   // A serial that already has its wrong codes for the window compares no more codes, right or wrong
   // (otherwise a right guess would still answer 200 and the limit would be no limit).
-  const serialPeek = await peekRateLimit(env.DB, serialFailureKey(serial), SERIAL_FAILURE_LIMIT);
+  const serialPeek = await peekRateLimit(db, serialFailureKey(serial), SERIAL_FAILURE_LIMIT);
   if (serialPeek.count >= SERIAL_FAILURE_LIMIT.limit) return tooManyAttempts(serialPeek.retryAfterSeconds);
   const key = userAttemptKey(serial, userId);
-  const attempt = await reserveRateLimit(env.DB, key, USER_ATTEMPT_LIMIT);
+  const attempt = await reserveRateLimit(db, key, USER_ATTEMPT_LIMIT);
   if (!attempt.ok) return tooManyAttempts(attempt.retryAfterSeconds);
   return {
     ok: true,
     settle: async (codeValid) => {
       if (codeValid) {
-        await releaseRateLimit(env.DB, key, attempt.windowStart);
+        await releaseRateLimit(db, key, attempt.windowStart);
         return null;
       }
-      const counted = await reserveRateLimit(env.DB, serialFailureKey(serial), SERIAL_FAILURE_LIMIT);
+      const counted = await reserveRateLimit(db, serialFailureKey(serial), SERIAL_FAILURE_LIMIT);
       return counted.ok ? null : tooManyAttempts(counted.retryAfterSeconds);
     },
   };

@@ -105,7 +105,7 @@ export async function acceptTransfer(deps: Deps, ref: TransferRef, actor: Actor)
   const [device] = t ? await db.select().from(devices).where(eq(devices.id, t.deviceId)).limit(1) : [];
   const owner = device ? await activeOwnerOf(deps, device.id) : null;
   // The stored flag, not the session's copy: it is rewritten from the ID token at every sign-in.
-  const me = await getUserById(db, actor.user.id);
+  const me = await getUserById(deps, actor.user.id);
   const decision = decideTransferAccept({
     transfer: t,
     actorUserId: actor.user.id,

@@ -1,0 +1,93 @@
+/**
+ * The session store (ADR 006): a 256-bit random id in an HttpOnly `__Host-` cookie; KV holds the
+ * record under the SHA-256 of the id, so a KV dump holds no usable token. Validity = idle/absolute
+ * timeouts + the user's D1 session epoch + a D1 revocation row (app/domain/session-policy.ts).
+ * Reading the session of a request is app/lib/auth.server.ts.
+ */
+import { eq } from "drizzle-orm";
+import { sessionRevocations, users, type User } from "~/db/schema";
+import { ABSOLUTE_LIFETIME_MS, judgeSession, kvTtlSeconds, type SessionRecord, type SessionVerdict } from "~/domain/session-policy";
+import { randomToken, sha256Hex } from "~/lib/crypto.server";
+import type { Deps } from "~/models/deps.server";
+
+export const SESSION_COOKIE = "__Host-aovis_session";
+const KV_PREFIX = "session:";
+
+export function readSessionId(request: Request): string | null {
+  const header = request.headers.get("Cookie");
+  if (!header) return null;
+  for (const part of header.split(";")) {
+    const [name, ...rest] = part.trim().split("=");
+    if (name === SESSION_COOKIE) {
+      const v = rest.join("=");
+      return /^[A-Za-z0-9_-]{43}$/.test(v) ? v : null;
+    }
+  }
+  return null;
+}
+
+export function sessionCookie(id: string): string {
+  return `${SESSION_COOKIE}=${id}; Path=/; HttpOnly; Secure; SameSite=Lax; Max-Age=${Math.floor(ABSOLUTE_LIFETIME_MS / 1000)}`;
+}
+
+export function clearSessionCookie(): string {
+  return `${SESSION_COOKIE}=; Path=/; HttpOnly; Secure; SameSite=Lax; Max-Age=0`;
+}
+
+/** Starts a new session (always a fresh id) and returns its id (the cookie is `sessionCookie(id)`). */
+export async function createSession({ env }: Deps, user: Pick<User, "id" | "sessionEpoch">, now = Date.now()): Promise<{ id: string }> {
+  const id = randomToken(32);
+  const record: SessionRecord = { userId: user.id, epoch: user.sessionEpoch, createdAt: now, lastSeenAt: now };
+  await env.SESSIONS.put(KV_PREFIX + (await sha256Hex(id)), JSON.stringify(record), { expirationTtl: kvTtlSeconds(record, now) });
+  return { id };
+}
+
+/** Ends one session: KV delete (eventually consistent) + D1 revocation row (effective at once). */
+export async function destroySession({ env, db }: Deps, sessionId: string, now = Date.now()): Promise<void> {
+  const hash = await sha256Hex(sessionId);
+  const raw = await env.SESSIONS.get(KV_PREFIX + hash);
+  let userId = "unknown";
+  let createdAt = now;
+  if (raw) {
+    try {
+      const r = JSON.parse(raw) as SessionRecord;
+      userId = r.userId;
+      createdAt = r.createdAt;
+    } catch {
+      // corrupt record: revoke anyway
+    }
+  }
+  await db.insert(sessionRevocations).values({ sessionHash: hash, userId, revokedAt: now, expiresAt: createdAt + ABSOLUTE_LIFETIME_MS }).onConflictDoNothing();
+  await env.SESSIONS.delete(KV_PREFIX + hash);
+}
+
+export type SessionLookup = { user: User; verdict: Extract<SessionVerdict, { valid: true }>; renew: () => Promise<void> } | { user: null; reason: string | null };
+
+/**
+ * The session `sessionId` stands for, judged now: its user (and how to renew it) when valid, else
+ * why not (null when there is simply no record).
+ */
+export async function lookupSession({ env, db }: Deps, sessionId: string, now = Date.now()): Promise<SessionLookup> {
+  const hash = await sha256Hex(sessionId);
+  const raw = await env.SESSIONS.get(KV_PREFIX + hash);
+  if (!raw) return { user: null, reason: null };
+  let record: SessionRecord;
+  try {
+    record = JSON.parse(raw) as SessionRecord;
+  } catch {
+    return { user: null, reason: null };
+  }
+  const [userRows, revokedRows] = await db.batch([
+    db.select().from(users).where(eq(users.id, record.userId)).limit(1),
+    db.select({ h: sessionRevocations.sessionHash }).from(sessionRevocations).where(eq(sessionRevocations.sessionHash, hash)).limit(1),
+  ]);
+  const user = userRows[0];
+  const verdict = judgeSession(record, { now, userEpoch: user ? user.sessionEpoch : null, revoked: revokedRows.length > 0 });
+  if (!verdict.valid) return { user: null, reason: verdict.reason };
+  const renewed: SessionRecord = { ...record, lastSeenAt: now };
+  return {
+    user,
+    verdict,
+    renew: () => env.SESSIONS.put(KV_PREFIX + hash, JSON.stringify(renewed), { expirationTtl: kvTtlSeconds(renewed, now) }),
+  };
+}
