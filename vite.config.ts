@@ -1,11 +1,16 @@
 import { vitePlugin as remix } from "@remix-run/dev";
-import { defineConfig } from "vite";
+import { defineConfig, type Rollup } from "vite";
 
 declare module "@remix-run/cloudflare" {
   interface Future {
     v3_singleFetch: true;
   }
 }
+
+// Rollup warnings that say nothing about our code: resource routes (no component) still get an
+// empty client chunk each, and zod's sources carry /* @__PURE__ */ comments Rollup can't place.
+const TOOL_NOISE = (w: Rollup.RollupLog) =>
+  w.code === "EMPTY_BUNDLE" || (w.code === "INVALID_ANNOTATION" && (w.id ?? "").includes("/node_modules/"));
 
 // Remix builds the server bundle for workerd; workers/app.ts imports it and wrangler bundles the
 // Worker. Conditions follow ../shared/TOOLCHAIN.md (workerd first, then browser builds).
@@ -33,5 +38,12 @@ export default defineConfig({
       externalConditions: ["workerd", "worker"],
     },
   },
-  build: { minify: true },
+  build: {
+    minify: true,
+    rollupOptions: {
+      onwarn(warning, warn) {
+        if (!TOOL_NOISE(warning)) warn(warning);
+      },
+    },
+  },
 });
