@@ -17,6 +17,9 @@ const TOOL_NOISE = (w: Rollup.RollupLog) =>
 export default defineConfig({
   plugins: [
     remix({
+      // `npm test` builds into its own directory (see vitest.config.ts), so a test run never
+      // rewrites the build/ that a running `npm start` serves.
+      buildDirectory: process.env.AOVIS_BUILD_DIR ?? "build",
       future: {
         v3_fetcherPersist: true,
         v3_relativeSplatPath: true,
