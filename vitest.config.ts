@@ -30,7 +30,9 @@ export default defineConfig(async () => {
         resolveId(source: string, importer: string | undefined) {
           if (!importer || !source.endsWith("build/server/index.js")) return null;
           if (path.resolve(path.dirname(importer.split("?")[0]), source) !== appBuild) return null;
-          return path.join(testBuild, "server", "index.js");
+          const built = path.join(testBuild, "server", "index.js");
+          if (!fs.existsSync(built)) throw new Error(`no test build at ${built}: run \`npm run build:test\` first (npm test does)`);
+          return built;
         },
       },
       cloudflareTest(({ inject }) => {
