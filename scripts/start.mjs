@@ -38,7 +38,14 @@ console.log(`  stand-ins: ${Object.entries(standins.ports).map(([k, p]) => `${na
 
 let wrangler;
 const shutdown = async (code = 0) => {
-  wrangler?.kill("SIGTERM");
+  if (wrangler) {
+    try {
+      // Its whole process group: wrangler leaves its esbuild service behind when it fails to start.
+      process.kill(-wrangler.pid, "SIGTERM");
+    } catch {
+      // already gone
+    }
+  }
   await standins.close();
   process.exit(code);
 };
@@ -76,7 +83,8 @@ Requests and app log lines follow.
 wrangler = startTool(
   "wrangler",
   ["dev", "--port", String(port), "--ip", "127.0.0.1", "--test-scheduled", "--show-interactive-dev-session=false", ...persistArgs()],
-  { stdio: ["inherit", "pipe", "pipe"] },
+  // Its own process group (see shutdown); Ctrl-C reaches it through our SIGINT handler.
+  { stdio: ["ignore", "pipe", "pipe"], detached: true },
 );
 
 // Until wrangler serves, its output is kept (and warnings/errors shown as they come); if it exits
