@@ -1,7 +1,7 @@
-// The Remix server build (`npm run build`; `npm start` and `npm test` build it first), typed by
-// types/build/server/index.d.ts. Everything the Worker uses comes from the build's entry module
-// (app/entry.server.tsx): importing app code or @remix-run/* here would bundle a second copy of
-// the app graph next to the build's (see that file). Only type imports from outside the build.
+// The Remix server build (`npm run build`, which `npm start` runs; tests get the copy `npm run
+// build:test` makes, see vitest.config.ts), typed by workers/server-build.d.ts. Everything the
+// Worker uses comes from the build's entry module (app/entry.server.tsx): importing app code or
+// @remix-run/* here would bundle a second copy of the app graph next to the build's.
 import * as remixBuild from "../build/server/index.js";
 
 const { applySecurityHeaders, createRequestHandler, csrfVerdict, log, originOf, runScheduled } = remixBuild.entry.module;
