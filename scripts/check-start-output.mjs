@@ -102,7 +102,13 @@ function stopGroup(child) {
 }
 
 const dir = freshCopy();
-const ports = { PORT: await freePort(), AUTH0_STANDIN_PORT: await freePort(), STRIPE_STANDIN_PORT: await freePort(), AWS_STANDIN_PORT: await freePort(), ELEVENLABS_STANDIN_PORT: await freePort() };
+const ports = {
+  PORT: await freePort(),
+  AUTH0_STANDIN_PORT: await freePort(),
+  STRIPE_STANDIN_PORT: await freePort(),
+  AWS_STANDIN_PORT: await freePort(),
+  ELEVENLABS_STANDIN_PORT: await freePort(),
+};
 const env = Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)]));
 const url = `http://localhost:${ports.PORT}`;
 try {

@@ -36,7 +36,9 @@ if (over) {
   // What grew: normally only build/server/index.js and workers/app.ts; anything from app/ or
   // node_modules here means the Worker imports app code around the server build again.
   console.log("largest inputs (bytes in the minified bundle):");
-  const inputs = Object.entries(output.inputs).sort((a, b) => b[1].bytesInOutput - a[1].bytesInOutput).slice(0, 12);
+  const inputs = Object.entries(output.inputs)
+    .sort((a, b) => b[1].bytesInOutput - a[1].bytesInOutput)
+    .slice(0, 12);
   for (const [file, { bytesInOutput }] of inputs) console.log(`  ${String(bytesInOutput).padStart(9)}  ${file}`);
   process.exit(1);
 }

@@ -29,12 +29,21 @@ const port = Number(process.env.PORT ?? 8787);
 const appOrigin = env.APP_ORIGIN ?? `http://localhost:${port}`;
 
 const ports = {};
-for (const [name, v] of Object.entries({ auth0: "AUTH0_STANDIN_PORT", stripe: "STRIPE_STANDIN_PORT", aws: "AWS_STANDIN_PORT", elevenlabs: "ELEVENLABS_STANDIN_PORT" })) {
+for (const [name, v] of Object.entries({
+  auth0: "AUTH0_STANDIN_PORT",
+  stripe: "STRIPE_STANDIN_PORT",
+  aws: "AWS_STANDIN_PORT",
+  elevenlabs: "ELEVENLABS_STANDIN_PORT",
+})) {
   if (process.env[v]) ports[name] = Number(process.env[v]);
 }
 const standins = await startStandins({ ports, appOrigin, env });
 const names = { auth0: "Auth0", stripe: "Stripe", aws: "AWS", elevenlabs: "ElevenLabs" };
-console.log(`  stand-ins: ${Object.entries(standins.ports).map(([k, p]) => `${names[k] ?? k} :${p}`).join(", ")}`);
+console.log(
+  `  stand-ins: ${Object.entries(standins.ports)
+    .map(([k, p]) => `${names[k] ?? k} :${p}`)
+    .join(", ")}`,
+);
 
 let wrangler;
 const shutdown = async (code = 0) => {
