@@ -5,6 +5,14 @@ import { defineConfig } from "vitest/config";
 import { parseDotenv } from "./scripts/lib/dotenv.mjs";
 
 const root = path.dirname(new URL(import.meta.url).pathname);
+// `npm test` builds the app here (npm run build:test), never into build/: a running `npm start`
+// serves build/ and must not have it rewritten under it. Imports of build/server/index.js (the
+// Worker's and tests') resolve to this build instead.
+const testBuild = path.join(root, ".wrangler", "test-build");
+const appBuild = path.join(root, "build", "server", "index.js");
+// wrangler's own info lines ("Using secrets defined in .dev.vars", once per test file) are not
+// about the tests; its warnings and errors still show.
+process.env.WRANGLER_LOG ??= "warn";
 
 // Tests run inside workerd with the real wrangler.toml bindings (D1, KV, R2) and the real
 // migrations. Config comes from .dev.vars.example (never a developer's .dev.vars), with the
@@ -15,11 +23,23 @@ export default defineConfig(async () => {
   return {
     resolve: { alias: { "~": path.join(root, "app") } },
     plugins: [
+      {
+        name: "aovis-test-build",
+        enforce: "pre" as const,
+        resolveId(source: string, importer: string | undefined) {
+          if (!importer || !source.endsWith("build/server/index.js")) return null;
+          if (path.resolve(path.dirname(importer.split("?")[0]), source) !== appBuild) return null;
+          const built = path.join(testBuild, "server", "index.js");
+          if (!fs.existsSync(built)) throw new Error(`no test build at ${built}: run \`npm run build:test\` first (npm test does)`);
+          return built;
+        },
+      },
       cloudflareTest(({ inject }) => {
         const urls = inject<Record<string, string>>("standinUrls");
         return {
           wrangler: { configPath: "./wrangler.toml" },
           miniflare: {
+            assets: { directory: path.join(testBuild, "client") },
             bindings: {
               ...vars,
               APP_ENV: "test",

@@ -3,6 +3,16 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToReadableStream } from "react-dom/server";
 
+// The Worker (workers/app.ts) reaches what it needs through this module, as the server build's
+// `entry.module`: one bundle, so one copy of the Remix runtime, zod, stripe, the models and their
+// module-level caches (config, Stripe client, KVS clients). Importing these from the Worker
+// directly would bundle a second copy of everything they import.
+export { createRequestHandler } from "@remix-run/cloudflare";
+export { runScheduled } from "~/jobs/cron.server";
+export { csrfVerdict } from "~/lib/csrf.server";
+export { log } from "~/lib/log.server";
+export { applySecurityHeaders, originOf } from "~/lib/security-headers.server";
+
 const ABORT_DELAY = 5_000;
 
 export default async function handleRequest(

@@ -17,8 +17,8 @@ import { errorPage, formPostPage, loginPage, webMessagePage } from "./auth0/page
 const CODE_TTL_MS = 10 * 60_000;
 const ACCESS_TOKEN_TTL_S = 86_400;
 const ID_TOKEN_TTL_S = 36_000; // Auth0's default ID token lifetime
-const LOCAL_PASSWORD = "aovis-local-password";
-const PASSWORD_DOMAIN = "example.com";
+export const LOCAL_PASSWORD = "aovis-local-password";
+export const PASSWORD_DOMAIN = "example.com";
 // The tenant's database connection; the only realm the password-realm grant knows.
 const DATABASE_REALM = "Username-Password-Authentication";
 const PASSWORD_REALM_GRANT = "http://auth0.com/oauth/grant-type/password-realm";

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { useLoaderData } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
-import { auth0Client } from "~/auth/auth0-client";
+import { auth0Client } from "~/auth/auth0-client.client";
 import { safeReturnTo } from "~/domain/session-policy";
 import { getConfig } from "~/lib/config.server";
 

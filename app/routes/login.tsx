@@ -1,7 +1,7 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/cloudflare";
 import { useLoaderData } from "@remix-run/react";
 import { useState } from "react";
-import { auth0Client } from "~/auth/auth0-client";
+import { auth0Client } from "~/auth/auth0-client.client";
 import { safeReturnTo } from "~/domain/session-policy";
 import { getUser } from "~/lib/auth.server";
 import { getConfig } from "~/lib/config.server";

@@ -29,6 +29,24 @@ export function runTool(tool, args, { capture = false, allowFail = false, stdio 
   });
 }
 
+/**
+ * Runs a tool with stdout and stderr captured together: a step that succeeds stays quiet, and one
+ * that fails rejects with everything the tool printed, so the error is still shown in full.
+ */
+export function runQuiet(tool, args, { env = {} } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN[tool], ...args], { cwd: ROOT, env: { ...toolEnv, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (d) => (output += d));
+    child.stderr.on("data", (d) => (output += d));
+    child.on("error", reject);
+    child.on("exit", (code) => {
+      if (code === 0) resolve({ output });
+      else reject(new Error(`${tool} ${args.join(" ")} exited with ${code}:\n${output.trimEnd()}`));
+    });
+  });
+}
+
 export function startTool(tool, args, opts = {}) {
   return spawn(process.execPath, [BIN[tool], ...args], { cwd: ROOT, env: toolEnv, stdio: "inherit", ...opts });
 }

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { generateKeyPair, SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
-// @ts-expect-error -- generated Remix server build without type declarations (npm test builds it first)
+// The generated Remix server build (npm test builds it first), typed by workers/server-build.d.ts.
 import * as build from "../../build/server/index.js";
 import { randomToken, sha256Hex as appSha256Hex } from "~/lib/crypto.server";
 import { appFetch, ORIGIN } from "../helpers/app";
