@@ -108,7 +108,7 @@ async function advances(p, seconds, timeoutMs = 30_000) {
 async function playHls(p, url) {
   await p.evaluate((u) => {
     const v = document.getElementById("v");
-    // eslint-disable-next-line no-undef
+     
     const hls = new Hls({ lowLatencyMode: false });
     hls.on(Hls.Events.ERROR, (_e, d) => console.log(`hls error ${d.type} ${d.details} fatal=${d.fatal}`));
     hls.loadSource(u);
@@ -210,7 +210,7 @@ async function viewerConfig(channelName, clientId) {
 async function startViewer(p, cfg) {
   return p.evaluate(async (c) => {
     const v = document.getElementById("v");
-    // eslint-disable-next-line no-undef
+     
     const K = window.KVSWebRTC;
     const signaling = new K.SignalingClient({
       channelARN: c.channelArn,

@@ -46,6 +46,8 @@ export function kvTtlSeconds(s: SessionRecord, now: number): number {
 export function safeReturnTo(value: string | null | undefined, fallback = "/account"): string {
   if (!value) return fallback;
   if (!value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return fallback;
+  // Control characters (CR/LF would split a Location header) and backslashes are never ours.
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   if (/[\u0000-\u001f\\]/.test(value)) return fallback;
   try {
     const u = new URL(value, "http://aovis.invalid");

@@ -90,8 +90,10 @@ export interface EntitlementRow {
 }
 
 export class ActiveWithoutPeriodError extends Error {
-  constructor(readonly subscriptionId: string) {
+  readonly subscriptionId: string;
+  constructor(subscriptionId: string) {
     super(`Stripe subscription ${subscriptionId} is active but has no current period`);
+    this.subscriptionId = subscriptionId;
     this.name = "ActiveWithoutPeriodError";
   }
 }

@@ -72,6 +72,8 @@ export interface FormActionSpec<I extends Record<string, IntentSpec<any>>> {
   maxBodyBytes?: number;
   /** Fields never echoed back (secrets). */
   secretFields?: readonly string[];
+  /** Longest typed value echoed back (default 2 000 characters; a form with longer fields says so). */
+  maxEchoChars?: number;
   unreadableMessage?: string;
   invalidMessage?: string;
 }
@@ -85,9 +87,9 @@ export function refusalReply(intent: string, r: { error: string } & object, valu
   return { intent, ok: false, error: r.error, message: refusalMessage(r), ...(values ? { values } : {}), ...(link ? { link } : {}), facts };
 }
 
-function typedValues(form: FormData, secret: readonly string[]): Record<string, string> {
+function typedValues(form: FormData, secret: readonly string[], maxChars: number): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of form) if (typeof v === "string" && k !== "intent" && !secret.includes(k)) out[k] = v.slice(0, 2000);
+  for (const [k, v] of form) if (typeof v === "string" && k !== "intent" && !secret.includes(k)) out[k] = v.slice(0, maxChars);
   return out;
 }
 
@@ -103,7 +105,7 @@ export function formAction<I extends Record<string, IntentSpec<any>>>(spec: Form
     const form = read.form;
     const intent = String(form.get("intent") ?? "");
     const chosen = Object.hasOwn(spec.intents, intent) ? spec.intents[intent] : undefined;
-    const values = typedValues(form, spec.secretFields ?? []);
+    const values = typedValues(form, spec.secretFields ?? [], spec.maxEchoChars ?? 2000);
     if (!chosen) {
       return data<FormReply>({ intent: intent || "unknown", ok: false, error: "invalid_request", message: spec.invalidMessage ?? "Please check the form: some fields are missing or invalid." }, { status: 400 });
     }

@@ -6,14 +6,10 @@ import { redirect, type AppLoadContext } from "@remix-run/cloudflare";
 import { safeReturnTo } from "~/domain/session-policy";
 import { refusalFacts, refusalHeaders, refusalMessage, refusalStatus } from "~/http/refusals";
 import { jsonError } from "~/http/responses.server";
-import { sha256Hex } from "~/lib/crypto.server";
 import { log } from "~/lib/log.server";
 import { paths } from "~/lib/paths";
 import { depsOf } from "~/models/deps.server";
 import { lookupSession, readSessionId } from "./sessions.server";
-
-// Kept for existing importers (voice-generation.server.ts); new code imports ~/lib/crypto.server.
-export { sha256Hex };
 
 export interface SessionUser {
   id: string;

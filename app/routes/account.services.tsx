@@ -14,7 +14,7 @@ import { openBillingPortal } from "~/models/billing/portal.server";
 import { hasBillingAccount, liveBillingSubscriptions } from "~/models/billing/reads.server";
 import { depsOf } from "~/models/deps.server";
 import { listMyDevices } from "~/models/devices/reads.server";
-import { voiceTierForUser } from "~/models/voice-tier.server";
+import { voiceTier } from "~/models/voice/tier.server";
 import billingStyles from "~/styles/billing.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: billingStyles }];
@@ -28,7 +28,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const [devices, subs, tier, billingAccount] = await Promise.all([
     listMyDevices(deps, user.id, now),
     liveBillingSubscriptions(deps, user.id),
-    voiceTierForUser(deps.db, user.id, now),
+    voiceTier(deps, user.id, now),
     hasBillingAccount(deps, user.id),
   ]);
   const voiceSub = subs.find((s) => s.kind === "voice") ?? null;

@@ -5,6 +5,7 @@ import { Teaser } from "~/components/voice/Teaser";
 import type { StudioData } from "~/components/voice/types";
 import { VOICE_TIERS } from "~/domain/plans";
 import { refuse } from "~/domain/result";
+import { MAX_TEXT_CHARS } from "~/domain/voice-input";
 import { RECORDING_TTL_DAYS } from "~/domain/voice-recordings";
 import { formAction, intent, refusalReply, type FormReply } from "~/http/form-action.server";
 import { ID_PATTERN } from "~/http/params.server";
@@ -50,6 +51,8 @@ const gone = (subject: "recording" | "preset") => refuse("gone", { subject });
 const studioForms = formAction({
   // The page only posts forms; a JSON or text body (a same-origin script, a misbehaving client) is a 400.
   unreadableMessage: "Please use the form on this page.",
+  // A refused generation keeps the whole text that was typed.
+  maxEchoChars: MAX_TEXT_CHARS,
   intents: {
     generate: intent(GenerateForm, async ({ context, input, actor }) => {
       const r = await generateSpeech(depsOf(context), input, actor, { deliver: "store" });

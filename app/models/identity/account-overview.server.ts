@@ -3,13 +3,13 @@ import { and, count, eq } from "drizzle-orm";
 import { deviceOwnerships } from "~/db/schema";
 import type { VoiceTierCode } from "~/domain/plans";
 import type { Deps } from "../deps.server";
-import { voiceTierForUser } from "../voice-tier.server";
+import { voiceTier as voiceTierOf } from "../voice/tier.server";
 
 export async function accountOverview(deps: Deps, userId: string): Promise<{ deviceCount: number; voiceTier: VoiceTierCode }> {
   const { db } = deps;
   const [[devices], voiceTier] = await Promise.all([
     db.select({ n: count() }).from(deviceOwnerships).where(and(eq(deviceOwnerships.userId, userId), eq(deviceOwnerships.status, "active"))),
-    voiceTierForUser(db, userId),
+    voiceTierOf(deps, userId),
   ]);
   return { deviceCount: devices?.n ?? 0, voiceTier };
 }

@@ -9,7 +9,7 @@ import { reserveRateLimit } from "~/lib/rate-limit.server";
 import { createSession, destroySession } from "~/lib/sessions.server";
 import type { Deps } from "../deps.server";
 import { upsertUserFromIdentity } from "../users.server";
-import { voiceTierForUser } from "../voice-tier.server";
+import { voiceTier } from "../voice/tier.server";
 
 export type SignInRateLimited = Refusal<"rate_limited", { limit: "sign_in"; retryAfterSeconds: number }>;
 
@@ -50,7 +50,7 @@ export async function signIn(
   const session = await createSession(deps, user);
   log("info", "signin", { requestId: context.requestId, userId: user.id, emailVerified: user.emailVerified });
   return ok({
-    user: { id: user.id, email: user.email, emailVerified: user.emailVerified, voiceTier: await voiceTierForUser(deps.db, user.id) },
+    user: { id: user.id, email: user.email, emailVerified: user.emailVerified, voiceTier: await voiceTier(deps, user.id) },
     sessionId: session.id,
   });
 }
