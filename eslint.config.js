@@ -18,11 +18,7 @@ const PURE = "app/domain is pure: it imports only other app/domain modules (no p
 const NO_HTTP = "Use cases return results (app/domain/result.ts); only routes turn them into HTTP answers (ADR 011).";
 
 /** Files that build HTTP answers, by resolved path (so `~/…` and relative imports are both caught). */
-const RESPONSE_BUILDERS = [
-  "app/http/responses.server.ts",
-  "app/http/api-route.server.ts",
-  "app/http/form-action.server.ts",
-];
+const RESPONSE_BUILDERS = ["app/http/responses.server.ts", "app/http/api-route.server.ts", "app/http/form-action.server.ts"];
 const REMIX_RESPONSE_HELPERS = ["json", "redirect", "redirectDocument", "replace", "data", "defer"];
 const NO_RESPONSE_SYNTAX = [
   { selector: "NewExpression[callee.name='Response']", message: NO_HTTP },
@@ -125,7 +121,7 @@ export default defineConfig(
   },
   {
     // Loaded by the ops scripts with Node's type stripping as well (scripts/*.mjs).
-    files: ["app/db/seed.ts", "app/lib/kvs.server.ts"],
+    files: ["app/db/seed.ts", "app/lib/kvs.server.ts", "app/lib/kvs/**"],
     rules: {
       "@typescript-eslint/parameter-properties": ["error", { prefer: "class-property" }],
       "no-restricted-syntax": ["error", ...ERASABLE_ONLY_SYNTAX],

@@ -9,8 +9,7 @@ declare module "@remix-run/cloudflare" {
 
 // Rollup warnings that say nothing about our code: resource routes (no component) still get an
 // empty client chunk each, and zod's sources carry /* @__PURE__ */ comments Rollup can't place.
-const TOOL_NOISE = (w: Rollup.RollupLog) =>
-  w.code === "EMPTY_BUNDLE" || (w.code === "INVALID_ANNOTATION" && (w.id ?? "").includes("/node_modules/"));
+const TOOL_NOISE = (w: Rollup.RollupLog) => w.code === "EMPTY_BUNDLE" || (w.code === "INVALID_ANNOTATION" && (w.id ?? "").includes("/node_modules/"));
 
 // Remix builds the server bundle for workerd; workers/app.ts imports it and wrangler bundles the
 // Worker. Conditions follow ../shared/TOOLCHAIN.md (workerd first, then browser builds).

@@ -25,19 +25,16 @@ export default async function handleRequest(
   const controller = new AbortController();
   const timeout = setTimeout(() => controller.abort(), ABORT_DELAY);
   let status = responseStatusCode;
-  const body = await renderToReadableStream(
-    <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={loadContext.nonce} />,
-    {
-      signal: controller.signal,
-      nonce: loadContext.nonce,
-      onError(error: unknown) {
-        if (!controller.signal.aborted) {
-          console.error(JSON.stringify({ level: "error", msg: "render_error", requestId: loadContext.requestId, error: String(error) }));
-        }
-        status = 500;
-      },
+  const body = await renderToReadableStream(<RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={loadContext.nonce} />, {
+    signal: controller.signal,
+    nonce: loadContext.nonce,
+    onError(error: unknown) {
+      if (!controller.signal.aborted) {
+        console.error(JSON.stringify({ level: "error", msg: "render_error", requestId: loadContext.requestId, error: String(error) }));
+      }
+      status = 500;
     },
-  );
+  });
   body.allReady.then(() => clearTimeout(timeout));
   // Bots get the whole document at once; people get it streamed.
   if (isbot(request.headers.get("user-agent") || "")) await body.allReady;

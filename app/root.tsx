@@ -42,9 +42,7 @@ export type RootData = Awaited<ReturnType<typeof loader>>;
 function PendingBar() {
   const navigation = useNavigation();
   const busy = navigation.state !== "idle";
-  return (
-    <div className={busy ? "pending-bar pending-bar--on" : "pending-bar"} role="progressbar" aria-hidden={!busy} aria-label="Loading" />
-  );
+  return <div className={busy ? "pending-bar pending-bar--on" : "pending-bar"} role="progressbar" aria-hidden={!busy} aria-label="Loading" />;
 }
 
 function Header({ user }: { user: RootData["user"] }) {
@@ -54,7 +52,10 @@ function Header({ user }: { user: RootData["user"] }) {
         Skip to content
       </a>
       <Link to="/" className="brand" aria-label="AOVIS Edge home">
-        <span aria-hidden="true" className="brand-mark">◉</span> AOVIS Edge
+        <span aria-hidden="true" className="brand-mark">
+          ◉
+        </span>{" "}
+        AOVIS Edge
       </Link>
       <nav aria-label="Main">
         <ul>

@@ -51,7 +51,13 @@ try {
     await fetch("http://127.0.0.1:8790/oauth/token", {
       method: "POST",
       headers: { "Content-Type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ grant_type: "password", username: "bench@example.com", password: "aovis-local-password", client_id: "aovis-local", scope: "openid profile email" }),
+      body: new URLSearchParams({
+        grant_type: "password",
+        username: "bench@example.com",
+        password: "aovis-local-password",
+        client_id: "aovis-local",
+        scope: "openid profile email",
+      }),
     })
   ).json();
   const signin = await fetch(`${BASE}/auth/session`, {

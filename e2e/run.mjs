@@ -43,7 +43,10 @@ try {
   await waitFor(`${BASE_URL}/`, 180_000);
   await waitFor(`http://127.0.0.1:8790/__standin/health`, 10_000);
   browser = await launchBrowser();
-  const files = fs.readdirSync(path.join(ROOT, "e2e/journeys")).filter((f) => f.endsWith(".mjs") && (!only || f.includes(only))).sort();
+  const files = fs
+    .readdirSync(path.join(ROOT, "e2e/journeys"))
+    .filter((f) => f.endsWith(".mjs") && (!only || f.includes(only)))
+    .sort();
   for (const f of files) {
     const started = Date.now();
     const mod = await import(pathToFileURL(path.join(ROOT, "e2e/journeys", f)).href);
@@ -54,7 +57,12 @@ try {
       console.log(`✓ ${f} (${Date.now() - started} ms)`);
     } catch (err) {
       failed++;
-      console.log(`✗ ${f}\n  ${String(err?.stack ?? err).split("\n").slice(0, 8).join("\n  ")}`);
+      console.log(
+        `✗ ${f}\n  ${String(err?.stack ?? err)
+          .split("\n")
+          .slice(0, 8)
+          .join("\n  ")}`,
+      );
     } finally {
       await context.close();
     }

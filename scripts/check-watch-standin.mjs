@@ -29,7 +29,13 @@ const STREAM = process.env.CHECK_STREAM ?? "aovis-n4k-000002";
 const only = process.argv[2];
 
 const aws = await startAws({ port: 0, env });
-const signer = new AwsClient({ accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, region: env.AWS_REGION, service: "kinesisvideo", retries: 0 });
+const signer = new AwsClient({
+  accessKeyId: env.AWS_ACCESS_KEY_ID,
+  secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+  region: env.AWS_REGION,
+  service: "kinesisvideo",
+  retries: 0,
+});
 async function kvs(op, body) {
   const res = await signer.fetch(`${aws.url}/${op}`, { method: "POST", body: JSON.stringify(body) });
   const text = await res.text();
@@ -48,7 +54,9 @@ const page = http.createServer((req, res) => {
     return res.end(fs.readFileSync(file));
   }
   res.writeHead(200, { "Content-Type": "text/html" });
-  res.end(`<!doctype html><html lang="en"><title>check</title><script src="/hls.js"></script><script src="/kvs-webrtc.js"></script><video id="v" muted autoplay playsinline width="320" height="180"></video>`);
+  res.end(
+    `<!doctype html><html lang="en"><title>check</title><script src="/hls.js"></script><script src="/kvs-webrtc.js"></script><video id="v" muted autoplay playsinline width="320" height="180"></video>`,
+  );
 });
 await new Promise((r) => page.listen(0, "127.0.0.1", r));
 const pageUrl = `http://127.0.0.1:${page.address().port}/`;
@@ -82,7 +90,12 @@ async function check(name, fn) {
     console.log(`✓ ${name} (${Date.now() - started} ms)${detail ? ` — ${detail}` : ""}`);
   } catch (err) {
     failed++;
-    console.log(`✗ ${name}\n  ${String(err?.stack ?? err).split("\n").slice(0, 6).join("\n  ")}\n  console:\n    ${logs.slice(-15).join("\n    ")}`);
+    console.log(
+      `✗ ${name}\n  ${String(err?.stack ?? err)
+        .split("\n")
+        .slice(0, 6)
+        .join("\n  ")}\n  console:\n    ${logs.slice(-15).join("\n    ")}`,
+    );
   } finally {
     await context.close();
   }
@@ -108,7 +121,7 @@ async function advances(p, seconds, timeoutMs = 30_000) {
 async function playHls(p, url) {
   await p.evaluate((u) => {
     const v = document.getElementById("v");
-     
+
     const hls = new Hls({ lowLatencyMode: false });
     hls.on(Hls.Events.ERROR, (_e, d) => console.log(`hls error ${d.type} ${d.details} fatal=${d.fatal}`));
     hls.loadSource(u);
@@ -165,7 +178,10 @@ await check("GetClip MP4 plays in a <video>", async (p) => {
   const t = now();
   const res = await signer.fetch(`${aws.url}/getClip`, {
     method: "POST",
-    body: JSON.stringify({ StreamName: STREAM, ClipFragmentSelector: { FragmentSelectorType: "SERVER_TIMESTAMP", TimestampRange: { StartTimestamp: t - 120, EndTimestamp: t - 30 } } }),
+    body: JSON.stringify({
+      StreamName: STREAM,
+      ClipFragmentSelector: { FragmentSelectorType: "SERVER_TIMESTAMP", TimestampRange: { StartTimestamp: t - 120, EndTimestamp: t - 30 } },
+    }),
   });
   if (!res.ok) throw new Error(`GetClip ${res.status}`);
   const b64 = Buffer.from(await res.arrayBuffer()).toString("base64");
@@ -203,14 +219,20 @@ async function viewerConfig(channelName, clientId) {
     signQuery: true,
   }).sign();
   void https;
-  return { channelArn: ChannelInfo.ChannelARN, wss, signedUrl: signed.url.toString(), iceServers: IceServerList.map((s) => ({ urls: s.Uris, username: s.Username, credential: s.Password })), clientId };
+  return {
+    channelArn: ChannelInfo.ChannelARN,
+    wss,
+    signedUrl: signed.url.toString(),
+    iceServers: IceServerList.map((s) => ({ urls: s.Uris, username: s.Username, credential: s.Password })),
+    clientId,
+  };
 }
 
 /** The viewer as the app will run it: KVSWebRTC.SignalingClient (URL presigned by the server) + RTCPeerConnection. */
 async function startViewer(p, cfg) {
   return p.evaluate(async (c) => {
     const v = document.getElementById("v");
-     
+
     const K = window.KVSWebRTC;
     const signaling = new K.SignalingClient({
       channelARN: c.channelArn,
@@ -263,11 +285,13 @@ await check("WebRTC live view: KVS signaling, the camera peer's answer, H.264 de
   const h264 = /a=rtpmap:(\d+) H264\/90000/g;
   const pts = [...offer.matchAll(h264)].map((m) => m[1]);
   const fmtps = pts.map((pt) => new RegExp(`a=fmtp:${pt} (.*)`).exec(offer)?.[1] ?? "");
-  if (!fmtps.some((f) => f.includes("packetization-mode=1") && f.includes("profile-level-id=42e01f"))) throw new Error(`the offer has no H.264 42e01f packetization-mode=1: ${fmtps.join(" | ")}`);
+  if (!fmtps.some((f) => f.includes("packetization-mode=1") && f.includes("profile-level-id=42e01f")))
+    throw new Error(`the offer has no H.264 42e01f packetization-mode=1: ${fmtps.join(" | ")}`);
   const stats = await p.evaluate(async () => {
     const out = {};
     (await window.__pc.getStats()).forEach((s) => {
-      if (s.type === "inbound-rtp" && s.kind === "video") Object.assign(out, { framesDecoded: s.framesDecoded, decoder: s.decoderImplementation, codec: s.codecId });
+      if (s.type === "inbound-rtp" && s.kind === "video")
+        Object.assign(out, { framesDecoded: s.framesDecoded, decoder: s.decoderImplementation, codec: s.codecId });
     });
     return out;
   });
@@ -296,4 +320,3 @@ await new Promise((r) => page.close(r));
 await aws.close();
 console.log(failed ? `${failed} check(s) failed` : "all checks passed");
 process.exit(failed ? 1 : 0);
-

@@ -34,7 +34,7 @@ function parse(argv) {
     process.exit(0);
   }
   if (command !== "check" && command !== "apply") throw new UsageError("say check or apply");
-  if (values["all-devices"] === (values.device.length > 0)) throw new UsageError("give either --all-devices or --device (one or more)");
+  if (values["all-devices"] === values.device.length > 0) throw new UsageError("give either --all-devices or --device (one or more)");
   if (command === "check" && (values.yes || values["allow-decrease"])) throw new UsageError("--yes and --allow-decrease belong to apply");
   return { command, ...values };
 }
@@ -57,7 +57,9 @@ async function main() {
   if (!Number.isInteger(target) || target < 1 || target > 87600) throw new UsageError("--target-hours must be an integer between 1 and 87600");
   const aws = createKvsClient(config.aws);
   const log = args.json ? () => {} : (s) => console.log(s);
-  log(`${config.mode} mode · D1 ${config.d1Args.join(" ")} · KVS ${config.aws.kvsEndpoint} (${config.aws.region}) · keys from ${config.source} · target ${target} h`);
+  log(
+    `${config.mode} mode · D1 ${config.d1Args.join(" ")} · KVS ${config.aws.kvsEndpoint} (${config.aws.region}) · keys from ${config.source} · target ${target} h`,
+  );
 
   const filter = args.device.length
     ? ` WHERE aovis_id IN (${args.device.map((d) => lit(d.toLowerCase())).join(", ")}) OR serial IN (${args.device.map((d) => lit(d.toUpperCase())).join(", ")})`
@@ -84,7 +86,14 @@ async function main() {
   const render = (rs) =>
     table(
       ["DEVICE", "SERIAL", "STREAM", "RETENTION", "TARGET", "STATUS"],
-      rs.map((r) => [r.device.aovis_id, r.device.serial, r.device.kvs_stream_name, r.current === undefined ? "-" : `${r.current} h`, `${r.target} h`, planText(r, allowDecrease)]),
+      rs.map((r) => [
+        r.device.aovis_id,
+        r.device.serial,
+        r.device.kvs_stream_name,
+        r.current === undefined ? "-" : `${r.current} h`,
+        `${r.target} h`,
+        planText(r, allowDecrease),
+      ]),
     );
   log(render(rows));
 
@@ -104,7 +113,9 @@ async function main() {
         const outcome = await applyOne(aws, r, target, allowDecrease);
         results.push(outcome);
         if (outcome.error) failures++;
-        log(outcome.error ? `FAILED ${r.device.aovis_id}: ${outcome.error}` : `${r.device.aovis_id}: ${outcome.from} h → ${outcome.to} h (${outcome.operation})`);
+        log(
+          outcome.error ? `FAILED ${r.device.aovis_id}: ${outcome.error}` : `${r.device.aovis_id}: ${outcome.from} h → ${outcome.to} h (${outcome.operation})`,
+        );
       }
       if (blocked.length) log(`${blocked.length} stream(s) above ${target} h left alone (needs --allow-decrease).`);
       if (!todo.length) log("Nothing to change.");
@@ -115,7 +126,14 @@ async function main() {
       JSON.stringify({
         mode: config.mode,
         target,
-        devices: rows.map((r) => ({ aovisId: r.device.aovis_id, serial: r.device.serial, stream: r.device.kvs_stream_name, retentionHours: r.current ?? null, plan: r.plan ?? null, error: r.error ?? null })),
+        devices: rows.map((r) => ({
+          aovisId: r.device.aovis_id,
+          serial: r.device.serial,
+          stream: r.device.kvs_stream_name,
+          retentionHours: r.current ?? null,
+          plan: r.plan ?? null,
+          error: r.error ?? null,
+        })),
         applied: results,
       }),
     );
@@ -130,7 +148,9 @@ async function applyOne(aws, row, target, allowDecrease) {
     const operation = retentionOperation(plan);
     if (!operation) return { aovisId: row.device.aovis_id, from: current, to: current, operation: "none" };
     try {
-      await withRetry(() => aws.updateDataRetention({ stream: row.device.kvs_stream_name, currentVersion: version, operation, changeInHours: plan.deltaHours }));
+      await withRetry(() =>
+        aws.updateDataRetention({ stream: row.device.kvs_stream_name, currentVersion: version, operation, changeInHours: plan.deltaHours }),
+      );
       return { aovisId: row.device.aovis_id, from: current, to: target, operation };
     } catch (err) {
       if (!(err instanceof KvsError)) throw err;

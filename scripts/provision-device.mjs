@@ -64,12 +64,15 @@ async function main() {
 
   let streamArn;
   try {
-    ({ streamArn } = await retry(() => aws.createStream({ name: aovisId, dataRetentionInHours: retention, deviceName: aovisId, mediaType: "video/h264", tags: { serial: args.serial } })));
+    ({ streamArn } = await retry(() =>
+      aws.createStream({ name: aovisId, dataRetentionInHours: retention, deviceName: aovisId, mediaType: "video/h264", tags: { serial: args.serial } }),
+    ));
   } catch (err) {
     if (!(err instanceof KvsError && err.code === "ResourceInUseException")) throw err;
     const info = await retry(() => aws.describeStream(aovisId));
     streamArn = info.StreamARN;
-    if (info.DataRetentionInHours !== retention) console.log(`note: the existing stream keeps ${info.DataRetentionInHours} h; kvs:retention:apply can raise it`);
+    if (info.DataRetentionInHours !== retention)
+      console.log(`note: the existing stream keeps ${info.DataRetentionInHours} h; kvs:retention:apply can raise it`);
   }
   console.log(`KVS stream     ${aovisId} (${streamArn})`);
 

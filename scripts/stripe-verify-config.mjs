@@ -33,7 +33,13 @@ if (secretMode && publishableMode && secretMode !== publishableMode) {
 if (secretMode) {
   const base = new URL(value("STRIPE_API_BASE") || "https://api.stripe.com");
   const protocol = base.protocol === "http:" ? "http" : "https";
-  const stripe = new Stripe(secret, { host: base.hostname, port: base.port || (protocol === "http" ? 80 : 443), protocol, maxNetworkRetries: 1, timeout: 15_000 });
+  const stripe = new Stripe(secret, {
+    host: base.hostname,
+    port: base.port || (protocol === "http" ? 80 : 443),
+    protocol,
+    maxNetworkRetries: 1,
+    timeout: 15_000,
+  });
   const wantLive = secretMode === "live";
   console.log(`Stripe ${base.origin} with a ${secretMode} key (${file ? path.basename(file) : "environment"} / environment)`);
   for (const key of stripePriceKeys()) {
@@ -45,7 +51,9 @@ if (secretMode) {
     try {
       const price = await stripe.prices.retrieve(id);
       const ok = price.livemode === wantLive;
-      console.log(`${ok ? "ok  " : "FAIL"} ${key}=${id} livemode=${price.livemode} active=${price.active} ${price.unit_amount ?? "?"} ${price.currency}${price.recurring ? `/${price.recurring.interval}` : ""}`);
+      console.log(
+        `${ok ? "ok  " : "FAIL"} ${key}=${id} livemode=${price.livemode} active=${price.active} ${price.unit_amount ?? "?"} ${price.currency}${price.recurring ? `/${price.recurring.interval}` : ""}`,
+      );
       if (!ok) problems.push(`${key}=${id} is a ${price.livemode ? "live" : "test"}-mode price but the key is a ${secretMode} key`);
       if (!price.active) problems.push(`${key}=${id} is archived (active=false): Checkout would refuse it`);
     } catch (err) {

@@ -66,7 +66,11 @@ try {
   console.log("kvs:retention:check --all-devices");
   let r = await cli("kvs-retention.mjs", ["check", "--all-devices"], env);
   check(r.code === 0, "exits 0", r.all);
-  check(DEMO.every((id) => rowOf(r.stdout, id)), "prints every demo device", r.stdout);
+  check(
+    DEMO.every((id) => rowOf(r.stdout, id)),
+    "prints every demo device",
+    r.stdout,
+  );
   check(/720 h\s+720 h\s+ok/.test(rowOf(r.stdout, DEMO[0])), "aovis-n4k-000001 is at 720 h: ok", rowOf(r.stdout, DEMO[0]));
   check(/24 h\s+720 h\s+increase \+696 h/.test(rowOf(r.stdout, DEMO[1])), "aovis-n4k-000002 at 24 h: increase +696 h", rowOf(r.stdout, DEMO[1]));
 
@@ -93,11 +97,19 @@ try {
   r = await cli("kvs-retention.mjs", ["apply", "--all-devices", "--yes"], env);
   stats = await control("stats");
   check(r.code === 0, "exits 0", r.all);
-  check(stats.retentionOps.INCREASE_DATA_RETENTION === 3 && !stats.retentionOps.DECREASE_DATA_RETENTION, "3 increases, no decrease", JSON.stringify(stats.retentionOps));
+  check(
+    stats.retentionOps.INCREASE_DATA_RETENTION === 3 && !stats.retentionOps.DECREASE_DATA_RETENTION,
+    "3 increases, no decrease",
+    JSON.stringify(stats.retentionOps),
+  );
   const s5 = await control(`streams/${DEMO[4]}`);
   check(s5.DataRetentionInHours === 1000, "the stream above target was left alone");
   r = await cli("kvs-retention.mjs", ["check", "--all-devices"], env);
-  check(DEMO.slice(0, 4).every((id) => /720 h\s+720 h\s+ok/.test(rowOf(r.stdout, id))), "a check afterwards: all at 720 h", r.stdout);
+  check(
+    DEMO.slice(0, 4).every((id) => /720 h\s+720 h\s+ok/.test(rowOf(r.stdout, id))),
+    "a check afterwards: all at 720 h",
+    r.stdout,
+  );
 
   console.log("kvs:retention:apply --all-devices --yes --allow-decrease");
   r = await cli("kvs-retention.mjs", ["apply", "--all-devices", "--yes", "--allow-decrease"], env);
@@ -105,7 +117,7 @@ try {
   check(r.code === 0 && stats.retentionOps.DECREASE_DATA_RETENTION === 1, "the decrease is sent only now", r.all);
   check((await control(`streams/${DEMO[4]}`)).DataRetentionInHours === 720, "aovis-n4k-000005 is at 720 h");
 
-  console.log("devices:provision --serial N4K-000006 --model \"NEXA Prime 4K\"");
+  console.log('devices:provision --serial N4K-000006 --model "NEXA Prime 4K"');
   r = await cli("provision-device.mjs", ["--serial", "N4K-000006", "--model", "NEXA Prime 4K"], env);
   const code = /Activation code: ([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})/.exec(r.stdout)?.[1];
   check(r.code === 0 && !!code, "prints a code once", r.all);
@@ -113,8 +125,15 @@ try {
   check(stream6.DataRetentionInHours === 720, "created the KVS stream with 720 h", JSON.stringify(stream6));
   check((await control("things/aovis-n4k-000006")).attributes?.serial === "N4K-000006", "created the IoT thing");
   const rows = await d1Json(tmp, "SELECT serial, model, activation_code_hash, webrtc_channel_arn, kvs_stream_name FROM devices WHERE serial = 'N4K-000006'");
-  check(rows.length === 1 && rows[0].model === "NEXA Prime 4K" && /\/aovis-n4k-000006\//.test(rows[0].webrtc_channel_arn ?? ""), "inserted the device", JSON.stringify(rows));
-  check(rows[0] && rows[0].activation_code_hash !== code && /^[0-9a-f]{64}$/.test(rows[0].activation_code_hash) && !JSON.stringify(rows).includes(code), "stores only a hash of the code");
+  check(
+    rows.length === 1 && rows[0].model === "NEXA Prime 4K" && /\/aovis-n4k-000006\//.test(rows[0].webrtc_channel_arn ?? ""),
+    "inserted the device",
+    JSON.stringify(rows),
+  );
+  check(
+    rows[0] && rows[0].activation_code_hash !== code && /^[0-9a-f]{64}$/.test(rows[0].activation_code_hash) && !JSON.stringify(rows).includes(code),
+    "stores only a hash of the code",
+  );
   const { hashActivationCode } = await import("../app/domain/activation-code.ts");
   check(rows[0]?.activation_code_hash === (await hashActivationCode(vars.ACTIVATION_CODE_PEPPER, code ?? "")), "the hash is HMAC(pepper, code)");
 
@@ -131,7 +150,11 @@ try {
   // An AWS failure is reported per device and makes the exit code non-zero.
   await control("faults", { error5xx: { count: 20, stream: DEMO[2] } });
   r = await cli("kvs-retention.mjs", ["check", "--all-devices"], env);
-  check(r.code === 1 && /ERROR InternalFailure/.test(rowOf(r.stdout, DEMO[2])) && /ok/.test(rowOf(r.stdout, DEMO[0])), "a failing stream: ERROR on its row, the others still checked, exit 1", r.all);
+  check(
+    r.code === 1 && /ERROR InternalFailure/.test(rowOf(r.stdout, DEMO[2])) && /ok/.test(rowOf(r.stdout, DEMO[0])),
+    "a failing stream: ERROR on its row, the others still checked, exit 1",
+    r.all,
+  );
   await control("faults", { clear: true });
 } catch (err) {
   failures.push(String(err?.stack ?? err));

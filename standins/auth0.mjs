@@ -25,7 +25,20 @@ const PASSWORD_REALM_GRANT = "http://auth0.com/oauth/grant-type/password-realm";
 const KNOWN_SCOPES = ["openid", "profile", "email"];
 const RESPONSE_MODES = ["query", "fragment", "form_post", "web_message"];
 // Carried through the hosted login form; everything else sent to /authorize is ignored.
-const AUTHORIZE_FIELDS = ["client_id", "redirect_uri", "response_type", "response_mode", "scope", "state", "nonce", "code_challenge", "code_challenge_method", "prompt", "max_age", "audience"];
+const AUTHORIZE_FIELDS = [
+  "client_id",
+  "redirect_uri",
+  "response_type",
+  "response_mode",
+  "scope",
+  "state",
+  "nonce",
+  "code_challenge",
+  "code_challenge_method",
+  "prompt",
+  "max_age",
+  "audience",
+];
 // The stand-in's SSO session cookie. Path-scoped because cookies ignore ports: on localhost the app
 // (another port, same host) would otherwise receive it too.
 const SESSION_COOKIE = "auth0_standin_session";
@@ -117,7 +130,12 @@ export async function startAuth0({ port, appOrigin = "http://localhost:8787", en
 
   // Scopes we grant: the OIDC ones that were asked for. offline_access is dropped (the SPA has no
   // refresh-token rotation, so no refresh_token is issued) and API scopes need an audience we don't have.
-  const grantedScopes = (scope) => KNOWN_SCOPES.filter((s) => String(scope ?? "").split(/\s+/).includes(s));
+  const grantedScopes = (scope) =>
+    KNOWN_SCOPES.filter((s) =>
+      String(scope ?? "")
+        .split(/\s+/)
+        .includes(s),
+    );
 
   async function tokenResponse({ email, scopes, nonce, sid, authTime }) {
     sweep();
@@ -173,12 +191,18 @@ export async function startAuth0({ port, appOrigin = "http://localhost:8787", en
     // PKCE is required and only S256 is accepted: `plain` gives no protection to a public SPA client,
     // so this tenant refuses it (stricter than Auth0's default, which also allows plain).
     if (p.code_challenge_method !== "S256") {
-      return fail("invalid_request", p.code_challenge_method ? `Unsupported code_challenge_method: ${p.code_challenge_method}; use S256` : "Missing required parameter: code_challenge_method (S256)");
+      return fail(
+        "invalid_request",
+        p.code_challenge_method
+          ? `Unsupported code_challenge_method: ${p.code_challenge_method}; use S256`
+          : "Missing required parameter: code_challenge_method (S256)",
+      );
     }
     if (!p.code_challenge) return fail("invalid_request", "Missing required parameter: code_challenge");
     if (!/^[A-Za-z0-9_-]{43}$/.test(p.code_challenge)) return fail("invalid_request", "code_challenge must be the base64url SHA-256 of the code_verifier");
     if (!req.scopes.includes("openid")) return fail("invalid_scope", "The scope must include openid");
-    if (req.maxAge !== undefined && !(Number.isInteger(req.maxAge) && req.maxAge >= 0)) return fail("invalid_request", "max_age must be a non-negative integer");
+    if (req.maxAge !== undefined && !(Number.isInteger(req.maxAge) && req.maxAge >= 0))
+      return fail("invalid_request", "max_age must be a non-negative integer");
     if (req.prompt && !["none", "login", "consent", "select_account"].includes(req.prompt)) return fail("invalid_request", `Unsupported prompt: ${req.prompt}`);
     return { kind: "ok", req };
   }
@@ -294,7 +318,10 @@ export async function startAuth0({ port, appOrigin = "http://localhost:8787", en
   const tokenError = (res, status, error, error_description) => sendJson(res, status, { error, error_description }, tokenCors);
 
   async function readTokenParams(req) {
-    const type = String(req.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase();
+    const type = String(req.headers["content-type"] ?? "")
+      .split(";")[0]
+      .trim()
+      .toLowerCase();
     const raw = (await readBody(req, 64 * 1024)).toString("utf8");
     if (type === "application/json") {
       let obj;
@@ -350,7 +377,16 @@ export async function startAuth0({ port, appOrigin = "http://localhost:8787", en
     }
 
     if (p.grant_type === "refresh_token") return tokenError(res, 403, "invalid_grant", "Unknown or invalid refresh token.");
-    if (["client_credentials", "implicit", "urn:ietf:params:oauth:grant-type:device_code", "urn:ietf:params:oauth:grant-type:token-exchange", "http://auth0.com/oauth/grant-type/passwordless/otp", "http://auth0.com/oauth/grant-type/mfa-otp"].includes(p.grant_type)) {
+    if (
+      [
+        "client_credentials",
+        "implicit",
+        "urn:ietf:params:oauth:grant-type:device_code",
+        "urn:ietf:params:oauth:grant-type:token-exchange",
+        "http://auth0.com/oauth/grant-type/passwordless/otp",
+        "http://auth0.com/oauth/grant-type/mfa-otp",
+      ].includes(p.grant_type)
+    ) {
       return tokenError(res, 403, "unauthorized_client", `Grant type '${p.grant_type}' not allowed for the client.`);
     }
     return tokenError(res, 400, "unsupported_grant_type", `Unsupported grant type: ${p.grant_type}`);
@@ -391,7 +427,12 @@ export async function startAuth0({ port, appOrigin = "http://localhost:8787", en
       return sendJson(res, 200, jwks, { "Access-Control-Allow-Origin": "*" });
     }
 
-    if (path === "/authorize" && method === "GET") return handleAuthorize(req, res, pickAuthorize((k) => url.searchParams.get(k)));
+    if (path === "/authorize" && method === "GET")
+      return handleAuthorize(
+        req,
+        res,
+        pickAuthorize((k) => url.searchParams.get(k)),
+      );
     if (path === "/u/login" && method === "POST") return handleLoginSubmit(req, res);
 
     if (path === "/oauth/token") {
@@ -444,7 +485,14 @@ export async function startAuth0({ port, appOrigin = "http://localhost:8787", en
           // refused below
         }
         if (!u || u.origin !== appOrig || u.username || u.password) {
-          return sendHtml(res, 400, errorPage({ error: "invalid_request", description: `The "returnTo" querystring parameter "${returnTo}" is not defined as a valid URL in "Allowed Logout URLs".` }));
+          return sendHtml(
+            res,
+            400,
+            errorPage({
+              error: "invalid_request",
+              description: `The "returnTo" querystring parameter "${returnTo}" is not defined as a valid URL in "Allowed Logout URLs".`,
+            }),
+          );
         }
         target = u.toString();
       }

@@ -78,7 +78,6 @@ const API_NAMES = [
   "GET_IMAGES",
 ];
 
-
 function sendAwsError(res, status, code, message, extra = {}) {
   sendJson(res, status, { __type: code, message, ...extra }, { "x-amzn-ErrorType": code, "x-amzn-RequestId": crypto.randomUUID() });
 }
@@ -242,7 +241,13 @@ function takeFault(state, op, name, isIot) {
   if (e5) {
     if (--e5.count <= 0) state.faults.error5xx.splice(state.faults.error5xx.indexOf(e5), 1);
     const status = e5.status ?? 500;
-    const code = isIot ? (status === 503 ? "ServiceUnavailableException" : "InternalFailureException") : status === 503 ? "ServiceUnavailable" : "InternalFailure";
+    const code = isIot
+      ? status === 503
+        ? "ServiceUnavailableException"
+        : "InternalFailureException"
+      : status === 503
+        ? "ServiceUnavailable"
+        : "InternalFailure";
     return new AwsFault(status, code, "We encountered an internal error. Please try again. (injected)");
   }
   const th = state.faults.throttle.find(matches);
@@ -250,7 +255,11 @@ function takeFault(state, op, name, isIot) {
     if (--th.count <= 0) state.faults.throttle.splice(state.faults.throttle.indexOf(th), 1);
     return isIot
       ? new AwsFault(400, "ThrottlingException", "Rate exceeded (injected)")
-      : new AwsFault(400, "ClientLimitExceededException", "Kinesis Video Streams has throttled the request because you have exceeded the limit of allowed client calls. (injected)");
+      : new AwsFault(
+          400,
+          "ClientLimitExceededException",
+          "Kinesis Video Streams has throttled the request because you have exceeded the limit of allowed client calls. (injected)",
+        );
   }
   return null;
 }
@@ -322,7 +331,13 @@ const OPS = {
       throw invalid(`DataRetentionInHours must be an integer between 0 and ${MAX_RETENTION_HOURS}.`);
     }
     if (state.streams.has(StreamName)) throw new AwsFault(400, "ResourceInUseException", `The stream ${StreamName} already exists.`);
-    const stream = addStream(state, { name: StreamName, retentionHours: DataRetentionInHours, deviceName: DeviceName, mediaType: MediaType, kmsKeyId: KmsKeyId });
+    const stream = addStream(state, {
+      name: StreamName,
+      retentionHours: DataRetentionInHours,
+      deviceName: DeviceName,
+      mediaType: MediaType,
+      kmsKeyId: KmsKeyId,
+    });
     return { StreamARN: stream.arn };
   },
 
@@ -515,7 +530,8 @@ async function handleApi(state, credentials, req, res, url) {
     op = KVS_OPS[url.pathname];
   }
   if (!op) return sendAwsError(res, 404, "UnknownOperationException", `Unknown operation: ${req.method} ${url.pathname}`);
-  if (isIot && !THING_PATTERN.test(thingName)) return sendAwsError(res, 400, "InvalidRequestException", "thingName must match [a-zA-Z0-9:_-]+ (at most 128 characters).");
+  if (isIot && !THING_PATTERN.test(thingName))
+    return sendAwsError(res, 400, "InvalidRequestException", "thingName must match [a-zA-Z0-9:_-]+ (at most 128 characters).");
 
   let input = {};
   if (body.length) {
@@ -524,7 +540,8 @@ async function handleApi(state, credentials, req, res, url) {
     } catch {
       return sendAwsError(res, 400, "SerializationException", "Could not parse the request body as JSON.");
     }
-    if (!input || typeof input !== "object" || Array.isArray(input)) return sendAwsError(res, 400, "SerializationException", "The request body must be a JSON object.");
+    if (!input || typeof input !== "object" || Array.isArray(input))
+      return sendAwsError(res, 400, "SerializationException", "The request body must be a JSON object.");
   }
 
   const name = resourceName(op, input, thingName);
@@ -619,7 +636,8 @@ async function control(state, req, res, url, live) {
     if (!Array.isArray(b.streams)) return bad("streams must be an array");
     for (const s of b.streams) {
       if (typeof s?.name !== "string" || !NAME_PATTERN.test(s.name)) return bad(`invalid stream name ${JSON.stringify(s?.name)}`);
-      if (!Number.isInteger(s.retentionHours) || s.retentionHours < 0 || s.retentionHours > MAX_RETENTION_HOURS) return bad(`invalid retentionHours for ${s.name}`);
+      if (!Number.isInteger(s.retentionHours) || s.retentionHours < 0 || s.retentionHours > MAX_RETENTION_HOURS)
+        return bad(`invalid retentionHours for ${s.name}`);
     }
     for (const s of b.streams) {
       const stream = addStream(state, { name: s.name, retentionHours: s.retentionHours, deviceName: s.name });

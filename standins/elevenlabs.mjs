@@ -24,8 +24,14 @@ export const MAX_TTS_CHARACTERS = 5000;
 const OTHER_FORMATS = /^(pcm|wav)_(8000|16000|22050|24000|44100|48000)$|^opus_48000_(32|64|96|128|192)$|^(ulaw|alaw)_8000$/;
 // Unknown model ids are rejected like the real API does (status code unconfirmed).
 const MODELS = new Set([
-  "eleven_multilingual_v2", "eleven_multilingual_v1", "eleven_monolingual_v1", "eleven_turbo_v2",
-  "eleven_turbo_v2_5", "eleven_flash_v2", "eleven_flash_v2_5", "eleven_v3",
+  "eleven_multilingual_v2",
+  "eleven_multilingual_v1",
+  "eleven_monolingual_v1",
+  "eleven_turbo_v2",
+  "eleven_turbo_v2_5",
+  "eleven_flash_v2",
+  "eleven_flash_v2_5",
+  "eleven_v3",
 ]);
 const FAULT_MODES = new Set(["quota_exceeded", "system_busy", "too_many_concurrent_requests", "server_error", "empty_audio", "cut_stream"]);
 const SETTING_RANGES = { stability: [0, 1], similarity_boost: [0, 1], style: [0, 1], speed: [0.7, 1.2] };
@@ -130,7 +136,17 @@ export async function startElevenlabs({ port, env = {} } = {}) {
   }
 
   async function textToSpeech(req, res, url, voiceId, endpoint) {
-    const rec = { at: Date.now(), endpoint, voiceId, outputFormat: url.searchParams.get("output_format") ?? "mp3_44100_128", text: null, modelId: null, voiceSettings: null, status: 0, outcome: "" };
+    const rec = {
+      at: Date.now(),
+      endpoint,
+      voiceId,
+      outputFormat: url.searchParams.get("output_format") ?? "mp3_44100_128",
+      text: null,
+      modelId: null,
+      voiceSettings: null,
+      status: 0,
+      outcome: "",
+    };
     records.push(rec);
     if (records.length > MAX_RECORDS) records = records.slice(-MAX_RECORDS / 2);
     const fail = (status, code, message, headers) => {
@@ -155,7 +171,8 @@ export async function startElevenlabs({ port, env = {} } = {}) {
     const errors = [];
     if (body.text === undefined || body.text === null) errors.push(missing(["body", "text"]));
     else if (typeof body.text !== "string") errors.push({ loc: ["body", "text"], msg: "str type expected", type: "type_error.str" });
-    else if (body.text.trim() === "") errors.push({ loc: ["body", "text"], msg: "ensure this value has at least 1 characters", type: "value_error.any_str.min_length" });
+    else if (body.text.trim() === "")
+      errors.push({ loc: ["body", "text"], msg: "ensure this value has at least 1 characters", type: "value_error.any_str.min_length" });
     if (body.model_id !== undefined && body.model_id !== null && typeof body.model_id !== "string") {
       errors.push({ loc: ["body", "model_id"], msg: "str type expected", type: "type_error.str" });
     }
@@ -166,8 +183,15 @@ export async function startElevenlabs({ port, env = {} } = {}) {
       for (const [field, [min, max]] of Object.entries(SETTING_RANGES)) {
         const v = vs[field];
         if (v === undefined || v === null) continue;
-        if (typeof v !== "number" || !Number.isFinite(v)) errors.push({ loc: ["body", "voice_settings", field], msg: "value is not a valid float", type: "type_error.float" });
-        else if (v < min || v > max) errors.push({ loc: ["body", "voice_settings", field], msg: `ensure this value is between ${min} and ${max}`, type: "value_error.number.not_in_range", ctx: { ge: min, le: max } });
+        if (typeof v !== "number" || !Number.isFinite(v))
+          errors.push({ loc: ["body", "voice_settings", field], msg: "value is not a valid float", type: "type_error.float" });
+        else if (v < min || v > max)
+          errors.push({
+            loc: ["body", "voice_settings", field],
+            msg: `ensure this value is between ${min} and ${max}`,
+            type: "value_error.number.not_in_range",
+            ctx: { ge: min, le: max },
+          });
       }
       if (vs.use_speaker_boost !== undefined && vs.use_speaker_boost !== null && typeof vs.use_speaker_boost !== "boolean") {
         errors.push({ loc: ["body", "voice_settings", "use_speaker_boost"], msg: "value could not be parsed to a boolean", type: "type_error.bool" });
@@ -188,17 +212,28 @@ export async function startElevenlabs({ port, env = {} } = {}) {
     if (!voice) return fail(400, "voice_not_found", `A voice with the voice_id ${voiceId} was not found.`);
     const chars = [...text].length;
     if (chars > MAX_TTS_CHARACTERS) {
-      return fail(400, "max_character_limit_exceeded", `You are sending ${chars} characters in a single request, but the maximum is ${MAX_TTS_CHARACTERS} characters.`);
+      return fail(
+        400,
+        "max_character_limit_exceeded",
+        `You are sending ${chars} characters in a single request, but the maximum is ${MAX_TTS_CHARACTERS} characters.`,
+      );
     }
     if (!MP3_FORMATS[format]) return fail(501, "not_implemented_by_standin", `The stand-in only produces mp3_* output formats, not ${format}.`);
 
     const fault = takeFault(voiceId, text);
     if (fault === "quota_exceeded") {
-      return fail(401, "quota_exceeded", `This request exceeds your quota of 10000. You have 0 credits remaining, while ${chars} credits are required for this request.`);
+      return fail(
+        401,
+        "quota_exceeded",
+        `This request exceeds your quota of 10000. You have 0 credits remaining, while ${chars} credits are required for this request.`,
+      );
     }
     if (fault === "system_busy") return fail(429, "system_busy", "We're experiencing a heavy volume of requests. Please try again later.");
     if (fault === "too_many_concurrent_requests") {
-      return fail(429, "too_many_concurrent_requests", "Too many concurrent requests for your subscription.", { "current-concurrent-requests": "3", "maximum-concurrent-requests": "2" });
+      return fail(429, "too_many_concurrent_requests", "Too many concurrent requests for your subscription.", {
+        "current-concurrent-requests": "3",
+        "maximum-concurrent-requests": "2",
+      });
     }
     if (fault === "server_error") return fail(500, "internal_server_error", "An internal server error occurred.");
     if (fault === "empty_audio") {
@@ -247,7 +282,8 @@ export async function startElevenlabs({ port, env = {} } = {}) {
       }
     }
     const description = form.get("description");
-    if (description !== null && typeof description !== "string") errors.push({ loc: ["body", "description"], msg: "str type expected", type: "type_error.str" });
+    if (description !== null && typeof description !== "string")
+      errors.push({ loc: ["body", "description"], msg: "str type expected", type: "type_error.str" });
     if (errors.length) return validation(res, errors);
 
     const samples = [];
@@ -301,7 +337,9 @@ export async function startElevenlabs({ port, env = {} } = {}) {
       ttsAudio: byOutcome.audio ?? 0,
       byOutcome,
       voicesAdded,
-      recent: matching.slice(-20).map(({ text, ...r }) => ({ ...r, textLength: text === null ? null : [...text].length, textPreview: text?.slice(0, 200) ?? null })),
+      recent: matching
+        .slice(-20)
+        .map(({ text, ...r }) => ({ ...r, textLength: text === null ? null : [...text].length, textPreview: text?.slice(0, 200) ?? null })),
     };
   }
 

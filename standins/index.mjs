@@ -39,7 +39,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const env = parseDotenv(fs.readFileSync(envFile, "utf8"));
   const s = await startStandins({ env });
   console.log(JSON.stringify({ msg: "standins_ready", urls: s.urls }));
-  const stop = async () => { await s.close(); process.exit(0); };
+  const stop = async () => {
+    await s.close();
+    process.exit(0);
+  };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
 }

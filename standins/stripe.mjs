@@ -75,10 +75,20 @@ async function api(state, req, res, url, requestId, base) {
     const prev = state.idempotency.get(idemKey);
     if (prev) {
       if (prev.endpoint !== endpoint) {
-        return fail(new StripeError(400, { type: "idempotency_error", message: `Keys for idempotent requests can only be used for the same endpoint they were first used for ('${prev.endpoint}' vs '${endpoint}'). Try using a key other than '${idemKey}' if you meant to execute a different request.` }));
+        return fail(
+          new StripeError(400, {
+            type: "idempotency_error",
+            message: `Keys for idempotent requests can only be used for the same endpoint they were first used for ('${prev.endpoint}' vs '${endpoint}'). Try using a key other than '${idemKey}' if you meant to execute a different request.`,
+          }),
+        );
       }
       if (prev.fingerprint !== fingerprint) {
-        return fail(new StripeError(400, { type: "idempotency_error", message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idemKey}' if you meant to execute a different request.` }));
+        return fail(
+          new StripeError(400, {
+            type: "idempotency_error",
+            message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idemKey}' if you meant to execute a different request.`,
+          }),
+        );
       }
       return send(prev.status, prev.body, { "Idempotency-Key": idemKey, "Idempotent-Replayed": "true", "Original-Request": prev.requestId });
     }
@@ -133,14 +143,31 @@ function route(state, method, path, params, base) {
     if (!rec) throw new StripeError(404, { code: "resource_missing", message: `No such event: '${id()}'`, param: "id" });
     return JSON.parse(rec.payload);
   }
-  throw new StripeError(404, { message: `Unrecognized request URL (${method}: ${path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.` });
+  throw new StripeError(404, {
+    message: `Unrecognized request URL (${method}: ${path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`,
+  });
 }
 
 // GET /v1/subscriptions: newest first; without `status` canceled ones are left out (as Stripe does).
 function listSubscriptions(state, params) {
-  allowParams(params, ["automatic_tax", "collection_method", "created", "current_period_end", "current_period_start", "customer", "ending_before", "expand", "limit", "price", "starting_after", "status", "test_clock"]);
+  allowParams(params, [
+    "automatic_tax",
+    "collection_method",
+    "created",
+    "current_period_end",
+    "current_period_start",
+    "customer",
+    "ending_before",
+    "expand",
+    "limit",
+    "price",
+    "starting_after",
+    "status",
+    "test_clock",
+  ]);
   const limit = params.limit === undefined ? 10 : Number(params.limit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new StripeError(400, { code: "parameter_invalid_integer", message: "Invalid integer: " + params.limit, param: "limit" });
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+    throw new StripeError(400, { code: "parameter_invalid_integer", message: "Invalid integer: " + params.limit, param: "limit" });
   let subs = [...state.subscriptions.values()].map((r) => r.obj).reverse();
   if (params.customer) subs = subs.filter((s) => s.customer === params.customer);
   if (params.price) subs = subs.filter((s) => s.items.data.some((i) => i.price.id === params.price));
@@ -158,7 +185,10 @@ function checkAuth(header = "", key) {
   if ((m = /^Bearer\s+(\S+)\s*$/i.exec(header))) provided = m[1];
   else if ((m = /^Basic\s+(\S+)\s*$/i.exec(header))) provided = Buffer.from(m[1], "base64").toString("utf8").split(":")[0];
   if (!provided) {
-    return new StripeError(401, { message: "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). See https://stripe.com/docs/api#authentication for details, or we can help at https://support.stripe.com/." });
+    return new StripeError(401, {
+      message:
+        "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). See https://stripe.com/docs/api#authentication for details, or we can help at https://support.stripe.com/.",
+    });
   }
   const a = Buffer.from(provided);
   const b = Buffer.from(key ?? "");
@@ -177,7 +207,12 @@ function redact(k) {
 
 function canonical(v) {
   if (Array.isArray(v)) return v.map(canonical);
-  if (v && typeof v === "object") return Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical(v[k])]));
+  if (v && typeof v === "object")
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .map((k) => [k, canonical(v[k])]),
+    );
   return v;
 }
 
@@ -199,7 +234,8 @@ async function control(state, req, res, url, requestId) {
     const body = await readJson(req);
     if (p === "/__standin/config") {
       if (body.webhookUrl !== undefined) {
-        if (typeof body.webhookUrl !== "string" || !/^https?:\/\//.test(body.webhookUrl)) throw new StripeError(400, { message: "webhookUrl must be an http(s) URL", param: "webhookUrl" });
+        if (typeof body.webhookUrl !== "string" || !/^https?:\/\//.test(body.webhookUrl))
+          throw new StripeError(400, { message: "webhookUrl must be an http(s) URL", param: "webhookUrl" });
         state.config.webhookUrl = body.webhookUrl;
       }
       if (body.deliverWebhooks !== undefined) {
@@ -210,7 +246,8 @@ async function control(state, req, res, url, requestId) {
     }
     if (p === "/__standin/sign") {
       if (typeof body.payload !== "string") throw new StripeError(400, { message: "payload must be a string", param: "payload" });
-      if (body.timestamp !== undefined && !Number.isInteger(body.timestamp)) throw new StripeError(400, { message: "timestamp must be an integer (Unix seconds)", param: "timestamp" });
+      if (body.timestamp !== undefined && !Number.isInteger(body.timestamp))
+        throw new StripeError(400, { message: "timestamp must be an integer (Unix seconds)", param: "timestamp" });
       return sendJson(res, 200, { header: signatureHeader(state.webhookSecret, body.payload, body.timestamp) });
     }
     if ((m = /^\/__standin\/events\/([^/]+)\/redeliver$/.exec(p))) {
@@ -222,13 +259,26 @@ async function control(state, req, res, url, requestId) {
     if ((m = /^\/__standin\/checkout\/([^/]+)\/complete$/.exec(p))) {
       const id = decodeURIComponent(m[1]);
       const sac = state.sessions.get(id)?.obj.shipping_address_collection;
-      const shipping = body.shipping ?? (sac ? { name: "Test Customer", address: { line1: "1 Test Street", city: "Springfield", postal_code: "12345", state: null, country: sac.allowed_countries[0] } } : undefined);
-      const { session, events } = state.completeCheckout(id, { card: { number: body.card ?? "4242424242424242" }, email: body.email, fallbackEmail: "test@example.com", shipping });
+      const shipping =
+        body.shipping ??
+        (sac
+          ? {
+              name: "Test Customer",
+              address: { line1: "1 Test Street", city: "Springfield", postal_code: "12345", state: null, country: sac.allowed_countries[0] },
+            }
+          : undefined);
+      const { session, events } = state.completeCheckout(id, {
+        card: { number: body.card ?? "4242424242424242" },
+        email: body.email,
+        fallbackEmail: "test@example.com",
+        shipping,
+      });
       await state.deliver(events);
       return sendJson(res, 200, { session, events: events.map(eventView) });
     }
     if ((m = /^\/__standin\/subscriptions\/([^/]+)\/advance$/.exec(p))) {
-      if (!ADVANCE_ACTIONS.includes(body.action)) throw new StripeError(400, { message: `action must be one of ${ADVANCE_ACTIONS.join(", ")}`, param: "action" });
+      if (!ADVANCE_ACTIONS.includes(body.action))
+        throw new StripeError(400, { message: `action must be one of ${ADVANCE_ACTIONS.join(", ")}`, param: "action" });
       const { subscription, events } = state.advanceSubscription(decodeURIComponent(m[1]), body.action);
       await state.deliver(events);
       return sendJson(res, 200, { subscription, events: events.map(eventView) });
@@ -274,10 +324,22 @@ async function checkoutHtml(state, req, res, url) {
   if (!isPay && req.method !== "GET") return sendHtml(res, 405, messagePage("Method not allowed", "Open this page with GET."), { Allow: "GET" });
   if (session.status === "complete") {
     if (isPay) return redirect(res, session.success_url); // double submit: already paid
-    return sendHtml(res, 200, messagePage("Payment complete", "This checkout session has already been paid.", { href: session.success_url, text: "Continue to AOVIS" }));
+    return sendHtml(
+      res,
+      200,
+      messagePage("Payment complete", "This checkout session has already been paid.", { href: session.success_url, text: "Continue to AOVIS" }),
+    );
   }
   if (session.status === "expired") {
-    return sendHtml(res, 410, messagePage("This checkout session has expired", "Start the purchase again from AOVIS.", session.cancel_url ? { href: session.cancel_url, text: "Return to AOVIS" } : null));
+    return sendHtml(
+      res,
+      410,
+      messagePage(
+        "This checkout session has expired",
+        "Start the purchase again from AOVIS.",
+        session.cancel_url ? { href: session.cancel_url, text: "Return to AOVIS" } : null,
+      ),
+    );
   }
   const customer = session.customer ? state.customers.get(session.customer) : null;
   const defaults = { email: customer?.email ?? session.customer_email ?? "" };
@@ -289,7 +351,17 @@ async function checkoutHtml(state, req, res, url) {
     email: form.email,
     card: { number: form.card_number ?? "", expiry: form.card_expiry ?? "", cvc: form.card_cvc ?? "", name: form.card_name || null },
     shipping: session.shipping_address_collection
-      ? { name: form.shipping_name, address: { line1: form.shipping_line1, line2: form.shipping_line2, city: form.shipping_city, state: form.shipping_state, postal_code: form.shipping_postal_code, country: form.shipping_country } }
+      ? {
+          name: form.shipping_name,
+          address: {
+            line1: form.shipping_line1,
+            line2: form.shipping_line2,
+            city: form.shipping_city,
+            state: form.shipping_state,
+            postal_code: form.shipping_postal_code,
+            country: form.shipping_country,
+          },
+        }
       : undefined,
   };
   let events;
@@ -299,7 +371,13 @@ async function checkoutHtml(state, req, res, url) {
     if (!(err instanceof StripeError)) throw err;
     const param = err.fields.param;
     const field = FIELD_OF[param] ?? (param === null && err.fields.type === "card_error" ? "card_number" : param);
-    const page = checkoutPage({ session, items: checkoutItems(state, rec), values: { ...defaults, ...form }, error: { message: err.message, field }, livemode: state.livemode });
+    const page = checkoutPage({
+      session,
+      items: checkoutItems(state, rec),
+      values: { ...defaults, ...form },
+      error: { message: err.message, field },
+      livemode: state.livemode,
+    });
     return sendHtml(res, err.fields.type === "card_error" ? 402 : 400, page);
   }
   await state.deliver(events);
@@ -323,16 +401,20 @@ const PORTAL_NOTICES = {
 async function portalHtml(state, req, res, url) {
   const m = /^\/p\/session\/([^/]+)(?:\/subscriptions\/([^/]+)\/([a-z_]+))?$/.exec(url.pathname);
   const portal = m ? state.portalSessions.get(decodeURIComponent(m[1])) : undefined;
-  if (!portal) return sendHtml(res, 404, messagePage("Portal session not found", "This billing link is invalid or has expired. Open billing again from AOVIS."));
+  if (!portal)
+    return sendHtml(res, 404, messagePage("Portal session not found", "This billing link is invalid or has expired. Open billing again from AOVIS."));
   const customer = state.customers.get(portal.customer);
   const home = `/p/session/${encodeURIComponent(portal.id)}`;
 
   if (!m[2]) {
     if (req.method !== "GET") return sendHtml(res, 405, messagePage("Method not allowed", "Open this page with GET."), { Allow: "GET" });
-    const subs = state.customerSubscriptions(customer.id).reverse().map((sub) => {
-      const price = sub.items.data[0]?.price;
-      return { sub, price, name: state.products.get(price?.product)?.name ?? price?.nickname ?? sub.id };
-    });
+    const subs = state
+      .customerSubscriptions(customer.id)
+      .reverse()
+      .map((sub) => {
+        const price = sub.items.data[0]?.price;
+        return { sub, price, name: state.products.get(price?.product)?.name ?? price?.nickname ?? sub.id };
+      });
     const notice = PORTAL_NOTICES[url.searchParams.get("done") ?? ""] ?? null;
     return sendHtml(res, 200, portalPage({ portal, customer, subs, notice }));
   }
@@ -342,7 +424,11 @@ async function portalHtml(state, req, res, url) {
   const sub = state.subscriptions.get(subId)?.obj;
   if (req.method !== "POST") return sendHtml(res, 405, messagePage("Method not allowed", "Use the buttons on the billing page."), { Allow: "POST" });
   if (!sub || sub.customer !== customer.id || !["cancel_at_period_end", "cancel", "update_card"].includes(action)) {
-    return sendHtml(res, 404, messagePage("Subscription not found", "This subscription does not belong to this billing session.", { href: home, text: "Back to billing" }));
+    return sendHtml(
+      res,
+      404,
+      messagePage("Subscription not found", "This subscription does not belong to this billing session.", { href: home, text: "Back to billing" }),
+    );
   }
   await readBody(req, 1 << 16);
   if (action === "update_card") return redirect(res, `${home}?done=update_card`);

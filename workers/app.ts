@@ -21,20 +21,20 @@ export default {
     let response: Response;
     try {
       if (csrfVerdict(request, env.APP_ORIGIN) === "rejected") {
-        response = new Response(
-          JSON.stringify({ error: "csrf_rejected", message: "This request did not come from an AOVIS page and was refused." }),
-          { status: 403, headers: { "Content-Type": "application/json" } },
-        );
+        response = new Response(JSON.stringify({ error: "csrf_rejected", message: "This request did not come from an AOVIS page and was refused." }), {
+          status: 403,
+          headers: { "Content-Type": "application/json" },
+        });
       } else {
         response = await handleRemix(request, { cloudflare: { env, ctx }, requestId, nonce });
       }
     } catch (err) {
       // Remix renders loader/action errors itself; reaching here means the handler crashed.
       log("error", "unhandled_error", { requestId, error: err instanceof Error ? err.message : String(err) });
-      response = new Response(
-        JSON.stringify({ error: "internal_error", message: "Something went wrong on our side. Please try again.", requestId }),
-        { status: 500, headers: { "Content-Type": "application/json" } },
-      );
+      response = new Response(JSON.stringify({ error: "internal_error", message: "Something went wrong on our side. Please try again.", requestId }), {
+        status: 500,
+        headers: { "Content-Type": "application/json" },
+      });
     }
     // Responses from fetch() (e.g. streamed R2/KVS bodies) have immutable headers: copy them.
     response = new Response(response.body, response);

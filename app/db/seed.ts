@@ -30,7 +30,9 @@ export function catalogSql(): string[] {
         p.sortOrder,
       ]
         .map(lit)
-        .join(", ")}) ON CONFLICT(sku) DO UPDATE SET kind = excluded.kind, name = excluded.name, description = excluded.description, price_cents = excluded.price_cents, currency = excluded.currency, billing_interval = excluded.billing_interval, features_json = excluded.features_json, listed = excluded.listed, sort_order = excluded.sort_order;`,
+        .join(
+          ", ",
+        )}) ON CONFLICT(sku) DO UPDATE SET kind = excluded.kind, name = excluded.name, description = excluded.description, price_cents = excluded.price_cents, currency = excluded.currency, billing_interval = excluded.billing_interval, features_json = excluded.features_json, listed = excluded.listed, sort_order = excluded.sort_order;`,
   );
 }
 

@@ -4,9 +4,7 @@
  * cannot parse (an invalid Range is ignored, never an error).
  */
 export type RangeDecision =
-  | { kind: "full" }
-  | { kind: "partial"; start: number; end: number; length: number; contentRange: string }
-  | { kind: "unsatisfiable"; contentRange: string };
+  { kind: "full" } | { kind: "partial"; start: number; end: number; length: number; contentRange: string } | { kind: "unsatisfiable"; contentRange: string };
 
 const SPEC = /^bytes=(\d*)-(\d*)$/i;
 

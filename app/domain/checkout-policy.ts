@@ -95,7 +95,8 @@ export function decideVoiceCheckout(f: { tierCode: string; heldTiers: readonly s
   return { ok: true, tier: tier as Priced<VoiceTier> };
 }
 
-export type ProductCheckoutDecision = { ok: true; product: Priced<CatalogProduct> } | Refusal<"not_found", { subject: "product" }> | Refusal<"product_not_purchasable">;
+export type ProductCheckoutDecision =
+  { ok: true; product: Priced<CatalogProduct> } | Refusal<"not_found", { subject: "product" }> | Refusal<"product_not_purchasable">;
 
 /** Hardware and SIM plans only; plans and tiers are bought from Account › Services. */
 export function decideProductCheckout(f: { sku: string }): ProductCheckoutDecision {
@@ -159,10 +160,7 @@ function sameMetadata(have: Readonly<Record<string, string>>, want: Readonly<Rec
  * the success page and the webhook both applying) reports the incident once; the subscription that
  * was live first is the original and is never reported.
  */
-export function paidTwice(
-  incoming: { externalId: string; status: string },
-  rows: readonly { externalId: string; status: string }[],
-): string[] {
+export function paidTwice(incoming: { externalId: string; status: string }, rows: readonly { externalId: string; status: string }[]): string[] {
   if (!isLiveStatus(incoming.status)) return [];
   const previous = rows.find((r) => r.externalId === incoming.externalId);
   if (previous && isLiveStatus(previous.status)) return [];

@@ -40,8 +40,7 @@ export interface TimeWindow {
 }
 
 export type AccessWindowResult =
-  | { ok: true; window: TimeWindow; quotaDays: number; limitedBy: "plan" | "ownership" }
-  | { ok: false; error: "no_cloud_entitlement" };
+  { ok: true; window: TimeWindow; quotaDays: number; limitedBy: "plan" | "ownership" } | { ok: false; error: "no_cloud_entitlement" };
 
 export type RangeCheckResult =
   | { ok: true; window: TimeWindow; quotaDays: number; range: TimeWindow }

@@ -74,9 +74,7 @@ export interface OwnerActionFacts {
 export type OwnerVerb = "unbind" | "transfer";
 
 export type OwnerActionDecision =
-  | { ok: true }
-  | Refusal<"forbidden", { verb: OwnerVerb }>
-  | Refusal<"active_subscription_requires_billing_portal", { verb: OwnerVerb }>;
+  { ok: true } | Refusal<"forbidden", { verb: OwnerVerb }> | Refusal<"active_subscription_requires_billing_portal", { verb: OwnerVerb }>;
 
 function ownerAction(f: OwnerActionFacts, verb: OwnerVerb): OwnerActionDecision {
   if (f.activeOwnerUserId !== f.actorUserId) return refuse("forbidden", { verb });
@@ -152,7 +150,8 @@ export function decideTransferAccept(f: {
   return { ok: true };
 }
 
-export type TransferCancelDecision = { ok: true } | Refusal<"transfer_not_found", { asked: "cancel" }> | Refusal<"transfer_not_open", { offerStatus: TransferStatus }>;
+export type TransferCancelDecision =
+  { ok: true } | Refusal<"transfer_not_found", { asked: "cancel" }> | Refusal<"transfer_not_open", { offerStatus: TransferStatus }>;
 
 export function decideTransferCancel(f: { transfer: TransferFacts | null; actorUserId: string }): TransferCancelDecision {
   // Someone else's offer and no offer look the same.

@@ -56,8 +56,7 @@ export function deviceStatus(f: {
     : f.trialUsed
       ? { state: "used" }
       : { state: "available" };
-  const liveSub =
-    [...f.stripeSubscriptions].sort((a, b) => b.updatedAt - a.updatedAt).find((s) => isLiveStatus(s.status)) ?? null;
+  const liveSub = [...f.stripeSubscriptions].sort((a, b) => b.updatedAt - a.updatedAt).find((s) => isLiveStatus(s.status)) ?? null;
   let plan: PlanState;
   if (liveSub) {
     plan = {
@@ -71,9 +70,27 @@ export function deviceStatus(f: {
       subscriptionId: liveSub.id,
     };
   } else if (trial.state === "active") {
-    plan = { code: "trial", name: CLOUD_TRIAL.name, status: "ACTIVE", source: "trial", currentPeriodEnd: trial.expiresAt, cancelAtPeriodEnd: false, cancelAt: null, subscriptionId: null };
+    plan = {
+      code: "trial",
+      name: CLOUD_TRIAL.name,
+      status: "ACTIVE",
+      source: "trial",
+      currentPeriodEnd: trial.expiresAt,
+      cancelAtPeriodEnd: false,
+      cancelAt: null,
+      subscriptionId: null,
+    };
   } else {
-    plan = { code: "local", name: "Local", status: "NONE", source: "none", currentPeriodEnd: null, cancelAtPeriodEnd: false, cancelAt: null, subscriptionId: null };
+    plan = {
+      code: "local",
+      name: "Local",
+      status: "NONE",
+      source: "none",
+      currentPeriodEnd: null,
+      cancelAtPeriodEnd: false,
+      cancelAt: null,
+      subscriptionId: null,
+    };
   }
   return { trial, plan, historyDays: resolvePlaybackQuota(f.entitlements, f.now)?.days ?? 0 };
 }

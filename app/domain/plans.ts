@@ -295,9 +295,7 @@ export const SIM_PLANS: readonly CatalogProduct[] = [
 ];
 
 export function allCatalogProducts(): CatalogProduct[] {
-  return [...HARDWARE, ...SIM_PLANS, ...CLOUD_PLANS, ...VOICE_TIERS, CLOUD_TRIAL].sort(
-    (a, b) => a.sortOrder - b.sortOrder,
-  );
+  return [...HARDWARE, ...SIM_PLANS, ...CLOUD_PLANS, ...VOICE_TIERS, CLOUD_TRIAL].sort((a, b) => a.sortOrder - b.sortOrder);
 }
 
 export function cloudPlanByCode(code: string): CloudPlan | undefined {

@@ -17,13 +17,9 @@ export interface SessionRecord {
 }
 
 export type SessionVerdict =
-  | { valid: true; renew: boolean }
-  | { valid: false; reason: "idle_timeout" | "absolute_timeout" | "revoked" | "epoch_mismatch" | "user_missing" };
+  { valid: true; renew: boolean } | { valid: false; reason: "idle_timeout" | "absolute_timeout" | "revoked" | "epoch_mismatch" | "user_missing" };
 
-export function judgeSession(
-  s: SessionRecord,
-  ctx: { now: number; userEpoch: number | null; revoked: boolean },
-): SessionVerdict {
+export function judgeSession(s: SessionRecord, ctx: { now: number; userEpoch: number | null; revoked: boolean }): SessionVerdict {
   if (ctx.userEpoch === null) return { valid: false, reason: "user_missing" };
   if (ctx.revoked) return { valid: false, reason: "revoked" };
   if (s.epoch !== ctx.userEpoch) return { valid: false, reason: "epoch_mismatch" };

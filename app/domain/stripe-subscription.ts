@@ -8,14 +8,7 @@
  * (docs.stripe.com/changelog/basil/2025-03-31/deprecate-subscription-current-period-start-and-end);
  * older payloads still carry them top-level, so both are read.
  */
-import {
-  CLOUD_PLANS,
-  VOICE_TIERS,
-  type CloudPlan,
-  type EntitlementKey,
-  type VoiceTier,
-  type VoiceTierCode,
-} from "./plans";
+import { CLOUD_PLANS, VOICE_TIERS, type CloudPlan, type EntitlementKey, type VoiceTier, type VoiceTierCode } from "./plans";
 import type { SubscriptionStatus } from "./subscription-status";
 
 /** What a Stripe snapshot maps to (EXPIRED is only ever written for trials, by the sweep). */
@@ -195,10 +188,7 @@ export function subscriptionOwnerHints(sub: Pick<StripeSubscriptionLike, "custom
  * @throws ActiveWithoutPeriodError when Stripe says active/trialing but no period can be read:
  *   we never invent an expiry for a paying customer (and never write `now` as one).
  */
-export function toLocalSubscription(
-  sub: StripeSubscriptionLike,
-  opts: { prices: Record<string, string>; nowMs: number },
-): LocalSubscription {
+export function toLocalSubscription(sub: StripeSubscriptionLike, opts: { prices: Record<string, string>; nowMs: number }): LocalSubscription {
   if (typeof sub.id !== "string" || sub.id === "") throw new Error("Stripe subscription has no id");
   const status = mapStripeStatus(sub.status);
   const period = subscriptionPeriod(sub);
@@ -237,10 +227,7 @@ export function toLocalSubscription(
  * re-applying the same subscription upserts the same rows (and a cancellation expires them).
  * @throws when the plan is unknown, the user id is missing, or a cloud plan has no device.
  */
-export function entitlementsFor(
-  local: LocalSubscription,
-  who: { userId: string; deviceId?: string | null },
-): EntitlementRow[] {
+export function entitlementsFor(local: LocalSubscription, who: { userId: string; deviceId?: string | null }): EntitlementRow[] {
   if (!local.plan) throw new Error(`Stripe subscription ${local.stripeSubscriptionId} has no known plan`);
   if (!who.userId) throw new Error(`Stripe subscription ${local.stripeSubscriptionId}: userId is required`);
   const status: EntitlementRow["status"] = local.status === "ACTIVE" ? "ACTIVE" : "EXPIRED";

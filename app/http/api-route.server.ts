@@ -49,7 +49,9 @@ export interface ApiRouteSpec<Auth extends boolean, QS extends z.ZodType | undef
   body?: BS;
   maxBodyBytes?: number;
   okStatus?: number;
-  run: (input: RouteInput<Auth, QS extends z.ZodType ? z.infer<QS> : undefined, BS extends z.ZodType ? z.infer<BS> : undefined>) => Promise<HandlerResult> | HandlerResult;
+  run: (
+    input: RouteInput<Auth, QS extends z.ZodType ? z.infer<QS> : undefined, BS extends z.ZodType ? z.infer<BS> : undefined>,
+  ) => Promise<HandlerResult> | HandlerResult;
 }
 
 /** A refusal as the JSON error every client knows: `{ error, message, …facts }`. */

@@ -99,7 +99,10 @@ export function formAction<I extends Record<string, IntentSpec<any>>>(spec: Form
     const user = await requireUser(request, context);
     const read = await readFormData(request, spec.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
     if (!read.ok) {
-      const message = read.error === "payload_too_large" ? refusalMessage(read) : (spec.unreadableMessage ?? "That request could not be read. Please use the form on this page.");
+      const message =
+        read.error === "payload_too_large"
+          ? refusalMessage(read)
+          : (spec.unreadableMessage ?? "That request could not be read. Please use the form on this page.");
       return data<FormReply>({ intent: "unknown", ok: false, error: read.error, message }, { status: read.error === "payload_too_large" ? 413 : 400 });
     }
     const form = read.form;
@@ -107,7 +110,15 @@ export function formAction<I extends Record<string, IntentSpec<any>>>(spec: Form
     const chosen = Object.hasOwn(spec.intents, intent) ? spec.intents[intent] : undefined;
     const values = typedValues(form, spec.secretFields ?? [], spec.maxEchoChars ?? 2000);
     if (!chosen) {
-      return data<FormReply>({ intent: intent || "unknown", ok: false, error: "invalid_request", message: spec.invalidMessage ?? "Please check the form: some fields are missing or invalid." }, { status: 400 });
+      return data<FormReply>(
+        {
+          intent: intent || "unknown",
+          ok: false,
+          error: "invalid_request",
+          message: spec.invalidMessage ?? "Please check the form: some fields are missing or invalid.",
+        },
+        { status: 400 },
+      );
     }
     const parsed = parseInput(chosen.input, Object.fromEntries(form));
     if (!parsed.ok) {

@@ -52,11 +52,7 @@ export type AppConfig = z.infer<typeof configSchema> & {
 
 export class ConfigError extends Error {
   constructor(public readonly issues: { variable: string; problem: string }[]) {
-    super(
-      "Invalid configuration: " +
-        issues.map((i) => `${i.variable} ${i.problem}`).join("; ") +
-        ". See .dev.vars.example.",
-    );
+    super("Invalid configuration: " + issues.map((i) => `${i.variable} ${i.problem}`).join("; ") + ". See .dev.vars.example.");
     this.name = "ConfigError";
   }
 }

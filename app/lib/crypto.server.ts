@@ -12,5 +12,8 @@ export async function sha256Hex(value: string): Promise<string> {
 /** `bytes` random bytes from the platform CSPRNG as base64url (32 bytes → 43 characters). */
 export function randomToken(bytes: number): string {
   const b = crypto.getRandomValues(new Uint8Array(bytes));
-  return btoa(String.fromCharCode(...b)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return btoa(String.fromCharCode(...b))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
 }

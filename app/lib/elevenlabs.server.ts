@@ -8,14 +8,7 @@ export const ELEVENLABS_DEFAULT_BASE = "https://api.elevenlabs.io";
 export const DEFAULT_MODEL_ID = "eleven_multilingual_v2";
 export const DEFAULT_OUTPUT_FORMAT = "mp3_44100_128";
 
-export type Mp3OutputFormat =
-  | "mp3_22050_32"
-  | "mp3_24000_48"
-  | "mp3_44100_32"
-  | "mp3_44100_64"
-  | "mp3_44100_96"
-  | "mp3_44100_128"
-  | "mp3_44100_192";
+export type Mp3OutputFormat = "mp3_22050_32" | "mp3_24000_48" | "mp3_44100_32" | "mp3_44100_64" | "mp3_44100_96" | "mp3_44100_128" | "mp3_44100_192";
 
 /** Our camelCase voice settings; every field optional (the provider applies its defaults). */
 export interface TtsSettings {
@@ -127,11 +120,7 @@ interface RawVoice {
   preview_url?: string | null;
 }
 
-export function createElevenLabsClient(opts: {
-  apiKey: string;
-  baseUrl?: string;
-  fetch?: typeof fetch;
-}): ElevenLabsClient {
+export function createElevenLabsClient(opts: { apiKey: string; baseUrl?: string; fetch?: typeof fetch }): ElevenLabsClient {
   const base = (opts.baseUrl ?? ELEVENLABS_DEFAULT_BASE).replace(/\/+$/, "");
   // Bound, so a caller-supplied fetch is never invoked with a foreign `this`.
   const doFetch: typeof fetch = opts.fetch ?? ((input, init) => fetch(input, init));

@@ -10,10 +10,7 @@ import { ok, refuse, type Ok, type Refusal } from "~/domain/result";
 export type InvalidTokenProblem = "unverifiable" | "claim" | "issued_in_future" | "no_subject" | "nonce_mismatch" | "no_email";
 
 export type IdTokenRefusal =
-  | Refusal<"token_expired">
-  | Refusal<"wrong_audience">
-  | Refusal<"wrong_issuer">
-  | Refusal<"invalid_token", { problem: InvalidTokenProblem; claim?: string }>;
+  Refusal<"token_expired"> | Refusal<"wrong_audience"> | Refusal<"wrong_issuer"> | Refusal<"invalid_token", { problem: InvalidTokenProblem; claim?: string }>;
 
 export type IdTokenError = IdTokenRefusal["error"];
 

@@ -28,10 +28,7 @@ export function contentSecurityPolicy(opts: { nonce: string; auth0Origin: string
   ].join("; ");
 }
 
-export function applySecurityHeaders(
-  headers: Headers,
-  opts: { nonce: string; auth0Origin: string | null; checkoutOrigins: string[]; https: boolean },
-): void {
+export function applySecurityHeaders(headers: Headers, opts: { nonce: string; auth0Origin: string | null; checkoutOrigins: string[]; https: boolean }): void {
   headers.set("Content-Security-Policy", contentSecurityPolicy(opts));
   headers.set("X-Content-Type-Options", "nosniff");
   headers.set("Referrer-Policy", "strict-origin-when-cross-origin");

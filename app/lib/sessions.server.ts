@@ -57,11 +57,15 @@ export async function destroySession({ env, db }: Deps, sessionId: string, now =
       // corrupt record: revoke anyway
     }
   }
-  await db.insert(sessionRevocations).values({ sessionHash: hash, userId, revokedAt: now, expiresAt: createdAt + ABSOLUTE_LIFETIME_MS }).onConflictDoNothing();
+  await db
+    .insert(sessionRevocations)
+    .values({ sessionHash: hash, userId, revokedAt: now, expiresAt: createdAt + ABSOLUTE_LIFETIME_MS })
+    .onConflictDoNothing();
   await env.SESSIONS.delete(KV_PREFIX + hash);
 }
 
-export type SessionLookup = { user: User; verdict: Extract<SessionVerdict, { valid: true }>; renew: () => Promise<void> } | { user: null; reason: string | null };
+export type SessionLookup =
+  { user: User; verdict: Extract<SessionVerdict, { valid: true }>; renew: () => Promise<void> } | { user: null; reason: string | null };
 
 /**
  * The session `sessionId` stands for, judged now: its user (and how to renew it) when valid, else

@@ -184,7 +184,11 @@ async function reconcileOne(kvs: KvsClient, device: DeviceRow, ticket: Ticket, o
         plan = planRetentionChange({ currentHours: info.DataRetentionInHours, targetHours: opts.targetHours, allowDecrease: false });
         if (plan.action === "none") return { status: "ok", retentionHours: info.DataRetentionInHours };
         if (plan.action !== "increase") {
-          return { status: "decrease_needed", retentionHours: info.DataRetentionInHours, note: `decrease_needed: stream keeps ${info.DataRetentionInHours} h, target is ${opts.targetHours} h; not applied` };
+          return {
+            status: "decrease_needed",
+            retentionHours: info.DataRetentionInHours,
+            note: `decrease_needed: stream keeps ${info.DataRetentionInHours} h, target is ${opts.targetHours} h; not applied`,
+          };
         }
       }
     }
@@ -218,7 +222,16 @@ function outcomeStatement(db: Db, device: DeviceRow, o: Outcome, targetHours: nu
   const okAt = o.status === "ok" || o.status === "increased" ? now : null;
   return db
     .insert(deviceRetention)
-    .values({ deviceId: device.id, streamName: device.stream, retentionHours: o.retentionHours, targetHours, status: o.status, checkedAt: now, lastError, lastOkAt: okAt })
+    .values({
+      deviceId: device.id,
+      streamName: device.stream,
+      retentionHours: o.retentionHours,
+      targetHours,
+      status: o.status,
+      checkedAt: now,
+      lastError,
+      lastOkAt: okAt,
+    })
     .onConflictDoUpdate({
       target: deviceRetention.deviceId,
       set: {
@@ -268,7 +281,17 @@ export async function reconcileRetention({ env, db }: Deps, opts: ReconcileOptio
   const pageSize = Math.max(1, opts.pageSize ?? 100);
   const concurrency = Math.max(1, opts.concurrency ?? 4);
 
-  const report: ReconcileReport = { checked: 0, ok: 0, increased: 0, decreaseNeeded: 0, errors: 0, subrequests: 0, budget: budget.limit, wrapped: 0, cursor: "" };
+  const report: ReconcileReport = {
+    checked: 0,
+    ok: 0,
+    increased: 0,
+    decreaseNeeded: 0,
+    errors: 0,
+    subrequests: 0,
+    budget: budget.limit,
+    wrapped: 0,
+    cursor: "",
+  };
   const start = await readCursor(db);
   let cursor = start;
   // Phase 1: the devices after the cursor. Phase 2 (after wrapping): from the first device up to

@@ -21,8 +21,8 @@ export default function Home() {
       <section className="hero" aria-labelledby="hero-title">
         <h1 id="hero-title">See what matters, from anywhere</h1>
         <p className="lede">
-          NEXA cameras record in 4K, keep footage safely in the cloud for as long as your plan allows, and every new
-          camera comes with a free 30-day cloud trial.
+          NEXA cameras record in 4K, keep footage safely in the cloud for as long as your plan allows, and every new camera comes with a free 30-day cloud
+          trial.
         </p>
         <p>
           <Link className="button" to="/store">

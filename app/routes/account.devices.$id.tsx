@@ -1,6 +1,15 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { Link, useFetcher, useLoaderData } from "@remix-run/react";
-import { accessWindow, checkRange, DAY_MS, MAX_CLIP_SPAN_MS, resolvePlaybackQuota, splitClipRange, type PlaybackQuota, type TimeWindow } from "~/domain/cloud-access-window";
+import {
+  accessWindow,
+  checkRange,
+  DAY_MS,
+  MAX_CLIP_SPAN_MS,
+  resolvePlaybackQuota,
+  splitClipRange,
+  type PlaybackQuota,
+  type TimeWindow,
+} from "~/domain/cloud-access-window";
 import { CLOUD_PLANS, cloudPlanByCode } from "~/domain/plans";
 import type { RefusalCode } from "~/domain/result";
 import { LONGEST_HISTORY_DAYS } from "~/domain/video-limits";
@@ -47,7 +56,12 @@ function daysText(days: number): string {
 }
 
 /** Why the history stops where it does, in the customer's words. */
-function historyReason(quota: PlaybackQuota | null, limitedBy: "plan" | "ownership" | null, ownedSince: number, locale: string): { text: string; upgrade: boolean } {
+function historyReason(
+  quota: PlaybackQuota | null,
+  limitedBy: "plan" | "ownership" | null,
+  ownedSince: number,
+  locale: string,
+): { text: string; upgrade: boolean } {
   if (!quota) return { text: "This camera has no cloud plan, so no history is kept for you. Live view still works.", upgrade: true };
   const bigger = [...new Set(CLOUD_PLANS.map((p) => p.historyDays).filter((d) => d > quota.days))].sort((a, b) => a - b);
   let planText: string;
@@ -59,7 +73,10 @@ function historyReason(quota: PlaybackQuota | null, limitedBy: "plan" | "ownersh
   }
   if (limitedBy === "ownership") {
     // The tighter bound first; the plan still says how far back history will reach with time.
-    return { text: `Footage from before ${formatDateTime(ownedSince, locale)} UTC isn't shown: that's before you owned this camera. ${planText}`, upgrade: bigger.length > 0 };
+    return {
+      text: `Footage from before ${formatDateTime(ownedSince, locale)} UTC isn't shown: that's before you owned this camera. ${planText}`,
+      upgrade: bigger.length > 0,
+    };
   }
   return { text: planText, upgrade: bigger.length > 0 };
 }
@@ -207,7 +224,8 @@ function LiveSection({ deviceId, hasChannel, locale }: { deviceId: string; hasCh
         ) : null}
         {cfg?.endpoints ? (
           <p className="field-hint">
-            A WebRTC player connects to the camera with these settings (the signed viewer link keeps your account's keys off this device). The in-page player is coming soon.
+            A WebRTC player connects to the camera with these settings (the signed viewer link keeps your account's keys off this device). The in-page player is
+            coming soon.
           </p>
         ) : null}
       </div>
@@ -229,7 +247,9 @@ export default function DevicePage() {
         {device.model} <span className="muted">· {device.serial}</span>
       </h1>
       <p className="device-status">
-        <span className="badge">{device.plan.source === "stripe" ? `${device.plan.name} plan` : device.plan.source === "trial" ? "Free trial" : "Local plan"}</span>{" "}
+        <span className="badge">
+          {device.plan.source === "stripe" ? `${device.plan.name} plan` : device.plan.source === "trial" ? "Free trial" : "Local plan"}
+        </span>{" "}
         <span className="muted">On your account since {formatDate(device.ownedSince, locale)}</span>
       </p>
 
@@ -325,7 +345,9 @@ export default function DevicePage() {
               <input id="clip-end" name="end" type="datetime-local" required defaultValue={clip.defaults.end} min={clip.min} max={clip.max} />
             </label>
             <p className="field-hint">{`Up to ${CLIP_SPAN_TEXT} per clip; a longer range is offered in parts.`}</p>
-            {clip.defaults.justStarted ? <p className="muted">Your history on this camera has only just started: clips are available after its first minute.</p> : null}
+            {clip.defaults.justStarted ? (
+              <p className="muted">Your history on this camera has only just started: clips are available after its first minute.</p>
+            ) : null}
             <div>
               <button type="submit">Download clip</button>
             </div>

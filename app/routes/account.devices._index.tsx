@@ -61,49 +61,49 @@ export const action = formAction({
   unreadableMessage: "Please check the form: some fields are missing or invalid.",
   intents: {
     activate: intent(ActivateInput, async ({ context, input, actor }) => {
-        const r = await activateDevice(depsOf(context), input, actor);
-        if (!r.ok) return r;
-        const message =
-          r.trial === "granted"
-            ? `${r.device.model} activated. Your free ${TRIAL_DAYS}-day cloud trial has started.`
-            : r.trial === "active"
-              ? `${r.device.model} is already on your account; its trial is active.`
-              : `${r.device.model} activated. This camera's free trial was already used, so it starts on the Local plan.`;
-        return { ok: true, message };
-      }),
+      const r = await activateDevice(depsOf(context), input, actor);
+      if (!r.ok) return r;
+      const message =
+        r.trial === "granted"
+          ? `${r.device.model} activated. Your free ${TRIAL_DAYS}-day cloud trial has started.`
+          : r.trial === "active"
+            ? `${r.device.model} is already on your account; its trial is active.`
+            : `${r.device.model} activated. This camera's free trial was already used, so it starts on the Local plan.`;
+      return { ok: true, message };
+    }),
     "check-trial": intent(ActivateInput, async ({ context, input, actor }) => {
-        const r = await checkTrialAvailability(depsOf(context), input, actor);
-        if (!r.ok) return r;
-        return {
-          ok: true,
-          message: r.trialAvailable
-            ? `Good news: this camera's free ${TRIAL_DAYS}-day cloud trial is still available and starts when you activate it.`
-            : "This camera's free trial has already been used. You can still activate it and choose a plan.",
-        };
-      }),
+      const r = await checkTrialAvailability(depsOf(context), input, actor);
+      if (!r.ok) return r;
+      return {
+        ok: true,
+        message: r.trialAvailable
+          ? `Good news: this camera's free ${TRIAL_DAYS}-day cloud trial is still available and starts when you activate it.`
+          : "This camera's free trial has already been used. You can still activate it and choose a plan.",
+      };
+    }),
     unbind: intent(UnbindForm, async ({ context, input, actor }) => {
-        const r = await unbindDevice(depsOf(context), input.deviceId, actor);
-        return r.ok ? { ok: true, message: "The camera was removed from your account. Its recordings and cloud resources are kept." } : r;
-      }),
+      const r = await unbindDevice(depsOf(context), input.deviceId, actor);
+      return r.ok ? { ok: true, message: "The camera was removed from your account. Its recordings and cloud resources are kept." } : r;
+    }),
     "offer-transfer": intent(TransferOfferForm, async ({ context, input, actor }) => {
-        const r = await offerTransfer(depsOf(context), input.deviceId, { toEmail: input.toEmail, includeSim: input.includeSim }, actor);
-        if (!r.ok) return r;
-        return {
-          ok: true,
-          message: `Transfer offered to ${r.transfer.toEmail}. They'll see it under "Offers for you" when they sign in, or you can send them this link (valid ${TRANSFER_OFFER_TTL_HOURS} hours):`,
-          link: paths.transferLink(r.token),
-        };
-      }),
+      const r = await offerTransfer(depsOf(context), input.deviceId, { toEmail: input.toEmail, includeSim: input.includeSim }, actor);
+      if (!r.ok) return r;
+      return {
+        ok: true,
+        message: `Transfer offered to ${r.transfer.toEmail}. They'll see it under "Offers for you" when they sign in, or you can send them this link (valid ${TRANSFER_OFFER_TTL_HOURS} hours):`,
+        link: paths.transferLink(r.token),
+      };
+    }),
     "cancel-transfer": intent(CancelTransferForm, async ({ context, input, actor }) => {
-        const r = await cancelTransfer(depsOf(context), { transferId: input.transferId }, actor);
-        return r.ok ? { ok: true, message: "Transfer offer cancelled." } : r;
-      }),
+      const r = await cancelTransfer(depsOf(context), { transferId: input.transferId }, actor);
+      return r.ok ? { ok: true, message: "Transfer offer cancelled." } : r;
+    }),
     "accept-transfer": intent(AcceptTransferForm, async ({ context, input, actor }) => {
-        const ref = input.token ? { token: input.token } : input.transferId ? { transferId: input.transferId } : null;
-        if (!ref) return { ok: false, error: "transfer_not_found" };
-        const r = await acceptTransfer(depsOf(context), ref, actor);
-        return r.ok ? { ok: true, message: "The camera is now on your account." } : r;
-      }),
+      const ref = input.token ? { token: input.token } : input.transferId ? { transferId: input.transferId } : null;
+      if (!ref) return { ok: false, error: "transfer_not_found" };
+      const r = await acceptTransfer(depsOf(context), ref, actor);
+      return r.ok ? { ok: true, message: "The camera is now on your account." } : r;
+    }),
   },
 });
 
@@ -208,8 +208,8 @@ export default function Devices() {
                     {d.plan.source === "stripe" ? `${d.plan.name} plan` : d.plan.source === "trial" ? "Daily Backup (trial)" : "Local plan"}
                   </span>{" "}
                   <span className="muted">
-                    {d.historyDays > 0 ? `Cloud history: ${d.historyDays === 1 ? "24 hours" : `${d.historyDays} days`}` : "No cloud history"} · On your account since{" "}
-                    {formatDate(d.ownedSince, locale)}
+                    {d.historyDays > 0 ? `Cloud history: ${d.historyDays === 1 ? "24 hours" : `${d.historyDays} days`}` : "No cloud history"} · On your account
+                    since {formatDate(d.ownedSince, locale)}
                   </span>
                 </p>
                 <div className="device-actions">
@@ -259,10 +259,12 @@ export default function Devices() {
                           {d.plan.source === "stripe" ? "a paid plan must be cancelled in billing first." : "nothing to cancel; the camera goes back to Local."}
                         </li>
                         <li>
-                          <strong>Trial:</strong> {d.trial.state === "active" ? "your free trial ends now and" : "the free trial"} can never be used again on this camera.
+                          <strong>Trial:</strong> {d.trial.state === "active" ? "your free trial ends now and" : "the free trial"} can never be used again on
+                          this camera.
                         </li>
                         <li>
-                          <strong>SIM:</strong> {d.iccid ? "the SIM card stays on your account until you decide what to do with it." : "this camera has no SIM card."}
+                          <strong>SIM:</strong>{" "}
+                          {d.iccid ? "the SIM card stays on your account until you decide what to do with it." : "this camera has no SIM card."}
                         </li>
                         <li>
                           <strong>Recordings:</strong> nothing is deleted, but you will no longer be able to view this camera's history.
@@ -297,7 +299,15 @@ export default function Devices() {
       <section className="panel" aria-labelledby="activate-title">
         <h2 id="activate-title">Activate a camera</h2>
         <Form method="post" className="stack">
-          <Field name="serial" label="Serial number" hint="(on the label, e.g. N4K-000001)" reply={activationReply} required autoComplete="off" spellCheck={false} />
+          <Field
+            name="serial"
+            label="Serial number"
+            hint="(on the label, e.g. N4K-000001)"
+            reply={activationReply}
+            required
+            autoComplete="off"
+            spellCheck={false}
+          />
           <Field name="activationCode" label="Activation code" reply={activationReply} required autoComplete="off" spellCheck={false} />
           <div className="actions">
             <button type="submit" name="intent" value="activate" disabled={busyIntent === "activate"}>

@@ -104,7 +104,10 @@ function statusLabel(plan: DevicePlan): { text: string; tone: "ok" | "warn" | "p
   return { text: plan.status.toLowerCase(), tone: "plain" };
 }
 
-function renewalText(plan: { source: string; status: string; currentPeriodEnd: number | null; cancelAtPeriodEnd: boolean; cancelAt: number | null }, locale: string): string {
+function renewalText(
+  plan: { source: string; status: string; currentPeriodEnd: number | null; cancelAtPeriodEnd: boolean; cancelAt: number | null },
+  locale: string,
+): string {
   if (plan.source === "none") return "—";
   if (plan.source === "trial") return plan.currentPeriodEnd ? `Trial ends on ${formatDate(plan.currentPeriodEnd, locale)}` : "—";
   if (plan.status === "INACTIVE") return "Renewal payment failed";
@@ -113,7 +116,19 @@ function renewalText(plan: { source: string; status: string; currentPeriodEnd: n
   return plan.currentPeriodEnd ? `Renews on ${formatDate(plan.currentPeriodEnd, locale)}` : "—";
 }
 
-function PortalButton({ subscriptionId, label, flow, busy, describedBy }: { subscriptionId?: string; label: string; flow?: string; busy: boolean; describedBy?: string }) {
+function PortalButton({
+  subscriptionId,
+  label,
+  flow,
+  busy,
+  describedBy,
+}: {
+  subscriptionId?: string;
+  label: string;
+  flow?: string;
+  busy: boolean;
+  describedBy?: string;
+}) {
   return (
     <Form method="post" className="inline-form">
       <input type="hidden" name="intent" value="portal" />
@@ -159,8 +174,11 @@ export default function AccountServices() {
       {data.paymentProblems.map((p) => (
         <div key={p.id} className="notice notice--error billing-notice" role="alert" data-testid="payment-failed-notice">
           <p>
-            <strong>We couldn't take the payment for {p.name}{p.camera ? ` (${p.camera})` : ""}.</strong> Update your card in the billing portal to keep
-            your plan.
+            <strong>
+              We couldn't take the payment for {p.name}
+              {p.camera ? ` (${p.camera})` : ""}.
+            </strong>{" "}
+            Update your card in the billing portal to keep your plan.
           </p>
           <PortalButton subscriptionId={p.id} flow="payment_method_update" label="Update card" busy={busy} />
         </div>

@@ -25,7 +25,8 @@ export async function action({ request, context }: ActionFunctionArgs): Promise<
   if (request.method !== "POST") return refusalResponse({ error: "method_not_allowed" });
   // Refuse to buffer anything huge before the signature is checked: by the declared length when
   // there is one (before anything else), and by counting what actually arrives in any case.
-  if (Number(request.headers.get("Content-Length") ?? 0) > MAX_WEBHOOK_BYTES) return refusalResponse(refuse("payload_too_large", { maxBytes: MAX_WEBHOOK_BYTES, sentence: TOO_LARGE }));
+  if (Number(request.headers.get("Content-Length") ?? 0) > MAX_WEBHOOK_BYTES)
+    return refusalResponse(refuse("payload_too_large", { maxBytes: MAX_WEBHOOK_BYTES, sentence: TOO_LARGE }));
   const signature = request.headers.get("Stripe-Signature");
   if (!signature) return refusalResponse({ error: "missing_signature" });
   const body = await readText(request, MAX_WEBHOOK_BYTES, TOO_LARGE);
@@ -39,7 +40,12 @@ export async function action({ request, context }: ActionFunctionArgs): Promise<
     return jsonOk({ received: true, duplicate: r.duplicate, ...("outcome" in r ? { outcome: r.outcome } : {}) });
   } catch (err) {
     // Not an expected refusal (D1 trouble, a bug): still "not processed", so Stripe retries.
-    log("error", "stripe_webhook_failed", { requestId, eventId: event.id, type: event.type, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) });
+    log("error", "stripe_webhook_failed", {
+      requestId,
+      eventId: event.id,
+      type: event.type,
+      error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
+    });
     return refusalResponse(refuse("processing_failed", { eventId: event.id }));
   }
 }

@@ -12,9 +12,7 @@ import { getStoreProduct } from "~/models/catalog.server";
 
 const Params = z.object({ sku: z.string().regex(/^[a-z0-9-]{1,64}$/) });
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.product.name} — AOVIS Edge` : "Not found — AOVIS Edge" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.product.name} — AOVIS Edge` : "Not found — AOVIS Edge" }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const parsed = Params.safeParse(params);

@@ -66,7 +66,9 @@ const studioForms = formAction({
       if (!r.ok) return gone("recording");
       return {
         ok: true,
-        message: r.recording.favorite ? "Added to favorites: kept until you remove it." : `Removed from favorites: it will be deleted in ${RECORDING_TTL_DAYS} days.`,
+        message: r.recording.favorite
+          ? "Added to favorites: kept until you remove it."
+          : `Removed from favorites: it will be deleted in ${RECORDING_TTL_DAYS} days.`,
       };
     }),
     delete: intent(RecordingIdForm, async ({ context, input, actor }) => {

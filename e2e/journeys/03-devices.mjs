@@ -2,7 +2,6 @@
 // second browser context and sees "trial already used".
 import { assert, assertAxeClean, screenshot, signInBrowser, uniqueEmail } from "../lib.mjs";
 
-
 export default async function devicesJourney({ browser, context, baseUrl }) {
   const alice = uniqueEmail("alice");
   const bob = uniqueEmail("bob");

@@ -7,7 +7,10 @@ async function generate(page, text, expectedUsed) {
   await page.getByLabel("Text", { exact: true }).fill(text);
   await page.getByRole("button", { name: "Generate", exact: true }).click();
   // Post/redirect/get: the page comes back with ?r=<new recording> and the counter moved on.
-  await page.getByTestId("usage").filter({ hasText: `${expectedUsed} / 10` }).waitFor({ timeout: 20_000 });
+  await page
+    .getByTestId("usage")
+    .filter({ hasText: `${expectedUsed} / 10` })
+    .waitFor({ timeout: 20_000 });
 }
 
 export default async function voiceJourney({ context, baseUrl }) {

@@ -21,8 +21,7 @@ export class UsageError extends Error {}
 
 function devVars() {
   const file =
-    process.env.AOVIS_DEV_VARS ??
-    (fs.existsSync(path.join(ROOT, ".dev.vars")) ? path.join(ROOT, ".dev.vars") : path.join(ROOT, ".dev.vars.example"));
+    process.env.AOVIS_DEV_VARS ?? (fs.existsSync(path.join(ROOT, ".dev.vars")) ? path.join(ROOT, ".dev.vars") : path.join(ROOT, ".dev.vars.example"));
   return { file, vars: parseDotenv(fs.readFileSync(file, "utf8")) };
 }
 
@@ -95,7 +94,11 @@ export async function d1(config, sql) {
 /** A plain text table. */
 export function table(headers, rows) {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i] ?? "").length)));
-  const line = (cells) => cells.map((c, i) => String(c ?? "").padEnd(widths[i])).join("  ").trimEnd();
+  const line = (cells) =>
+    cells
+      .map((c, i) => String(c ?? "").padEnd(widths[i]))
+      .join("  ")
+      .trimEnd();
   return [line(headers), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
 }
 

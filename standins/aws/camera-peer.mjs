@@ -136,7 +136,8 @@ export function createCameraPeers({ stats }) {
     onViewerGone(channel, viewerId) {
       stop(`${channel}|${viewerId}`);
     },
-    describe: () => [...sessions.entries()].map(([key, s]) => ({ channel: key.split("|")[0], viewer: key.split("|")[1], state: s.state, framesSent: s.frames })),
+    describe: () =>
+      [...sessions.entries()].map(([key, s]) => ({ channel: key.split("|")[0], viewer: key.split("|")[1], state: s.state, framesSent: s.frames })),
     close() {
       for (const key of [...sessions.keys()]) stop(key);
     },

@@ -63,11 +63,13 @@ export function createHlsSession({ state, stream, input, base, opts }) {
     if (selector?.TimestampRange) throw invalid("TimestampRange must not be set when PlaybackMode is LIVE.");
     // "... a session with a PlaybackMode of LIVE is requested for a stream that has no fragments
     // within the last 30 seconds" → ResourceNotFoundException (model, ResourceNotFoundException).
-    if (!takeFragments(stream, { type: "SERVER_TIMESTAMP", start: now - 30, end: now }, opts, 1).length) throw notFound("No fragments were ingested in the last 30 seconds.");
+    if (!takeFragments(stream, { type: "SERVER_TIMESTAMP", start: now - 30, end: now }, opts, 1).length)
+      throw notFound("No fragments were ingested in the last 30 seconds.");
     range = { start: now - (maxResults + 3) * FRAGMENT_SECONDS, end: undefined };
   } else {
     range = checkRange(selector?.TimestampRange, type, { endRequired: mode === "ON_DEMAND" }, now);
-    if (!takeFragments(stream, { type, start: range.start, end: range.end ?? now }, opts, 1).length) throw notFound("No fragments found in the requested time range.");
+    if (!takeFragments(stream, { type, start: range.start, end: range.end ?? now }, opts, 1).length)
+      throw notFound("No fragments found in the requested time range.");
   }
   for (const [t, s] of state.hlsSessions) if (s.expiresAt < Date.now()) state.hlsSessions.delete(t);
   const token = crypto.randomBytes(24).toString("base64url");
@@ -94,7 +96,8 @@ const isBreak = (session, prev, f) =>
 function playlistFragments(session, stream, opts) {
   const { now } = opts;
   const F = FRAGMENT_SECONDS;
-  if (session.mode === "ON_DEMAND") return takeFragments(stream, { type: session.type, start: session.range.start, end: session.range.end }, opts, session.maxResults);
+  if (session.mode === "ON_DEMAND")
+    return takeFragments(stream, { type: session.type, start: session.range.start, end: session.range.end }, opts, session.maxResults);
   if (session.mode === "LIVE") {
     const recent = takeFragments(stream, { type: session.type, start: Math.max(session.range.start, now - 120), end: now }, opts, 1000);
     return recent.slice(-session.maxResults);
@@ -139,7 +142,9 @@ function mediaPlaylist(session, stream, q, opts) {
     if (session.display === "ALWAYS") lines.push(`#EXT-X-PROGRAM-DATE-TIME:${new Date(stampOf(session, f) * 1000).toISOString()}`);
     lines.push(`#EXTINF:${(f.lengthMs / 1000).toFixed(3)},`, `getMP4MediaFragment.mp4?FragmentNumber=${f.number}&${q}`);
   });
-  const ended = session.mode === "ON_DEMAND" || (session.mode === "LIVE_REPLAY" && session.range.end !== undefined && session.range.start + (opts.now - session.createdSec) >= session.range.end);
+  const ended =
+    session.mode === "ON_DEMAND" ||
+    (session.mode === "LIVE_REPLAY" && session.range.end !== undefined && session.range.start + (opts.now - session.createdSec) >= session.range.end);
   if (ended) lines.push("#EXT-X-ENDLIST");
   return lines.join("\n") + "\n";
 }
@@ -147,7 +152,8 @@ function mediaPlaylist(session, stream, q, opts) {
 /** GET /hls/v1/* */
 export function serveHls({ state, req, res, url, opts }) {
   const cors = { "Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers": "Content-Length, x-amzn-ErrorType, x-amzn-RequestId" };
-  const fail = (status, code, message) => sendJson(res, status, { __type: code, message }, { ...cors, "x-amzn-ErrorType": code, "x-amzn-RequestId": crypto.randomUUID() });
+  const fail = (status, code, message) =>
+    sendJson(res, status, { __type: code, message }, { ...cors, "x-amzn-ErrorType": code, "x-amzn-RequestId": crypto.randomUUID() });
   if (req.method === "OPTIONS") {
     res.writeHead(204, { ...cors, "Access-Control-Allow-Methods": "GET, HEAD", "Access-Control-Allow-Headers": "*", "Access-Control-Max-Age": "600" });
     return res.end();
@@ -182,9 +188,14 @@ export function serveHls({ state, req, res, url, opts }) {
     // Track time counts from the session's timeline origin, so it only ever grows in a session.
     const origin = Math.floor(session.range.start);
     return media(
-      buildMediaFragment({ seed: stream.name, sequence: Math.round(f.t / FRAGMENT_SECONDS), baseMs: (f.t - origin) * 1000, startSec: f.t, durationMs: f.lengthMs }),
+      buildMediaFragment({
+        seed: stream.name,
+        sequence: Math.round(f.t / FRAGMENT_SECONDS),
+        baseMs: (f.t - origin) * 1000,
+        startSec: f.t,
+        durationMs: f.lengthMs,
+      }),
     );
   }
   return fail(404, "ResourceNotFoundException", `Unknown HLS resource ${file}`);
 }
-

@@ -49,7 +49,12 @@ function png(rgba, width, height) {
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);
   ihdr.set([8, 6, 0, 0, 0], 8); // 8-bit RGBA
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk("IHDR", ihdr), chunk("IDAT", zlib.deflateSync(raw)), chunk("IEND", Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+    chunk("IHDR", ihdr),
+    chunk("IDAT", zlib.deflateSync(raw)),
+    chunk("IEND", Buffer.alloc(0)),
+  ]);
 }
 
 // jpeg-js builds its Huffman and colour tables on every encode() call (~115 ms, far more than
@@ -80,7 +85,8 @@ function checkInput(input) {
   const { StartTimestamp: start, EndTimestamp: end, SamplingInterval: interval, Format: format } = input;
   if (!isTime(start) || !isTime(end)) throw invalid("StartTimestamp and EndTimestamp are required epoch-seconds numbers.");
   if (end < start) throw invalid("EndTimestamp must not be earlier than StartTimestamp.");
-  if (end - start > MAX_IMAGES_RANGE_SECONDS) throw invalid(`The time range between StartTimestamp and EndTimestamp must not exceed ${MAX_IMAGES_RANGE_SECONDS} seconds.`);
+  if (end - start > MAX_IMAGES_RANGE_SECONDS)
+    throw invalid(`The time range between StartTimestamp and EndTimestamp must not exceed ${MAX_IMAGES_RANGE_SECONDS} seconds.`);
   if (!Number.isInteger(interval)) throw invalid("SamplingInterval (milliseconds) is required.");
   if (interval < MIN_SAMPLING_INTERVAL_MS) throw invalid(`SamplingInterval must be at least ${MIN_SAMPLING_INTERVAL_MS} milliseconds.`);
   if (format !== "JPEG" && format !== "PNG") throw invalid("Format must be JPEG or PNG.");
@@ -90,7 +96,8 @@ function checkInput(input) {
     const keys = cfg && typeof cfg === "object" && !Array.isArray(cfg) ? Object.keys(cfg) : [];
     if (keys.length !== 1 || keys[0] !== "JPEGQuality") throw invalid("FormatConfig must have exactly one key, JPEGQuality.");
     const v = cfg.JPEGQuality;
-    if (typeof v !== "string" || !/^\d{1,3}$/.test(v) || Number(v) < 1 || Number(v) > 100) throw invalid("FormatConfig JPEGQuality must be a string holding an integer from 1 to 100.");
+    if (typeof v !== "string" || !/^\d{1,3}$/.test(v) || Number(v) < 1 || Number(v) > 100)
+      throw invalid("FormatConfig JPEGQuality must be a string holding an integer from 1 to 100.");
     quality = Number(v);
   }
   const { WidthPixels: w, HeightPixels: h } = input;

@@ -304,7 +304,24 @@ function mvhd(duration) {
 }
 
 function tkhd(duration) {
-  return fullBox("tkhd", 0, 3, u32(0), u32(0), u32(1), u32(0), u32(duration), zeros(8), u16(0), u16(0), u16(0), u16(0), MATRIX, u32(WIDTH << 16), u32(HEIGHT << 16));
+  return fullBox(
+    "tkhd",
+    0,
+    3,
+    u32(0),
+    u32(0),
+    u32(1),
+    u32(0),
+    u32(duration),
+    zeros(8),
+    u16(0),
+    u16(0),
+    u16(0),
+    u16(0),
+    MATRIX,
+    u32(WIDTH << 16),
+    u32(HEIGHT << 16),
+  );
 }
 
 function avc1() {
@@ -403,20 +420,10 @@ export function buildClip({ seed = "aovis", fragments }) {
 
 /** fMP4 initialization segment (HLS EXT-X-MAP): ftyp + moov with mvex, no samples. */
 export function buildInitSegment() {
-  const empty = [
-    fullBox("stts", 0, 0, u32(0)),
-    fullBox("stsc", 0, 0, u32(0)),
-    fullBox("stsz", 0, 0, u32(0), u32(0)),
-    fullBox("stco", 0, 0, u32(0)),
-  ];
+  const empty = [fullBox("stts", 0, 0, u32(0)), fullBox("stsc", 0, 0, u32(0)), fullBox("stsz", 0, 0, u32(0), u32(0)), fullBox("stco", 0, 0, u32(0))];
   return concat([
     ftyp("iso6", ["iso6", "isom", "mp41", "avc1"]),
-    box(
-      "moov",
-      mvhd(0),
-      box("trak", tkhd(0), mdia(0, empty)),
-      box("mvex", fullBox("trex", 0, 0, u32(1), u32(1), u32(0), u32(0), u32(0))),
-    ),
+    box("moov", mvhd(0), box("trak", tkhd(0), mdia(0, empty)), box("mvex", fullBox("trex", 0, 0, u32(1), u32(1), u32(0), u32(0), u32(0)))),
   ]);
 }
 

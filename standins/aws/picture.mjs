@@ -83,7 +83,7 @@ export function drawPicture(seed, sec) {
   const cb = 80 + (h & 0x5f);
   const cr = 80 + ((h >>> 8) & 0x5f);
   const y = new Uint8Array(PLANE_W * PLANE_H);
-  const barPos = ((((Math.floor(sec) % 3600) + 3600) % 3600) / 60 | 0) / 59;
+  const barPos = (((((Math.floor(sec) % 3600) + 3600) % 3600) / 60) | 0) / 59;
   const barX = Math.round(barPos * (WIDTH - 4));
   for (let py = 0; py < PLANE_H; py++) {
     const base = 40 + Math.round((Math.min(py, HEIGHT) / HEIGHT) * 100); // vertical gradient

@@ -66,7 +66,8 @@ export function attachSignaling({ server, state, credentials, camera }) {
     const channel = arn && [...state.channels.values()].find((c) => c.arn === arn);
     if (!channel) return refuse(socket, 404, "ResourceNotFoundException", `Channel ${arn} not found.`);
     const clientId = auth.params.get("X-Amz-ClientId");
-    if (clientId !== null && !CLIENT_ID.test(clientId)) return refuse(socket, 400, "InvalidArgumentException", "X-Amz-ClientId must match [a-zA-Z0-9_.-]+ (at most 256 characters).");
+    if (clientId !== null && !CLIENT_ID.test(clientId))
+      return refuse(socket, 400, "InvalidArgumentException", "X-Amz-ClientId must match [a-zA-Z0-9_.-]+ (at most 256 characters).");
     // The URL's expiry only matters for connecting: an open connection stays open.
     wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, channel, clientId));
   });
@@ -88,7 +89,14 @@ export function attachSignaling({ server, state, credentials, camera }) {
     }
     const status = (correlationId, errorType, statusCode, description) => {
       if (!correlationId) return;
-      ws.send(JSON.stringify({ senderClientId: "", messageType: "STATUS_RESPONSE", messagePayload: "", statusResponse: { correlationId, errorType, statusCode: String(statusCode), description } }));
+      ws.send(
+        JSON.stringify({
+          senderClientId: "",
+          messageType: "STATUS_RESPONSE",
+          messagePayload: "",
+          statusResponse: { correlationId, errorType, statusCode: String(statusCode), description },
+        }),
+      );
     };
     /** Delivers to a viewer of this channel (from the master or the camera peer). */
     const toViewer = (viewerId, messageType, messagePayload) => {

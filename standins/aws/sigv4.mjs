@@ -93,13 +93,19 @@ export function verifySigV4({ method, rawPath, rawQuery, headers, body, service,
 
   const requestTime = amzDate ? parseAmzDate(amzDate) : Date.parse(header("date"));
   if (requestTime == null || Number.isNaN(requestTime)) {
-    return fail("IncompleteSignatureException", `Date must be in ISO-8601 'basic format'. Got '${amzDate ?? header("date")}'. See http://en.wikipedia.org/wiki/ISO_8601`);
+    return fail(
+      "IncompleteSignatureException",
+      `Date must be in ISO-8601 'basic format'. Got '${amzDate ?? header("date")}'. See http://en.wikipedia.org/wiki/ISO_8601`,
+    );
   }
   const dateTime = amzDate ?? basic(requestTime);
 
   const scope = parts.Credential.split("/");
   if (scope.length !== 5) {
-    return fail("IncompleteSignatureException", `Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${parts.Credential}'`);
+    return fail(
+      "IncompleteSignatureException",
+      `Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${parts.Credential}'`,
+    );
   }
   const [accessKeyId, scopeDate, scopeRegion, scopeService, terminator] = scope;
   const secret = credentials.get(accessKeyId);
@@ -119,7 +125,10 @@ export function verifySigV4({ method, rawPath, rawQuery, headers, body, service,
     return fail("InvalidSignatureException", `Signature expired: ${dateTime} is now earlier than ${basic(now - MAX_SKEW_MS)} (${basic(now)} - 15 min.)`);
   }
   if (requestTime > now + MAX_SKEW_MS) {
-    return fail("InvalidSignatureException", `Signature not yet current: ${dateTime} is still later than ${basic(now + MAX_SKEW_MS)} (${basic(now)} + 15 min.)`);
+    return fail(
+      "InvalidSignatureException",
+      `Signature not yet current: ${dateTime} is still later than ${basic(now + MAX_SKEW_MS)} (${basic(now)} + 15 min.)`,
+    );
   }
 
   const signedHeaders = parts.SignedHeaders.split(";");
@@ -133,7 +142,12 @@ export function verifySigV4({ method, rawPath, rawQuery, headers, body, service,
     return fail("InvalidSignatureException", "The provided 'x-amz-content-sha256' header does not match what was computed.");
   }
   const canonicalHeaders = signedHeaders
-    .map((h) => `${h}:${String(header(h) ?? "").trim().replace(/\s+/g, " ")}\n`)
+    .map(
+      (h) =>
+        `${h}:${String(header(h) ?? "")
+          .trim()
+          .replace(/\s+/g, " ")}\n`,
+    )
     .join("");
   const canonicalRequest = [
     method.toUpperCase(),
@@ -172,22 +186,31 @@ export function verifyPresignedQuery({ method = "GET", rawPath, rawQuery, header
   const params = new URLSearchParams(rawQuery || "");
   const get = (k) => params.get(k);
   const missing = ["X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Date", "X-Amz-Expires", "X-Amz-SignedHeaders", "X-Amz-Signature"].filter((k) => !get(k));
-  if (missing.length) return fail(missing.length === 6 ? "MissingAuthenticationTokenException" : "IncompleteSignatureException", `Missing query parameters: ${missing.join(", ")}`);
+  if (missing.length)
+    return fail(
+      missing.length === 6 ? "MissingAuthenticationTokenException" : "IncompleteSignatureException",
+      `Missing query parameters: ${missing.join(", ")}`,
+    );
   if (get("X-Amz-Algorithm") !== ALGORITHM) return fail("IncompleteSignatureException", `Unsupported X-Amz-Algorithm '${get("X-Amz-Algorithm")}'.`);
   const requestTime = parseAmzDate(get("X-Amz-Date"));
   if (requestTime == null) return fail("IncompleteSignatureException", `X-Amz-Date must be in ISO-8601 'basic format'. Got '${get("X-Amz-Date")}'.`);
   const expires = Number(get("X-Amz-Expires"));
-  if (!Number.isInteger(expires) || expires < 1 || expires > 604800) return fail("IncompleteSignatureException", "X-Amz-Expires must be an integer between 1 and 604800.");
+  if (!Number.isInteger(expires) || expires < 1 || expires > 604800)
+    return fail("IncompleteSignatureException", "X-Amz-Expires must be an integer between 1 and 604800.");
   const scope = get("X-Amz-Credential").split("/");
-  if (scope.length !== 5) return fail("IncompleteSignatureException", `Credential must have exactly 5 slash-delimited elements, got '${get("X-Amz-Credential")}'`);
+  if (scope.length !== 5)
+    return fail("IncompleteSignatureException", `Credential must have exactly 5 slash-delimited elements, got '${get("X-Amz-Credential")}'`);
   const [accessKeyId, scopeDate, scopeRegion, scopeService, terminator] = scope;
   const secret = credentials.get(accessKeyId);
   if (secret === undefined) return fail("UnrecognizedClientException", "The security token included in the request is invalid.");
-  if (terminator !== "aws4_request" || scopeDate !== get("X-Amz-Date").slice(0, 8)) return fail("InvalidSignatureException", "The credential scope is not valid for this request's date.");
+  if (terminator !== "aws4_request" || scopeDate !== get("X-Amz-Date").slice(0, 8))
+    return fail("InvalidSignatureException", "The credential scope is not valid for this request's date.");
   if (scopeRegion !== region) return fail("InvalidSignatureException", `Credential should be scoped to a valid region, not '${scopeRegion}'. `);
   if (scopeService !== service) return fail("InvalidSignatureException", `Credential should be scoped to correct service: '${service}'. `);
-  if (requestTime + expires * 1000 < now) return fail("InvalidSignatureException", `Signature expired: ${get("X-Amz-Date")} + ${expires} s is earlier than ${basic(now)}.`);
-  if (requestTime > now + MAX_SKEW_MS) return fail("InvalidSignatureException", `Signature not yet current: ${get("X-Amz-Date")} is still later than ${basic(now + MAX_SKEW_MS)}.`);
+  if (requestTime + expires * 1000 < now)
+    return fail("InvalidSignatureException", `Signature expired: ${get("X-Amz-Date")} + ${expires} s is earlier than ${basic(now)}.`);
+  if (requestTime > now + MAX_SKEW_MS)
+    return fail("InvalidSignatureException", `Signature not yet current: ${get("X-Amz-Date")} is still later than ${basic(now + MAX_SKEW_MS)}.`);
   const signedHeaders = get("X-Amz-SignedHeaders");
   if (!signedHeaders.split(";").includes("host")) return fail("InvalidSignatureException", "'Host' must be a 'SignedHeader' in the AWS Authorization.");
   const header = (name) => {
@@ -196,7 +219,12 @@ export function verifyPresignedQuery({ method = "GET", rawPath, rawQuery, header
   };
   const canonicalHeaders = signedHeaders
     .split(";")
-    .map((h) => `${h}:${String(header(h) ?? "").trim().replace(/\s+/g, " ")}\n`)
+    .map(
+      (h) =>
+        `${h}:${String(header(h) ?? "")
+          .trim()
+          .replace(/\s+/g, " ")}\n`,
+    )
     .join("");
   const unsigned = [...params].filter(([k]) => k !== "X-Amz-Signature");
   const query = canonicalQuery(new URLSearchParams(unsigned).toString());
@@ -211,5 +239,8 @@ export function verifyPresignedQuery({ method = "GET", rawPath, rawQuery, header
     const expected = hmac(kSigning, stringToSign);
     if (given.length === expected.length && crypto.timingSafeEqual(given, expected)) return { ok: true, accessKeyId, params };
   }
-  return fail("InvalidSignatureException", "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.");
+  return fail(
+    "InvalidSignatureException",
+    "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.",
+  );
 }

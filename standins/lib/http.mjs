@@ -65,7 +65,11 @@ export function startServer({ service, port, host = "127.0.0.1", handler }) {
         server,
         port: actual,
         url: `http://${host === "127.0.0.1" ? "127.0.0.1" : host}:${actual}`,
-        close: () => new Promise((r) => { server.closeAllConnections?.(); server.close(() => r()); }),
+        close: () =>
+          new Promise((r) => {
+            server.closeAllConnections?.();
+            server.close(() => r());
+          }),
       });
     });
   });

@@ -30,8 +30,7 @@ export class StripeError extends Error {
   }
 }
 
-export const missingParam = (param) =>
-  new StripeError(400, { code: "parameter_missing", message: `Missing required param: ${param}.`, param });
+export const missingParam = (param) => new StripeError(400, { code: "parameter_missing", message: `Missing required param: ${param}.`, param });
 
 export const invalidParam = (param, message, code = null) => new StripeError(400, { code, message, param });
 

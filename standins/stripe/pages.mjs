@@ -60,8 +60,11 @@ ${body}
 }
 
 export function messagePage(title, message, link) {
-  return layout(title, `<h1>${e(title)}</h1>
-<section><p>${e(message)}</p>${link ? `<p><a href="${e(link.href)}">${e(link.text)}</a></p>` : ""}</section>`);
+  return layout(
+    title,
+    `<h1>${e(title)}</h1>
+<section><p>${e(message)}</p>${link ? `<p><a href="${e(link.href)}">${e(link.text)}</a></p>` : ""}</section>`,
+  );
 }
 
 /**
@@ -158,17 +161,25 @@ export function portalPage({ portal, customer, subs, notice = null }) {
         <button type="submit"${cls ? ` class="${cls}"` : ""}>${e(label)}</button>
       </form>`;
   const list = subs.length
-    ? subs.map(({ sub, name, price }) => `<section aria-labelledby="h-${e(sub.id)}">
+    ? subs
+        .map(
+          ({ sub, name, price }) => `<section aria-labelledby="h-${e(sub.id)}">
     <h3 id="h-${e(sub.id)}">${e(name)}</h3>
     <p>${e(priceText(price))}</p>
     <p>Status: <strong>${e(statusText(sub))}</strong></p>
     ${focus === sub.id ? `<p class="hint">You asked to cancel this subscription.</p>` : ""}
-    ${sub.status === "canceled" ? "" : `<div class="actions">
+    ${
+      sub.status === "canceled"
+        ? ""
+        : `<div class="actions">
       ${sub.cancel_at_period_end ? "" : action(sub, "cancel_at_period_end", "Cancel at period end", "secondary")}
       ${action(sub, "cancel", "Cancel now", "danger")}
       ${action(sub, "update_card", "Update card", "secondary")}
-    </div>`}
-  </section>`).join("\n  ")
+    </div>`
+    }
+  </section>`,
+        )
+        .join("\n  ")
     : `<section><p>You have no subscriptions.</p></section>`;
   const body = `<h1>Manage your AOVIS billing</h1>
 <p>Signed in as ${e(customer.email ?? customer.name ?? customer.id)}</p>

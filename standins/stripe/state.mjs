@@ -32,18 +32,110 @@ const str = (v) => (typeof v === "string" && v !== "" ? v : undefined);
 
 // Test cards (docs.stripe.com/testing): number → decline.
 const DECLINES = {
-  "4000000000000002": { code: "card_declined", decline_code: "generic_decline", message: "Your card was declined." },
-  "4000000000009995": { code: "card_declined", decline_code: "insufficient_funds", message: "Your card has insufficient funds." },
-  "4000000000009987": { code: "card_declined", decline_code: "lost_card", message: "Your card was declined." },
-  "4000000000000069": { code: "expired_card", decline_code: "expired_card", message: "Your card has expired." },
-  "4000000000000127": { code: "incorrect_cvc", decline_code: "incorrect_cvc", message: "Your card's security code is incorrect." },
+  4000000000000002: { code: "card_declined", decline_code: "generic_decline", message: "Your card was declined." },
+  4000000000009995: { code: "card_declined", decline_code: "insufficient_funds", message: "Your card has insufficient funds." },
+  4000000000009987: { code: "card_declined", decline_code: "lost_card", message: "Your card was declined." },
+  4000000000000069: { code: "expired_card", decline_code: "expired_card", message: "Your card has expired." },
+  4000000000000127: { code: "incorrect_cvc", decline_code: "incorrect_cvc", message: "Your card's security code is incorrect." },
 };
 
-const CUSTOMER_PARAMS = ["address", "balance", "description", "email", "expand", "invoice_prefix", "invoice_settings", "metadata", "name", "next_invoice_sequence", "payment_method", "phone", "preferred_locales", "shipping", "source", "tax", "tax_exempt", "tax_id_data", "test_clock"];
-const CHECKOUT_PARAMS = ["adaptive_pricing", "after_expiration", "allow_promotion_codes", "automatic_tax", "billing_address_collection", "cancel_url", "client_reference_id", "consent_collection", "currency", "custom_fields", "custom_text", "customer", "customer_creation", "customer_email", "customer_update", "discounts", "expand", "expires_at", "invoice_creation", "line_items", "locale", "metadata", "mode", "optional_items", "payment_intent_data", "payment_method_collection", "payment_method_configuration", "payment_method_data", "payment_method_options", "payment_method_types", "permissions", "phone_number_collection", "redirect_on_completion", "return_url", "saved_payment_method_options", "setup_intent_data", "shipping_address_collection", "shipping_options", "submit_type", "subscription_data", "success_url", "tax_id_collection", "ui_mode", "wallet_options"];
+const CUSTOMER_PARAMS = [
+  "address",
+  "balance",
+  "description",
+  "email",
+  "expand",
+  "invoice_prefix",
+  "invoice_settings",
+  "metadata",
+  "name",
+  "next_invoice_sequence",
+  "payment_method",
+  "phone",
+  "preferred_locales",
+  "shipping",
+  "source",
+  "tax",
+  "tax_exempt",
+  "tax_id_data",
+  "test_clock",
+];
+const CHECKOUT_PARAMS = [
+  "adaptive_pricing",
+  "after_expiration",
+  "allow_promotion_codes",
+  "automatic_tax",
+  "billing_address_collection",
+  "cancel_url",
+  "client_reference_id",
+  "consent_collection",
+  "currency",
+  "custom_fields",
+  "custom_text",
+  "customer",
+  "customer_creation",
+  "customer_email",
+  "customer_update",
+  "discounts",
+  "expand",
+  "expires_at",
+  "invoice_creation",
+  "line_items",
+  "locale",
+  "metadata",
+  "mode",
+  "optional_items",
+  "payment_intent_data",
+  "payment_method_collection",
+  "payment_method_configuration",
+  "payment_method_data",
+  "payment_method_options",
+  "payment_method_types",
+  "permissions",
+  "phone_number_collection",
+  "redirect_on_completion",
+  "return_url",
+  "saved_payment_method_options",
+  "setup_intent_data",
+  "shipping_address_collection",
+  "shipping_options",
+  "submit_type",
+  "subscription_data",
+  "success_url",
+  "tax_id_collection",
+  "ui_mode",
+  "wallet_options",
+];
 const LINE_ITEM_PARAMS = ["adjustable_quantity", "dynamic_tax_rates", "price", "price_data", "quantity", "tax_rates"];
-const SUBSCRIPTION_DATA_PARAMS = ["application_fee_percent", "billing_cycle_anchor", "billing_mode", "default_tax_rates", "description", "invoice_settings", "metadata", "on_behalf_of", "proration_behavior", "transfer_data", "trial_end", "trial_period_days", "trial_settings"];
-const PAYMENT_INTENT_DATA_PARAMS = ["application_fee_amount", "capture_method", "description", "metadata", "on_behalf_of", "receipt_email", "setup_future_usage", "shipping", "statement_descriptor", "statement_descriptor_suffix", "transfer_data", "transfer_group"];
+const SUBSCRIPTION_DATA_PARAMS = [
+  "application_fee_percent",
+  "billing_cycle_anchor",
+  "billing_mode",
+  "default_tax_rates",
+  "description",
+  "invoice_settings",
+  "metadata",
+  "on_behalf_of",
+  "proration_behavior",
+  "transfer_data",
+  "trial_end",
+  "trial_period_days",
+  "trial_settings",
+];
+const PAYMENT_INTENT_DATA_PARAMS = [
+  "application_fee_amount",
+  "capture_method",
+  "description",
+  "metadata",
+  "on_behalf_of",
+  "receipt_email",
+  "setup_future_usage",
+  "shipping",
+  "statement_descriptor",
+  "statement_descriptor_suffix",
+  "transfer_data",
+  "transfer_group",
+];
 const PORTAL_PARAMS = ["configuration", "customer", "expand", "flow_data", "locale", "on_behalf_of", "return_url"];
 const FLOW_TYPES = ["payment_method_update", "subscription_cancel", "subscription_update", "subscription_update_confirm"];
 // What the stand-in's Stripe account sells, as if set up in the Dashboard: it knows products and
@@ -81,18 +173,45 @@ export class StripeState {
       if (!priceId || this.prices.has(priceId)) continue;
       const productId = `prod_${p.sku.replace(/[^A-Za-z0-9]/g, "_")}`;
       this.products.set(productId, {
-        id: productId, object: "product", active: true, created: this.startedAt, default_price: priceId,
-        description: p.description, images: [], livemode: this.livemode, marketing_features: [],
-        metadata: { sku: p.sku }, name: p.name, package_dimensions: null, shippable: p.shippable,
-        statement_descriptor: null, tax_code: null, unit_label: null, updated: this.startedAt, url: null,
+        id: productId,
+        object: "product",
+        active: true,
+        created: this.startedAt,
+        default_price: priceId,
+        description: p.description,
+        images: [],
+        livemode: this.livemode,
+        marketing_features: [],
+        metadata: { sku: p.sku },
+        name: p.name,
+        package_dimensions: null,
+        shippable: p.shippable,
+        statement_descriptor: null,
+        tax_code: null,
+        unit_label: null,
+        updated: this.startedAt,
+        url: null,
       });
       this.prices.set(priceId, {
-        id: priceId, object: "price", active: true, billing_scheme: "per_unit", created: this.startedAt,
-        currency: p.currency, custom_unit_amount: null, livemode: this.livemode, lookup_key: null,
-        metadata: { sku: p.sku }, nickname: p.name, product: productId,
+        id: priceId,
+        object: "price",
+        active: true,
+        billing_scheme: "per_unit",
+        created: this.startedAt,
+        currency: p.currency,
+        custom_unit_amount: null,
+        livemode: this.livemode,
+        lookup_key: null,
+        metadata: { sku: p.sku },
+        nickname: p.name,
+        product: productId,
         recurring: p.interval ? { interval: p.interval, interval_count: 1, meter: null, trial_period_days: null, usage_type: "licensed" } : null,
-        tax_behavior: "unspecified", tiers_mode: null, transform_quantity: null,
-        type: p.interval ? "recurring" : "one_time", unit_amount: p.unitAmount, unit_amount_decimal: String(p.unitAmount),
+        tax_behavior: "unspecified",
+        tiers_mode: null,
+        transform_quantity: null,
+        type: p.interval ? "recurring" : "one_time",
+        unit_amount: p.unitAmount,
+        unit_amount_decimal: String(p.unitAmount),
       });
     }
   }
@@ -167,18 +286,40 @@ export class StripeState {
   createCustomer(params) {
     allowParams(params, CUSTOMER_PARAMS);
     const metadata = checkMetadata(params.metadata, "metadata");
-    return this.#insertCustomer({ email: str(params.email) ?? null, name: str(params.name) ?? null, description: str(params.description) ?? null, phone: str(params.phone) ?? null, metadata });
+    return this.#insertCustomer({
+      email: str(params.email) ?? null,
+      name: str(params.name) ?? null,
+      description: str(params.description) ?? null,
+      phone: str(params.phone) ?? null,
+      metadata,
+    });
   }
 
   #insertCustomer({ email = null, name = null, description = null, phone = null, metadata = {} }) {
     const id = randomId("cus_", 14);
     const c = {
-      id, object: "customer", address: null, balance: 0, created: nowSec(), currency: null, default_source: null,
-      delinquent: false, description, discount: null, email,
+      id,
+      object: "customer",
+      address: null,
+      balance: 0,
+      created: nowSec(),
+      currency: null,
+      default_source: null,
+      delinquent: false,
+      description,
+      discount: null,
+      email,
       invoice_prefix: randomId("", 8).toUpperCase(),
       invoice_settings: { custom_fields: null, default_payment_method: null, footer: null, rendering_options: null },
-      livemode: this.livemode, metadata, name, next_invoice_sequence: 1, phone, preferred_locales: [], shipping: null,
-      tax_exempt: "none", test_clock: null,
+      livemode: this.livemode,
+      metadata,
+      name,
+      next_invoice_sequence: 1,
+      phone,
+      preferred_locales: [],
+      shipping: null,
+      tax_exempt: "none",
+      test_clock: null,
     };
     this.customers.set(id, c);
     return c;
@@ -202,12 +343,14 @@ export class StripeState {
     const lineItems = params.line_items.map((li, i) => {
       if (typeof li !== "object") throw invalidParam(`line_items[${i}]`, `Invalid object`);
       allowParams(li, LINE_ITEM_PARAMS, `line_items[${i}]`);
-      if (li.price_data !== undefined) throw invalidParam(`line_items[${i}][price_data]`, "The stand-in only implements line_items[][price] (preloaded prices).");
+      if (li.price_data !== undefined)
+        throw invalidParam(`line_items[${i}][price_data]`, "The stand-in only implements line_items[][price] (preloaded prices).");
       if (!str(li.price)) throw missingParam(`line_items[${i}][price]`);
       const price = this.get("price", li.price, `line_items[${i}][price]`);
       if (li.quantity === undefined || li.quantity === "") throw missingParam(`line_items[${i}][quantity]`);
       const quantity = Number(li.quantity);
-      if (!/^\d+$/.test(String(li.quantity)) || quantity < 1) throw invalidParam(`line_items[${i}][quantity]`, "Invalid integer: " + li.quantity, "parameter_invalid_integer");
+      if (!/^\d+$/.test(String(li.quantity)) || quantity < 1)
+        throw invalidParam(`line_items[${i}][quantity]`, "Invalid integer: " + li.quantity, "parameter_invalid_integer");
       return { id: randomId("li_"), price: price.id, quantity };
     });
     const prices = lineItems.map((li) => this.prices.get(li.price));
@@ -215,14 +358,22 @@ export class StripeState {
       throw invalidParam("line_items", "You must specify at least one recurring price in `subscription` mode when using prices.");
     }
     if (mode === "payment" && prices.some((p) => p.type === "recurring")) {
-      throw invalidParam("line_items", "You specified `payment` mode but passed a recurring price. Either switch to `subscription` mode or use only one-time prices.");
+      throw invalidParam(
+        "line_items",
+        "You specified `payment` mode but passed a recurring price. Either switch to `subscription` mode or use only one-time prices.",
+      );
     }
     const currency = prices[0].currency;
     if (prices.some((p) => p.currency !== currency)) throw invalidParam("line_items", "All prices must use the same currency.");
 
     let customer = null;
     if (params.customer !== undefined && params.customer !== "") {
-      if (str(params.customer_email)) throw new StripeError(400, { code: "parameters_exclusive", message: "You may only specify one of these parameters: customer, customer_email.", param: "customer" });
+      if (str(params.customer_email))
+        throw new StripeError(400, {
+          code: "parameters_exclusive",
+          message: "You may only specify one of these parameters: customer, customer_email.",
+          param: "customer",
+        });
       customer = this.get("customer", params.customer, "customer");
     }
     const clientRef = str(params.client_reference_id) ?? null;
@@ -259,7 +410,11 @@ export class StripeState {
       allowParams(sac, ["allowed_countries"], "shipping_address_collection");
       if (!Array.isArray(sac.allowed_countries) || sac.allowed_countries.length === 0) throw missingParam("shipping_address_collection[allowed_countries]");
       for (const [i, c] of sac.allowed_countries.entries()) {
-        if (!/^[A-Z]{2}$/.test(c)) throw invalidParam(`shipping_address_collection[allowed_countries][${i}]`, `Invalid shipping_address_collection[allowed_countries][${i}]: must be an ISO 3166-1 alpha-2 country code`);
+        if (!/^[A-Z]{2}$/.test(c))
+          throw invalidParam(
+            `shipping_address_collection[allowed_countries][${i}]`,
+            `Invalid shipping_address_collection[allowed_countries][${i}]: must be an ISO 3166-1 alpha-2 country code`,
+          );
       }
       shippingCollection = { allowed_countries: [...sac.allowed_countries] };
     }
@@ -275,28 +430,58 @@ export class StripeState {
     const id = randomId(this.livemode ? "cs_live_" : "cs_test_", 58);
     const email = customer?.email ?? str(params.customer_email) ?? null;
     const session = {
-      id, object: "checkout.session", adaptive_pricing: null, after_expiration: null,
+      id,
+      object: "checkout.session",
+      adaptive_pricing: null,
+      after_expiration: null,
       allow_promotion_codes: params.allow_promotion_codes === undefined ? null : params.allow_promotion_codes === "true",
-      amount_subtotal: amount, amount_total: amount,
+      amount_subtotal: amount,
+      amount_total: amount,
       automatic_tax: { enabled: false, liability: null, provider: null, status: null },
       billing_address_collection: str(params.billing_address_collection) ?? null,
-      cancel_url: str(params.cancel_url) ?? null, client_reference_id: clientRef, client_secret: null,
-      collected_information: null, consent: null, consent_collection: null, created, currency, currency_conversion: null,
-      custom_fields: [], custom_text: { after_submit: null, shipping_address: null, submit: null, terms_of_service_acceptance: null },
+      cancel_url: str(params.cancel_url) ?? null,
+      client_reference_id: clientRef,
+      client_secret: null,
+      collected_information: null,
+      consent: null,
+      consent_collection: null,
+      created,
+      currency,
+      currency_conversion: null,
+      custom_fields: [],
+      custom_text: { after_submit: null, shipping_address: null, submit: null, terms_of_service_acceptance: null },
       customer: customer?.id ?? null,
       customer_creation: mode === "payment" ? (str(params.customer_creation) ?? "if_required") : null,
       customer_details: email ? { address: null, email, name: customer?.name ?? null, phone: null, tax_exempt: "none", tax_ids: [] } : null,
       customer_email: str(params.customer_email) ?? null,
-      discounts: [], expires_at: expiresAt, invoice: null, livemode: this.livemode, locale: str(params.locale) ?? null,
-      metadata, mode, payment_intent: null, payment_link: null,
+      discounts: [],
+      expires_at: expiresAt,
+      invoice: null,
+      livemode: this.livemode,
+      locale: str(params.locale) ?? null,
+      metadata,
+      mode,
+      payment_intent: null,
+      payment_link: null,
       payment_method_collection: mode === "subscription" ? "always" : null,
-      payment_method_options: {}, payment_method_types: ["card"], payment_status: "unpaid",
-      phone_number_collection: { enabled: false }, recovered_from: null, saved_payment_method_options: null,
-      setup_intent: null, shipping_address_collection: shippingCollection, shipping_cost: null, shipping_options: [],
-      status: "open", submit_type: str(params.submit_type) ?? null, subscription: null,
+      payment_method_options: {},
+      payment_method_types: ["card"],
+      payment_status: "unpaid",
+      phone_number_collection: { enabled: false },
+      recovered_from: null,
+      saved_payment_method_options: null,
+      setup_intent: null,
+      shipping_address_collection: shippingCollection,
+      shipping_cost: null,
+      shipping_options: [],
+      status: "open",
+      submit_type: str(params.submit_type) ?? null,
+      subscription: null,
       success_url: params.success_url.replaceAll("{CHECKOUT_SESSION_ID}", id),
-      total_details: { amount_discount: 0, amount_shipping: 0, amount_tax: 0 }, ui_mode: "hosted",
-      url: `${base}/c/pay/${id}`, wallet_options: null,
+      total_details: { amount_discount: 0, amount_shipping: 0, amount_tax: 0 },
+      ui_mode: "hosted",
+      url: `${base}/c/pay/${id}`,
+      wallet_options: null,
     };
     this.sessions.set(id, { obj: session, lineItems, subscriptionData, paymentIntentData });
     return session;
@@ -310,9 +495,16 @@ export class StripeState {
         const price = this.prices.get(li.price);
         const total = price.unit_amount * li.quantity;
         return {
-          id: li.id, object: "item", amount_discount: 0, amount_subtotal: total, amount_tax: 0, amount_total: total,
-          currency: price.currency, description: this.products.get(price.product)?.name ?? price.nickname,
-          price: clone(price), quantity: li.quantity,
+          id: li.id,
+          object: "item",
+          amount_discount: 0,
+          amount_subtotal: total,
+          amount_tax: 0,
+          amount_total: total,
+          currency: price.currency,
+          description: this.products.get(price.product)?.name ?? price.nickname,
+          price: clone(price),
+          quantity: li.quantity,
         };
       }),
       has_more: false,
@@ -330,7 +522,11 @@ export class StripeState {
     const rec = this.sessionRecord(id);
     const session = rec.obj;
     if (session.status !== "open") {
-      throw new StripeError(400, { code: "checkout_session_not_active", message: `This Checkout Session is no longer active (status: ${session.status}).`, param: "id" });
+      throw new StripeError(400, {
+        code: "checkout_session_not_active",
+        message: `This Checkout Session is no longer active (status: ${session.status}).`,
+        param: "id",
+      });
     }
     const card = checkCard(input.card ?? {});
     const existing = session.customer ? this.customers.get(session.customer) : null;
@@ -360,12 +556,26 @@ export class StripeState {
       events.push(this.emit("invoice.payment_succeeded", invoice));
     } else {
       const pi = {
-        id: randomId("pi_"), object: "payment_intent", amount: session.amount_total, amount_capturable: 0,
-        amount_received: session.amount_total, canceled_at: null, cancellation_reason: null, capture_method: "automatic_async",
-        client_secret: null, confirmation_method: "automatic", created: now, currency: session.currency,
-        customer: customer?.id ?? null, description: rec.paymentIntentData?.description ?? null, latest_charge: randomId("ch_"),
-        livemode: this.livemode, metadata: rec.paymentIntentData?.metadata ?? {}, payment_method: pm,
-        payment_method_types: ["card"], receipt_email: rec.paymentIntentData?.receiptEmail ?? null,
+        id: randomId("pi_"),
+        object: "payment_intent",
+        amount: session.amount_total,
+        amount_capturable: 0,
+        amount_received: session.amount_total,
+        canceled_at: null,
+        cancellation_reason: null,
+        capture_method: "automatic_async",
+        client_secret: null,
+        confirmation_method: "automatic",
+        created: now,
+        currency: session.currency,
+        customer: customer?.id ?? null,
+        description: rec.paymentIntentData?.description ?? null,
+        latest_charge: randomId("ch_"),
+        livemode: this.livemode,
+        metadata: rec.paymentIntentData?.metadata ?? {},
+        payment_method: pm,
+        payment_method_types: ["card"],
+        receipt_email: rec.paymentIntentData?.receiptEmail ?? null,
         shipping: shipping ? { ...clone(shipping), carrier: null, phone: null, tracking_number: null } : null,
         status: "succeeded",
       };
@@ -375,7 +585,11 @@ export class StripeState {
       events.push(this.emit("payment_intent.succeeded", pi));
     }
     Object.assign(session, {
-      status: "complete", payment_status: "paid", url: null, customer: customer?.id ?? null, customer_details: customerDetails,
+      status: "complete",
+      payment_status: "paid",
+      url: null,
+      customer: customer?.id ?? null,
+      customer_details: customerDetails,
       collected_information: { business_name: null, individual_name: null, shipping_details: shipping },
     });
     events.push(this.emit("checkout.session.completed", session));
@@ -389,29 +603,66 @@ export class StripeState {
     const id = randomId("sub_");
     const recurring = rec.lineItems.filter((li) => this.prices.get(li.price).type === "recurring");
     const sub = {
-      id, object: "subscription", application: null, application_fee_percent: null,
+      id,
+      object: "subscription",
+      application: null,
+      application_fee_percent: null,
       automatic_tax: { disabled_reason: null, enabled: false, liability: null },
-      billing_cycle_anchor: anchor, billing_cycle_anchor_config: null, cancel_at: null, cancel_at_period_end: false,
-      canceled_at: null, cancellation_details: { comment: null, feedback: null, reason: null },
-      collection_method: "charge_automatically", created: now, currency: rec.obj.currency, customer: customer.id,
-      days_until_due: null, default_payment_method: pm, default_source: null, default_tax_rates: [],
-      description: data.description, discounts: [], ended_at: null,
+      billing_cycle_anchor: anchor,
+      billing_cycle_anchor_config: null,
+      cancel_at: null,
+      cancel_at_period_end: false,
+      canceled_at: null,
+      cancellation_details: { comment: null, feedback: null, reason: null },
+      collection_method: "charge_automatically",
+      created: now,
+      currency: rec.obj.currency,
+      customer: customer.id,
+      days_until_due: null,
+      default_payment_method: pm,
+      default_source: null,
+      default_tax_rates: [],
+      description: data.description,
+      discounts: [],
+      ended_at: null,
       invoice_settings: { account_tax_ids: null, issuer: { type: "self" } },
       items: {
         object: "list",
         data: recurring.map((li) => ({
-          id: randomId("si_", 14), object: "subscription_item", created: now,
-          current_period_end: trialEnd ?? addMonths(anchor, 1), current_period_start: now,
-          discounts: [], metadata: {}, price: clone(this.prices.get(li.price)), quantity: li.quantity, subscription: id, tax_rates: [],
+          id: randomId("si_", 14),
+          object: "subscription_item",
+          created: now,
+          current_period_end: trialEnd ?? addMonths(anchor, 1),
+          current_period_start: now,
+          discounts: [],
+          metadata: {},
+          price: clone(this.prices.get(li.price)),
+          quantity: li.quantity,
+          subscription: id,
+          tax_rates: [],
         })),
-        has_more: false, total_count: recurring.length, url: `/v1/subscription_items?subscription=${id}`,
+        has_more: false,
+        total_count: recurring.length,
+        url: `/v1/subscription_items?subscription=${id}`,
       },
-      latest_invoice: null, livemode: this.livemode, metadata: clone(data.metadata), next_pending_invoice_item_invoice: null,
-      on_behalf_of: null, pause_collection: null,
+      latest_invoice: null,
+      livemode: this.livemode,
+      metadata: clone(data.metadata),
+      next_pending_invoice_item_invoice: null,
+      on_behalf_of: null,
+      pause_collection: null,
       payment_settings: { payment_method_options: null, payment_method_types: null, save_default_payment_method: "off" },
-      pending_invoice_item_interval: null, pending_setup_intent: null, pending_update: null, schedule: null,
-      start_date: now, status: trialEnd ? "trialing" : "active", test_clock: null, transfer_data: null,
-      trial_end: trialEnd, trial_settings: { end_behavior: { missing_payment_method: "create_invoice" } }, trial_start: trialEnd ? now : null,
+      pending_invoice_item_interval: null,
+      pending_setup_intent: null,
+      pending_update: null,
+      schedule: null,
+      start_date: now,
+      status: trialEnd ? "trialing" : "active",
+      test_clock: null,
+      transfer_data: null,
+      trial_end: trialEnd,
+      trial_settings: { end_behavior: { missing_payment_method: "create_invoice" } },
+      trial_start: trialEnd ? now : null,
     };
     this.subscriptions.set(id, { obj: sub, anchor, cycles: trialEnd ? 0 : 1 });
     // The first invoice also bills one-time items bought together with the subscription.
@@ -435,20 +686,52 @@ export class StripeState {
     const total = lines.reduce((s, l) => s + l.amount, 0);
     const seq = customer.next_invoice_sequence++;
     const inv = {
-      id, object: "invoice", account_country: "US", account_name: "AOVIS (stand-in)", amount_due: total,
-      amount_overpaid: 0, amount_paid: paid ? total : 0, amount_remaining: paid ? 0 : total, amount_shipping: 0,
-      attempt_count: 1, attempted: true, auto_advance: !paid, automatic_tax: { disabled_reason: null, enabled: false, liability: null, provider: null, status: null },
-      billing_reason: reason, collection_method: "charge_automatically", created: now, currency: sub.currency,
-      customer: customer.id, customer_email: customer.email, customer_name: customer.name, default_payment_method: null,
-      description: null, discounts: [], due_date: null, effective_at: now, ending_balance: 0,
-      hosted_invoice_url: null, invoice_pdf: null, last_finalization_error: null,
+      id,
+      object: "invoice",
+      account_country: "US",
+      account_name: "AOVIS (stand-in)",
+      amount_due: total,
+      amount_overpaid: 0,
+      amount_paid: paid ? total : 0,
+      amount_remaining: paid ? 0 : total,
+      amount_shipping: 0,
+      attempt_count: 1,
+      attempted: true,
+      auto_advance: !paid,
+      automatic_tax: { disabled_reason: null, enabled: false, liability: null, provider: null, status: null },
+      billing_reason: reason,
+      collection_method: "charge_automatically",
+      created: now,
+      currency: sub.currency,
+      customer: customer.id,
+      customer_email: customer.email,
+      customer_name: customer.name,
+      default_payment_method: null,
+      description: null,
+      discounts: [],
+      due_date: null,
+      effective_at: now,
+      ending_balance: 0,
+      hosted_invoice_url: null,
+      invoice_pdf: null,
+      last_finalization_error: null,
       lines: { object: "list", data: lines, has_more: false, total_count: lines.length, url: `/v1/invoices/${id}/lines` },
-      livemode: this.livemode, metadata: {}, next_payment_attempt: paid ? null : now + 3 * 86400,
+      livemode: this.livemode,
+      metadata: {},
+      next_payment_attempt: paid ? null : now + 3 * 86400,
       number: `${customer.invoice_prefix}-${String(seq).padStart(4, "0")}`,
       parent: { quote_details: null, subscription_details: { metadata: clone(sub.metadata), subscription: sub.id }, type: "subscription_details" },
-      period_end: now, period_start: now, starting_balance: 0, status: paid ? "paid" : "open",
+      period_end: now,
+      period_start: now,
+      starting_balance: 0,
+      status: paid ? "paid" : "open",
       status_transitions: { finalized_at: now, marked_uncollectible_at: null, paid_at: paid ? now : null, voided_at: null },
-      subtotal: total, subtotal_excluding_tax: total, total, total_discount_amounts: [], total_excluding_tax: total, total_taxes: [],
+      subtotal: total,
+      subtotal_excluding_tax: total,
+      total,
+      total_discount_amounts: [],
+      total_excluding_tax: total,
+      total_taxes: [],
     };
     this.invoices.set(id, inv);
     return inv;
@@ -468,8 +751,10 @@ export class StripeState {
     const prevItems = () => clone(sub.items);
 
     if (action === "renew" || action === "fail_payment") {
-      if (action === "renew" && (sub.status === "past_due" || sub.status === "unpaid")) throw conflict("This subscription is past_due: use recover_payment first.");
-      if (action === "fail_payment" && sub.status !== "active" && sub.status !== "trialing") throw conflict(`Only an active subscription can fail a renewal (status: ${sub.status}).`);
+      if (action === "renew" && (sub.status === "past_due" || sub.status === "unpaid"))
+        throw conflict("This subscription is past_due: use recover_payment first.");
+      if (action === "fail_payment" && sub.status !== "active" && sub.status !== "trialing")
+        throw conflict(`Only an active subscription can fail a renewal (status: ${sub.status}).`);
       if (sub.cancel_at_period_end) {
         // Reaching the end of a period that was set to cancel ends the subscription instead.
         const end = sub.items.data[0]?.current_period_end ?? now;
@@ -494,7 +779,14 @@ export class StripeState {
       if (sub.status !== "past_due" && sub.status !== "unpaid") throw conflict(`Nothing to recover (status: ${sub.status}).`);
       const invoice = this.invoices.get(sub.latest_invoice);
       if (invoice && invoice.status === "open") {
-        Object.assign(invoice, { amount_paid: invoice.amount_due, amount_remaining: 0, attempt_count: invoice.attempt_count + 1, next_payment_attempt: null, status: "paid", auto_advance: false });
+        Object.assign(invoice, {
+          amount_paid: invoice.amount_due,
+          amount_remaining: 0,
+          attempt_count: invoice.attempt_count + 1,
+          next_payment_attempt: null,
+          status: "paid",
+          auto_advance: false,
+        });
         invoice.status_transitions.paid_at = now;
         events.push(this.emit("invoice.paid", invoice));
         events.push(this.emit("invoice.payment_succeeded", invoice));
@@ -504,15 +796,24 @@ export class StripeState {
       events.push(this.emit("customer.subscription.updated", sub, previous));
     } else if (action === "cancel_at_period_end") {
       if (sub.cancel_at_period_end) return { subscription: sub, events };
-      const previous = { cancel_at: sub.cancel_at, cancel_at_period_end: false, canceled_at: sub.canceled_at, cancellation_details: clone(sub.cancellation_details) };
+      const previous = {
+        cancel_at: sub.cancel_at,
+        cancel_at_period_end: false,
+        canceled_at: sub.canceled_at,
+        cancellation_details: clone(sub.cancellation_details),
+      };
       Object.assign(sub, {
-        cancel_at: sub.items.data[0]?.current_period_end ?? now, cancel_at_period_end: true, canceled_at: now,
+        cancel_at: sub.items.data[0]?.current_period_end ?? now,
+        cancel_at_period_end: true,
+        canceled_at: now,
         cancellation_details: { comment: null, feedback: null, reason: "cancellation_requested" },
       });
       events.push(this.emit("customer.subscription.updated", sub, previous));
     } else if (action === "cancel") {
       Object.assign(sub, {
-        status: "canceled", canceled_at: now, ended_at: now,
+        status: "canceled",
+        canceled_at: now,
+        ended_at: now,
         cancellation_details: { comment: null, feedback: null, reason: "cancellation_requested" },
       });
       events.push(this.emit("customer.subscription.deleted", sub));
@@ -543,7 +844,8 @@ export class StripeState {
       }
       const ac = fd.after_completion ?? {};
       const acType = str(ac.type) ?? "portal_homepage";
-      if (!["hosted_confirmation", "portal_homepage", "redirect"].includes(acType)) throw invalidParam("flow_data[after_completion][type]", "Invalid flow_data[after_completion][type]");
+      if (!["hosted_confirmation", "portal_homepage", "redirect"].includes(acType))
+        throw invalidParam("flow_data[after_completion][type]", "Invalid flow_data[after_completion][type]");
       if (acType === "redirect") {
         if (!str(ac.redirect?.return_url)) throw missingParam("flow_data[after_completion][redirect][return_url]");
         checkUrl(ac.redirect.return_url, "flow_data[after_completion][redirect][return_url]");
@@ -554,14 +856,25 @@ export class StripeState {
           redirect: acType === "redirect" ? { return_url: ac.redirect.return_url } : null,
           type: acType,
         },
-        subscription_cancel: subscriptionCancel, subscription_update: null, subscription_update_confirm: null, type: fd.type,
+        subscription_cancel: subscriptionCancel,
+        subscription_update: null,
+        subscription_update_confirm: null,
+        type: fd.type,
       };
     }
     const id = randomId("bps_");
     const ps = {
-      id, object: "billing_portal.session", configuration: str(params.configuration) ?? "bpc_standin_default",
-      created: nowSec(), customer: customer.id, flow, livemode: this.livemode, locale: str(params.locale) ?? null,
-      on_behalf_of: null, return_url: str(params.return_url) ?? null, url: `${base}/p/session/${id}`,
+      id,
+      object: "billing_portal.session",
+      configuration: str(params.configuration) ?? "bpc_standin_default",
+      created: nowSec(),
+      customer: customer.id,
+      flow,
+      livemode: this.livemode,
+      locale: str(params.locale) ?? null,
+      on_behalf_of: null,
+      return_url: str(params.return_url) ?? null,
+      url: `${base}/p/session/${id}`,
     };
     this.portalSessions.set(id, ps);
     return ps;
@@ -577,10 +890,15 @@ export class StripeState {
   emit(type, object, previousAttributes) {
     const created = nowSec();
     const event = {
-      id: randomId("evt_"), object: "event", api_version: DEFAULT_API_VERSION, created,
+      id: randomId("evt_"),
+      object: "event",
+      api_version: DEFAULT_API_VERSION,
+      created,
       data: { object: clone(object), ...(previousAttributes ? { previous_attributes: clone(previousAttributes) } : {}) },
-      livemode: this.livemode, pending_webhooks: this.config.deliverWebhooks ? 1 : 0,
-      request: { id: null, idempotency_key: null }, type,
+      livemode: this.livemode,
+      pending_webhooks: this.config.deliverWebhooks ? 1 : 0,
+      request: { id: null, idempotency_key: null },
+      type,
     };
     // Stripe sends pretty-printed JSON; receivers must verify the raw bytes, not a re-serialisation.
     const payload = JSON.stringify(event, null, 2);
@@ -600,15 +918,39 @@ function invoiceLine(invoiceId, sub, price, quantity, amount, period, subscripti
   const product = state.products.get(price.product);
   const money = new Intl.NumberFormat("en-US", { style: "currency", currency: price.currency.toUpperCase() }).format(price.unit_amount / 100);
   return {
-    id: randomId("il_"), object: "line_item", amount, currency: price.currency,
+    id: randomId("il_"),
+    object: "line_item",
+    amount,
+    currency: price.currency,
     description: `${quantity} × ${product?.name ?? price.nickname} (at ${money}${price.recurring ? ` / ${price.recurring.interval}` : ""})`,
-    discount_amounts: [], discountable: true, discounts: [], invoice: invoiceId, livemode: state.livemode, metadata: {},
+    discount_amounts: [],
+    discountable: true,
+    discounts: [],
+    invoice: invoiceId,
+    livemode: state.livemode,
+    metadata: {},
     parent: subscriptionItemId
-      ? { invoice_item_details: null, subscription_item_details: { invoice_item: null, proration: false, proration_details: { credited_items: null }, subscription: sub.id, subscription_item: subscriptionItemId }, type: "subscription_item_details" }
-      : { invoice_item_details: { invoice_item: randomId("ii_"), proration: false, proration_details: { credited_items: null }, subscription: sub.id }, subscription_item_details: null, type: "invoice_item_details" },
-    period, pretax_credit_amounts: [],
+      ? {
+          invoice_item_details: null,
+          subscription_item_details: {
+            invoice_item: null,
+            proration: false,
+            proration_details: { credited_items: null },
+            subscription: sub.id,
+            subscription_item: subscriptionItemId,
+          },
+          type: "subscription_item_details",
+        }
+      : {
+          invoice_item_details: { invoice_item: randomId("ii_"), proration: false, proration_details: { credited_items: null }, subscription: sub.id },
+          subscription_item_details: null,
+          type: "invoice_item_details",
+        },
+    period,
+    pretax_credit_amounts: [],
     pricing: { price_details: { price: price.id, product: price.product }, type: "price_details", unit_amount_decimal: String(price.unit_amount) },
-    quantity, taxes: [],
+    quantity,
+    taxes: [],
   };
 }
 
@@ -630,8 +972,13 @@ export function checkMetadata(md, param) {
   const out = {};
   for (const [k, v] of Object.entries(md)) {
     if (typeof v !== "string") throw invalidParam(`${param}[${k}]`, `Invalid value for ${param}[${k}]: metadata values must be strings.`);
-    if (k.length > 40) throw invalidParam(param, `Metadata keys can have up to 40 characters, but you passed in a key that is ${k.length} characters. Invalid key: ${k}`);
-    if (v.length > 500) throw invalidParam(param, `Metadata values can have up to 500 characters, but you passed in a value that is ${v.length} characters. Invalid value: ${v.slice(0, 40)}…`);
+    if (k.length > 40)
+      throw invalidParam(param, `Metadata keys can have up to 40 characters, but you passed in a key that is ${k.length} characters. Invalid key: ${k}`);
+    if (v.length > 500)
+      throw invalidParam(
+        param,
+        `Metadata values can have up to 500 characters, but you passed in a value that is ${v.length} characters. Invalid value: ${v.slice(0, 40)}…`,
+      );
     if (v !== "") out[k] = v;
   }
   if (Object.keys(out).length > 50) throw invalidParam(param, "You can specify up to 50 keys in metadata.");

@@ -8,7 +8,13 @@ export async function idTokenFor(email: string): Promise<string> {
   const res = await fetch(`${env.TEST_STANDIN_URLS.auth0}/oauth/token`, {
     method: "POST",
     headers: { "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ grant_type: "password", username: email, password: LOCAL_PASSWORD, client_id: env.AUTH0_CLIENT_ID, scope: "openid profile email" }),
+    body: new URLSearchParams({
+      grant_type: "password",
+      username: email,
+      password: LOCAL_PASSWORD,
+      client_id: env.AUTH0_CLIENT_ID,
+      scope: "openid profile email",
+    }),
   });
   if (!res.ok) throw new Error(`password grant failed: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { id_token: string }).id_token;

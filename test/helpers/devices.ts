@@ -16,7 +16,14 @@ export async function provisionTestDevice(opts: { iccid?: string | null } = {}) 
     `INSERT INTO devices (id, aovis_id, serial, model, activation_code_hash, iot_thing_name, kvs_stream_name, webrtc_channel_arn, iccid)
      VALUES (?1, ?2, ?3, 'NEXA Prime 4K', ?4, ?2, ?2, ?5, ?6)`,
   )
-    .bind(id, aovisId, serial, await hashActivationCode(env.ACTIVATION_CODE_PEPPER, code), `arn:aws:kinesisvideo:us-east-1:000000000000:channel/${aovisId}/1`, iccid)
+    .bind(
+      id,
+      aovisId,
+      serial,
+      await hashActivationCode(env.ACTIVATION_CODE_PEPPER, code),
+      `arn:aws:kinesisvideo:us-east-1:000000000000:channel/${aovisId}/1`,
+      iccid,
+    )
     .run();
   return { id, serial, code, aovisId, iccid };
 }

@@ -147,7 +147,11 @@ describe("ID token rejections (401 with a code, no session)", () => {
       },
       "invalid_token",
     ],
-    ["expired (beyond the 60 s skew)", () => signedToken({ iat: Math.floor(Date.now() / 1000) - 7200, exp: Math.floor(Date.now() / 1000) - 61 }), "token_expired"],
+    [
+      "expired (beyond the 60 s skew)",
+      () => signedToken({ iat: Math.floor(Date.now() / 1000) - 7200, exp: Math.floor(Date.now() / 1000) - 61 }),
+      "token_expired",
+    ],
     ["wrong audience", () => signedToken({ aud: "someone-else" }), "wrong_audience"],
     ["wrong issuer", () => signedToken({ iss: "https://evil.example/" }), "wrong_issuer"],
     [
@@ -193,10 +197,18 @@ describe("ID token rejections (401 with a code, no session)", () => {
   });
 
   it("a malformed body is a 400 with a code", async () => {
-    const res = await appFetch("/auth/session", { method: "POST", headers: { "Content-Type": "application/json", "CF-Connecting-IP": "10.9.9.3" }, body: "{nope" });
+    const res = await appFetch("/auth/session", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "CF-Connecting-IP": "10.9.9.3" },
+      body: "{nope",
+    });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: string }).error).toBe("invalid_body");
-    const res2 = await appFetch("/auth/session", { method: "POST", headers: { "Content-Type": "application/json", "CF-Connecting-IP": "10.9.9.3" }, body: JSON.stringify({ token: 1 }) });
+    const res2 = await appFetch("/auth/session", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "CF-Connecting-IP": "10.9.9.3" },
+      body: JSON.stringify({ token: 1 }),
+    });
     expect(res2.status).toBe(400);
     expect(((await res2.json()) as { error: string }).error).toBe("invalid_request");
   });
@@ -212,7 +224,11 @@ describe("ID token rejections (401 with a code, no session)", () => {
     expect(await wrongNonce.json()).toEqual({ error: "invalid_token", message: "The sign-in token does not match this sign-in attempt." });
     let limited: Response | null = null;
     for (let i = 0; i < 11 && !limited; i++) {
-      const res = await appFetch("/auth/session", { method: "POST", headers: { "Content-Type": "application/json", "CF-Connecting-IP": "203.0.113.78" }, body: "{}" });
+      const res = await appFetch("/auth/session", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "CF-Connecting-IP": "203.0.113.78" },
+        body: "{}",
+      });
       if (res.status === 429) limited = res;
     }
     expect(limited).not.toBeNull();
@@ -280,7 +296,10 @@ describe("CSRF", () => {
   it("refuses a cross-origin POST before any route runs", async () => {
     const cookie = await signIn("csrf@example.com");
     for (const headers of [{ Origin: "https://evil.example" }, { Origin: "null" }, { "Sec-Fetch-Site": "cross-site" }, {}]) {
-      const res = await appFetch("/account/sign-out-everywhere", { method: "POST", headers: { Cookie: cookie, Origin: "", ...headers } as Record<string, string> });
+      const res = await appFetch("/account/sign-out-everywhere", {
+        method: "POST",
+        headers: { Cookie: cookie, Origin: "", ...headers } as Record<string, string>,
+      });
       expect(res.status).toBe(403);
       expect(((await res.json()) as { error: string }).error).toBe("csrf_rejected");
     }
@@ -324,7 +343,11 @@ describe("guards", () => {
     for (const p of new Set(guarded)) {
       const url = "/" + p.replace(/:[A-Za-z]+/g, "d0000000-0000-4000-8000-000000000001");
       for (const method of ["GET", "POST"]) {
-        const res = await appFetch(url, { method, headers: method === "POST" ? { "Content-Type": "application/json" } : {}, body: method === "POST" ? "{}" : undefined });
+        const res = await appFetch(url, {
+          method,
+          headers: method === "POST" ? { "Content-Type": "application/json" } : {},
+          body: method === "POST" ? "{}" : undefined,
+        });
         expect([302, 303, 401, 404, 405], `${method} ${url} → ${res.status}`).toContain(res.status);
         if (res.status === 302 || res.status === 303) expect(res.headers.get("Location")).toMatch(/^\/(login|account)/);
       }

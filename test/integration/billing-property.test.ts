@@ -38,7 +38,11 @@ function prng(seed: number) {
 }
 
 async function standin<T = Json>(path: string, body: unknown = {}): Promise<T> {
-  const res = await fetch(`${env.TEST_STANDIN_URLS.stripe}${path}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  const res = await fetch(`${env.TEST_STANDIN_URLS.stripe}${path}`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
   if (!res.ok) throw new Error(`${path} → ${res.status} ${await res.text()}`);
   return (await res.json()) as T;
 }
@@ -55,14 +59,22 @@ async function signatureFor(e: EventRecord): Promise<string> {
 
 /** The webhook route itself, called in-process (its HTTP path is covered in billing.test.ts). */
 async function deliver(e: EventRecord): Promise<number> {
-  const req = new Request(`${ORIGIN}/api/stripe/webhook`, { method: "POST", headers: { "Content-Type": "application/json", "Stripe-Signature": await signatureFor(e) }, body: e.payload });
+  const req = new Request(`${ORIGIN}/api/stripe/webhook`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "Stripe-Signature": await signatureFor(e) },
+    body: e.payload,
+  });
   const res = await handleStripeWebhook(req, env);
   await res.arrayBuffer();
   return res.status;
 }
 
 async function checkout(cookie: string, path: string, fields: Record<string, string>) {
-  const res = await appFetch(path, { method: "POST", headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields).toString() });
+  const res = await appFetch(path, {
+    method: "POST",
+    headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(fields).toString(),
+  });
   expect(res.status).toBe(303);
   const sessionId = /\/c\/pay\/(cs_test_[A-Za-z0-9]+)$/.exec(res.headers.get("Location") ?? "")![1];
   const done = await standin<{ session: Json; events: EventRecord[] }>(`/__standin/checkout/${sessionId}/complete`);
@@ -77,9 +89,15 @@ interface Lane {
   final: { status: string; stripeStatus: string; cancelAtPeriodEnd: number; entitlements: string };
 }
 
-async function lane(name: string, buy: () => Promise<{ subscriptionId: string; events: EventRecord[] }>, actions: string[], final: Lane["final"]): Promise<Lane> {
+async function lane(
+  name: string,
+  buy: () => Promise<{ subscriptionId: string; events: EventRecord[] }>,
+  actions: string[],
+  final: Lane["final"],
+): Promise<Lane> {
   const { subscriptionId, events } = await buy();
-  for (const action of actions) events.push(...(await standin<{ events: EventRecord[] }>(`/__standin/subscriptions/${subscriptionId}/advance`, { action })).events);
+  for (const action of actions)
+    events.push(...(await standin<{ events: EventRecord[] }>(`/__standin/subscriptions/${subscriptionId}/advance`, { action })).events);
   return { name, subId: subscriptionId, events, final };
 }
 
@@ -137,7 +155,15 @@ describe("webhook convergence (property)", () => {
 
   it(`${PERMUTATIONS} random orders, each event delivered 1–3 times, end in the in-order rows`, async () => {
     const types = new Set(lanes.flatMap((l) => l.events.map((e) => e.type)));
-    for (const t of ["customer.subscription.created", "customer.subscription.updated", "customer.subscription.deleted", "invoice.paid", "invoice.payment_failed", "invoice.payment_succeeded", "checkout.session.completed"]) {
+    for (const t of [
+      "customer.subscription.created",
+      "customer.subscription.updated",
+      "customer.subscription.deleted",
+      "invoice.paid",
+      "invoice.payment_failed",
+      "invoice.payment_succeeded",
+      "checkout.session.completed",
+    ]) {
       expect(types, t).toContain(t);
     }
     const perLane = Math.ceil(PERMUTATIONS / lanes.length);
@@ -148,7 +174,11 @@ describe("webhook convergence (property)", () => {
       for (const e of l.events) expect(await deliver(e), `${l.name}: ${e.type}`).toBe(200);
       const expected = await finalRows(l);
       expect(expected.subs, l.name).toHaveLength(1);
-      expect(expected.subs[0], l.name).toMatchObject({ status: l.final.status, stripe_status: l.final.stripeStatus, cancel_at_period_end: l.final.cancelAtPeriodEnd });
+      expect(expected.subs[0], l.name).toMatchObject({
+        status: l.final.status,
+        stripe_status: l.final.stripeStatus,
+        cancel_at_period_end: l.final.cancelAtPeriodEnd,
+      });
       expect(expected.ents.length, l.name).toBeGreaterThan(0);
       for (const e of expected.ents) expect(e.status, l.name).toBe(l.final.entitlements);
       expect(expected.recorded, l.name).toHaveLength(l.events.length);

@@ -55,7 +55,11 @@ async function deliverAll(events: EventRecord[]): Promise<number[]> {
 }
 
 function form(cookie: string, path: string, fields: Record<string, string>) {
-  return appFetch(path, { method: "POST", headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields).toString() });
+  return appFetch(path, {
+    method: "POST",
+    headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(fields).toString(),
+  });
 }
 
 function sessionIdFrom(location: string | null): string {
@@ -88,7 +92,11 @@ async function device(cookie: string, id: string): Promise<Json> {
 }
 
 async function rows(sql: string, ...binds: unknown[]) {
-  return (await env.DB.prepare(sql).bind(...binds).all<Json>()).results;
+  return (
+    await env.DB.prepare(sql)
+      .bind(...binds)
+      .all<Json>()
+  ).results;
 }
 
 async function count(table: string): Promise<number> {
@@ -109,7 +117,14 @@ async function stripePost(path: string, params: Record<string, string>): Promise
 
 /** The webhook handler with another env (e.g. other prices, or a Stripe client we hold up). */
 async function deliverWith(e: Env, payload: string): Promise<Response> {
-  return handleStripeWebhook(new Request(`${ORIGIN}/api/stripe/webhook`, { method: "POST", headers: { "Content-Type": "application/json", "Stripe-Signature": await sign(payload) }, body: payload }), e);
+  return handleStripeWebhook(
+    new Request(`${ORIGIN}/api/stripe/webhook`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "Stripe-Signature": await sign(payload) },
+      body: payload,
+    }),
+    e,
+  );
 }
 
 /** Our configuration minus the Voice Basic price: what a price we don't sell looks like to the app. */
@@ -136,7 +151,9 @@ describe("checkout guards", () => {
     expect(local.status).toBe(400);
     expect(((await local.json()) as Json).error).toBe("plan_not_purchasable");
 
-    const ownership = await env.DB.prepare("SELECT id FROM device_ownerships WHERE device_id = ?1 AND status = 'active'").bind(alice.device.id).first<{ id: string }>();
+    const ownership = await env.DB.prepare("SELECT id FROM device_ownerships WHERE device_id = ?1 AND status = 'active'")
+      .bind(alice.device.id)
+      .first<{ id: string }>();
     for (const deviceId of [bob.device.id, ownership!.id, crypto.randomUUID()]) {
       const res = await postJson(alice.cookie, "/api/checkout/cloud-storage", { deviceId, planCode: "standard" });
       expect(res.status).toBe(404);
@@ -169,8 +186,13 @@ describe("checkout guards", () => {
       form(cookie, "/api/checkout/cloud-storage", { deviceId: d2.id, planCode: "premium" }),
     ]);
     expect([r1.status, r2.status]).toEqual([303, 303]);
-    const [s1, s2] = await Promise.all([stripeGet(`/v1/checkout/sessions/${sessionIdFrom(r1.headers.get("Location"))}`), stripeGet(`/v1/checkout/sessions/${sessionIdFrom(r2.headers.get("Location"))}`)]);
-    const stored = (await env.DB.prepare("SELECT stripe_customer_id AS c FROM users WHERE id = ?1").bind(await userIdOf(cookie)).first<Json>())!.c;
+    const [s1, s2] = await Promise.all([
+      stripeGet(`/v1/checkout/sessions/${sessionIdFrom(r1.headers.get("Location"))}`),
+      stripeGet(`/v1/checkout/sessions/${sessionIdFrom(r2.headers.get("Location"))}`),
+    ]);
+    const stored = (await env.DB.prepare("SELECT stripe_customer_id AS c FROM users WHERE id = ?1")
+      .bind(await userIdOf(cookie))
+      .first<Json>())!.c;
     expect(stored).toMatch(/^cus_/);
     expect([s1.customer, s2.customer]).toEqual([stored, stored]);
     expect(s1).toMatchObject({
@@ -203,7 +225,9 @@ describe("buying a cloud plan end to end", () => {
       { source: "stripe", key: "smart_search", quota: null, status: "ACTIVE", expires_at: view.plan.currentPeriodEnd },
       { source: "trial", key: "cloud_playback", quota: 1, status: "ACTIVE", expires_at: expect.any(Number) },
     ]);
-    expect(await rows("SELECT count(*) AS n FROM stripe_events WHERE id IN (" + events.map(() => "?").join(",") + ")", ...events.map((e) => e.id))).toEqual([{ n: events.length }]);
+    expect(await rows("SELECT count(*) AS n FROM stripe_events WHERE id IN (" + events.map(() => "?").join(",") + ")", ...events.map((e) => e.id))).toEqual([
+      { n: events.length },
+    ]);
 
     // The services page shows it, with its renewal date.
     const page = await appFetch("/account/services", { headers: { Cookie: cookie } });
@@ -234,7 +258,9 @@ describe("buying a cloud plan end to end", () => {
     // Cancel in Stripe → the deleted event converges the rows; the trial is history and fallback.
     const cancelled = await standin<{ events: EventRecord[] }>(`/__standin/subscriptions/${subscriptionId}/advance`, { action: "cancel" });
     expect(await deliverAll(cancelled.events)).toEqual(cancelled.events.map(() => 200));
-    expect(await rows("SELECT status, stripe_status FROM subscriptions WHERE external_id = ?1", subscriptionId)).toEqual([{ status: "CANCELLED", stripe_status: "canceled" }]);
+    expect(await rows("SELECT status, stripe_status FROM subscriptions WHERE external_id = ?1", subscriptionId)).toEqual([
+      { status: "CANCELLED", stripe_status: "canceled" },
+    ]);
     expect(await rows("SELECT DISTINCT status FROM entitlements WHERE device_id = ?1 AND source = 'stripe'", d.id)).toEqual([{ status: "EXPIRED" }]);
     expect(await rows("SELECT status FROM entitlements WHERE device_id = ?1 AND source = 'trial'", d.id)).toEqual([{ status: "ACTIVE" }]);
     const after = await device(cookie, d.id);
@@ -258,7 +284,9 @@ describe("buying a cloud plan end to end", () => {
 
     // The late webhooks change nothing that matters.
     expect(await deliverAll(events)).toEqual(events.map(() => 200));
-    expect(await rows("SELECT status, plan_code FROM subscriptions WHERE external_id = ?1", subscriptionId)).toEqual([{ status: "ACTIVE", plan_code: "premium" }]);
+    expect(await rows("SELECT status, plan_code FROM subscriptions WHERE external_id = ?1", subscriptionId)).toEqual([
+      { status: "ACTIVE", plan_code: "premium" },
+    ]);
     expect(await rows("SELECT count(*) AS n FROM entitlements WHERE external_id LIKE ?1", `stripe:${subscriptionId}:%`)).toEqual([{ n: 3 }]);
 
     const stranger = await signIn(`bill-stranger-${crypto.randomUUID().slice(0, 8)}@example.com`);
@@ -295,7 +323,9 @@ describe("buying a cloud plan end to end", () => {
     const failed = await standin<{ events: EventRecord[] }>(`/__standin/subscriptions/${bought.subscriptionId}/advance`, { action: "fail_payment" });
     expect(failed.events.map((e) => e.type)).toContain("invoice.payment_failed");
     expect(await deliverAll(failed.events)).toEqual(failed.events.map(() => 200));
-    expect(await rows("SELECT status, stripe_status FROM subscriptions WHERE external_id = ?1", bought.subscriptionId)).toEqual([{ status: "INACTIVE", stripe_status: "past_due" }]);
+    expect(await rows("SELECT status, stripe_status FROM subscriptions WHERE external_id = ?1", bought.subscriptionId)).toEqual([
+      { status: "INACTIVE", stripe_status: "past_due" },
+    ]);
     expect(await rows("SELECT DISTINCT status FROM entitlements WHERE device_id = ?1 AND source = 'stripe'", d.id)).toEqual([{ status: "EXPIRED" }]);
 
     const html = await (await appFetch("/account/services", { headers: { Cookie: cookie } })).text();
@@ -306,7 +336,9 @@ describe("buying a cloud plan end to end", () => {
 
     const recovered = await standin<{ events: EventRecord[] }>(`/__standin/subscriptions/${bought.subscriptionId}/advance`, { action: "recover_payment" });
     await deliverAll(recovered.events);
-    expect(await rows("SELECT status, stripe_status FROM subscriptions WHERE external_id = ?1", bought.subscriptionId)).toEqual([{ status: "ACTIVE", stripe_status: "active" }]);
+    expect(await rows("SELECT status, stripe_status FROM subscriptions WHERE external_id = ?1", bought.subscriptionId)).toEqual([
+      { status: "ACTIVE", stripe_status: "active" },
+    ]);
     expect(await rows("SELECT DISTINCT status FROM entitlements WHERE device_id = ?1 AND source = 'stripe'", d.id)).toEqual([{ status: "ACTIVE" }]);
     expect(await (await appFetch("/account/services", { headers: { Cookie: cookie } })).text()).not.toContain('data-testid="payment-failed-notice"');
   });
@@ -351,7 +383,9 @@ describe("voice tiers and products", () => {
     expect(res.status).toBe(303);
     const done = await standin<{ session: Json; events: EventRecord[] }>(`/__standin/checkout/${sessionIdFrom(res.headers.get("Location"))}/complete`);
     await deliverAll(done.events);
-    expect(await rows("SELECT key, sku, status, device_id FROM entitlements WHERE user_id = ?1 AND source = 'stripe'", userId)).toEqual([{ key: "voice_tier", sku: "BASIC", status: "ACTIVE", device_id: null }]);
+    expect(await rows("SELECT key, sku, status, device_id FROM entitlements WHERE user_id = ?1 AND source = 'stripe'", userId)).toEqual([
+      { key: "voice_tier", sku: "BASIC", status: "ACTIVE", device_id: null },
+    ]);
     expect(await (await appFetch("/account/services", { headers: { Cookie: cookie } })).text()).toContain("Voice Basic");
 
     const again = await postJson(cookie, "/api/stripe/checkout", { tier: "BASIC" });
@@ -372,14 +406,32 @@ describe("voice tiers and products", () => {
     expect(res.status).toBe(303);
     const sessionId = sessionIdFrom(res.headers.get("Location"));
     const s = await stripeGet(`/v1/checkout/sessions/${sessionId}`);
-    expect(s).toMatchObject({ mode: "payment", shipping_address_collection: { allowed_countries: ["US", "CA"] }, metadata: { checkoutType: "product_purchase", sku: "nexa-mini-2k" } });
+    expect(s).toMatchObject({
+      mode: "payment",
+      shipping_address_collection: { allowed_countries: ["US", "CA"] },
+      metadata: { checkoutType: "product_purchase", sku: "nexa-mini-2k" },
+    });
     const done = await standin<{ events: EventRecord[] }>(`/__standin/checkout/${sessionId}/complete`);
     await deliverAll(done.events);
     await deliverAll(done.events.filter((e) => e.type === "checkout.session.completed"));
     const page = await appFetch(`/checkout/success?session_id=${sessionId}`, { headers: { Cookie: cookie } });
     expect(await page.text()).toContain("received your payment for NEXA Mini 2K");
-    const order = await rows("SELECT user_id, sku, quantity, amount_total, currency, status, shipping_name, shipping_address_json FROM orders WHERE checkout_session_id = ?1", sessionId);
-    expect(order).toEqual([{ user_id: userId, sku: "nexa-mini-2k", quantity: 2, amount_total: 2 * 5999, currency: "usd", status: "PAID", shipping_name: expect.any(String), shipping_address_json: expect.stringContaining('"country":"US"') }]);
+    const order = await rows(
+      "SELECT user_id, sku, quantity, amount_total, currency, status, shipping_name, shipping_address_json FROM orders WHERE checkout_session_id = ?1",
+      sessionId,
+    );
+    expect(order).toEqual([
+      {
+        user_id: userId,
+        sku: "nexa-mini-2k",
+        quantity: 2,
+        amount_total: 2 * 5999,
+        currency: "usd",
+        status: "PAID",
+        shipping_name: expect.any(String),
+        shipping_address_json: expect.stringContaining('"country":"US"'),
+      },
+    ]);
 
     const plan = await postJson(cookie, "/api/checkout/product", { sku: "aovis-cloud-standard" });
     expect(plan.status).toBe(400);
@@ -389,7 +441,15 @@ describe("voice tiers and products", () => {
 
 describe("webhook", () => {
   const fakeEvent = (id: string, subId: string) =>
-    JSON.stringify({ id, object: "event", api_version: "2025-03-31.basil", created: Math.floor(Date.now() / 1000), livemode: false, type: "customer.subscription.updated", data: { object: { id: subId, object: "subscription" } } });
+    JSON.stringify({
+      id,
+      object: "event",
+      api_version: "2025-03-31.basil",
+      created: Math.floor(Date.now() / 1000),
+      livemode: false,
+      type: "customer.subscription.updated",
+      data: { object: { id: subId, object: "subscription" } },
+    });
 
   it("missing signature, bad signature, stale timestamp (> 300 s) → 400 and nothing written", async () => {
     const payload = fakeEvent(`evt_sec_${crypto.randomUUID().slice(0, 8)}`, "sub_whatever");
@@ -415,7 +475,14 @@ describe("webhook", () => {
     // Stripe's retry is processed again (and fails again), never answered as a duplicate.
     expect((await deliverRaw(payload, await sign(payload))).status).toBe(500);
 
-    const other = JSON.stringify({ id: `evt_other_${crypto.randomUUID().slice(0, 8)}`, object: "event", type: "customer.created", created: 1, livemode: false, data: { object: { id: "cus_x", object: "customer" } } });
+    const other = JSON.stringify({
+      id: `evt_other_${crypto.randomUUID().slice(0, 8)}`,
+      object: "event",
+      type: "customer.created",
+      created: 1,
+      livemode: false,
+      data: { object: { id: "cus_x", object: "customer" } },
+    });
     const ok = await deliverRaw(other, await sign(other));
     expect(ok.status).toBe(200);
     expect(((await ok.json()) as Json).outcome).toBe("ignored");
@@ -424,7 +491,12 @@ describe("webhook", () => {
 
   it("ACTIVE without a period: applySubscription refuses and writes nothing (the webhook answers 5xx)", async () => {
     const a = await ownerWithDevice("noperiod");
-    const before = { subs: await count("subscriptions"), ents: await count("entitlements"), events: await count("stripe_events"), audit: await count("audit_log") };
+    const before = {
+      subs: await count("subscriptions"),
+      ents: await count("entitlements"),
+      events: await count("stripe_events"),
+      audit: await count("audit_log"),
+    };
     const sub = {
       id: "sub_active_no_period",
       status: "active",
@@ -437,7 +509,12 @@ describe("webhook", () => {
       error: "active_without_period",
       subscriptionId: "sub_active_no_period",
     });
-    expect({ subs: await count("subscriptions"), ents: await count("entitlements"), events: await count("stripe_events"), audit: await count("audit_log") }).toEqual(before);
+    expect({
+      subs: await count("subscriptions"),
+      ents: await count("entitlements"),
+      events: await count("stripe_events"),
+      audit: await count("audit_log"),
+    }).toEqual(before);
   });
 
   it("an older snapshot never overwrites a newer one (racing deliveries)", async () => {
@@ -460,8 +537,12 @@ describe("expiry sweep", () => {
   it("expires entitlements past their expiry (trial rows included), leaves current ones alone", async () => {
     const a = await ownerWithDevice("sweep");
     const now = Date.now();
-    await env.DB.prepare("UPDATE entitlements SET expires_at = ?1 WHERE device_id = ?2 AND source = 'trial'").bind(now - 1000, a.device.id).run();
-    await env.DB.prepare("UPDATE subscriptions SET current_period_end = ?1 WHERE device_id = ?2 AND source = 'trial'").bind(now - 1000, a.device.id).run();
+    await env.DB.prepare("UPDATE entitlements SET expires_at = ?1 WHERE device_id = ?2 AND source = 'trial'")
+      .bind(now - 1000, a.device.id)
+      .run();
+    await env.DB.prepare("UPDATE subscriptions SET current_period_end = ?1 WHERE device_id = ?2 AND source = 'trial'")
+      .bind(now - 1000, a.device.id)
+      .run();
     const b = await ownerWithDevice("sweep-keep");
     const r = await expireEntitlements(depsFor(env), now);
     expect(r.entitlementsExpired).toBeGreaterThanOrEqual(1);
@@ -501,7 +582,14 @@ describe("racing snapshots", () => {
       globalThis.fetch = realFetch;
     }
 
-    const payload = JSON.stringify({ id: `evt_slow_${crypto.randomUUID().slice(0, 8)}`, object: "event", type: "customer.subscription.updated", created: 1, livemode: false, data: { object: { id: bought.subscriptionId, object: "subscription" } } });
+    const payload = JSON.stringify({
+      id: `evt_slow_${crypto.randomUUID().slice(0, 8)}`,
+      object: "event",
+      type: "customer.subscription.updated",
+      created: 1,
+      livemode: false,
+      data: { object: { id: bought.subscriptionId, object: "subscription" } },
+    });
     const slow = deliverWith(slowEnv, payload);
     await wasAnswered; // Stripe said "active"; that answer is still on its way
     await new Promise((r) => setTimeout(r, 5));
@@ -512,7 +600,9 @@ describe("racing snapshots", () => {
     release();
     expect((await slow).status).toBe(200);
     expect(await status()).toEqual([{ status: "INACTIVE", stripe_status: "past_due" }]);
-    expect(await rows("SELECT DISTINCT status FROM entitlements WHERE external_id LIKE ?1", `stripe:${bought.subscriptionId}:%`)).toEqual([{ status: "EXPIRED" }]);
+    expect(await rows("SELECT DISTINCT status FROM entitlements WHERE external_id LIKE ?1", `stripe:${bought.subscriptionId}:%`)).toEqual([
+      { status: "EXPIRED" },
+    ]);
   });
 
   it("a cancelled subscription is final: a live snapshot never revives it, even one stamped later", async () => {
@@ -527,7 +617,9 @@ describe("racing snapshots", () => {
     await applySubscription(depsFor(env), { ...base, status: "canceled", ended_at: 1_900_100_000 }, { eventType: "test" }, t);
     await applySubscription(depsFor(env), { ...base, status: "active" }, { eventType: "test" }, t + 10);
     await applySubscription(depsFor(env), { ...base, status: "past_due" }, { eventType: "test" }, t + 20);
-    expect(await rows("SELECT status, stripe_status FROM subscriptions WHERE external_id = ?1", base.id)).toEqual([{ status: "CANCELLED", stripe_status: "canceled" }]);
+    expect(await rows("SELECT status, stripe_status FROM subscriptions WHERE external_id = ?1", base.id)).toEqual([
+      { status: "CANCELLED", stripe_status: "canceled" },
+    ]);
     expect(await rows("SELECT DISTINCT status FROM entitlements WHERE external_id LIKE ?1", `stripe:${base.id}:%`)).toEqual([{ status: "EXPIRED" }]);
   });
 });
@@ -549,7 +641,9 @@ describe("subscriptions that aren't ours", () => {
     const res = await deliverWith(envWithoutVoiceBasic(), created.payload);
     expect(res.status).toBe(200);
     expect(((await res.json()) as Json).outcome).toBe("ignored");
-    expect(await rows("SELECT outcome, object_id FROM stripe_events WHERE id = ?1", created.id)).toEqual([{ outcome: "ignored", object_id: foreign.session.subscription }]);
+    expect(await rows("SELECT outcome, object_id FROM stripe_events WHERE id = ?1", created.id)).toEqual([
+      { outcome: "ignored", object_id: foreign.session.subscription },
+    ]);
     expect(await rows("SELECT id FROM subscriptions WHERE external_id = ?1", foreign.session.subscription)).toEqual([]);
 
     // One of our users on a price our configuration lacks: our mistake, so Stripe must keep retrying.
@@ -609,7 +703,11 @@ describe("paying twice for the same thing", () => {
     expect(await deliverAll(paid1.events)).toEqual(paid1.events.map(() => 200));
     expect(await deliverAll(paid2.events)).toEqual(paid2.events.map(() => 200));
     expect(await deliverAll(paid1.events.slice(0, 1))).toEqual([200]);
-    const flagged = await rows("SELECT subject_id, device_id, detail_json FROM audit_log WHERE event = 'subscription_paid_twice' AND subject_id IN (?1, ?2)", sub1, sub2);
+    const flagged = await rows(
+      "SELECT subject_id, device_id, detail_json FROM audit_log WHERE event = 'subscription_paid_twice' AND subject_id IN (?1, ?2)",
+      sub1,
+      sub2,
+    );
     expect(flagged).toHaveLength(1);
     expect(flagged[0]).toMatchObject({ subject_id: sub2, device_id: null });
     expect(JSON.parse(flagged[0].detail_json)).toMatchObject({ duplicates: [sub1], deviceId: d.id, kind: "cloud", planCode: "premium" });
@@ -622,7 +720,10 @@ describe("paying twice for the same thing", () => {
 describe("request bodies", () => {
   it("/account/services: a JSON or plain-text POST is a 400 with a message, not a 500", async () => {
     const cookie = await signIn(`bill-body-${crypto.randomUUID().slice(0, 8)}@example.com`);
-    for (const [type, body] of [["application/json", JSON.stringify({ intent: "voice-checkout", tier: "BASIC" })], ["text/plain", "intent=voice-checkout"]]) {
+    for (const [type, body] of [
+      ["application/json", JSON.stringify({ intent: "voice-checkout", tier: "BASIC" })],
+      ["text/plain", "intent=voice-checkout"],
+    ]) {
       const res = await appFetch("/account/services", { method: "POST", headers: { Cookie: cookie, "Content-Type": type }, body });
       expect(res.status, type).toBe(400);
       expect(await res.text(), type).toContain("That request could not be read.");
@@ -650,7 +751,14 @@ describe("request bodies", () => {
 
     // Split inside a multi-byte character: the signature is over exactly the bytes sent.
     const id = `evt_chunked_${crypto.randomUUID().slice(0, 8)}`;
-    const payload = JSON.stringify({ id, object: "event", type: "customer.created", created: 1, livemode: false, data: { object: { id: "cus_x", object: "customer", name: "Zoë" } } });
+    const payload = JSON.stringify({
+      id,
+      object: "event",
+      type: "customer.created",
+      created: 1,
+      livemode: false,
+      data: { object: { id: "cus_x", object: "customer", name: "Zoë" } },
+    });
     const bytes = new TextEncoder().encode(payload);
     const cut = bytes.indexOf(0xc3) + 1;
     const small = new Request(`${ORIGIN}/api/stripe/webhook`, {

@@ -33,7 +33,9 @@ async function ownedCamera(email: string, opts: { ownedForDays?: number } = {}) 
   expect((await activate(cookie, d.serial, d.code)).status).toBe(200);
   if (opts.ownedForDays) {
     // An owner since some days ago (the ownership row is the only thing the window reads).
-    await env.DB.prepare("UPDATE device_ownerships SET started_at = ?1 WHERE device_id = ?2 AND status = 'active'").bind(Date.now() - opts.ownedForDays * DAY, d.id).run();
+    await env.DB.prepare("UPDATE device_ownerships SET started_at = ?1 WHERE device_id = ?2 AND status = 'active'")
+      .bind(Date.now() - opts.ownedForDays * DAY, d.id)
+      .run();
   }
   return { cookie, userId, device: d };
 }
@@ -48,13 +50,17 @@ async function fetchChannelArn(name: string): Promise<string> {
 /** A Standard subscription applied through the real billing code (as the webhook would). */
 async function subscribeStandard(userId: string, deviceId: string) {
   const nowSec = Math.floor(Date.now() / 1000);
-  const result = await applySubscription(depsFor(env), {
-    id: `sub_cv_${crypto.randomUUID().replace(/-/g, "")}`,
-    status: "active",
-    customer: null,
-    metadata: { user_id: userId, device_id: deviceId, plan_code: "standard" },
-    items: { data: [{ price: env.STRIPE_PRICE_CLOUD_STANDARD, current_period_start: nowSec - 86400, current_period_end: nowSec + 29 * 86400 }] },
-  }, { eventType: "test.cloud_video" });
+  const result = await applySubscription(
+    depsFor(env),
+    {
+      id: `sub_cv_${crypto.randomUUID().replace(/-/g, "")}`,
+      status: "active",
+      customer: null,
+      metadata: { user_id: userId, device_id: deviceId, plan_code: "standard" },
+      items: { data: [{ price: env.STRIPE_PRICE_CLOUD_STANDARD, current_period_start: nowSec - 86400, current_period_end: nowSec + 29 * 86400 }] },
+    },
+    { eventType: "test.cloud_video" },
+  );
   expect(result).toMatchObject({ outcome: "applied" });
 }
 
@@ -135,7 +141,11 @@ describe("clip: the entitlement window", () => {
     expect(cfg.endpoints.wss).toMatch(/^ws:\/\//);
     expect(cfg.endpoints.https).toMatch(/^http:\/\//);
     expect(cfg.iceServers.length).toBeGreaterThanOrEqual(2);
-    expect(cfg.iceServers[1]).toMatchObject({ urls: expect.arrayContaining([expect.stringMatching(/^turn:/)]), username: expect.any(String), credential: expect.any(String) });
+    expect(cfg.iceServers[1]).toMatchObject({
+      urls: expect.arrayContaining([expect.stringMatching(/^turn:/)]),
+      username: expect.any(String),
+      credential: expect.any(String),
+    });
     const signed = new URL(cfg.signedViewerUrl);
     expect(signed.searchParams.get("X-Amz-ChannelARN")).toBe(cfg.channelArn);
     expect(signed.searchParams.get("X-Amz-Credential")).toMatch(/^AKIDLOCALSTANDIN\/\d{8}\/us-east-1\/kinesisvideo\/aws4_request$/);
@@ -285,7 +295,10 @@ describe("page /account/devices/:id", () => {
     expect(page.match(/class="clip-parts"[\s\S]*?<\/ol>/)![0].match(/<li>/g)).toHaveLength(2);
 
     // Inside the window and short enough: the file itself.
-    const ok = await appFetch(`/api/devices/${device.id}/clip?via=page&start=${new Date(now - 2 * HOUR).toISOString().slice(0, 16)}&end=${new Date(now - HOUR).toISOString().slice(0, 16)}`, { headers: { Cookie: cookie } });
+    const ok = await appFetch(
+      `/api/devices/${device.id}/clip?via=page&start=${new Date(now - 2 * HOUR).toISOString().slice(0, 16)}&end=${new Date(now - HOUR).toISOString().slice(0, 16)}`,
+      { headers: { Cookie: cookie } },
+    );
     expect(ok.status).toBe(200);
     expect(ok.headers.get("Content-Type")).toBe("video/mp4");
     await ok.arrayBuffer();
@@ -301,7 +314,12 @@ describe("page /account/devices/:id: refusals come back to the form", () => {
     expect(res.status).toBe(303);
     const location = new URL(res.headers.get("Location")!, "http://x");
     expect(location.pathname).toBe(`/account/devices/${device.id}`);
-    expect(Object.fromEntries(location.searchParams)).toEqual({ clip_error: "clip_error", aws_code: "ResourceNotFoundException", start: String(now - 4.5 * HOUR), end: String(now - 4 * HOUR) });
+    expect(Object.fromEntries(location.searchParams)).toEqual({
+      clip_error: "clip_error",
+      aws_code: "ResourceNotFoundException",
+      start: String(now - 4.5 * HOUR),
+      end: String(now - 4 * HOUR),
+    });
     expect(location.hash).toBe("#clip");
     const page = await (await appFetch(location.pathname + location.search, { headers: { Cookie: cookie } })).text();
     expect(page).toContain("The video service could not make that clip.");
@@ -319,7 +337,9 @@ describe("hardening", () => {
     await subscribeStandard(userId, device.id);
     const now = Date.now();
     const page = (start: string, end: string) =>
-      appFetch(`/account/devices/${device.id}?clip_error=range_too_long&start=${encodeURIComponent(start)}&end=${encodeURIComponent(end)}`, { headers: { Cookie: cookie } });
+      appFetch(`/account/devices/${device.id}?clip_error=range_too_long&start=${encodeURIComponent(start)}&end=${encodeURIComponent(end)}`, {
+        headers: { Cookie: cookie },
+      });
     const cases: [string, string][] = [
       ["8700000000000000", "8700000003600000"], // beyond Date's range: toISOString used to throw → 500
       [String(now - 40 * DAY), String(now - 35 * DAY)], // older than the plan's window
@@ -347,7 +367,10 @@ describe("hardening", () => {
     // The refusal as the routes answer it (app/http/refusals).
     const awsFailure = (err: unknown, code: "clip_error" | "live_error", requestId?: string) => refusalResponse(awsRefusal(err, code, requestId));
     // A proxy answering 200 with an HTML page instead of KVS's JSON.
-    const kvs = kvsClientFromConfig(getConfig(env), async () => new Response("<html>gateway</html>", { status: 200, headers: { "Content-Type": "text/html" } }));
+    const kvs = kvsClientFromConfig(
+      getConfig(env),
+      async () => new Response("<html>gateway</html>", { status: 200, headers: { "Content-Type": "text/html" } }),
+    );
     const err = await kvs.getClip("aovis-cv-proxy", 1, 2).then(
       () => null,
       (e: unknown) => e,
@@ -385,7 +408,11 @@ describe("hardening", () => {
     expect(got.playback.device.id).toBe(owner.device.id);
     expect((await getUser(req(owner.cookie), context))!.id).toBe(owner.userId);
     expect(got.playback.entitlements.length).toBeGreaterThan(0);
-    for (const [cookie, id, status] of [[other, owner.device.id, 404], [owner.cookie, "not-a-device!", 404], [undefined, owner.device.id, 401]] as const) {
+    for (const [cookie, id, status] of [
+      [other, owner.device.id, 404],
+      [owner.cookie, "not-a-device!", 404],
+      [undefined, owner.device.id, 401],
+    ] as const) {
       const r = await open(cookie, { id });
       expect(r.ok).toBe(false);
       if (r.ok) continue;

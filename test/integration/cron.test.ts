@@ -9,25 +9,38 @@ describe("cron", () => {
     const ran: string[] = [];
     const sweeps: Sweep[] = [
       { name: "first", run: async () => (ran.push("first"), { n: 1 }) },
-      { name: "broken", run: async () => { throw new Error("boom"); } },
+      {
+        name: "broken",
+        run: async () => {
+          throw new Error("boom");
+        },
+      },
       { name: "last", run: async () => (ran.push("last"), { n: 2 }) },
     ];
     const report = await runScheduled(env, "17 * * * *", Date.now(), sweeps);
     expect(ran).toEqual(["first", "last"]);
-    expect(report.results.map((r) => [r.name, r.ok])).toEqual([["first", true], ["broken", false], ["last", true]]);
+    expect(report.results.map((r) => [r.name, r.ok])).toEqual([
+      ["first", true],
+      ["broken", false],
+      ["last", true],
+    ]);
     expect(report.results[1].detail.error).toBe("boom");
   });
 
   it("the Worker's scheduled handler runs the housekeeping sweep (expired revocations and stale rate-limit windows go)", async () => {
     const now = Date.now();
     await env.DB.batch([
-      env.DB.prepare("INSERT INTO session_revocations (session_hash, user_id, revoked_at, expires_at) VALUES ('old', 'u', ?1, ?2), ('fresh', 'u', ?1, ?3)").bind(now - 10, now - 1, now + 3600_000),
+      env.DB.prepare(
+        "INSERT INTO session_revocations (session_hash, user_id, revoked_at, expires_at) VALUES ('old', 'u', ?1, ?2), ('fresh', 'u', ?1, ?3)",
+      ).bind(now - 10, now - 1, now + 3600_000),
       env.DB.prepare("INSERT INTO rate_limits (key, window_start, count) VALUES ('cron:old', ?1, 3), ('cron:fresh', ?2, 1)").bind(now - 2 * 86400_000, now),
     ]);
     const ctx = createExecutionContext();
     await worker.scheduled(createScheduledController({ scheduledTime: now, cron: "17 * * * *" }), env, ctx);
     await waitOnExecutionContext(ctx);
-    const hashes = (await env.DB.prepare("SELECT session_hash FROM session_revocations WHERE session_hash IN ('old','fresh')").all()).results.map((r) => r.session_hash);
+    const hashes = (await env.DB.prepare("SELECT session_hash FROM session_revocations WHERE session_hash IN ('old','fresh')").all()).results.map(
+      (r) => r.session_hash,
+    );
     expect(hashes).toEqual(["fresh"]);
     const keys = (await env.DB.prepare("SELECT key FROM rate_limits WHERE key LIKE 'cron:%'").all()).results.map((r) => r.key);
     expect(keys).toEqual(["cron:fresh"]);

@@ -26,7 +26,13 @@ describe("activation", () => {
     expect(res.status).toBe(200);
     const body = await json(res);
     expect(body.trial).toBe("granted");
-    expect(body.device).toMatchObject({ serial: "N4K-000001", model: "NEXA Prime 4K", trial: { state: "active", daysLeft: 30 }, plan: { code: "trial" }, historyDays: 1 });
+    expect(body.device).toMatchObject({
+      serial: "N4K-000001",
+      model: "NEXA Prime 4K",
+      trial: { state: "active", daysLeft: 30 },
+      plan: { code: "trial" },
+      historyDays: 1,
+    });
     expect(await auditEvents(body.device.id)).toEqual(expect.arrayContaining(["device_activated", "trial_granted"]));
   });
 
@@ -110,7 +116,11 @@ describe("activation", () => {
       [`/api/devices/${d.id}/transfers`, "json", []],
     ];
     for (const [path, kind, body] of bad) {
-      const res = await appFetch(path, { method: "POST", headers: { Cookie: u, "Content-Type": "application/json" }, body: kind === "raw" ? String(body) : JSON.stringify(body) });
+      const res = await appFetch(path, {
+        method: "POST",
+        headers: { Cookie: u, "Content-Type": "application/json" },
+        body: kind === "raw" ? String(body) : JSON.stringify(body),
+      });
       expect(res.status, `${path} ${JSON.stringify(body)}`).toBe(400);
       const b = await json(res);
       expect(["invalid_body", "invalid_request"]).toContain(b.error);
@@ -149,8 +159,12 @@ describe("unbind", () => {
     expect((await json(forbidden)).error).toBe("forbidden");
 
     expect((await postJson(a, `/api/devices/${d.id}/unbind`)).status).toBe(200);
-    expect(await env.DB.prepare("SELECT iot_thing_name, kvs_stream_name, webrtc_channel_arn, iccid FROM devices WHERE id = ?1").bind(d.id).first()).toEqual(awsBefore);
-    const ent = await env.DB.prepare("SELECT status, ended_at FROM entitlements WHERE device_id = ?1 AND source = 'trial'").bind(d.id).all<{ status: string; ended_at: number }>();
+    expect(await env.DB.prepare("SELECT iot_thing_name, kvs_stream_name, webrtc_channel_arn, iccid FROM devices WHERE id = ?1").bind(d.id).first()).toEqual(
+      awsBefore,
+    );
+    const ent = await env.DB.prepare("SELECT status, ended_at FROM entitlements WHERE device_id = ?1 AND source = 'trial'")
+      .bind(d.id)
+      .all<{ status: string; ended_at: number }>();
     expect(ent.results).toHaveLength(1);
     expect(ent.results[0].status).toBe("EXPIRED");
     expect((await appFetch(`/api/devices/${d.id}`, { headers: { Cookie: a } })).status).toBe(404);
@@ -165,7 +179,9 @@ describe("unbind", () => {
     const other = await json(await activate(b, d.serial, d.code));
     expect(other.trial).toBe("already_used");
     expect((await env.DB.prepare("SELECT COUNT(*) AS n FROM device_trials WHERE device_id = ?1").bind(d.id).first<{ n: number }>())!.n).toBe(1);
-    expect((await env.DB.prepare("SELECT COUNT(*) AS n FROM entitlements WHERE device_id = ?1 AND source = 'trial'").bind(d.id).first<{ n: number }>())!.n).toBe(1);
+    expect(
+      (await env.DB.prepare("SELECT COUNT(*) AS n FROM entitlements WHERE device_id = ?1 AND source = 'trial'").bind(d.id).first<{ n: number }>())!.n,
+    ).toBe(1);
     expect(await auditEvents(d.id)).toEqual(expect.arrayContaining(["device_unbound", "trial_denied_already_used", "sim_left_with_previous_owner"]));
   });
 
@@ -238,7 +254,9 @@ describe("transfers", () => {
     expect((await json(cancelled)).error).toBe("transfer_not_open");
 
     const offer2 = await json(await postJson(a, `/api/devices/${d.id}/transfers`, { toEmail: "tr-b-true@example.com", includeSim: false }));
-    await env.DB.prepare("UPDATE device_transfers SET expires_at = ?1 WHERE device_id = ?2 AND status = 'offered'").bind(Date.now() - 1, d.id).run();
+    await env.DB.prepare("UPDATE device_transfers SET expires_at = ?1 WHERE device_id = ?2 AND status = 'offered'")
+      .bind(Date.now() - 1, d.id)
+      .run();
     const expired = await postJson(b, `/api/device-transfers/${offer2.token}/accept`);
     expect(expired.status).toBe(410);
     expect((await json(expired)).error).toBe("transfer_expired");
@@ -353,12 +371,17 @@ describe("ownership batches re-check their facts when they run", () => {
           postJson(a, `/api/device-transfers/${offer.token}/cancel`),
         ]);
         const statuses = [accept.status, cancel.status];
-        expect(statuses.filter((s) => s === 200), JSON.stringify(statuses)).toHaveLength(1);
+        expect(
+          statuses.filter((s) => s === 200),
+          JSON.stringify(statuses),
+        ).toHaveLength(1);
         expect([409, 410]).toContain(statuses.find((s) => s !== 200));
         const accepted = accept.status === 200;
         const t = await env.DB.prepare("SELECT status FROM device_transfers WHERE id = ?1").bind(offer.transfer.id).first<{ status: string }>();
         expect(t!.status).toBe(accepted ? "accepted" : "cancelled");
-        const owners = await env.DB.prepare("SELECT user_id FROM device_ownerships WHERE device_id = ?1 AND status = 'active'").bind(d.id).all<{ user_id: string }>();
+        const owners = await env.DB.prepare("SELECT user_id FROM device_ownerships WHERE device_id = ?1 AND status = 'active'")
+          .bind(d.id)
+          .all<{ user_id: string }>();
         expect(owners.results).toEqual([{ user_id: await userIdOf(accepted ? b : a) }]);
         const sim = await env.DB.prepare("SELECT user_id FROM sim_cards WHERE iccid = ?1").bind(d.iccid).first<{ user_id: string }>();
         expect(sim!.user_id).toBe(await userIdOf(accepted ? b : a));
@@ -395,7 +418,10 @@ describe("ownership batches re-check their facts when they run", () => {
         const d = await provisionTestDevice();
         await activate(a, d.serial, d.code);
         const offer = await json(await postJson(a, `/api/devices/${d.id}/transfers`, { toEmail: `race-cx-to${i}@example.com`, includeSim: false }));
-        const [r1, r2] = await Promise.all([postJson(a, `/api/device-transfers/${offer.token}/cancel`), postJson(a, `/api/device-transfers/${offer.token}/cancel`)]);
+        const [r1, r2] = await Promise.all([
+          postJson(a, `/api/device-transfers/${offer.token}/cancel`),
+          postJson(a, `/api/device-transfers/${offer.token}/cancel`),
+        ]);
         expect([r1.status, r2.status].sort()).toEqual([200, 409]);
         expect((await json(r1.status === 409 ? r1 : r2)).error).toBe("transfer_not_open");
         expect((await auditEvents(d.id)).filter((e) => e === "transfer_cancelled")).toHaveLength(1);

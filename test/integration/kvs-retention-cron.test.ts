@@ -54,9 +54,7 @@ describe("kvs_retention sweep", () => {
 
     await insertDevices(devices);
     await control("streams", {
-      streams: devices
-        .map((d, i) => ({ name: d.stream, retentionHours: i === ABOVE ? 1000 : AT_TARGET(i) ? 720 : 24 }))
-        .filter((_, i) => i !== MISSING),
+      streams: devices.map((d, i) => ({ name: d.stream, retentionHours: i === ABOVE ? 1000 : AT_TARGET(i) ? 720 : 24 })).filter((_, i) => i !== MISSING),
     });
     await control("faults", { error5xx: { count: 1000, stream: devices[BROKEN].stream } });
     for (const i of THROTTLED) await control("faults", { throttle: { count: 2, stream: devices[i].stream } });
@@ -66,9 +64,9 @@ describe("kvs_retention sweep", () => {
     const sleep = async (ms: number) => void sleeps.push(ms);
     const reports: ReconcileReport[] = [];
     const mine = async () =>
-      (
-        await env.DB.prepare("SELECT COUNT(*) AS n FROM device_retention WHERE device_id LIKE ?1 AND checked_at >= ?2").bind(`rt-${run}-%`, startedAt).first<{ n: number }>()
-      )!.n;
+      (await env.DB.prepare("SELECT COUNT(*) AS n FROM device_retention WHERE device_id LIKE ?1 AND checked_at >= ?2")
+        .bind(`rt-${run}-%`, startedAt)
+        .first<{ n: number }>())!.n;
     try {
       while ((await mine()) < N) {
         expect(reports.length, "invocations needed").toBeLessThan(40);
@@ -83,11 +81,18 @@ describe("kvs_retention sweep", () => {
 
     // ~2 calls per device that needs an increase: far more than one invocation's budget.
     expect(reports.length).toBeGreaterThanOrEqual(5);
-    expect(reports.some((r) => r.wrapped === 1) || (await env.DB.prepare("SELECT passes FROM cron_cursors WHERE name = 'kvs_retention'").first<{ passes: number }>())!.passes > 0).toBe(true);
+    expect(
+      reports.some((r) => r.wrapped === 1) ||
+        (await env.DB.prepare("SELECT passes FROM cron_cursors WHERE name = 'kvs_retention'").first<{ passes: number }>())!.passes > 0,
+    ).toBe(true);
     expect(sleeps.length).toBeGreaterThanOrEqual(THROTTLED.length * 2);
 
     const rows = (
-      await env.DB.prepare("SELECT device_id, status, retention_hours, target_hours, last_error FROM device_retention WHERE device_id LIKE ?1 ORDER BY device_id").bind(`rt-${run}-%`).all<Json>()
+      await env.DB.prepare(
+        "SELECT device_id, status, retention_hours, target_hours, last_error FROM device_retention WHERE device_id LIKE ?1 ORDER BY device_id",
+      )
+        .bind(`rt-${run}-%`)
+        .all<Json>()
     ).results;
     expect(rows).toHaveLength(N);
     const byIndex = (i: number) => rows[i];
@@ -100,7 +105,9 @@ describe("kvs_retention sweep", () => {
     for (const i of THROTTLED) expect(byIndex(i), `throttled #${i}`).toMatchObject({ retention_hours: 720, last_error: null });
     // The last check wins: a device raised early in the run and checked again after the wrap is "ok".
     const expected = (i: number) => (i === ABOVE ? "decrease_needed" : i === MISSING || i === BROKEN ? "error" : AT_TARGET(i) ? "ok" : "ok|increased");
-    expect(rows.map((r, i) => `${i}:${expected(i).split("|").includes(r.status) ? expected(i) : r.status}`)).toEqual(devices.map((_, i) => `${i}:${expected(i)}`));
+    expect(rows.map((r, i) => `${i}:${expected(i).split("|").includes(r.status) ? expected(i) : r.status}`)).toEqual(
+      devices.map((_, i) => `${i}:${expected(i)}`),
+    );
     expect(rows.filter((r) => r.status === "increased").length).toBeGreaterThan(0);
 
     // What KVS saw: every stream at 720 h except the one above target, and not a single DECREASE.
@@ -120,10 +127,16 @@ describe("kvs_retention sweep", () => {
     await insertDevices(devices);
     await control("streams", { streams: devices.map((d) => ({ name: d.stream, retentionHours: 24 })) });
     const checked = async () =>
-      (await env.DB.prepare("SELECT device_id FROM device_retention WHERE device_id LIKE ?1 ORDER BY device_id").bind(`rs-${run}-%`).all<{ device_id: string }>()).results.map((r) => r.device_id);
+      (
+        await env.DB.prepare("SELECT device_id FROM device_retention WHERE device_id LIKE ?1 ORDER BY device_id")
+          .bind(`rs-${run}-%`)
+          .all<{ device_id: string }>()
+      ).results.map((r) => r.device_id);
 
     // Start just before this test's devices (ids sort together), so the walk reaches them at once.
-    await env.DB.prepare("INSERT INTO cron_cursors (name, cursor, passes, updated_at) VALUES ('kvs_retention', ?1, 0, ?2) ON CONFLICT(name) DO UPDATE SET cursor = excluded.cursor")
+    await env.DB.prepare(
+      "INSERT INTO cron_cursors (name, cursor, passes, updated_at) VALUES ('kvs_retention', ?1, 0, ?2) ON CONFLICT(name) DO UPDATE SET cursor = excluded.cursor",
+    )
       .bind(`rs-${run}-`, Date.now())
       .run();
     // Each device needs 2 calls; with a budget of 5 no invocation may start a 3rd device.

@@ -24,7 +24,15 @@ async function generate(cookie: string, body: Record<string, unknown>) {
   const res = await tts(cookie, { voiceId: RACHEL, ...body });
   // The body is only worth reading as text (an error's JSON) when the status is wrong: audio read
   // with .text() makes workerd warn about a corrupted result on every call.
-  expect(res.status, res.status === 200 ? "" : await res.clone().text().catch(() => "")).toBe(200);
+  expect(
+    res.status,
+    res.status === 200
+      ? ""
+      : await res
+          .clone()
+          .text()
+          .catch(() => ""),
+  ).toBe(200);
   const bytes = new Uint8Array(await res.arrayBuffer());
   const id = res.headers.get("X-Recording-Id")!;
   const row = await settled(id);
@@ -426,7 +434,14 @@ describe("profile and usage", () => {
       recordingsThisMonth: 1,
       maxRecordings: 10,
       resetDate: expect.any(Number),
-      features: { monthlyGenerations: 10, presetIds: ["natural", "calm", "bright", "announcer"], slidersUnlocked: false, advancedControls: false, customPresets: false, voiceCloning: false },
+      features: {
+        monthlyGenerations: 10,
+        presetIds: ["natural", "calm", "bright", "announcer"],
+        slidersUnlocked: false,
+        advancedControls: false,
+        customPresets: false,
+        voiceCloning: false,
+      },
       upgradeUrl: "/store/aovis-voice-basic",
     });
     const now = new Date();
@@ -439,7 +454,8 @@ describe("profile and usage", () => {
   });
 });
 
-const sha256 = async (b: Uint8Array<ArrayBuffer>) => [...new Uint8Array(await crypto.subtle.digest("SHA-256", b))].map((x) => x.toString(16).padStart(2, "0")).join("");
+const sha256 = async (b: Uint8Array<ArrayBuffer>) =>
+  [...new Uint8Array(await crypto.subtle.digest("SHA-256", b))].map((x) => x.toString(16).padStart(2, "0")).join("");
 
 describe("R2 writes of unknown length", () => {
   const streamOf = (bytes: Uint8Array, chunk = 64 * 1024) =>
@@ -461,14 +477,21 @@ describe("R2 writes of unknown length", () => {
     expect(await sha256(back)).toBe(await sha256(bytes));
 
     const small = bytes.slice(0, 300_000);
-    expect(await putStream(env.AUDIO, "test/fixed.mp3", streamOf(small), { contentType: "audio/mpeg", contentLength: small.length })).toEqual({ size: small.length, parts: 1 });
+    expect(await putStream(env.AUDIO, "test/fixed.mp3", streamOf(small), { contentType: "audio/mpeg", contentLength: small.length })).toEqual({
+      size: small.length,
+      parts: 1,
+    });
     expect(new Uint8Array(await (await env.AUDIO.get("test/fixed.mp3"))!.arrayBuffer())).toEqual(small);
   });
 });
 
 describe("studio page /voice", () => {
   const form = (cookie: string, fields: Record<string, string>) =>
-    appFetch("/voice", { method: "POST", headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields).toString() });
+    appFetch("/voice", {
+      method: "POST",
+      headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams(fields).toString(),
+    });
 
   it("signed out it is a teaser with a sign-in link", async () => {
     const res = await appFetch("/voice");
@@ -623,16 +646,15 @@ describe("hardening", () => {
     const now = Date.now();
     await env.DB.batch(
       Array.from({ length: 47 }, (_, i) =>
-        env.DB.prepare("INSERT INTO voice_presets (id, user_id, name, stability, similarity_boost, style, speed, created_at) VALUES (?1, ?2, ?3, 0.5, 0.5, 0, 1, ?4)").bind(
-          crypto.randomUUID(),
-          u.id,
-          `p${i}`,
-          now + i,
-        ),
+        env.DB.prepare(
+          "INSERT INTO voice_presets (id, user_id, name, stability, similarity_boost, style, speed, created_at) VALUES (?1, ?2, ?3, 0.5, 0.5, 0, 1, ?4)",
+        ).bind(crypto.randomUUID(), u.id, `p${i}`, now + i),
       ),
     );
     const results = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => send(u.cookie, "POST", "/api/presets", { name: `race ${i}`, stability: 0.5, similarityBoost: 0.5, style: 0, speed: 1 })),
+      Array.from({ length: 10 }, (_, i) =>
+        send(u.cookie, "POST", "/api/presets", { name: `race ${i}`, stability: 0.5, similarityBoost: 0.5, style: 0, speed: 1 }),
+      ),
     );
     const statuses = results.map((r) => r.status);
     expect(statuses.filter((s) => s === 201)).toHaveLength(3);
@@ -648,7 +670,8 @@ describe("hardening", () => {
     for (const f of files) form.append("files", f, f.name);
     return form;
   }
-  const ivc = (cookie: string, files: File[], name?: string) => appFetch("/api/ivc", { method: "POST", headers: { Cookie: cookie }, body: ivcForm(files, name) });
+  const ivc = (cookie: string, files: File[], name?: string) =>
+    appFetch("/api/ivc", { method: "POST", headers: { Cookie: cookie }, body: ivcForm(files, name) });
 
   it("concurrent clones never exceed 10 per user; a lost race is a 409", async () => {
     const u = await user("BASIC");
@@ -687,7 +710,15 @@ describe("hardening", () => {
     } finally {
       spy.mockRestore();
     }
-    const line = errors.map((l) => { try { return JSON.parse(l) as Json; } catch { return null; } }).find((l) => l?.msg === "voice_clone_orphaned");
+    const line = errors
+      .map((l) => {
+        try {
+          return JSON.parse(l) as Json;
+        } catch {
+          return null;
+        }
+      })
+      .find((l) => l?.msg === "voice_clone_orphaned");
     expect(line).toMatchObject({ level: "error", userId: u.id, voiceId: expect.stringMatching(/^[A-Za-z0-9]{8,}$/) });
     expect((await json(await get(u.cookie, "/api/voices"))).voices.filter((v: Json) => v.own)).toEqual([]);
   });
@@ -717,7 +748,11 @@ describe("hardening", () => {
     expect((await json(res)).error).toBe("payload_too_large");
 
     const form = new Response(ivcForm([wavFile("small.wav", 1024, 77)], "Chunked"));
-    const small = await appFetch("/api/ivc", { method: "POST", headers: { Cookie: u.cookie, "Content-Type": form.headers.get("Content-Type")! }, body: form.body });
+    const small = await appFetch("/api/ivc", {
+      method: "POST",
+      headers: { Cookie: u.cookie, "Content-Type": form.headers.get("Content-Type")! },
+      body: form.body,
+    });
     expect(small.status).toBe(201);
     expect((await json(small)).voice).toMatchObject({ name: "Chunked", sampleCount: 1 });
   });
@@ -738,7 +773,10 @@ describe("hardening", () => {
 
   it("the studio's action answers a JSON or text POST with a 400, not a 500", async () => {
     const u = await user();
-    for (const [type, body] of [["application/json", '{"intent":"generate"}'], ["text/plain", "intent=generate"]]) {
+    for (const [type, body] of [
+      ["application/json", '{"intent":"generate"}'],
+      ["text/plain", "intent=generate"],
+    ]) {
       const res = await appFetch("/voice", { method: "POST", headers: { Cookie: u.cookie, "Content-Type": type }, body });
       expect(res.status, type).toBe(400);
       await res.arrayBuffer();

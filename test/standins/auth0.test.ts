@@ -9,7 +9,11 @@ const CALLBACK = `${APP}/auth/callback`;
 const base = () => env.TEST_STANDIN_URLS.auth0;
 const clientId = () => env.AUTH0_CLIENT_ID;
 
-const b64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+const b64url = (bytes: Uint8Array) =>
+  btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
 async function pkce() {
   const verifier = b64url(crypto.getRandomValues(new Uint8Array(32)));
   const challenge = b64url(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier))));
@@ -34,7 +38,13 @@ function authorizeUrl(overrides: Record<string, string | null> = {}) {
   return `${base()}/authorize?${q}`;
 }
 
-const decodeEntities = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+const decodeEntities = (s: string) =>
+  s
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
 
 /** Reads the hosted login page the way a browser submits it: the form's action and its hidden fields. */
 function loginForm(html: string) {
@@ -66,7 +76,11 @@ function exchange(params: Record<string, string>, json = false) {
   return fetch(`${base()}/oauth/token`, {
     method: "POST",
     redirect: "manual",
-    headers: { "Content-Type": json ? "application/json" : "application/x-www-form-urlencoded", Origin: APP, "Auth0-Client": btoa(JSON.stringify({ name: "auth0-spa-js", version: "2.28.3" })) },
+    headers: {
+      "Content-Type": json ? "application/json" : "application/x-www-form-urlencoded",
+      Origin: APP,
+      "Auth0-Client": btoa(JSON.stringify({ name: "auth0-spa-js", version: "2.28.3" })),
+    },
     body: json ? JSON.stringify(params) : new URLSearchParams(params),
   });
 }
@@ -113,12 +127,22 @@ describe("Auth0 stand-in: authorization code + PKCE", () => {
     expect(fields).toMatchObject({ client_id: clientId(), redirect_uri: CALLBACK, state, nonce, code_challenge: challenge, code_challenge_method: "S256" });
 
     // A malformed email re-renders the form with an announced error and no redirect.
-    const invalid = await fetch(action, { method: "POST", redirect: "manual", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ ...fields, email: "not-an-email" }) });
+    const invalid = await fetch(action, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ ...fields, email: "not-an-email" }),
+    });
     expect(invalid.status).toBe(400);
     expect(invalid.headers.get("Location")).toBeNull();
     expect(await invalid.text()).toMatch(/role="alert"/);
 
-    const res = await fetch(action, { method: "POST", redirect: "manual", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ ...fields, email: "alice@example.com" }) });
+    const res = await fetch(action, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ ...fields, email: "alice@example.com" }),
+    });
     expect(res.status).toBe(302);
     const loc = new URL(res.headers.get("Location")!);
     expect(`${loc.origin}${loc.pathname}`).toBe(CALLBACK);
@@ -155,7 +179,13 @@ describe("Auth0 stand-in: authorization code + PKCE", () => {
   it("the same email always gets the same sub, another email another", async () => {
     const subOf = async (email: string) => {
       const { loc, verifier } = await signInThroughPage(email);
-      const tok = await exchange({ grant_type: "authorization_code", client_id: clientId(), code: loc.searchParams.get("code")!, code_verifier: verifier, redirect_uri: CALLBACK });
+      const tok = await exchange({
+        grant_type: "authorization_code",
+        client_id: clientId(),
+        code: loc.searchParams.get("code")!,
+        code_verifier: verifier,
+        redirect_uri: CALLBACK,
+      });
       return (await verify(((await tok.json()) as { id_token: string }).id_token)).payload.sub;
     };
     const a = await subOf("bob@example.com");
@@ -165,17 +195,44 @@ describe("Auth0 stand-in: authorization code + PKCE", () => {
 
   it("refuses a wrong verifier, a different redirect_uri and another client (JSON bodies)", async () => {
     const wrong = await signInThroughPage();
-    const res = await exchange({ grant_type: "authorization_code", client_id: clientId(), code: wrong.loc.searchParams.get("code")!, code_verifier: (await pkce()).verifier, redirect_uri: CALLBACK }, true);
+    const res = await exchange(
+      {
+        grant_type: "authorization_code",
+        client_id: clientId(),
+        code: wrong.loc.searchParams.get("code")!,
+        code_verifier: (await pkce()).verifier,
+        redirect_uri: CALLBACK,
+      },
+      true,
+    );
     expect(res.status).toBe(403);
     expect(await res.json()).toMatchObject({ error: "invalid_grant" });
 
     const redirect = await signInThroughPage();
-    const res2 = await exchange({ grant_type: "authorization_code", client_id: clientId(), code: redirect.loc.searchParams.get("code")!, code_verifier: redirect.verifier, redirect_uri: `${APP}/elsewhere` }, true);
+    const res2 = await exchange(
+      {
+        grant_type: "authorization_code",
+        client_id: clientId(),
+        code: redirect.loc.searchParams.get("code")!,
+        code_verifier: redirect.verifier,
+        redirect_uri: `${APP}/elsewhere`,
+      },
+      true,
+    );
     expect(res2.status).toBe(403);
     expect(await res2.json()).toMatchObject({ error: "invalid_grant" });
 
     const client = await signInThroughPage();
-    const res3 = await exchange({ grant_type: "authorization_code", client_id: "someone-else", code: client.loc.searchParams.get("code")!, code_verifier: client.verifier, redirect_uri: CALLBACK }, true);
+    const res3 = await exchange(
+      {
+        grant_type: "authorization_code",
+        client_id: "someone-else",
+        code: client.loc.searchParams.get("code")!,
+        code_verifier: client.verifier,
+        redirect_uri: CALLBACK,
+      },
+      true,
+    );
     expect(res3.status).toBe(401);
     expect(await res3.json()).toEqual({ error: "access_denied", error_description: "Unauthorized" });
 
@@ -206,7 +263,12 @@ describe("Auth0 stand-in: authorization code + PKCE", () => {
 
   it("never redirects to a foreign redirect_uri or for an unknown client: an error page instead", async () => {
     const { challenge } = await pkce();
-    const cases: Record<string, string | null>[] = [{ redirect_uri: "https://evil.example/callback" }, { redirect_uri: "http://localhost:8788/auth/callback" }, { client_id: "someone-else" }, { redirect_uri: null }];
+    const cases: Record<string, string | null>[] = [
+      { redirect_uri: "https://evil.example/callback" },
+      { redirect_uri: "http://localhost:8788/auth/callback" },
+      { client_id: "someone-else" },
+      { redirect_uri: null },
+    ];
     for (const overrides of cases) {
       const res = await fetch(authorizeUrl({ code_challenge: challenge, ...overrides }), { redirect: "manual" });
       expect(res.status, JSON.stringify(overrides)).toBe(400);
@@ -218,7 +280,9 @@ describe("Auth0 stand-in: authorization code + PKCE", () => {
 
   it("prompt=none without a stand-in session answers login_required through web_message to the app origin only", async () => {
     const { challenge } = await pkce();
-    const res = await fetch(authorizeUrl({ code_challenge: challenge, prompt: "none", response_mode: "web_message", redirect_uri: APP, state: "s1" }), { redirect: "manual" });
+    const res = await fetch(authorizeUrl({ code_challenge: challenge, prompt: "none", response_mode: "web_message", redirect_uri: APP, state: "s1" }), {
+      redirect: "manual",
+    });
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toContain('type: "authorization_response"');
@@ -229,10 +293,24 @@ describe("Auth0 stand-in: authorization code + PKCE", () => {
 
 describe("Auth0 stand-in: password grants", () => {
   const password = (extra: Record<string, string>, json = false) =>
-    exchange({ grant_type: "password", client_id: clientId(), username: "alice@example.com", password: "aovis-local-password", scope: "openid profile email", ...extra }, json);
+    exchange(
+      {
+        grant_type: "password",
+        client_id: clientId(),
+        username: "alice@example.com",
+        password: "aovis-local-password",
+        scope: "openid profile email",
+        ...extra,
+      },
+      json,
+    );
 
   it("signs alice in (form and JSON, password and password-realm) with a verifiable ID token", async () => {
-    for (const res of [await password({}), await password({}, true), await password({ grant_type: "http://auth0.com/oauth/grant-type/password-realm", realm: "Username-Password-Authentication" })]) {
+    for (const res of [
+      await password({}),
+      await password({}, true),
+      await password({ grant_type: "http://auth0.com/oauth/grant-type/password-realm", realm: "Username-Password-Authentication" }),
+    ]) {
       expect(res.status).toBe(200);
       const body = (await res.json()) as { id_token: string; expires_in: number; token_type: string };
       expect(body).toMatchObject({ expires_in: 86400, token_type: "Bearer" });
@@ -248,7 +326,12 @@ describe("Auth0 stand-in: password grants", () => {
   });
 
   it("wrong password, another domain or a malformed email → 403 'Wrong email or password.'", async () => {
-    const cases: Record<string, string>[] = [{ password: "nope" }, { username: "alice@example.org" }, { username: "alice@evil.example.com" }, { username: "alice" }];
+    const cases: Record<string, string>[] = [
+      { password: "nope" },
+      { username: "alice@example.org" },
+      { username: "alice@evil.example.com" },
+      { username: "alice" },
+    ];
     for (const extra of cases) {
       const res = await password(extra);
       expect(res.status, JSON.stringify(extra)).toBe(403);
@@ -303,7 +386,12 @@ describe("Auth0 stand-in: CORS, logout, test signer", () => {
   });
 
   it("/__standin/sign makes tokens with the genuine key: defaults verify, overrides fail only their own check", async () => {
-    const sign = async (body: unknown) => ((await (await fetch(`${base()}/__standin/sign`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) })).json()) as { token: string }).token;
+    const sign = async (body: unknown) =>
+      (
+        (await (
+          await fetch(`${base()}/__standin/sign`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) })
+        ).json()) as { token: string }
+      ).token;
     const { payload } = await verify(await sign({ claims: {} }));
     expect(payload).toMatchObject({ email: "alice@example.com", iss: `${base()}/`, aud: clientId() });
     expect(payload.sub).toMatch(/^auth0\|[0-9a-f]{24}$/);

@@ -60,7 +60,7 @@ async function allFragments(stream: string, start: number, end: number, maxResul
 function jpegInfo(bytes: Uint8Array) {
   expect([bytes[0], bytes[1]]).toEqual([0xff, 0xd8]);
   expect([bytes[bytes.length - 2], bytes[bytes.length - 1]]).toEqual([0xff, 0xd9]);
-  for (let i = 2; i < bytes.length - 9; ) {
+  for (let i = 2; i < bytes.length - 9;) {
     expect(bytes[i]).toBe(0xff);
     const marker = bytes[i + 1];
     const len = (bytes[i + 2] << 8) | bytes[i + 3];
@@ -98,7 +98,10 @@ describe("ListFragments", () => {
     const numbers = fragments.map((f) => BigInt(f.FragmentNumber));
     expect(numbers.every((n, i) => i === 0 || n > numbers[i - 1])).toBe(true);
     // consecutive outside the gap, and the gap shows as a hole of its length
-    const holes = fragments.slice(1).map((f, i) => f.ProducerTimestamp - fragments[i].ProducerTimestamp).filter((d) => d !== F);
+    const holes = fragments
+      .slice(1)
+      .map((f, i) => f.ProducerTimestamp - fragments[i].ProducerTimestamp)
+      .filter((d) => d !== F);
     expect(holes.length).toBe(1);
     expect(holes[0]).toBeGreaterThanOrEqual(600);
   });
@@ -125,7 +128,11 @@ describe("ListFragments", () => {
     const exact = await archive().listFragments(name, { start: t, end: t }, { selectorType: "PRODUCER_TIMESTAMP", dataEndpoint: AWS });
     expect(exact.fragments.map((f) => f.ProducerTimestamp)).toEqual([t]);
     const [f] = exact.fragments;
-    const byServer = await archive().listFragments(name, { start: f.ServerTimestamp, end: f.ServerTimestamp }, { selectorType: "SERVER_TIMESTAMP", dataEndpoint: AWS });
+    const byServer = await archive().listFragments(
+      name,
+      { start: f.ServerTimestamp, end: f.ServerTimestamp },
+      { selectorType: "SERVER_TIMESTAMP", dataEndpoint: AWS },
+    );
     expect(byServer.fragments.map((x) => x.FragmentNumber)).toEqual([f.FragmentNumber]);
   });
 
@@ -153,7 +160,9 @@ describe("ListFragments", () => {
   it("ListFragments is limited to 5 calls per second per stream (ClientLimitExceededException)", async () => {
     const name = await newStream();
     const now = nowSec();
-    const results = await Promise.allSettled(Array.from({ length: 6 }, () => archive().listFragments(name, { start: now - 60, end: now }, { dataEndpoint: AWS })));
+    const results = await Promise.allSettled(
+      Array.from({ length: 6 }, () => archive().listFragments(name, { start: now - 60, end: now }, { dataEndpoint: AWS })),
+    );
     const codes = results.filter((r) => r.status === "rejected").map((r) => ((r as PromiseRejectedResult).reason as KvsError).code);
     expect(codes).toEqual(["ClientLimitExceededException"]);
   });
@@ -191,7 +200,13 @@ describe("ListFragments", () => {
 async function kvsRaw(path: string, body: unknown): Promise<Response> {
   const { AwsClient } = await import("aws4fetch");
   const c = getConfig(env);
-  const signer = new AwsClient({ accessKeyId: c.AWS_ACCESS_KEY_ID, secretAccessKey: c.AWS_SECRET_ACCESS_KEY, region: c.AWS_REGION, service: "kinesisvideo", retries: 0 });
+  const signer = new AwsClient({
+    accessKeyId: c.AWS_ACCESS_KEY_ID,
+    secretAccessKey: c.AWS_SECRET_ACCESS_KEY,
+    region: c.AWS_REGION,
+    service: "kinesisvideo",
+    retries: 0,
+  });
   return signer.fetch(`${AWS}${path}`, { method: "POST", body: JSON.stringify(body) });
 }
 
@@ -209,7 +224,15 @@ describe("GetImages", () => {
     });
     // the time is drawn in, so two moments never give the same picture
     expect(page.images[0].ImageContent).not.toBe(page.images[1].ImageContent);
-    const sized = await archive().getImages(name, { start: now - 100, end: now - 99, samplingIntervalMs: 200, width: 320, height: 180, jpegQuality: 50, dataEndpoint: AWS });
+    const sized = await archive().getImages(name, {
+      start: now - 100,
+      end: now - 99,
+      samplingIntervalMs: 200,
+      width: 320,
+      height: 180,
+      jpegQuality: 50,
+      dataEndpoint: AWS,
+    });
     expect(jpegInfo(b64(sized.images[0].ImageContent!))).toEqual({ width: 320, height: 180 });
     const png = await archive().getImages(name, { start: now - 100, end: now - 99, samplingIntervalMs: 1000, format: "PNG", dataEndpoint: AWS });
     expect([...b64(png.images[0].ImageContent!).subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
@@ -228,7 +251,14 @@ describe("GetImages", () => {
     const many = await archive().getImages(name, { start: now - 100, end: now - 60, samplingIntervalMs: 1000, maxResults: 100, dataEndpoint: AWS });
     expect(many.images.length).toBe(25);
     expect(many.nextToken).not.toBeNull();
-    const rest = await archive().getImages(name, { start: now - 100, end: now - 60, samplingIntervalMs: 1000, maxResults: 100, nextToken: many.nextToken!, dataEndpoint: AWS });
+    const rest = await archive().getImages(name, {
+      start: now - 100,
+      end: now - 60,
+      samplingIntervalMs: 1000,
+      maxResults: 100,
+      nextToken: many.nextToken!,
+      dataEndpoint: AWS,
+    });
     expect(rest.images.length).toBe(15);
     expect(rest.images[0].TimeStamp).toBeCloseTo(now - 75, 3);
     expect(rest.nextToken).toBeNull();
@@ -254,7 +284,14 @@ describe("GetImages", () => {
     expect((await a.getImages(name, { ...base, samplingIntervalMs: 200, maxResults: 3 })).images.length).toBe(3);
     const noRetention = await newStream(0);
     expect((await failure(a.getImages(noRetention, base))).code).toBe("NoDataRetentionException");
-    const raw = await kvsRaw("/getImages", { StreamName: name, ImageSelectorType: "SERVER_TIMESTAMP", StartTimestamp: now - 100, EndTimestamp: now - 60, SamplingInterval: 1000, Format: "GIF" });
+    const raw = await kvsRaw("/getImages", {
+      StreamName: name,
+      ImageSelectorType: "SERVER_TIMESTAMP",
+      StartTimestamp: now - 100,
+      EndTimestamp: now - 60,
+      SamplingInterval: 1000,
+      Format: "GIF",
+    });
     expect(raw.headers.get("x-amzn-ErrorType")).toBe("InvalidArgumentException");
   });
 });
@@ -286,7 +323,12 @@ describe("HLS playlists", () => {
     expect(inPlaylist).toEqual(listed);
     // SERVER_TIMESTAMP's default DiscontinuityMode is ALWAYS: one before every fragment but the first
     expect(media.match(/#EXT-X-DISCONTINUITY\n/g)?.length).toBe(inPlaylist.length - 1);
-    const frag = await fetch(new URL(media.split("\n").find((l) => l.startsWith("getMP4MediaFragment"))!, mediaUrl));
+    const frag = await fetch(
+      new URL(
+        media.split("\n").find((l) => l.startsWith("getMP4MediaFragment"))!,
+        mediaUrl,
+      ),
+    );
     expect(frag.headers.get("access-control-allow-origin")).toBe("*");
     const bytes = new Uint8Array(await frag.arrayBuffer());
     expect(bytes.length).toBe((await archive().listFragments(name, { start, end: start + 10 }, { dataEndpoint: AWS })).fragments[0].FragmentSizeInBytes);
@@ -491,7 +533,10 @@ describe("WebRTC signaling", () => {
     const status = await master.next();
     expect(status).toMatchObject({ messageType: "STATUS_RESPONSE", statusResponse: { correlationId: "c2", statusCode: "400" } });
     viewer.ws.send(JSON.stringify({ action: "SDP_OFFER", messagePayload: "not base64!", correlationId: "c3" }));
-    expect(await viewer.next()).toMatchObject({ messageType: "STATUS_RESPONSE", statusResponse: { correlationId: "c3", errorType: "InvalidArgumentException" } });
+    expect(await viewer.next()).toMatchObject({
+      messageType: "STATUS_RESPONSE",
+      statusResponse: { correlationId: "c3", errorType: "InvalidArgumentException" },
+    });
     master.ws.close();
     viewer.ws.close();
   });

@@ -148,7 +148,12 @@ describe("AWS stand-in through the KVS client", () => {
     const lines = media.split("\n");
     const init = new Uint8Array(await (await fetch(new URL(/URI="([^"]+)"/.exec(media)![1], url))).arrayBuffer());
     expect(boxType(init, 0)).toBe("ftyp");
-    const fragRes = await fetch(new URL(lines.find((l) => l.startsWith("getMP4MediaFragment"))!, url));
+    const fragRes = await fetch(
+      new URL(
+        lines.find((l) => l.startsWith("getMP4MediaFragment"))!,
+        url,
+      ),
+    );
     expect(fragRes.headers.get("content-type")).toBe("video/mp4");
     expect(boxType(new Uint8Array(await fragRes.arrayBuffer()), 0)).toBe("moof");
   });
@@ -158,7 +163,12 @@ describe("AWS stand-in through the KVS client", () => {
     const name = uid("test-channel");
     const { channelArn } = await kvs.createSignalingChannel({ name });
     expect(channelArn).toMatch(new RegExp(`^arn:aws:kinesisvideo:us-east-1:000000000000:channel/${name}/\\d+$`));
-    expect(await kvs.describeSignalingChannel(name)).toMatchObject({ ChannelName: name, ChannelARN: channelArn, ChannelStatus: "ACTIVE", ChannelType: "SINGLE_MASTER" });
+    expect(await kvs.describeSignalingChannel(name)).toMatchObject({
+      ChannelName: name,
+      ChannelARN: channelArn,
+      ChannelStatus: "ACTIVE",
+      ChannelType: "SINGLE_MASTER",
+    });
     expect((await kvs.describeSignalingChannel(channelArn)).ChannelName).toBe(name);
     expect((await failure(kvs.createSignalingChannel({ name }))).code).toBe("ResourceInUseException");
 
@@ -193,7 +203,13 @@ describe("AWS stand-in through the KVS client", () => {
 
 describe("SigV4 verification", () => {
   const c = () => getConfig(env);
-  const opts = () => ({ accessKeyId: c().AWS_ACCESS_KEY_ID, secretAccessKey: c().AWS_SECRET_ACCESS_KEY, region: c().AWS_REGION, kvsEndpoint: AWS, iotEndpoint: AWS });
+  const opts = () => ({
+    accessKeyId: c().AWS_ACCESS_KEY_ID,
+    secretAccessKey: c().AWS_SECRET_ACCESS_KEY,
+    region: c().AWS_REGION,
+    kvsEndpoint: AWS,
+    iotEndpoint: AWS,
+  });
 
   it("a wrong secret → 403 InvalidSignatureException; an unknown key → 403 UnrecognizedClientException", async () => {
     const wrongSecret = await failure(createKvsClient({ ...opts(), secretAccessKey: "not-the-secret" }).describeStream(DEMO));
@@ -208,19 +224,37 @@ describe("SigV4 verification", () => {
     expect([region.code, region.status]).toEqual(["InvalidSignatureException", 403]);
     expect(region.message).toMatch(/region/);
 
-    const asIot = new AwsClient({ accessKeyId: c().AWS_ACCESS_KEY_ID, secretAccessKey: c().AWS_SECRET_ACCESS_KEY, region: "us-east-1", service: "iot", retries: 0 });
+    const asIot = new AwsClient({
+      accessKeyId: c().AWS_ACCESS_KEY_ID,
+      secretAccessKey: c().AWS_SECRET_ACCESS_KEY,
+      region: "us-east-1",
+      service: "iot",
+      retries: 0,
+    });
     const res = await asIot.fetch(`${AWS}/describeStream`, { method: "POST", body: JSON.stringify({ StreamName: DEMO }) });
     expect(res.status).toBe(403);
     expect(res.headers.get("x-amzn-ErrorType")).toBe("InvalidSignatureException");
     expect(await res.json()).toMatchObject({ __type: "InvalidSignatureException", message: expect.stringMatching(/kinesisvideo/) });
 
-    const asKvs = new AwsClient({ accessKeyId: c().AWS_ACCESS_KEY_ID, secretAccessKey: c().AWS_SECRET_ACCESS_KEY, region: "us-east-1", service: "kinesisvideo", retries: 0 });
+    const asKvs = new AwsClient({
+      accessKeyId: c().AWS_ACCESS_KEY_ID,
+      secretAccessKey: c().AWS_SECRET_ACCESS_KEY,
+      region: "us-east-1",
+      service: "kinesisvideo",
+      retries: 0,
+    });
     expect((await asKvs.fetch(`${AWS}/things/${DEMO}`)).status).toBe(403);
     expect((await asKvs.fetch(`${AWS}/describeStream`, { method: "POST", body: JSON.stringify({ StreamName: DEMO }) })).status).toBe(200);
   });
 
   it("an old X-Amz-Date, a body changed after signing, or no Authorization are refused", async () => {
-    const signer = new AwsClient({ accessKeyId: c().AWS_ACCESS_KEY_ID, secretAccessKey: c().AWS_SECRET_ACCESS_KEY, region: "us-east-1", service: "kinesisvideo", retries: 0 });
+    const signer = new AwsClient({
+      accessKeyId: c().AWS_ACCESS_KEY_ID,
+      secretAccessKey: c().AWS_SECRET_ACCESS_KEY,
+      region: "us-east-1",
+      service: "kinesisvideo",
+      retries: 0,
+    });
     const old = new Date(Date.now() - 20 * 60 * 1000).toISOString().replace(/[:-]|\.\d{3}/g, "");
     const expired = await signer.fetch(`${AWS}/describeStream`, { method: "POST", body: JSON.stringify({ StreamName: DEMO }), aws: { datetime: old } });
     expect(expired.status).toBe(403);

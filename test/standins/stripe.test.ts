@@ -54,7 +54,13 @@ describe("Stripe stand-in", () => {
     // A request that fails validation is not stored: the same key then executes normally.
     const key2 = crypto.randomUUID();
     const invalid = await stripe.checkout.sessions
-      .create({ line_items: [{ price: env.STRIPE_PRICE_CLOUD_STANDARD, quantity: 1 }], success_url: "http://localhost:8787/ok" } as Stripe.Checkout.SessionCreateParams, { idempotencyKey: key2 })
+      .create(
+        {
+          line_items: [{ price: env.STRIPE_PRICE_CLOUD_STANDARD, quantity: 1 }],
+          success_url: "http://localhost:8787/ok",
+        } as Stripe.Checkout.SessionCreateParams,
+        { idempotencyKey: key2 },
+      )
       .catch((e: unknown) => e);
     expect(invalid).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
     expect((invalid as Stripe.errors.StripeError).code).toBe("parameter_missing");
@@ -64,7 +70,9 @@ describe("Stripe stand-in", () => {
   });
 
   it("refuses a wrong secret key with a 401 authentication error", async () => {
-    const err = await sdk("sk_test_not_the_configured_key").customers.create({ email: "x@example.com" }).catch((e: unknown) => e);
+    const err = await sdk("sk_test_not_the_configured_key")
+      .customers.create({ email: "x@example.com" })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Stripe.errors.StripeAuthenticationError);
     expect((err as Stripe.errors.StripeError).statusCode).toBe(401);
     expect((err as Stripe.errors.StripeError).message).toMatch(/^Invalid API Key provided: sk_test_\*+_key$/);
@@ -159,16 +167,17 @@ describe("Stripe stand-in", () => {
     expect(retrieved.line_items?.data[0]).toMatchObject({ quantity: 1, amount_total: 499 });
 
     const events = done.body.events;
-    expect(events.map((e) => e.type)).toEqual(
-      expect.arrayContaining(["customer.subscription.created", "invoice.paid", "checkout.session.completed"]),
-    );
+    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(["customer.subscription.created", "invoice.paid", "checkout.session.completed"]));
     for (const rec of events) {
       expect(rec.deliveries).toHaveLength(1); // attempted once (the app is not listening here)
       const event = await verify(rec.payload, rec.signatureHeader);
       expect(event.id).toBe(rec.id);
       expect(event.livemode).toBe(false);
     }
-    const completed = await verify(events.find((e) => e.type === "checkout.session.completed")!.payload, events.find((e) => e.type === "checkout.session.completed")!.signatureHeader);
+    const completed = await verify(
+      events.find((e) => e.type === "checkout.session.completed")!.payload,
+      events.find((e) => e.type === "checkout.session.completed")!.signatureHeader,
+    );
     expect(completed.data.object).toMatchObject({ id: session.id, subscription: subId, client_reference_id: "user_42" });
     const created = events.find((e) => e.type === "customer.subscription.created")!;
     await expect(verify(created.payload.replace(subId, "sub_forged"), created.signatureHeader)).rejects.toBeInstanceOf(
@@ -178,7 +187,9 @@ describe("Stripe stand-in", () => {
     const log = await control<EventRecord[]>("/__standin/events");
     expect(log.body.find((e) => e.id === created.id)?.payload).toBe(created.payload);
 
-    const cancelled = await control<{ subscription: { status: string }; events: EventRecord[] }>(`/__standin/subscriptions/${subId}/advance`, { action: "cancel" });
+    const cancelled = await control<{ subscription: { status: string }; events: EventRecord[] }>(`/__standin/subscriptions/${subId}/advance`, {
+      action: "cancel",
+    });
     expect(cancelled.body.subscription.status).toBe("canceled");
     expect(cancelled.body.events.map((e) => e.type)).toEqual(["customer.subscription.deleted"]);
     const deleted = await verify(cancelled.body.events[0].payload, cancelled.body.events[0].signatureHeader);
@@ -205,7 +216,9 @@ describe("Stripe stand-in", () => {
       shipping_address_collection: { allowed_countries: ["US", "CA"] },
     });
     expect(session.amount_total).toBe(2 * 5999);
-    const declined = await control<{ error: { type: string; decline_code: string } }>(`/__standin/checkout/${session.id}/complete`, { card: "4000000000000002" });
+    const declined = await control<{ error: { type: string; decline_code: string } }>(`/__standin/checkout/${session.id}/complete`, {
+      card: "4000000000000002",
+    });
     expect(declined.status).toBe(402);
     expect(declined.body.error).toMatchObject({ type: "card_error", decline_code: "generic_decline" });
 

@@ -35,17 +35,26 @@ describe("decideActivation", () => {
     expect(decideActivation({ ...base, trialUsed: true })).toEqual({ ok: true, outcome: "activate", grantTrial: false, trial: "already_used" });
   });
   it("the owner activating again is a repeat, reporting the trial as active or used", () => {
-    expect(decideActivation({ ...base, activeOwnerUserId: "a", trialUsed: true, actorTrialActive: true })).toEqual({ ok: true, outcome: "repeat", trial: "active" });
-    expect(decideActivation({ ...base, activeOwnerUserId: "a", trialUsed: true, actorTrialActive: false })).toEqual({ ok: true, outcome: "repeat", trial: "already_used" });
+    expect(decideActivation({ ...base, activeOwnerUserId: "a", trialUsed: true, actorTrialActive: true })).toEqual({
+      ok: true,
+      outcome: "repeat",
+      trial: "active",
+    });
+    expect(decideActivation({ ...base, activeOwnerUserId: "a", trialUsed: true, actorTrialActive: false })).toEqual({
+      ok: true,
+      outcome: "repeat",
+      trial: "already_used",
+    });
   });
   it("another owner → 409 device_already_owned", () => {
     expect(asHttp(decideActivation({ ...base, activeOwnerUserId: "b" }))).toMatchObject({ ok: false, error: "device_already_owned", status: 409 });
   });
   it("never grants a trial when the device's trial is used, whatever else is true", () => {
-    for (const owner of [null, "a", "b"]) for (const active of [true, false]) {
-      const d = decideActivation({ ...base, trialUsed: true, activeOwnerUserId: owner, actorTrialActive: active });
-      expect(d.ok && d.outcome === "activate" && d.grantTrial).toBeFalsy();
-    }
+    for (const owner of [null, "a", "b"])
+      for (const active of [true, false]) {
+        const d = decideActivation({ ...base, trialUsed: true, activeOwnerUserId: owner, actorTrialActive: active });
+        expect(d.ok && d.outcome === "activate" && d.grantTrial).toBeFalsy();
+      }
   });
 });
 
@@ -54,12 +63,21 @@ describe("decideUnbind", () => {
     expect(decideUnbind({ actorUserId: "a", activeOwnerUserId: "a", livePaidPlan: false })).toEqual({ ok: true });
   });
   it("non-owner (or nobody owns it) → 403 forbidden, even with a paid plan", () => {
-    for (const owner of ["b", null]) for (const paid of [true, false]) {
-      expect(asHttp(decideUnbind({ actorUserId: "a", activeOwnerUserId: owner, livePaidPlan: paid }))).toMatchObject({ ok: false, error: "forbidden", status: 403 });
-    }
+    for (const owner of ["b", null])
+      for (const paid of [true, false]) {
+        expect(asHttp(decideUnbind({ actorUserId: "a", activeOwnerUserId: owner, livePaidPlan: paid }))).toMatchObject({
+          ok: false,
+          error: "forbidden",
+          status: 403,
+        });
+      }
   });
   it("a live paid plan sends the owner to the billing portal", () => {
-    expect(asHttp(decideUnbind({ actorUserId: "a", activeOwnerUserId: "a", livePaidPlan: true }))).toMatchObject({ ok: false, error: "active_subscription_requires_billing_portal", status: 409 });
+    expect(asHttp(decideUnbind({ actorUserId: "a", activeOwnerUserId: "a", livePaidPlan: true }))).toMatchObject({
+      ok: false,
+      error: "active_subscription_requires_billing_portal",
+      status: 409,
+    });
   });
 });
 
@@ -82,7 +100,10 @@ describe("decideTransferAccept", () => {
   it("unknown token → 404", () => expect(asHttp(decideTransferAccept({ ...f, transfer: null }))).toMatchObject({ error: "transfer_not_found", status: 404 }));
   it("someone else → 403 wrong_recipient, whatever the offer's state", () => {
     for (const status of ["offered", "accepted", "cancelled", "expired"] as const) {
-      expect(asHttp(decideTransferAccept({ ...f, actorEmail: "c@example.com", transfer: { ...t, status } }))).toMatchObject({ error: "wrong_recipient", status: 403 });
+      expect(asHttp(decideTransferAccept({ ...f, actorEmail: "c@example.com", transfer: { ...t, status } }))).toMatchObject({
+        error: "wrong_recipient",
+        status: 403,
+      });
     }
   });
   it("past its expiry → 410, and asks to mark it expired once", () => {
@@ -90,7 +111,8 @@ describe("decideTransferAccept", () => {
     expect(decideTransferAccept({ ...f, transfer: { ...t, status: "expired" } })).toMatchObject({ error: "transfer_expired", markExpired: false });
   });
   it("accepted or cancelled → 409 transfer_not_open", () => {
-    for (const status of ["accepted", "cancelled"] as const) expect(asHttp(decideTransferAccept({ ...f, transfer: { ...t, status } }))).toMatchObject({ error: "transfer_not_open", status: 409 });
+    for (const status of ["accepted", "cancelled"] as const)
+      expect(asHttp(decideTransferAccept({ ...f, transfer: { ...t, status } }))).toMatchObject({ error: "transfer_not_open", status: 409 });
   });
   it("the sender no longer owns it → 409 owner_changed", () => {
     for (const owner of [null, "c"]) expect(decideTransferAccept({ ...f, activeOwnerUserId: owner })).toMatchObject({ error: "owner_changed" });

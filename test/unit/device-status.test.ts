@@ -3,7 +3,9 @@ import { deviceStatus, type SubscriptionFacts } from "~/domain/device-status";
 
 const DAY = 86_400_000;
 const now = 1_800_000_000_000;
-const ent = (o: Partial<{ quota: number; status: "ACTIVE" | "EXPIRED" | "CANCELLED"; startsAt: number; expiresAt: number | null; source: "trial" | "stripe" }>) => ({
+const ent = (
+  o: Partial<{ quota: number; status: "ACTIVE" | "EXPIRED" | "CANCELLED"; startsAt: number; expiresAt: number | null; source: "trial" | "stripe" }>,
+) => ({
   key: "cloud_playback",
   quota: 1,
   status: "ACTIVE" as const,
@@ -77,6 +79,8 @@ describe("deviceStatus", () => {
   });
 
   it("an entitlement that has not started yet grants no history (same rule as the playback gate)", () => {
-    expect(deviceStatus({ trialUsed: true, stripeSubscriptions: [], entitlements: [ent({ source: "stripe", quota: 30, startsAt: now + DAY })], now }).historyDays).toBe(0);
+    expect(
+      deviceStatus({ trialUsed: true, stripeSubscriptions: [], entitlements: [ent({ source: "stripe", quota: 30, startsAt: now + DAY })], now }).historyDays,
+    ).toBe(0);
   });
 });

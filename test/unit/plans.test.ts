@@ -1,14 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  allCatalogProducts,
-  CLOUD_PLANS,
-  CLOUD_TRIAL,
-  cloudPlanByCode,
-  stripePriceKeys,
-  VOICE_PRESETS,
-  VOICE_TIERS,
-  voiceTierByCode,
-} from "~/domain/plans";
+import { allCatalogProducts, CLOUD_PLANS, CLOUD_TRIAL, cloudPlanByCode, stripePriceKeys, VOICE_PRESETS, VOICE_TIERS, voiceTierByCode } from "~/domain/plans";
 
 describe("cloud plans", () => {
   it("prices and history windows match the product sheet", () => {

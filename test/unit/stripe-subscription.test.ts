@@ -216,17 +216,10 @@ describe("toLocalSubscription", () => {
     // Ended before now.
     const ended = START + 2 * 86_400;
     const c = toLocalSubscription(basilSub({ status: "canceled", ended_at: ended, canceled_at: ended - 60 }), opts);
-    expect([c.status, c.expiresAtMs, c.endedAtMs, c.canceledAtMs]).toEqual([
-      "CANCELLED",
-      ended * 1000,
-      ended * 1000,
-      (ended - 60) * 1000,
-    ]);
+    expect([c.status, c.expiresAtMs, c.endedAtMs, c.canceledAtMs]).toEqual(["CANCELLED", ended * 1000, ended * 1000, (ended - 60) * 1000]);
     // Period already over before now and no ended_at.
     const later = (END + 86_400) * 1000;
-    expect(toLocalSubscription(basilSub({ status: "unpaid" }), { prices: PRICES, nowMs: later }).expiresAtMs).toBe(
-      END * 1000,
-    );
+    expect(toLocalSubscription(basilSub({ status: "unpaid" }), { prices: PRICES, nowMs: later }).expiresAtMs).toBe(END * 1000);
     for (const status of ["incomplete", "paused", "incomplete_expired", "weird"]) {
       const l = toLocalSubscription(basilSub({ status }), opts);
       expect(l.status).not.toBe("ACTIVE");
@@ -235,10 +228,7 @@ describe("toLocalSubscription", () => {
   });
 
   it("carries cancel_at_period_end and cancel_at while still ACTIVE until period end", () => {
-    const local = toLocalSubscription(
-      basilSub({ cancel_at_period_end: true, cancel_at: END, canceled_at: START + 100 }),
-      opts,
-    );
+    const local = toLocalSubscription(basilSub({ cancel_at_period_end: true, cancel_at: END, canceled_at: START + 100 }), opts);
     expect(local.status).toBe("ACTIVE");
     expect(local.cancelAtPeriodEnd).toBe(true);
     expect(local.cancelAtMs).toBe(END * 1000);
@@ -249,10 +239,7 @@ describe("toLocalSubscription", () => {
   });
 
   it("reads metadata in snake_case as well as camelCase; camelCase wins; empty means absent", () => {
-    const snake = toLocalSubscription(
-      basilSub({ metadata: { user_id: "u_2", device_id: "d_2", plan_code: "premium", checkout_type: "cloud_plan" } }),
-      opts,
-    );
+    const snake = toLocalSubscription(basilSub({ metadata: { user_id: "u_2", device_id: "d_2", plan_code: "premium", checkout_type: "cloud_plan" } }), opts);
     expect(snake.metadata).toEqual({ userId: "u_2", deviceId: "d_2", planCode: "premium", checkoutType: "cloud_plan" });
 
     const camel = toLocalSubscription(basilSub({ metadata: { checkoutType: "voice_tier", tier: "BASIC", userId: "u_3" } }), opts);
@@ -349,10 +336,7 @@ describe("entitlementsFor", () => {
   });
 
   it("an expired row without a period starts no later than it expires", () => {
-    const local = toLocalSubscription(
-      basilSub({ status: "canceled", items: { data: [{ price: { id: "price_voice_basic" } }] } }),
-      opts,
-    );
+    const local = toLocalSubscription(basilSub({ status: "canceled", items: { data: [{ price: { id: "price_voice_basic" } }] } }), opts);
     const [row] = entitlementsFor(local, who);
     expect([row.status, row.startsAtMs, row.expiresAtMs]).toEqual(["EXPIRED", NOW_MS, NOW_MS]);
   });
@@ -513,13 +497,21 @@ describe("checkout policy: decideCloudCheckout", () => {
   it("an unbuyable plan is refused 400 before anything about the device is revealed", () => {
     for (const planCode of ["local", "trial", "", "STANDARD", "__proto__"]) {
       for (const deviceOwned of [true, false]) {
-        expect(asHttp(decideCloudCheckout({ planCode, deviceOwned, livePaidPlan: true })), planCode).toMatchObject({ ok: false, status: 400, error: "plan_not_purchasable" });
+        expect(asHttp(decideCloudCheckout({ planCode, deviceOwned, livePaidPlan: true })), planCode).toMatchObject({
+          ok: false,
+          status: 400,
+          error: "plan_not_purchasable",
+        });
       }
     }
   });
   it("a device the user doesn't own is 404; a live paid plan is 409 (the portal changes plans)", () => {
     expect(asHttp(decideCloudCheckout({ ...ok, deviceOwned: false, livePaidPlan: true }))).toMatchObject({ ok: false, status: 404, error: "not_found" });
-    expect(asHttp(decideCloudCheckout({ ...ok, livePaidPlan: true }))).toMatchObject({ ok: false, status: 409, error: "already_subscribed_use_billing_portal" });
+    expect(asHttp(decideCloudCheckout({ ...ok, livePaidPlan: true }))).toMatchObject({
+      ok: false,
+      status: 409,
+      error: "already_subscribed_use_billing_portal",
+    });
   });
 });
 
@@ -537,7 +529,11 @@ describe("checkout policy: decideVoiceCheckout", () => {
   it("any live paid tier, up or down, is 409: never two tiers billed at once", () => {
     for (const held of ["BASIC", "PREMIUM"]) {
       for (const tierCode of ["BASIC", "PREMIUM"]) {
-        expect(asHttp(decideVoiceCheckout({ tierCode, heldTiers: [held] }))).toMatchObject({ ok: false, status: 409, error: "already_subscribed_use_billing_portal" });
+        expect(asHttp(decideVoiceCheckout({ tierCode, heldTiers: [held] }))).toMatchObject({
+          ok: false,
+          status: 409,
+          error: "already_subscribed_use_billing_portal",
+        });
       }
     }
   });
@@ -607,7 +603,10 @@ describe("checkout policy: paidTwice", () => {
   it("a subscription turning live while another one for the target is live is a duplicate of it", () => {
     expect(paidTwice({ externalId: "sub_2", status: "ACTIVE" }, [live("sub_1")])).toEqual(["sub_1"]);
     expect(paidTwice({ externalId: "sub_2", status: "INACTIVE" }, [live("sub_1", "INACTIVE")])).toEqual(["sub_1"]);
-    expect(paidTwice({ externalId: "sub_3", status: "ACTIVE" }, [live("sub_1"), live("sub_2", "INACTIVE"), live("sub_3", "CANCELLED")])).toEqual(["sub_1", "sub_2"]);
+    expect(paidTwice({ externalId: "sub_3", status: "ACTIVE" }, [live("sub_1"), live("sub_2", "INACTIVE"), live("sub_3", "CANCELLED")])).toEqual([
+      "sub_1",
+      "sub_2",
+    ]);
   });
   it("reported once: re-applying a live subscription, or the first one, reports nothing", () => {
     expect(paidTwice({ externalId: "sub_2", status: "ACTIVE" }, [live("sub_1"), live("sub_2")])).toEqual([]);

@@ -35,7 +35,14 @@ describe("clone sample checks in words", () => {
     name: "a.wav",
     type: "audio/wav",
     size: 2048,
-    head: new Uint8Array([..."RIFF"].map((c) => c.charCodeAt(0)).concat([0, 0, 0, 0], [..."WAVE"].map((c) => c.charCodeAt(0)))),
+    head: new Uint8Array(
+      [..."RIFF"]
+        .map((c) => c.charCodeAt(0))
+        .concat(
+          [0, 0, 0, 0],
+          [..."WAVE"].map((c) => c.charCodeAt(0)),
+        ),
+    ),
     ...over,
   });
   it.each([
@@ -63,9 +70,15 @@ describe("voice refusals over HTTP", () => {
       status: 503,
       message: "The voice service is busy or unavailable. Your generation was not counted; please try again.",
     });
-    expect(refusalMessage(refuse("provider_unavailable", { operation: "voice_list" }))).toBe("The voice service is not answering right now. Please try again in a moment.");
-    expect(refusalMessage(refuse("unsupported_file_type", {}))).toBe("The voice service could not read one of the samples. Please upload clear, playable audio.");
-    expect(refusalMessage(refuse("invalid_request", { problem: "provider_refused_text" }))).toBe("The voice service refused this text. Please shorten or rephrase it.");
+    expect(refusalMessage(refuse("provider_unavailable", { operation: "voice_list" }))).toBe(
+      "The voice service is not answering right now. Please try again in a moment.",
+    );
+    expect(refusalMessage(refuse("unsupported_file_type", {}))).toBe(
+      "The voice service could not read one of the samples. Please upload clear, playable audio.",
+    );
+    expect(refusalMessage(refuse("invalid_request", { problem: "provider_refused_text" }))).toBe(
+      "The voice service refused this text. Please shorten or rephrase it.",
+    );
     expect(asHttp(refuse("clone_limit_reached"))).toMatchObject({ status: 409, message: "You can keep up to 10 cloned voices." });
     expect(asHttp(refuse("preset_limit_reached"))).toMatchObject({ status: 409, message: "You can keep up to 50 custom presets." });
   });

@@ -33,8 +33,7 @@ describe("decideRange", () => {
   });
 });
 
-const bytes = (...xs: (number | string)[]) =>
-  new Uint8Array(xs.flatMap((x) => (typeof x === "string" ? [...x].map((c) => c.charCodeAt(0)) : [x])));
+const bytes = (...xs: (number | string)[]) => new Uint8Array(xs.flatMap((x) => (typeof x === "string" ? [...x].map((c) => c.charCodeAt(0)) : [x])));
 
 describe("sniffAudio", () => {
   it.each([
@@ -63,7 +62,13 @@ describe("sniffAudio", () => {
 });
 
 describe("checkCloneSamples", () => {
-  const wav = (over: Partial<UploadedSample> = {}): UploadedSample => ({ name: "a.wav", type: "audio/wav", size: 2048, head: bytes("RIFF", 0, 0, 0, 0, "WAVE"), ...over });
+  const wav = (over: Partial<UploadedSample> = {}): UploadedSample => ({
+    name: "a.wav",
+    type: "audio/wav",
+    size: 2048,
+    head: bytes("RIFF", 0, 0, 0, 0, "WAVE"),
+    ...over,
+  });
 
   it("accepts 1 to 5 real audio samples of up to 10 MB, with MIME parameters", () => {
     expect(checkCloneSamples([wav()])).toEqual({ ok: true });

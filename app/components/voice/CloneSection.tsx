@@ -16,8 +16,8 @@ export function CloneSection({ tier, canClone, busy }: { tier: StudioData["tier"
         <Form method="post" encType="multipart/form-data" className="stack">
           <input type="hidden" name="intent" value="clone" />
           <p className="field-hint">
-            Upload 1–{MAX_CLONE_FILES} clear recordings of one speaker ({joinWords(ACCEPTED_AUDIO_NAMES, "or")}, up to {MB} each). Only
-            clone voices you have permission to use.
+            Upload 1–{MAX_CLONE_FILES} clear recordings of one speaker ({joinWords(ACCEPTED_AUDIO_NAMES, "or")}, up to {MB} each). Only clone voices you have
+            permission to use.
           </p>
           <div>
             <label htmlFor="clone-name">Voice name</label>
@@ -35,8 +35,12 @@ export function CloneSection({ tier, canClone, busy }: { tier: StudioData["tier"
         </Form>
       ) : (
         <p>
-          Instant voice cloning comes with {joinWords(tiersWith("voiceCloning").map((t) => t.name), "and")}.{" "}
-          <Link to={paths.store(offer.sku)}>See {offer.name}</Link>
+          Instant voice cloning comes with{" "}
+          {joinWords(
+            tiersWith("voiceCloning").map((t) => t.name),
+            "and",
+          )}
+          . <Link to={paths.store(offer.sku)}>See {offer.name}</Link>
         </p>
       )}
     </section>

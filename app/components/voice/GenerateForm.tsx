@@ -37,7 +37,9 @@ export function GenerateForm({ data, reply, generating }: { data: StudioData; re
   const systemPresets = presets.system.filter((p) => p.available);
   const defaultPreset = systemPresets[0];
   const valuesOf = (presetValue: string): VoiceSettings => {
-    const p = presetValue.startsWith("custom:") ? presets.custom.find((c) => `custom:${c.id}` === presetValue) : systemPresets.find((s) => s.id === presetValue);
+    const p = presetValue.startsWith("custom:")
+      ? presets.custom.find((c) => `custom:${c.id}` === presetValue)
+      : systemPresets.find((s) => s.id === presetValue);
     const src = p ?? defaultPreset;
     return { stability: src.stability, similarityBoost: src.similarityBoost, style: src.style, speed: src.speed };
   };
@@ -55,7 +57,13 @@ export function GenerateForm({ data, reply, generating }: { data: StudioData; re
     <Form method="post" className="studio-form">
       <div>
         <label htmlFor="voiceId">Voice</label>
-        <select id="voiceId" name="voiceId" required defaultValue={kept?.voiceId ?? data.current?.voiceId} aria-describedby={reply?.fieldErrors?.voiceId ? "voiceId-error" : undefined}>
+        <select
+          id="voiceId"
+          name="voiceId"
+          required
+          defaultValue={kept?.voiceId ?? data.current?.voiceId}
+          aria-describedby={reply?.fieldErrors?.voiceId ? "voiceId-error" : undefined}
+        >
           {ownVoices.length ? (
             <optgroup label="Your cloned voices">
               {ownVoices.map((v) => (

@@ -20,11 +20,7 @@ export function RecordingItem({ r, locale }: { r: Recording; locale: string }) {
           {r.voiceName ?? r.voiceId} · {formatDateTime(r.createdAt, locale)} ·{" "}
           {favorite ? "Kept (favorite)" : r.expiresAt ? `Deleted after ${formatDate(r.expiresAt, locale)}` : ""}
         </p>
-        {r.status === "ready" ? (
-          <audio controls preload="none" src={r.audioUrl} aria-label={`Play: ${label}`} />
-        ) : (
-          <p className="muted">Saving…</p>
-        )}
+        {r.status === "ready" ? <audio controls preload="none" src={r.audioUrl} aria-label={`Play: ${label}`} /> : <p className="muted">Saving…</p>}
         {failed ? (
           <p className="notice notice--error" role="alert">
             {failed.message}

@@ -8,8 +8,7 @@ export function Teaser({ tiers }: { tiers: { code: string; name: string; feature
       <section className="hero" aria-labelledby="voice-title">
         <h1 id="voice-title">Voice studio</h1>
         <p className="lede">
-          Turn text into natural speech for camera announcements, greetings and clips. Pick a voice, type your text, and
-          play it back instantly.
+          Turn text into natural speech for camera announcements, greetings and clips. Pick a voice, type your text, and play it back instantly.
         </p>
         <p>
           <Link className="button" to={paths.login(paths.voice)} data-testid="voice-sign-in">

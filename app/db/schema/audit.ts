@@ -18,10 +18,7 @@ export const auditLog = sqliteTable(
     detailJson: text("detail_json").notNull().default("{}"),
     requestId: text("request_id"),
   },
-  (t) => [
-    index("audit_device_at_idx").on(t.deviceId, t.at),
-    index("audit_actor_at_idx").on(t.actorUserId, t.at),
-  ],
+  (t) => [index("audit_device_at_idx").on(t.deviceId, t.at), index("audit_actor_at_idx").on(t.actorUserId, t.at)],
 );
 
 export type AuditEvent = typeof auditLog.$inferSelect;

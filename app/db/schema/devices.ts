@@ -20,12 +20,11 @@ export const devices = sqliteTable(
     iccid: text("iccid"),
     /** Set once, on the first activation ever; the trial can never be granted again (see device_trials). */
     trialUsedAt: integer("trial_used_at"),
-    createdAt: integer("created_at").notNull().default(sql`(unixepoch() * 1000)`),
+    createdAt: integer("created_at")
+      .notNull()
+      .default(sql`(unixepoch() * 1000)`),
   },
-  (t) => [
-    uniqueIndex("devices_aovis_id_unique").on(t.aovisId),
-    uniqueIndex("devices_serial_unique").on(t.serial),
-  ],
+  (t) => [uniqueIndex("devices_aovis_id_unique").on(t.aovisId), uniqueIndex("devices_serial_unique").on(t.serial)],
 );
 
 export type Device = typeof devices.$inferSelect;

@@ -18,7 +18,9 @@ export const deviceOwnerships = sqliteTable(
     endReason: text("end_reason", { enum: ["unbound", "transferred"] }),
   },
   (t) => [
-    uniqueIndex("device_ownerships_one_active").on(t.deviceId).where(sql`status = 'active'`),
+    uniqueIndex("device_ownerships_one_active")
+      .on(t.deviceId)
+      .where(sql`status = 'active'`),
     index("device_ownerships_user_idx").on(t.userId, t.status),
   ],
 );
@@ -52,7 +54,9 @@ export const deviceTransfers = sqliteTable(
   },
   (t) => [
     uniqueIndex("device_transfers_token_unique").on(t.tokenHash),
-    uniqueIndex("device_transfers_one_open").on(t.deviceId).where(sql`status = 'offered'`),
+    uniqueIndex("device_transfers_one_open")
+      .on(t.deviceId)
+      .where(sql`status = 'offered'`),
     index("device_transfers_to_email_idx").on(t.toEmail, t.status),
   ],
 );

@@ -47,10 +47,7 @@ export const orders = sqliteTable(
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },
-  (t) => [
-    uniqueIndex("orders_checkout_session_unique").on(t.checkoutSessionId),
-    index("orders_user_idx").on(t.userId, t.createdAt),
-  ],
+  (t) => [uniqueIndex("orders_checkout_session_unique").on(t.checkoutSessionId), index("orders_user_idx").on(t.userId, t.createdAt)],
 );
 
 export type StripeEventRow = typeof stripeEvents.$inferSelect;

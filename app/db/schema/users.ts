@@ -17,13 +17,12 @@ export const users = sqliteTable(
     /** Bumped by "sign out everywhere"; every session carries the epoch it was issued under. */
     sessionEpoch: integer("session_epoch").notNull().default(0),
     stripeCustomerId: text("stripe_customer_id"),
-    createdAt: integer("created_at").notNull().default(sql`(unixepoch() * 1000)`),
+    createdAt: integer("created_at")
+      .notNull()
+      .default(sql`(unixepoch() * 1000)`),
     lastLoginAt: integer("last_login_at"),
   },
-  (t) => [
-    uniqueIndex("users_auth0_sub_unique").on(t.auth0Sub),
-    uniqueIndex("users_stripe_customer_unique").on(t.stripeCustomerId),
-  ],
+  (t) => [uniqueIndex("users_auth0_sub_unique").on(t.auth0Sub), uniqueIndex("users_stripe_customer_unique").on(t.stripeCustomerId)],
 );
 
 export type User = typeof users.$inferSelect;

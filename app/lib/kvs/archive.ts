@@ -1,14 +1,5 @@
 import { AwsClient } from "aws4fetch";
-import {
-  KvsError,
-  toKvsError,
-  trimSlash,
-  streamRef,
-  type FetchLike,
-  type KvsClientOptions,
-  type KvsApiName,
-  type FragmentSelectorType,
-} from "./shared.ts";
+import { KvsError, toKvsError, trimSlash, streamRef, type FetchLike, type KvsClientOptions, type KvsApiName, type FragmentSelectorType } from "./shared.ts";
 
 // Archived media for watching: ListFragments (the timeline) and GetImages (thumbnails).
 // Shapes: botocore kinesis-video-archived-media 2017-09-30 (ListFragmentsInput/Output, Fragment,

@@ -48,7 +48,13 @@ function withPortal<R extends Refusal>(r: R): WithPortal<R> {
 
 /** A refused checkout, recorded for support (what was asked, and why not). */
 async function refuseCheckout<R extends Refusal>({ db }: Deps, actor: Actor, r: R, detail: Record<string, unknown>, deviceId?: string | null): Promise<R> {
-  await recordAudit(db, { event: "checkout_refused", actorUserId: actor.user.id, deviceId: deviceId ?? null, detail: { reason: r.error, ...detail }, requestId: actor.requestId });
+  await recordAudit(db, {
+    event: "checkout_refused",
+    actorUserId: actor.user.id,
+    deviceId: deviceId ?? null,
+    detail: { reason: r.error, ...detail },
+    requestId: actor.requestId,
+  });
   return r;
 }
 
@@ -98,7 +104,15 @@ async function createCheckoutSession(deps: Deps, actor: Actor, spec: CheckoutSpe
     };
     const session = await getCheckoutStripe(env).checkout.sessions.create(params);
     if (!session.url) throw new Error(`Checkout Session ${session.id} has no url`);
-    await recordAudit(db, { event: "checkout_started", actorUserId: actor.user.id, deviceId: spec.deviceId ?? null, subjectType: "checkout_session", subjectId: session.id, detail: spec.detail, requestId: actor.requestId });
+    await recordAudit(db, {
+      event: "checkout_started",
+      actorUserId: actor.user.id,
+      deviceId: spec.deviceId ?? null,
+      subjectType: "checkout_session",
+      subjectId: session.id,
+      detail: spec.detail,
+      requestId: actor.requestId,
+    });
     return { ok: true, url: session.url };
   } catch (err) {
     return stripeProblem(err, spec.what, actor.requestId);
@@ -147,7 +161,11 @@ export async function startCloudCheckout(deps: Deps, input: { deviceId: string; 
   if (misconfigured) return misconfigured;
   // Device.id only: an ownership id, someone else's device or a made-up id are all "no such device".
   const owned = await getOwnedDevice(deps, input.deviceId, actor.user.id);
-  const decision = decideCloudCheckout({ planCode: input.planCode, deviceOwned: !!owned, livePaidPlan: owned ? await hasLivePaidPlan(deps, owned.device.id) : false });
+  const decision = decideCloudCheckout({
+    planCode: input.planCode,
+    deviceOwned: !!owned,
+    livePaidPlan: owned ? await hasLivePaidPlan(deps, owned.device.id) : false,
+  });
   if (!decision.ok) {
     if (decision.error === "not_found") return decision;
     const onDevice = decision.error === "already_subscribed_use_billing_portal" ? owned?.device.id : null;

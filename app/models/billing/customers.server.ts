@@ -19,7 +19,13 @@ export async function ensureStripeCustomer(deps: Deps, user: Actor["user"]): Pro
   const { env, db } = deps;
   const stored = await stripeCustomerOf(deps, user.id);
   if (stored) return stored;
-  const customer = await getCheckoutStripe(env).customers.create({ email: user.email, metadata: { userId: user.id } }, { idempotencyKey: `aovis-customer-${user.id}` });
-  await db.update(users).set({ stripeCustomerId: customer.id }).where(and(eq(users.id, user.id), isNull(users.stripeCustomerId)));
+  const customer = await getCheckoutStripe(env).customers.create(
+    { email: user.email, metadata: { userId: user.id } },
+    { idempotencyKey: `aovis-customer-${user.id}` },
+  );
+  await db
+    .update(users)
+    .set({ stripeCustomerId: customer.id })
+    .where(and(eq(users.id, user.id), isNull(users.stripeCustomerId)));
   return (await stripeCustomerOf(deps, user.id)) ?? customer.id;
 }

@@ -49,6 +49,7 @@ export async function runEventBatch(db: Db, stmts: readonly Stmt[]): Promise<"ok
 
 /** Records the event as ignored (when there is one) and says why. */
 export async function recordIgnored(db: Db, source: ApplySource, reason: string, objectId: string | null, now = Date.now()): Promise<Ignored | Duplicate> {
-  if (source.eventId && (await runEventBatch(db, [eventRow(db, { ...source, eventId: source.eventId }, "ignored", objectId, now)])) === "duplicate") return duplicate();
+  if (source.eventId && (await runEventBatch(db, [eventRow(db, { ...source, eventId: source.eventId }, "ignored", objectId, now)])) === "duplicate")
+    return duplicate();
   return ignored(reason);
 }

@@ -15,7 +15,14 @@ const CHUNK = 25;
  */
 export async function expireEntitlements({ db }: Deps, now = Date.now(), limit = 500): Promise<{ entitlementsExpired: number; trialsEnded: number }> {
   const due = await db
-    .select({ id: entitlements.id, deviceId: entitlements.deviceId, userId: entitlements.userId, key: entitlements.key, source: entitlements.source, expiresAt: entitlements.expiresAt })
+    .select({
+      id: entitlements.id,
+      deviceId: entitlements.deviceId,
+      userId: entitlements.userId,
+      key: entitlements.key,
+      source: entitlements.source,
+      expiresAt: entitlements.expiresAt,
+    })
     .from(entitlements)
     .where(and(eq(entitlements.status, "ACTIVE"), isNotNull(entitlements.expiresAt), lte(entitlements.expiresAt, now)))
     .limit(limit);
@@ -29,7 +36,15 @@ export async function expireEntitlements({ db }: Deps, now = Date.now(), limit =
           .update(entitlements)
           .set({ status: "EXPIRED", endedAt: sql`COALESCE(${entitlements.endedAt}, ${entitlements.expiresAt})` })
           .where(and(eq(entitlements.id, e.id), eq(entitlements.status, "ACTIVE"), lte(entitlements.expiresAt, now))),
-        auditInsert(db, { event: "entitlements_expired", actorUserId: null, deviceId: e.deviceId, subjectType: "entitlement", subjectId: e.id, detail: { key: e.key, source: e.source, userId: e.userId, expiresAt: e.expiresAt }, at: now }),
+        auditInsert(db, {
+          event: "entitlements_expired",
+          actorUserId: null,
+          deviceId: e.deviceId,
+          subjectType: "entitlement",
+          subjectId: e.id,
+          detail: { key: e.key, source: e.source, userId: e.userId, expiresAt: e.expiresAt },
+          at: now,
+        }),
       );
     }
     await runBatch(db, stmts);

@@ -22,14 +22,22 @@ export const VoiceCheckoutInput = z.object({ tier: z.enum(VOICE_TIER_CODES) });
 
 /** POST /api/checkout/product, the store's buy form. */
 export const ProductCheckoutInput = z.object({
-  sku: z.string().trim().regex(/^[a-z0-9-]{1,64}$/),
+  sku: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9-]{1,64}$/),
   quantity: z.coerce.number().int().min(1).max(10).default(1),
 });
 
 /** POST /api/billing/portal (and /api/stripe/portal), the services page's billing buttons. */
 export const PortalInput = z.object({
   // Our subscription id (as GET /api/devices/:id returns it) or the Stripe sub_… id.
-  subscriptionId: z.string().trim().regex(/^[A-Za-z0-9_-]{8,64}$/).optional().or(blankAsUndefined),
+  subscriptionId: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_-]{8,64}$/)
+    .optional()
+    .or(blankAsUndefined),
   flow: z.enum(["payment_method_update"]).optional().or(blankAsUndefined),
 });
 

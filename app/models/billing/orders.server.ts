@@ -54,7 +54,15 @@ export async function recordOrder({ db }: Deps, session: Stripe.Checkout.Session
         target: orders.checkoutSessionId,
         set: { ...values, status: sql`CASE WHEN orders.status = 'PAID' THEN 'PAID' ELSE excluded.status END` },
       }),
-    auditInsert(db, { event: "order_recorded", actorUserId: md.userId, subjectType: "checkout_session", subjectId: session.id, detail: { sku: product.sku, status, via: source.eventType, eventId: source.eventId ?? null }, requestId: source.requestId, at: now }),
+    auditInsert(db, {
+      event: "order_recorded",
+      actorUserId: md.userId,
+      subjectType: "checkout_session",
+      subjectId: session.id,
+      detail: { sku: product.sku, status, via: source.eventType, eventId: source.eventId ?? null },
+      requestId: source.requestId,
+      at: now,
+    }),
   );
   if ((await runEventBatch(db, stmts)) === "duplicate") return duplicate();
   return { ok: true, outcome: "order_recorded", orderStatus: status, sku: product.sku };

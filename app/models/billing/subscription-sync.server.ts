@@ -66,7 +66,12 @@ async function targetRows(db: Db, ext: string, kind: "cloud" | "voice", userId: 
   return db
     .select({ externalId: subscriptions.externalId, status: subscriptions.status })
     .from(subscriptions)
-    .where(and(eq(subscriptions.source, "stripe"), or(and(target, inArray(subscriptions.status, [...LIVE_SUBSCRIPTION_STATUSES])), eq(subscriptions.externalId, ext))));
+    .where(
+      and(
+        eq(subscriptions.source, "stripe"),
+        or(and(target, inArray(subscriptions.status, [...LIVE_SUBSCRIPTION_STATUSES])), eq(subscriptions.externalId, ext)),
+      ),
+    );
 }
 
 /**
@@ -93,7 +98,13 @@ export async function applySubscription(deps: Deps, sub: StripeSubscriptionLike,
   if (!userId) {
     // Never a 5xx: Stripe would retry for days and then disable the endpoint for everyone.
     const hints = subscriptionOwnerHints(sub);
-    log("warn", "stripe_subscription_ignored", { requestId: source.requestId, eventId: source.eventId, subscription: subId, customer: hints.customerId, reason: "not_ours" });
+    log("warn", "stripe_subscription_ignored", {
+      requestId: source.requestId,
+      eventId: source.eventId,
+      subscription: subId,
+      customer: hints.customerId,
+      reason: "not_ours",
+    });
     return recordIgnored(db, source, "not_ours", subId);
   }
 
@@ -128,7 +139,8 @@ export async function applySubscription(deps: Deps, sub: StripeSubscriptionLike,
   const planCode = plan.kind === "cloud" ? plan.plan.code : plan.tier.code;
   const ext = local.stripeSubscriptionId;
   const writtenAt = Date.now();
-  const duplicates = local.status === "CANCELLED" ? [] : paidTwice({ externalId: ext, status: local.status }, await targetRows(db, ext, plan.kind, userId, deviceId));
+  const duplicates =
+    local.status === "CANCELLED" ? [] : paidTwice({ externalId: ext, status: local.status }, await targetRows(db, ext, plan.kind, userId, deviceId));
 
   const stmts: Stmt[] = [];
   if (source.eventId) stmts.push(eventRow(db, { ...source, eventId: source.eventId }, "subscription_applied", ext, writtenAt));
@@ -205,7 +217,16 @@ export async function applySubscription(deps: Deps, sub: StripeSubscriptionLike,
       deviceId,
       subjectType: "subscription",
       subjectId: ext,
-      detail: { userId, via: source.eventType, eventId: source.eventId ?? null, status: local.status, stripeStatus: local.stripeStatus, planCode, periodEnd: local.periodEndMs, cancelAtPeriodEnd: local.cancelAtPeriodEnd },
+      detail: {
+        userId,
+        via: source.eventType,
+        eventId: source.eventId ?? null,
+        status: local.status,
+        stripeStatus: local.stripeStatus,
+        planCode,
+        periodEnd: local.periodEndMs,
+        cancelAtPeriodEnd: local.cancelAtPeriodEnd,
+      },
       requestId: source.requestId,
       at: writtenAt,
     }),
@@ -219,7 +240,16 @@ export async function applySubscription(deps: Deps, sub: StripeSubscriptionLike,
         event: "subscription_paid_twice",
         subjectType: "subscription",
         subjectId: ext,
-        detail: { userId, deviceId, kind: plan.kind, planCode, duplicates, customer: local.stripeCustomerId, via: source.eventType, eventId: source.eventId ?? null },
+        detail: {
+          userId,
+          deviceId,
+          kind: plan.kind,
+          planCode,
+          duplicates,
+          customer: local.stripeCustomerId,
+          via: source.eventType,
+          eventId: source.eventId ?? null,
+        },
         requestId: source.requestId,
         at: writtenAt,
       }),

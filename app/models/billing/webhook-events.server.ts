@@ -15,7 +15,13 @@ import { recordOrder } from "./orders.server";
 import { syncSubscription } from "./subscription-sync.server";
 import { readStripe } from "./stripe-calls.server";
 
-const SUBSCRIPTION_EVENTS = new Set(["customer.subscription.created", "customer.subscription.updated", "customer.subscription.deleted", "customer.subscription.paused", "customer.subscription.resumed"]);
+const SUBSCRIPTION_EVENTS = new Set([
+  "customer.subscription.created",
+  "customer.subscription.updated",
+  "customer.subscription.deleted",
+  "customer.subscription.paused",
+  "customer.subscription.resumed",
+]);
 const INVOICE_EVENTS = new Set(["invoice.paid", "invoice.payment_failed"]);
 const CHECKOUT_EVENTS = new Set(["checkout.session.completed", "checkout.session.async_payment_succeeded", "checkout.session.async_payment_failed"]);
 
@@ -23,12 +29,7 @@ export type EventOutcome = "applied" | "order_recorded" | "ignored" | "duplicate
 
 /** Why an event could not be processed (for the log; Stripe is told only to retry). */
 export type ProcessingFailure =
-  | "missing_object_id"
-  | "stripe_read_failed"
-  | "active_without_period"
-  | "unknown_price"
-  | "cloud_plan_without_device"
-  | "order_metadata_missing";
+  "missing_object_id" | "stripe_read_failed" | "active_without_period" | "unknown_price" | "cloud_plan_without_device" | "order_metadata_missing";
 
 export type ProcessingFailed = Refusal<"processing_failed", { eventId: string; reason: ProcessingFailure; notFound?: boolean; detail?: string }>;
 
@@ -49,7 +50,12 @@ type Refused = { ok: false; error: ProcessingFailure; notFound?: boolean; detail
 function asEventResult(event: Stripe.Event, r: { ok: true; outcome: EventOutcome } | Refused): ProcessResult {
   if (r.ok) return { ok: true, outcome: r.outcome };
   const { ok: _ok, error, notFound, detail, ...facts } = r;
-  return refuse("processing_failed", { eventId: event.id, reason: error, ...(notFound !== undefined ? { notFound } : {}), detail: detail ?? JSON.stringify(facts) });
+  return refuse("processing_failed", {
+    eventId: event.id,
+    reason: error,
+    ...(notFound !== undefined ? { notFound } : {}),
+    detail: detail ?? JSON.stringify(facts),
+  });
 }
 
 /** What one verified event does. */
@@ -57,7 +63,8 @@ export async function processStripeEvent(deps: Deps, event: Stripe.Event, source
   const { env, db } = deps;
   const src: ApplySource = { ...source, eventId: event.id, eventType: event.type };
   const object = event.data.object as { id?: string };
-  const missingId = () => refuse("processing_failed", { eventId: event.id, reason: "missing_object_id" as const, detail: `${event.type} ${event.id} carries no object id` });
+  const missingId = () =>
+    refuse("processing_failed", { eventId: event.id, reason: "missing_object_id" as const, detail: `${event.type} ${event.id} carries no object id` });
   const ignore = async (reason: string) => asEventResult(event, await recordIgnored(db, src, reason, object?.id ?? null));
 
   if (SUBSCRIPTION_EVENTS.has(event.type)) {
@@ -85,7 +92,12 @@ export async function processStripeEvent(deps: Deps, event: Stripe.Event, source
 }
 
 /** The event, if the Stripe-Signature header (≤ 300 s old) signs exactly this raw body. */
-export async function verifyStripeEvent({ env }: Deps, rawBody: string, signature: string, requestId?: string | null): Promise<{ ok: true; event: Stripe.Event } | Refusal<"invalid_signature">> {
+export async function verifyStripeEvent(
+  { env }: Deps,
+  rawBody: string,
+  signature: string,
+  requestId?: string | null,
+): Promise<{ ok: true; event: Stripe.Event } | Refusal<"invalid_signature">> {
   try {
     return { ok: true, event: await verifyWebhookEvent(env, rawBody, signature) };
   } catch (err) {
@@ -105,7 +117,14 @@ export async function receiveStripeEvent(deps: Deps, event: Stripe.Event, source
   if (seen) return { ok: true, duplicate: true };
   const r = await processStripeEvent(deps, event, source);
   if (!r.ok) {
-    log("error", "stripe_webhook_failed", { requestId: source.requestId, eventId: event.id, type: event.type, reason: r.reason, error: r.detail ?? null, notFound: r.notFound ?? false });
+    log("error", "stripe_webhook_failed", {
+      requestId: source.requestId,
+      eventId: event.id,
+      type: event.type,
+      reason: r.reason,
+      error: r.detail ?? null,
+      notFound: r.notFound ?? false,
+    });
     return r;
   }
   log("info", "stripe_webhook_processed", { requestId: source.requestId, eventId: event.id, type: event.type, outcome: r.outcome });

@@ -21,7 +21,11 @@ import { activeOwnerOf, describeDevice, deviceTrialUsed, type DeviceView } from 
 
 async function verifyCode({ env, db }: Deps, serial: string, code: string) {
   const pepper = getConfig(env).ACTIVATION_CODE_PEPPER;
-  const [device] = await db.select().from(devices).where(eq(devices.serial, normalizeSerial(serial))).limit(1);
+  const [device] = await db
+    .select()
+    .from(devices)
+    .where(eq(devices.serial, normalizeSerial(serial)))
+    .limit(1);
   const hash = await hashActivationCode(pepper, code);
   // Compare against something of the same length even for unknown serials (no timing signal).
   const valid = digestsEqual(hash, device?.activationCodeHash ?? "0".repeat(64)) && !!device;
@@ -137,14 +141,29 @@ export async function activateDevice(deps: Deps, input: { serial: string; activa
     const ownershipId = crypto.randomUUID();
     const stmts: Stmt[] = [];
     stmts.push(db.insert(deviceOwnerships).values({ id: ownershipId, deviceId: d.id, userId: actor.user.id, status: "active", startedAt: now }));
-    stmts.push(auditInsert(db, { event: "device_activated", actorUserId: actor.user.id, deviceId: d.id, subjectType: "ownership", subjectId: ownershipId, requestId: actor.requestId, at: now }));
+    stmts.push(
+      auditInsert(db, {
+        event: "device_activated",
+        actorUserId: actor.user.id,
+        deviceId: d.id,
+        subjectType: "ownership",
+        subjectId: ownershipId,
+        requestId: actor.requestId,
+        at: now,
+      }),
+    );
     if (decision.grantTrial) {
       const w = trialWindow(now);
       const externalId = `device-trial:${d.id}:${actor.user.id}`;
       const subId = crypto.randomUUID();
       // device_trials' primary key is the once-per-device proof: a racing second grant fails the whole batch.
       stmts.push(db.insert(deviceTrials).values({ deviceId: d.id, userId: actor.user.id, grantedAt: now, expiresAt: w.expiresAt }));
-      stmts.push(db.update(devices).set({ trialUsedAt: now }).where(and(eq(devices.id, d.id), isNull(devices.trialUsedAt))));
+      stmts.push(
+        db
+          .update(devices)
+          .set({ trialUsedAt: now })
+          .where(and(eq(devices.id, d.id), isNull(devices.trialUsedAt))),
+      );
       stmts.push(
         db.insert(subscriptions).values({
           id: subId,
@@ -180,7 +199,16 @@ export async function activateDevice(deps: Deps, input: { serial: string; activa
           }),
         );
       }
-      stmts.push(auditInsert(db, { event: "trial_granted", actorUserId: actor.user.id, deviceId: d.id, detail: { sku: CLOUD_TRIAL.sku, expiresAt: w.expiresAt }, requestId: actor.requestId, at: now }));
+      stmts.push(
+        auditInsert(db, {
+          event: "trial_granted",
+          actorUserId: actor.user.id,
+          deviceId: d.id,
+          detail: { sku: CLOUD_TRIAL.sku, expiresAt: w.expiresAt },
+          requestId: actor.requestId,
+          at: now,
+        }),
+      );
     } else {
       stmts.push(auditInsert(db, { event: "trial_denied_already_used", actorUserId: actor.user.id, deviceId: d.id, requestId: actor.requestId, at: now }));
     }

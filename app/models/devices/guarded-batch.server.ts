@@ -43,7 +43,10 @@ export async function guardedBatch(db: Db, receipt: Receipt, rest: (guard: SQL, 
   const receiptId = crypto.randomUUID();
   const guard = sql`EXISTS (SELECT 1 FROM audit_log WHERE id = ${receiptId})`;
   const guardedAudit = (e: AuditInput) => auditInsertWhere(db, e, guard);
-  const [res] = (await db.batch([auditInsertWhere(db, receipt.audit, receipt.preconditions, receiptId), ...rest(guard, guardedAudit)])) as [D1Result, ...unknown[]];
+  const [res] = (await db.batch([auditInsertWhere(db, receipt.audit, receipt.preconditions, receiptId), ...rest(guard, guardedAudit)])) as [
+    D1Result,
+    ...unknown[],
+  ];
   return (res.meta.changes ?? 0) === 1;
 }
 
@@ -53,10 +56,20 @@ export function endTrialStatements(db: Db, deviceId: string, userId: string, now
     db
       .update(entitlements)
       .set({ status: "EXPIRED", endedAt: now, updatedAt: now })
-      .where(and(eq(entitlements.deviceId, deviceId), eq(entitlements.userId, userId), eq(entitlements.source, "trial"), eq(entitlements.status, "ACTIVE"), guard)),
+      .where(
+        and(eq(entitlements.deviceId, deviceId), eq(entitlements.userId, userId), eq(entitlements.source, "trial"), eq(entitlements.status, "ACTIVE"), guard),
+      ),
     db
       .update(subscriptions)
       .set({ status: "EXPIRED", endedAt: now, updatedAt: now })
-      .where(and(eq(subscriptions.deviceId, deviceId), eq(subscriptions.userId, userId), eq(subscriptions.source, "trial"), eq(subscriptions.status, "ACTIVE"), guard)),
+      .where(
+        and(
+          eq(subscriptions.deviceId, deviceId),
+          eq(subscriptions.userId, userId),
+          eq(subscriptions.source, "trial"),
+          eq(subscriptions.status, "ACTIVE"),
+          guard,
+        ),
+      ),
   ];
 }

@@ -67,8 +67,14 @@ async function describeDevices(db: Db, owned: readonly Owned[], now: number): Pr
   const ids = owned.map((o) => o.device.id);
   const [trialRows, subRows, entRows] = await db.batch([
     db.select({ deviceId: deviceTrials.deviceId }).from(deviceTrials).where(inArray(deviceTrials.deviceId, ids)),
-    db.select().from(subscriptions).where(and(inArray(subscriptions.deviceId, ids), eq(subscriptions.source, "stripe"))),
-    db.select().from(entitlements).where(and(inArray(entitlements.deviceId, ids), eq(entitlements.key, "cloud_playback"))),
+    db
+      .select()
+      .from(subscriptions)
+      .where(and(inArray(subscriptions.deviceId, ids), eq(subscriptions.source, "stripe"))),
+    db
+      .select()
+      .from(entitlements)
+      .where(and(inArray(entitlements.deviceId, ids), eq(entitlements.key, "cloud_playback"))),
   ]);
   return owned.map(({ device, ownership }) => {
     // Only this owner's rows: a previous owner's plan or trial never shows (or grants) anything.
@@ -113,7 +119,10 @@ export async function ownershipHistory({ db }: Deps, userId: string, deviceIds: 
   return db
     .select({ deviceId: auditLog.deviceId, event: auditLog.event, at: auditLog.at })
     .from(auditLog)
-    .innerJoin(deviceOwnerships, and(eq(deviceOwnerships.deviceId, auditLog.deviceId), eq(deviceOwnerships.userId, userId), eq(deviceOwnerships.status, "active")))
+    .innerJoin(
+      deviceOwnerships,
+      and(eq(deviceOwnerships.deviceId, auditLog.deviceId), eq(deviceOwnerships.userId, userId), eq(deviceOwnerships.status, "active")),
+    )
     .where(and(inArray(auditLog.deviceId, [...deviceIds]), gte(auditLog.at, deviceOwnerships.startedAt)))
     .orderBy(auditLog.at);
 }

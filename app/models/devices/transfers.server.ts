@@ -37,7 +37,11 @@ export async function offerTransfer(deps: Deps, deviceId: string, input: { toEma
   const [device] = await db.select().from(devices).where(eq(devices.id, deviceId)).limit(1);
   const owner = device ? await activeOwnerOf(deps, device.id) : null;
   const open = device
-    ? await db.select({ id: deviceTransfers.id }).from(deviceTransfers).where(and(eq(deviceTransfers.deviceId, device.id), eq(deviceTransfers.status, "offered"), gt(deviceTransfers.expiresAt, now))).limit(1)
+    ? await db
+        .select({ id: deviceTransfers.id })
+        .from(deviceTransfers)
+        .where(and(eq(deviceTransfers.deviceId, device.id), eq(deviceTransfers.status, "offered"), gt(deviceTransfers.expiresAt, now)))
+        .limit(1)
     : [];
   const decision = decideTransferOffer({
     actorUserId: actor.user.id,
@@ -49,7 +53,14 @@ export async function offerTransfer(deps: Deps, deviceId: string, input: { toEma
   });
   if (!decision.ok) {
     if (device && owner?.userId === actor.user.id) {
-      await recordAudit(db, { event: decision.error === "active_subscription_requires_billing_portal" ? "unbind_blocked_active_subscription" : "transfer_refused", actorUserId: actor.user.id, deviceId: device.id, detail: { reason: decision.error, action: "transfer" }, requestId: actor.requestId, at: now });
+      await recordAudit(db, {
+        event: decision.error === "active_subscription_requires_billing_portal" ? "unbind_blocked_active_subscription" : "transfer_refused",
+        actorUserId: actor.user.id,
+        deviceId: device.id,
+        detail: { reason: decision.error, action: "transfer" },
+        requestId: actor.requestId,
+        at: now,
+      });
     }
     return decision.error === "active_subscription_requires_billing_portal" ? { ...decision, billingPortalUrl: paths.services } : decision;
   }
@@ -60,9 +71,31 @@ export async function offerTransfer(deps: Deps, deviceId: string, input: { toEma
   try {
     await db.batch([
       // An expired-but-unmarked offer would block the one-open-offer index: mark it first.
-      db.update(deviceTransfers).set({ status: "expired", decidedAt: now }).where(and(eq(deviceTransfers.deviceId, deviceId), eq(deviceTransfers.status, "offered"), sql`${deviceTransfers.expiresAt} <= ${now}`)),
-      db.insert(deviceTransfers).values({ id, deviceId, fromUserId: actor.user.id, toEmail, includeSim: input.includeSim, tokenHash: await sha256Hex(token), status: "offered", createdAt: now, expiresAt }),
-      auditInsert(db, { event: "transfer_offered", actorUserId: actor.user.id, deviceId, subjectType: "transfer", subjectId: id, detail: { toEmail, includeSim: input.includeSim, expiresAt }, requestId: actor.requestId, at: now }),
+      db
+        .update(deviceTransfers)
+        .set({ status: "expired", decidedAt: now })
+        .where(and(eq(deviceTransfers.deviceId, deviceId), eq(deviceTransfers.status, "offered"), sql`${deviceTransfers.expiresAt} <= ${now}`)),
+      db.insert(deviceTransfers).values({
+        id,
+        deviceId,
+        fromUserId: actor.user.id,
+        toEmail,
+        includeSim: input.includeSim,
+        tokenHash: await sha256Hex(token),
+        status: "offered",
+        createdAt: now,
+        expiresAt,
+      }),
+      auditInsert(db, {
+        event: "transfer_offered",
+        actorUserId: actor.user.id,
+        deviceId,
+        subjectType: "transfer",
+        subjectId: id,
+        detail: { toEmail, includeSim: input.includeSim, expiresAt },
+        requestId: actor.requestId,
+        at: now,
+      }),
     ]);
   } catch (err) {
     if (isUniqueViolation(err)) return refuse("transfer_already_pending", { raced: true as const });
@@ -84,11 +117,22 @@ async function markTransferExpired(db: Db, t: { id: string; deviceId: string }, 
   return guardedBatch(
     db,
     {
-      audit: { event: "transfer_expired", actorUserId: actor?.user.id ?? null, deviceId: t.deviceId, subjectType: "transfer", subjectId: t.id, requestId: actor?.requestId, at: now },
+      audit: {
+        event: "transfer_expired",
+        actorUserId: actor?.user.id ?? null,
+        deviceId: t.deviceId,
+        subjectType: "transfer",
+        subjectId: t.id,
+        requestId: actor?.requestId,
+        at: now,
+      },
       preconditions: sql`EXISTS (SELECT 1 FROM device_transfers WHERE id = ${t.id} AND status = 'offered' AND expires_at <= ${now})`,
     },
     (guard) => [
-      db.update(deviceTransfers).set({ status: "expired", decidedAt: now }).where(and(eq(deviceTransfers.id, t.id), eq(deviceTransfers.status, "offered"), guard)),
+      db
+        .update(deviceTransfers)
+        .set({ status: "expired", decidedAt: now })
+        .where(and(eq(deviceTransfers.id, t.id), eq(deviceTransfers.status, "offered"), guard)),
     ],
   );
 }
@@ -119,7 +163,16 @@ export async function acceptTransfer(deps: Deps, ref: TransferRef, actor: Actor)
     if (t && decision.error === "transfer_expired" && decision.markExpired) {
       await markTransferExpired(db, t, now, actor);
     } else if (t && decision.error !== "wrong_recipient") {
-      await recordAudit(db, { event: "transfer_accept_refused", actorUserId: actor.user.id, deviceId: t.deviceId, subjectType: "transfer", subjectId: t.id, detail: { reason: decision.error }, requestId: actor.requestId, at: now });
+      await recordAudit(db, {
+        event: "transfer_accept_refused",
+        actorUserId: actor.user.id,
+        deviceId: t.deviceId,
+        subjectType: "transfer",
+        subjectId: t.id,
+        detail: { reason: decision.error },
+        requestId: actor.requestId,
+        at: now,
+      });
     }
     // A wrong recipient is told only that the link isn't for them.
     return decision;
@@ -134,7 +187,16 @@ export async function acceptTransfer(deps: Deps, ref: TransferRef, actor: Actor)
     done = await guardedBatch(
       db,
       {
-        audit: { event: "transfer_accepted", actorUserId: actor.user.id, deviceId: d.id, subjectType: "transfer", subjectId: transfer.id, detail: { fromUserId: transfer.fromUserId, includeSim: transfer.includeSim }, requestId: actor.requestId, at: now },
+        audit: {
+          event: "transfer_accepted",
+          actorUserId: actor.user.id,
+          deviceId: d.id,
+          subjectType: "transfer",
+          subjectId: transfer.id,
+          detail: { fromUserId: transfer.fromUserId, includeSim: transfer.includeSim },
+          requestId: actor.requestId,
+          at: now,
+        },
         // decideTransferAccept's facts, as they are now: the offer is still open and unexpired, the
         // sender still owns the camera, no paid plan started, and the actor's address is verified.
         preconditions: sql`EXISTS (SELECT 1 FROM device_transfers WHERE id = ${transfer.id} AND status = 'offered' AND expires_at > ${now} AND from_user_id = ${transfer.fromUserId})
@@ -155,13 +217,47 @@ export async function acceptTransfer(deps: Deps, ref: TransferRef, actor: Actor)
           // The one-active-owner index still backs this: a violation rolls the whole batch back.
           db.insert(deviceOwnerships).select(sql`SELECT ${newOwnershipId}, ${d.id}, ${actor.user.id}, 'active', ${now}, NULL, NULL WHERE ${guard}`),
           ...endTrialStatements(db, d.id, transfer.fromUserId, now, guard),
-          guardedAudit({ event: "trial_denied_already_used", actorUserId: actor.user.id, deviceId: d.id, detail: { via: "transfer" }, requestId: actor.requestId, at: now }),
+          guardedAudit({
+            event: "trial_denied_already_used",
+            actorUserId: actor.user.id,
+            deviceId: d.id,
+            detail: { via: "transfer" },
+            requestId: actor.requestId,
+            at: now,
+          }),
         ];
         if (sim && moveSim) {
-          stmts.push(db.update(simCards).set({ userId: actor.user.id, deviceId: d.id, updatedAt: now }).where(and(eq(simCards.id, sim.id), eq(simCards.userId, transfer.fromUserId), guard)));
-          stmts.push(guardedAudit({ event: "sim_transferred", actorUserId: actor.user.id, deviceId: d.id, subjectType: "sim", subjectId: sim.id, detail: { iccid: sim.iccid, fromUserId: transfer.fromUserId, toUserId: actor.user.id }, requestId: actor.requestId, at: now }));
+          stmts.push(
+            db
+              .update(simCards)
+              .set({ userId: actor.user.id, deviceId: d.id, updatedAt: now })
+              .where(and(eq(simCards.id, sim.id), eq(simCards.userId, transfer.fromUserId), guard)),
+          );
+          stmts.push(
+            guardedAudit({
+              event: "sim_transferred",
+              actorUserId: actor.user.id,
+              deviceId: d.id,
+              subjectType: "sim",
+              subjectId: sim.id,
+              detail: { iccid: sim.iccid, fromUserId: transfer.fromUserId, toUserId: actor.user.id },
+              requestId: actor.requestId,
+              at: now,
+            }),
+          );
         } else if (sim?.userId) {
-          stmts.push(guardedAudit({ event: "sim_left_with_previous_owner", actorUserId: actor.user.id, deviceId: d.id, subjectType: "sim", subjectId: sim.id, detail: { iccid: sim.iccid, simOwner: sim.userId, needsDecision: true }, requestId: actor.requestId, at: now }));
+          stmts.push(
+            guardedAudit({
+              event: "sim_left_with_previous_owner",
+              actorUserId: actor.user.id,
+              deviceId: d.id,
+              subjectType: "sim",
+              subjectId: sim.id,
+              detail: { iccid: sim.iccid, simOwner: sim.userId, needsDecision: true },
+              requestId: actor.requestId,
+              at: now,
+            }),
+          );
         }
         return stmts;
       },
@@ -171,7 +267,16 @@ export async function acceptTransfer(deps: Deps, ref: TransferRef, actor: Actor)
     throw err;
   }
   if (!done) {
-    await recordAudit(db, { event: "transfer_accept_refused", actorUserId: actor.user.id, deviceId: d.id, subjectType: "transfer", subjectId: transfer.id, detail: { reason: "transfer_not_open", changedSinceRead: true }, requestId: actor.requestId, at: now });
+    await recordAudit(db, {
+      event: "transfer_accept_refused",
+      actorUserId: actor.user.id,
+      deviceId: d.id,
+      subjectType: "transfer",
+      subjectId: transfer.id,
+      detail: { reason: "transfer_not_open", changedSinceRead: true },
+      requestId: actor.requestId,
+      at: now,
+    });
     return refuse("transfer_not_open", { changedSinceRead: true as const });
   }
   return { ok: true, deviceId: d.id, simTransferred: moveSim };
@@ -189,11 +294,22 @@ export async function cancelTransfer(deps: Deps, ref: TransferRef, actor: Actor)
   const done = await guardedBatch(
     db,
     {
-      audit: { event: "transfer_cancelled", actorUserId: actor.user.id, deviceId: transfer.deviceId, subjectType: "transfer", subjectId: transfer.id, requestId: actor.requestId, at: now },
+      audit: {
+        event: "transfer_cancelled",
+        actorUserId: actor.user.id,
+        deviceId: transfer.deviceId,
+        subjectType: "transfer",
+        subjectId: transfer.id,
+        requestId: actor.requestId,
+        at: now,
+      },
       preconditions: sql`EXISTS (SELECT 1 FROM device_transfers WHERE id = ${transfer.id} AND status = 'offered' AND from_user_id = ${actor.user.id})`,
     },
     (guard) => [
-      db.update(deviceTransfers).set({ status: "cancelled", decidedAt: now }).where(and(eq(deviceTransfers.id, transfer.id), eq(deviceTransfers.status, "offered"), guard)),
+      db
+        .update(deviceTransfers)
+        .set({ status: "cancelled", decidedAt: now })
+        .where(and(eq(deviceTransfers.id, transfer.id), eq(deviceTransfers.status, "offered"), guard)),
     ],
   );
   if (!done) return refuse("transfer_not_open");
@@ -208,13 +324,27 @@ export async function transfersFor({ db }: Deps, user: { id: string; email: stri
   const [meRows, incomingRows, outgoing] = await db.batch([
     db.select({ email: users.email, emailVerified: users.emailVerified }).from(users).where(eq(users.id, user.id)).limit(1),
     db
-      .select({ id: deviceTransfers.id, deviceId: deviceTransfers.deviceId, includeSim: deviceTransfers.includeSim, expiresAt: deviceTransfers.expiresAt, fromEmail: users.email, model: devices.model, serial: devices.serial })
+      .select({
+        id: deviceTransfers.id,
+        deviceId: deviceTransfers.deviceId,
+        includeSim: deviceTransfers.includeSim,
+        expiresAt: deviceTransfers.expiresAt,
+        fromEmail: users.email,
+        model: devices.model,
+        serial: devices.serial,
+      })
       .from(deviceTransfers)
       .innerJoin(users, eq(users.id, deviceTransfers.fromUserId))
       .innerJoin(devices, eq(devices.id, deviceTransfers.deviceId))
       .where(and(eq(deviceTransfers.toEmail, normalizeEmail(user.email)), eq(deviceTransfers.status, "offered"), gt(deviceTransfers.expiresAt, now))),
     db
-      .select({ id: deviceTransfers.id, deviceId: deviceTransfers.deviceId, toEmail: deviceTransfers.toEmail, includeSim: deviceTransfers.includeSim, expiresAt: deviceTransfers.expiresAt })
+      .select({
+        id: deviceTransfers.id,
+        deviceId: deviceTransfers.deviceId,
+        toEmail: deviceTransfers.toEmail,
+        includeSim: deviceTransfers.includeSim,
+        expiresAt: deviceTransfers.expiresAt,
+      })
       .from(deviceTransfers)
       .where(and(eq(deviceTransfers.fromUserId, user.id), eq(deviceTransfers.status, "offered"), gt(deviceTransfers.expiresAt, now))),
   ]);
@@ -225,7 +355,11 @@ export async function transfersFor({ db }: Deps, user: { id: string; email: stri
 
 /** Cron: mark offers past their 72 h as expired, with an audit event each. */
 export async function expireTransferOffers({ db }: Deps, now = Date.now()): Promise<number> {
-  const due = await db.select().from(deviceTransfers).where(and(eq(deviceTransfers.status, "offered"), sql`${deviceTransfers.expiresAt} <= ${now}`)).limit(200);
+  const due = await db
+    .select()
+    .from(deviceTransfers)
+    .where(and(eq(deviceTransfers.status, "offered"), sql`${deviceTransfers.expiresAt} <= ${now}`))
+    .limit(200);
   for (const t of due) await markTransferExpired(db, t, now);
   return due.length;
 }

@@ -21,11 +21,21 @@ export async function unbindDevice(deps: Deps, deviceId: string, actor: Actor): 
   const now = actor.now ?? Date.now();
   const [device] = await db.select().from(devices).where(eq(devices.id, deviceId)).limit(1);
   const owner = device ? await activeOwnerOf(deps, device.id) : null;
-  const decision = decideUnbind({ actorUserId: actor.user.id, activeOwnerUserId: owner?.userId ?? null, livePaidPlan: device ? await hasLivePaidPlan(deps, device.id) : false });
+  const decision = decideUnbind({
+    actorUserId: actor.user.id,
+    activeOwnerUserId: owner?.userId ?? null,
+    livePaidPlan: device ? await hasLivePaidPlan(deps, device.id) : false,
+  });
   if (!decision.ok) {
     const blocked = decision.error === "active_subscription_requires_billing_portal";
     if (device && owner?.userId === actor.user.id) {
-      await recordAudit(db, { event: blocked ? "unbind_blocked_active_subscription" : "unbind_refused", actorUserId: actor.user.id, deviceId: device.id, requestId: actor.requestId, at: now });
+      await recordAudit(db, {
+        event: blocked ? "unbind_blocked_active_subscription" : "unbind_refused",
+        actorUserId: actor.user.id,
+        deviceId: device.id,
+        requestId: actor.requestId,
+        at: now,
+      });
     }
     return blocked ? { ...decision, billingPortalUrl: paths.services } : decision;
   }
@@ -35,7 +45,16 @@ export async function unbindDevice(deps: Deps, deviceId: string, actor: Actor): 
   const done = await guardedBatch(
     db,
     {
-      audit: { event: "device_unbound", actorUserId: actor.user.id, deviceId: d.id, subjectType: "ownership", subjectId: ownership.id, detail: { awsResourcesKept: true }, requestId: actor.requestId, at: now },
+      audit: {
+        event: "device_unbound",
+        actorUserId: actor.user.id,
+        deviceId: d.id,
+        subjectType: "ownership",
+        subjectId: ownership.id,
+        detail: { awsResourcesKept: true },
+        requestId: actor.requestId,
+        at: now,
+      },
       // Still this actor's active ownership, and still no paid plan (decideUnbind's facts).
       preconditions: sql`EXISTS (SELECT 1 FROM device_ownerships WHERE id = ${ownership.id} AND user_id = ${actor.user.id} AND status = 'active')
         AND NOT ${livePaidPlanSql(d.id)}`,
@@ -47,16 +66,37 @@ export async function unbindDevice(deps: Deps, deviceId: string, actor: Actor): 
           .set({ status: "ended", endedAt: now, endReason: "unbound" })
           .where(and(eq(deviceOwnerships.id, ownership.id), eq(deviceOwnerships.status, "active"), guard)),
         ...endTrialStatements(db, d.id, actor.user.id, now, guard),
-        db.update(deviceTransfers).set({ status: "cancelled", decidedAt: now }).where(and(eq(deviceTransfers.deviceId, d.id), eq(deviceTransfers.status, "offered"), guard)),
+        db
+          .update(deviceTransfers)
+          .set({ status: "cancelled", decidedAt: now })
+          .where(and(eq(deviceTransfers.deviceId, d.id), eq(deviceTransfers.status, "offered"), guard)),
       ];
       if (sim?.userId) {
-        stmts.push(guardedAudit({ event: "sim_left_with_previous_owner", actorUserId: actor.user.id, deviceId: d.id, subjectType: "sim", subjectId: sim.id, detail: { iccid: sim.iccid, simOwner: sim.userId, needsDecision: true }, requestId: actor.requestId, at: now }));
+        stmts.push(
+          guardedAudit({
+            event: "sim_left_with_previous_owner",
+            actorUserId: actor.user.id,
+            deviceId: d.id,
+            subjectType: "sim",
+            subjectId: sim.id,
+            detail: { iccid: sim.iccid, simOwner: sim.userId, needsDecision: true },
+            requestId: actor.requestId,
+            at: now,
+          }),
+        );
       }
       return stmts;
     },
   );
   if (!done) {
-    await recordAudit(db, { event: "unbind_refused", actorUserId: actor.user.id, deviceId: d.id, detail: { reason: "ownership_changed" }, requestId: actor.requestId, at: now });
+    await recordAudit(db, {
+      event: "unbind_refused",
+      actorUserId: actor.user.id,
+      deviceId: d.id,
+      detail: { reason: "ownership_changed" },
+      requestId: actor.requestId,
+      at: now,
+    });
     return refuse("ownership_changed");
   }
   return { ok: true };

@@ -9,7 +9,10 @@ import { gateRange, iso, paceStream, type PlaybackContext, type RangeRefusal, ty
 export type ClipResult = Ok<{ clip: ClipResponse; filename: string; range: TimeWindow }> | RangeRefusal | VideoRateLimited | VideoServiceRefusal<"clip_error">;
 
 export function clipFilename(serial: string, range: TimeWindow): string {
-  const stamp = (ms: number) => iso(ms).replace(/\.\d{3}Z$/, "Z").replace(/[-:]/g, "");
+  const stamp = (ms: number) =>
+    iso(ms)
+      .replace(/\.\d{3}Z$/, "Z")
+      .replace(/[-:]/g, "");
   const safeSerial = serial.replace(/[^A-Za-z0-9-]/g, "") || "camera";
   return `aovis-${safeSerial}-${stamp(range.start)}-${stamp(range.end)}.mp4`;
 }

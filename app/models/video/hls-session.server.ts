@@ -7,15 +7,21 @@ import { ok, type Ok } from "~/domain/result";
 import { HLS_SESSION_SECONDS } from "~/domain/video-limits";
 import type { Actor, Deps } from "../deps.server";
 import { awsRefusal, kvsFor, retryQuickly, type VideoServiceRefusal } from "./kvs-calls.server";
-import { gateRange, iso, isoWindow, paceStream, type IsoWindow, type PlaybackContext, type RangeRefusal, type VideoRateLimited } from "./playback-access.server";
+import {
+  gateRange,
+  iso,
+  isoWindow,
+  paceStream,
+  type IsoWindow,
+  type PlaybackContext,
+  type RangeRefusal,
+  type VideoRateLimited,
+} from "./playback-access.server";
 
 export type HlsRequest = { mode: "live" } | { mode: "on_demand"; start: number; end: number };
 
 export type HlsSessionResult =
-  | Ok<{ mode: HlsRequest["mode"]; url: string; expiresAt: string; range?: IsoWindow }>
-  | RangeRefusal
-  | VideoRateLimited
-  | VideoServiceRefusal<"stream_error">;
+  Ok<{ mode: HlsRequest["mode"]; url: string; expiresAt: string; range?: IsoWindow }> | RangeRefusal | VideoRateLimited | VideoServiceRefusal<"stream_error">;
 
 export async function hlsSession(deps: Deps, playback: PlaybackContext, input: HlsRequest, actor: Actor): Promise<HlsSessionResult> {
   const now = actor.now ?? Date.now();

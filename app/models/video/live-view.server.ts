@@ -29,7 +29,13 @@ export type LiveViewResult = Ok<LiveViewer> | Refusal<"live_unavailable"> | Vide
  * A viewer's connect URL for KVS WebRTC signaling (WSS), presigned with SigV4 query parameters
  * like the KVS WebRTC SDK's SigV4RequestSigner does.
  */
-export async function presignViewerUrl(env: Env, wssEndpoint: string, channelArn: string, clientId: string, expiresSeconds = VIEWER_URL_SECONDS): Promise<string> {
+export async function presignViewerUrl(
+  env: Env,
+  wssEndpoint: string,
+  channelArn: string,
+  clientId: string,
+  expiresSeconds = VIEWER_URL_SECONDS,
+): Promise<string> {
   const config = getConfig(env);
   const url = new URL(wssEndpoint);
   url.searchParams.set("X-Amz-ChannelARN", channelArn);

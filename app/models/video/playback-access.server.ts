@@ -45,7 +45,14 @@ export async function ownedPlayback(deps: Deps, deviceId: string, actor: Pick<Ac
   const rows = await deps.db
     .select()
     .from(entitlements)
-    .where(and(eq(entitlements.deviceId, deviceId), eq(entitlements.userId, actor.user.id), eq(entitlements.key, "cloud_playback"), eq(entitlements.status, "ACTIVE")));
+    .where(
+      and(
+        eq(entitlements.deviceId, deviceId),
+        eq(entitlements.userId, actor.user.id),
+        eq(entitlements.key, "cloud_playback"),
+        eq(entitlements.status, "ACTIVE"),
+      ),
+    );
   return ok({ playback: { device: owned.device, ownershipStartedAt: owned.ownership.startedAt, entitlements: rows.map(toEntitlementLike) } });
 }
 

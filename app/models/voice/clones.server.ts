@@ -15,7 +15,11 @@ import { elevenLabs, providerUnavailable, type CloneView, type ProviderUnavailab
 export type CloningLocked = Refusal<"feature_locked", { feature: "voice_cloning"; planName: string; upgradeUrl: string }>;
 
 function cloningLocked(tier: VoiceTierCode): CloningLocked {
-  return refuse("feature_locked", { feature: "voice_cloning" as const, planName: voiceTierByCode(tier)!.name, upgradeUrl: upgradeUrl(tier, { feature: "voice_cloning" }) });
+  return refuse("feature_locked", {
+    feature: "voice_cloning" as const,
+    planName: voiceTierByCode(tier)!.name,
+    upgradeUrl: upgradeUrl(tier, { feature: "voice_cloning" }),
+  });
 }
 
 /** Whether the actor's tier includes cloning: asked before an upload is even read. */
@@ -49,9 +53,15 @@ export async function cloneVoice(deps: Deps, input: CloneInput, actor: Actor): P
   if ((existing?.n ?? 0) >= MAX_CLONES_PER_USER) return refuse("clone_limit_reached");
   let added: { voiceId: string; requiresVerification: boolean };
   try {
-    added = await elevenLabs(env).addVoice({ name: input.name, description: input.description ?? undefined, files: input.files, signal: AbortSignal.timeout(60_000) });
+    added = await elevenLabs(env).addVoice({
+      name: input.name,
+      description: input.description ?? undefined,
+      files: input.files,
+      signal: AbortSignal.timeout(60_000),
+    });
   } catch (err) {
-    if (err instanceof ElevenLabsError && err.status === 400) return err.code === "duplicate_files" ? refuse("duplicate_files") : refuse("unsupported_file_type", {});
+    if (err instanceof ElevenLabsError && err.status === 400)
+      return err.code === "duplicate_files" ? refuse("duplicate_files") : refuse("unsupported_file_type", {});
     return providerUnavailable(err, "cloning");
   }
   const voice = { voiceId: added.voiceId, name: input.name, sampleCount: input.files.length, createdAt: now };
@@ -60,15 +70,18 @@ export async function cloneVoice(deps: Deps, input: CloneInput, actor: Actor): P
   // Whatever keeps the row out (a lost race, a D1 failure) leaves the provider's voice orphaned:
   // our client has no delete, so it is logged at error level for someone to remove (ADR 009).
   const orphaned = (reason: string, error?: unknown) =>
-    log("error", "voice_clone_orphaned", { userId, voiceId: added.voiceId, reason, error: error === undefined ? undefined : error instanceof Error ? error.message : String(error) });
+    log("error", "voice_clone_orphaned", {
+      userId,
+      voiceId: added.voiceId,
+      reason,
+      error: error === undefined ? undefined : error instanceof Error ? error.message : String(error),
+    });
   let inserted: D1Result;
   try {
-    inserted = await db
-      .insert(voiceClones)
-      .select(
-        sql`SELECT ${crypto.randomUUID()}, ${userId}, ${voice.voiceId}, ${voice.name}, ${voice.sampleCount}, ${voice.createdAt}
+    inserted = await db.insert(voiceClones).select(
+      sql`SELECT ${crypto.randomUUID()}, ${userId}, ${voice.voiceId}, ${voice.name}, ${voice.sampleCount}, ${voice.createdAt}
           WHERE (SELECT COUNT(*) FROM ${voiceClones} WHERE ${eq(voiceClones.userId, userId)}) < ${MAX_CLONES_PER_USER}`,
-      );
+    );
   } catch (err) {
     orphaned("insert_failed", err);
     return refuse("storage_failed", { what: "clone" as const });

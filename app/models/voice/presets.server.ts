@@ -44,7 +44,11 @@ export async function listPresets({ db }: Deps, userId: string, tier: VoiceTierC
 
 /** The user's own preset (someone else's is null, like one that doesn't exist). */
 export async function getCustomPreset({ db }: Deps, userId: string, id: string): Promise<CustomPreset | null> {
-  const [row] = await db.select().from(voicePresets).where(and(eq(voicePresets.id, id), eq(voicePresets.userId, userId))).limit(1);
+  const [row] = await db
+    .select()
+    .from(voicePresets)
+    .where(and(eq(voicePresets.id, id), eq(voicePresets.userId, userId)))
+    .limit(1);
   return row ? toCustom(row) : null;
 }
 
@@ -58,17 +62,19 @@ export async function createPreset(deps: Deps, input: PresetInput, actor: Actor)
   const now = actor.now ?? Date.now();
   const tier = await voiceTier(deps, userId, now);
   if (!tierFeatures(tier).customPresets) {
-    return refuse("feature_locked", { feature: "custom_preset" as const, planName: voiceTierByCode(tier)!.name, upgradeUrl: upgradeUrl(tier, { feature: "custom_preset" }) });
+    return refuse("feature_locked", {
+      feature: "custom_preset" as const,
+      planName: voiceTierByCode(tier)!.name,
+      upgradeUrl: upgradeUrl(tier, { feature: "custom_preset" }),
+    });
   }
   const row = { id: crypto.randomUUID(), userId, ...input, createdAt: now };
   // Count and insert in ONE statement: concurrent requests can't pass the limit together (the
   // SELECT lists the columns in the table's definition order).
-  const inserted = await deps.db
-    .insert(voicePresets)
-    .select(
-      sql`SELECT ${row.id}, ${userId}, ${row.name}, ${row.stability}, ${row.similarityBoost}, ${row.style}, ${row.speed}, ${row.createdAt}
+  const inserted = await deps.db.insert(voicePresets).select(
+    sql`SELECT ${row.id}, ${userId}, ${row.name}, ${row.stability}, ${row.similarityBoost}, ${row.style}, ${row.speed}, ${row.createdAt}
         WHERE (SELECT COUNT(*) FROM ${voicePresets} WHERE ${eq(voicePresets.userId, userId)}) < ${MAX_CUSTOM_PRESETS}`,
-    );
+  );
   if ((inserted.meta.changes ?? 0) === 0) return refuse("preset_limit_reached");
   return { ok: true, preset: toCustom(row) };
 }

@@ -63,7 +63,11 @@ const notFound = (): NotFound => refuse("not_found", { subject: "recording" as c
 
 /** The actor's live recording (pending or ready, not expired); anything else, anyone else's → null. */
 export async function findRecording({ db }: Deps, id: string, actor: Actor): Promise<Recording | null> {
-  const [row] = await db.select().from(voiceRecordings).where(ownLive(id, actor.user.id, actor.now ?? Date.now())).limit(1);
+  const [row] = await db
+    .select()
+    .from(voiceRecordings)
+    .where(ownLive(id, actor.user.id, actor.now ?? Date.now()))
+    .limit(1);
   return row ?? null;
 }
 
@@ -101,7 +105,11 @@ export async function listRecordings({ db }: Deps, q: { page: number; limit: num
  * Sets (or, with `favorite` undefined, toggles) the favorite flag in one statement. Favorites never
  * expire; un-favoriting restarts the clock; "setting" the current value changes nothing.
  */
-export async function setFavorite({ db }: Deps, input: { id: string; favorite?: boolean }, actor: Actor): Promise<{ ok: true; recording: RecordingView } | NotFound> {
+export async function setFavorite(
+  { db }: Deps,
+  input: { id: string; favorite?: boolean },
+  actor: Actor,
+): Promise<{ ok: true; recording: RecordingView } | NotFound> {
   const now = actor.now ?? Date.now();
   // SET expressions all read the row as it was, so the new flag is computed once per column.
   const target = input.favorite === undefined ? sql`(1 - ${voiceRecordings.favorite})` : sql`${input.favorite ? 1 : 0}`;

@@ -30,11 +30,23 @@ export async function sweepRecordings({ db, env }: Deps, now: number = Date.now(
       .where(and(inArray(voiceRecordings.status, ["ready", "failed"]), isNotNull(voiceRecordings.expiresAt), lte(voiceRecordings.expiresAt, now)))
       .limit(SWEEP_BATCH);
     await db.update(voiceRecordings).set({ status: "deleting" }).where(inArray(voiceRecordings.id, expired));
-    const rows = await db.select({ id: voiceRecordings.id, r2Key: voiceRecordings.r2Key }).from(voiceRecordings).where(eq(voiceRecordings.status, "deleting")).limit(SWEEP_BATCH);
+    const rows = await db
+      .select({ id: voiceRecordings.id, r2Key: voiceRecordings.r2Key })
+      .from(voiceRecordings)
+      .where(eq(voiceRecordings.status, "deleting"))
+      .limit(SWEEP_BATCH);
     if (rows.length === 0) break;
     await env.AUDIO.delete(rows.map((r) => r.r2Key));
     objects += rows.length;
-    const res = await db.delete(voiceRecordings).where(and(eq(voiceRecordings.status, "deleting"), inArray(voiceRecordings.id, rows.map((r) => r.id))));
+    const res = await db.delete(voiceRecordings).where(
+      and(
+        eq(voiceRecordings.status, "deleting"),
+        inArray(
+          voiceRecordings.id,
+          rows.map((r) => r.id),
+        ),
+      ),
+    );
     deleted += res.meta.changes ?? 0;
     if (rows.length < SWEEP_BATCH) break;
   }

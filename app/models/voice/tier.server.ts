@@ -19,7 +19,11 @@ export type VoiceSubscriptionStatus = (typeof subscriptions.$inferSelect)["statu
 const inForce = (e: { status: string; expiresAt: number | null }, now: number) => entitlementInForce({ status: e.status, expiresAt: e.expiresAt }, now);
 
 /** The tier, and the status of the voice subscription that decides it (the latest one when none is in force). */
-export async function voiceTierFacts({ db }: Pick<Deps, "db">, userId: string, now: number): Promise<{ tier: VoiceTierCode; subscriptionStatus: VoiceSubscriptionStatus }> {
+export async function voiceTierFacts(
+  { db }: Pick<Deps, "db">,
+  userId: string,
+  now: number,
+): Promise<{ tier: VoiceTierCode; subscriptionStatus: VoiceSubscriptionStatus }> {
   const rows = await db
     .select({ sku: entitlements.sku, status: entitlements.status, expiresAt: entitlements.expiresAt, subscriptionStatus: subscriptions.status })
     .from(entitlements)

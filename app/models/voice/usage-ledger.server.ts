@@ -67,7 +67,18 @@ export function refundUnlessRecorded(db: Db, r: { userId: string; month: string;
   return db
     .update(voiceUsage)
     .set({ used: sql`${voiceUsage.used} - 1`, updatedAt: r.now })
-    .where(and(ofMonth(r.userId, r.month), gt(voiceUsage.used, 0), notExists(db.select({ one: sql`1` }).from(voiceRecordings).where(eq(voiceRecordings.id, r.recordingId)))));
+    .where(
+      and(
+        ofMonth(r.userId, r.month),
+        gt(voiceUsage.used, 0),
+        notExists(
+          db
+            .select({ one: sql`1` })
+            .from(voiceRecordings)
+            .where(eq(voiceRecordings.id, r.recordingId)),
+        ),
+      ),
+    );
 }
 
 /**
@@ -86,5 +97,12 @@ export function refundPendingRecordings(db: Db, which: SQL, now: number) {
   return db
     .update(voiceUsage)
     .set({ used: sql`MAX(0, ${voiceUsage.used} - (${pending}))`, updatedAt: now })
-    .where(exists(db.select({ one: sql`1` }).from(voiceRecordings).where(charged)));
+    .where(
+      exists(
+        db
+          .select({ one: sql`1` })
+          .from(voiceRecordings)
+          .where(charged),
+      ),
+    );
 }

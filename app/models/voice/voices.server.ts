@@ -18,7 +18,11 @@ export function elevenLabs(env: Env): ElevenLabsClient {
 export type ProviderUnavailable = Refusal<"provider_unavailable", { operation: "voice_list" | "cloning" }>;
 
 export function providerUnavailable(err: unknown, operation: "voice_list" | "cloning"): ProviderUnavailable {
-  log("warn", "elevenlabs_failed", { what: operation === "voice_list" ? "list_voices" : "add_voice", error: err instanceof Error ? err.message : String(err), code: err instanceof ElevenLabsError ? err.code : null });
+  log("warn", "elevenlabs_failed", {
+    what: operation === "voice_list" ? "list_voices" : "add_voice",
+    error: err instanceof Error ? err.message : String(err),
+    code: err instanceof ElevenLabsError ? err.code : null,
+  });
   return refuse("provider_unavailable", { operation });
 }
 
@@ -73,7 +77,11 @@ export async function listVoices(deps: Deps, userId: string): Promise<ListVoices
 }
 
 /** A voice this user may speak with: a shared provider voice or one of their own clones. */
-export async function resolveVoice(deps: Deps, userId: string, voiceId: string): Promise<{ ok: true; name: string } | Refusal<"unknown_voice"> | ProviderUnavailable> {
+export async function resolveVoice(
+  deps: Deps,
+  userId: string,
+  voiceId: string,
+): Promise<{ ok: true; name: string } | Refusal<"unknown_voice"> | ProviderUnavailable> {
   const [clone] = await deps.db.select().from(voiceClones).where(eq(voiceClones.voiceId, voiceId)).limit(1);
   // Another user's clone is indistinguishable from a voice that does not exist.
   if (clone) return clone.userId === userId ? { ok: true, name: clone.name } : refuse("unknown_voice");
