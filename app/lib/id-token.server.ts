@@ -4,8 +4,9 @@ import { ok, refuse, type Ok, type Refusal } from "~/domain/result";
 /**
  * Verifies an Auth0 ID token on the server: RS256 only, signature against the tenant's JWKS
  * (fetched once per isolate and cached by jose), issuer = tenant + "/", audience = our client id,
- * exp/nbf/iat with ≤ 60 s skew, nonce when the client sent one, sub present. A token that fails is
- * a refusal with a stable code (401 each, sentences in app/http/refusals/identity.ts).
+ * exp/nbf/iat with ≤ 60 s skew (iat not in the future), sub present, nonce when the client sent
+ * one, an email present (ADR 006). A token that fails is a refusal with a stable code (401 each,
+ * sentences in app/http/refusals/identity.ts).
  */
 export type InvalidTokenProblem = "unverifiable" | "claim" | "issued_in_future" | "no_subject" | "nonce_mismatch" | "no_email";
 

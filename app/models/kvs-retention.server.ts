@@ -19,6 +19,11 @@ import type { Deps } from "./deps.server";
  * target is recorded as decrease_needed and never shrunk here: a decrease deletes footage at once.
  * Throttling and 5xx are retried with backoff; a device that still fails is recorded with its
  * error and the run moves on.
+ *
+ * The increase carries the stream's CurrentVersion: a VersionMismatchException re-reads the stream
+ * and re-plans once. Devices come a page at a time (default 100, a pool of 4 at once); D1 work is
+ * one read and one batch per page. A device reserves its CALLS_PER_DEVICE before it starts, so it
+ * is never left half-done; retries spend what is left of the budget.
  */
 
 export const RETENTION_CURSOR = "kvs_retention";

@@ -2,6 +2,9 @@
  * Starting a Stripe Checkout (ADR 008): a cloud plan for one owned camera, a voice tier, or
  * hardware / SIM data. Who may buy what is the pure policy in app/domain/checkout-policy.ts; this
  * file reads its facts, records refusals, and creates (or hands out again) the Checkout Session.
+ * Every session carries our metadata (checkoutType, userId, then deviceId + planCode for a cloud
+ * plan, tier for voice, sku + quantity for products) on itself and on the subscription_data /
+ * payment_intent_data it creates, so every later Stripe object names its buyer.
  */
 import { and, desc, eq, gte } from "drizzle-orm";
 import { auditLog } from "~/db/schema";

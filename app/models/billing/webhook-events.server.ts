@@ -2,7 +2,9 @@
  * Stripe's webhook events (ADR 008): verified against the raw body, deduplicated on the event id,
  * and processed by re-reading the object they name from Stripe (events arrive in any order, and
  * more than once). Whatever can't be written down yet is `processing_failed`: nothing is recorded,
- * so Stripe's retry runs the event again.
+ * so Stripe's retry runs the event again. Subscription events re-read the subscription, invoice
+ * events the subscription the invoice belongs to (invoiceSubscriptionId), Checkout events the
+ * session and then its subscription (or its order); any other type is recorded as ignored.
  */
 import { eq } from "drizzle-orm";
 import { stripeEvents } from "~/db/schema";

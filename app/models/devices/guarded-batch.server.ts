@@ -8,6 +8,12 @@
  * statements: either the receipt and every change are written, or nothing is. The receipt's
  * meta.changes (1 or 0) says which. A fresh id (not "decided_at = now") keeps two
  * same-millisecond attempts apart.
+ *
+ * In SQL (ADR 007): the receipt is `INSERT INTO audit_log … SELECT … WHERE <preconditions>`; every
+ * later statement gets `AND EXISTS (SELECT 1 FROM audit_log WHERE id = <receipt>)` (inserts become
+ * `INSERT … SELECT … WHERE EXISTS …`). Callers: accept, cancel and expire (transfers.server.ts) and
+ * unbind (unbind.server.ts). A receipt that wrote nothing is answered transfer_not_open (accept,
+ * cancel) or ownership_changed (unbind), with a refusal audit for accept and unbind.
  */
 import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Db } from "~/db/client.server";

@@ -1,4 +1,10 @@
-/** Instant voice cloning, for tiers that include it (Basic and Premium: ADR 009). */
+/**
+ * Instant voice cloning, for tiers that include it (Basic and Premium: ADR 009). At most
+ * MAX_CLONES_PER_USER per user, held by ONE `INSERT … SELECT … WHERE (SELECT COUNT(*) … WHERE
+ * user_id = ?) < MAX_CLONES_PER_USER` (a count check before the provider call answers the common
+ * case without spending a voice slot). A provider voice whose row can't be written is logged as
+ * `voice_clone_orphaned` (our client has no delete).
+ */
 import { count, eq, sql } from "drizzle-orm";
 import { voiceClones } from "~/db/schema";
 import { refuse, type Refusal } from "~/domain/result";

@@ -1,4 +1,7 @@
-/** Presets: the catalogue's system presets (by tier) and a Premium user's own saved settings. */
+/**
+ * Presets: the catalogue's system presets (by tier) and a Premium user's own saved settings, at
+ * most MAX_CUSTOM_PRESETS, held by ONE `INSERT … SELECT … WHERE (SELECT COUNT(*) …) < N` (ADR 009).
+ */
 import { and, eq, sql } from "drizzle-orm";
 import { voicePresets } from "~/db/schema";
 import { VOICE_PRESETS, voiceTierByCode, type VoiceTierCode } from "~/domain/plans";

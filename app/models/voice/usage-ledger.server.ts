@@ -3,7 +3,13 @@
  * charged to it. This module is its only writer. A generation is reserved in ONE conditional
  * upsert before any work starts and given back exactly once when nothing came of it: by the
  * statements below, which the callers put in the same batch (one D1 transaction) as the change
- * to the recording that justifies the refund.
+ * to the recording that justifies the refund (ADR 009). In SQL:
+ * - reserve: `INSERT … ON CONFLICT (user_id, month) DO UPDATE SET used = used + 1 WHERE used < limit
+ *   RETURNING used` (no WHERE for an unlimited tier); no row back = the limit is reached;
+ * - refund pending rows: `used = MAX(0, used - <pending rows of this user and month>)` WHERE such
+ *   rows exist, in the batch that moves them out of pending (failGeneration, the stale sweep);
+ * - refund unless recorded: `used - 1 WHERE used > 0 AND NOT EXISTS (<the new recording>)`, in the
+ *   batch that inserts the pending row (it lost to an identical live request).
  */
 import { and, count, eq, exists, gt, notExists, sql, type SQL } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
