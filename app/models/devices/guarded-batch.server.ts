@@ -79,3 +79,23 @@ export function endTrialStatements(db: Db, deviceId: string, userId: string, now
       ),
   ];
 }
+
+/** The audit row that says a SIM stayed with its owner when the camera left them (needs a decision). */
+export function simLeftWithOwnerAudit(e: {
+  actorUserId: string;
+  deviceId: string;
+  sim: { id: string; iccid: string; userId: string };
+  requestId?: string | null;
+  at: number;
+}): AuditInput {
+  return {
+    event: "sim_left_with_previous_owner",
+    actorUserId: e.actorUserId,
+    deviceId: e.deviceId,
+    subjectType: "sim",
+    subjectId: e.sim.id,
+    detail: { iccid: e.sim.iccid, simOwner: e.sim.userId, needsDecision: true },
+    requestId: e.requestId,
+    at: e.at,
+  };
+}

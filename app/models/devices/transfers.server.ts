@@ -20,7 +20,7 @@ import { paths } from "~/lib/paths";
 import { auditInsert, recordAudit } from "../audit.server";
 import type { Actor, Deps } from "../deps.server";
 import { getUserById } from "../users.server";
-import { endTrialStatements, guardedBatch, livePaidPlanSql } from "./guarded-batch.server";
+import { endTrialStatements, guardedBatch, livePaidPlanSql, simLeftWithOwnerAudit } from "./guarded-batch.server";
 import { activeOwnerOf, hasLivePaidPlan, simOf } from "./reads.server";
 
 type Refused<D> = Exclude<D, { ok: true }>;
@@ -247,16 +247,9 @@ export async function acceptTransfer(deps: Deps, ref: TransferRef, actor: Actor)
           );
         } else if (sim?.userId) {
           stmts.push(
-            guardedAudit({
-              event: "sim_left_with_previous_owner",
-              actorUserId: actor.user.id,
-              deviceId: d.id,
-              subjectType: "sim",
-              subjectId: sim.id,
-              detail: { iccid: sim.iccid, simOwner: sim.userId, needsDecision: true },
-              requestId: actor.requestId,
-              at: now,
-            }),
+            guardedAudit(
+              simLeftWithOwnerAudit({ actorUserId: actor.user.id, deviceId: d.id, sim: { ...sim, userId: sim.userId }, requestId: actor.requestId, at: now }),
+            ),
           );
         }
         return stmts;

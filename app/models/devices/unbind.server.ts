@@ -7,7 +7,7 @@ import { refuse, type Refusal } from "~/domain/result";
 import { paths } from "~/lib/paths";
 import { recordAudit } from "../audit.server";
 import type { Actor, Deps } from "../deps.server";
-import { endTrialStatements, guardedBatch, livePaidPlanSql } from "./guarded-batch.server";
+import { endTrialStatements, guardedBatch, livePaidPlanSql, simLeftWithOwnerAudit } from "./guarded-batch.server";
 import { activeOwnerOf, hasLivePaidPlan, simOf } from "./reads.server";
 
 export type UnbindResult =
@@ -73,16 +73,9 @@ export async function unbindDevice(deps: Deps, deviceId: string, actor: Actor): 
       ];
       if (sim?.userId) {
         stmts.push(
-          guardedAudit({
-            event: "sim_left_with_previous_owner",
-            actorUserId: actor.user.id,
-            deviceId: d.id,
-            subjectType: "sim",
-            subjectId: sim.id,
-            detail: { iccid: sim.iccid, simOwner: sim.userId, needsDecision: true },
-            requestId: actor.requestId,
-            at: now,
-          }),
+          guardedAudit(
+            simLeftWithOwnerAudit({ actorUserId: actor.user.id, deviceId: d.id, sim: { ...sim, userId: sim.userId }, requestId: actor.requestId, at: now }),
+          ),
         );
       }
       return stmts;
