@@ -131,10 +131,13 @@ try {
   await run.stop();
 
   // A failing step must show its tool's own words: wrangler dev on a port that is taken.
+  // Fresh ports: the first run's processes may still be letting go of theirs.
   console.log("npm start with the app port already taken");
-  const blocker = net.createServer().listen(ports.PORT, "127.0.0.1");
-  await new Promise((r) => blocker.once("listening", r));
-  const failed = await runStart(dir, { ...env, SKIP_BUILD: "1" }, { until: () => false, timeoutMs: 120_000 });
+  const again = {};
+  for (const k of Object.keys(ports)) again[k] = String(await freePort());
+  const blocker = net.createServer().listen(Number(again.PORT), "127.0.0.1");
+  await new Promise((r, j) => blocker.once("listening", r).once("error", j));
+  const failed = await runStart(dir, { ...env, ...again, SKIP_BUILD: "1" }, { until: () => false, timeoutMs: 120_000 });
   await failed.stop();
   blocker.close();
   check(failed.reason === "exited" && failed.exitCode !== 0, `it exits non-zero (${failed.exitCode ?? failed.reason})`, failed.output);
