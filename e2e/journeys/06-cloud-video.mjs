@@ -26,6 +26,9 @@ export default async function cloudVideoJourney({ browser, context, baseUrl }) {
     serial = candidate;
   }
   assert(serial, "a demo camera still had its free trial (reset local D1 with: rm -rf .wrangler/state)");
+  // The camera records in 4-second fragments: give the new ownership a few whole ones, so the hour
+  // it can download holds footage (a clip of the first seconds after activation is rightly empty).
+  await page.waitForTimeout(12_000);
 
   const card = page.locator(`[data-testid="device"][data-serial="${serial}"]`);
   await card.getByRole("link", { name: "NEXA Prime 4K" }).click();
