@@ -322,6 +322,20 @@ describe("guards", () => {
     expect(ok.headers.get("Location")).toBe("/account/devices");
   });
 
+  it("/login never redirects a signed-in visitor off-site through dot segments (issue #11 item 1)", async () => {
+    const cookie = await signIn("returnto-dots@example.com");
+    for (const evil of ["/.//evil.com", "/..//evil.com", "/%2e//evil.com", "/x/..//evil.com", "/./\\evil.com", "/\t/evil.com", "/\n//evil.com"]) {
+      const r = await appFetch(`/login?returnTo=${encodeURIComponent(evil)}`, { headers: { Cookie: cookie } });
+      expect(r.status, evil).toBe(302);
+      expect(r.headers.get("Location"), evil).toBe("/account");
+    }
+    // The raw `%2e` form as a probe sends it (the query value itself percent-encoded once).
+    const raw = await appFetch("/login?returnTo=/%252e//evil.com", { headers: { Cookie: cookie } });
+    expect(raw.headers.get("Location")).toBe("/account");
+    const dots = await appFetch(`/login?returnTo=${encodeURIComponent("/account/./devices")}`, { headers: { Cookie: cookie } });
+    expect(dots.headers.get("Location")).toBe("/account/devices");
+  });
+
   it("the account page shows the signed-in user", async () => {
     const cookie = await signIn("pageview@example.com");
     const res = await appFetch("/account", { headers: { Cookie: cookie } });
