@@ -4,7 +4,7 @@
 // @remix-run/* here would bundle a second copy of the app graph next to the build's.
 import * as remixBuild from "../build/server/index.js";
 
-const { applySecurityHeaders, createRequestHandler, csrfVerdict, log, originOf, runScheduled } = remixBuild.entry.module;
+const { applyPrivateCaching, applySecurityHeaders, createRequestHandler, csrfVerdict, log, originOf, runScheduled } = remixBuild.entry.module;
 const handleRemix = createRequestHandler(remixBuild);
 
 function randomToken(bytes: number): string {
@@ -38,6 +38,8 @@ export default {
     }
     // Responses from fetch() (e.g. streamed R2/KVS bodies) have immutable headers: copy them.
     response = new Response(response.body, response);
+    // Anything that depends on the session stays out of shared caches (app/lib/private-caching.server.ts).
+    applyPrivateCaching(request, response.headers);
     applySecurityHeaders(response.headers, {
       nonce,
       auth0Origin: originOf(env.AUTH0_DOMAIN),
