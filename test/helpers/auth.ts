@@ -2,6 +2,8 @@ import { env } from "cloudflare:test";
 import { appFetch } from "./app";
 
 export const LOCAL_PASSWORD = "aovis-local-password";
+/** The Auth0 stand-in's second registered application (standins/auth0.mjs OTHER_CLIENT). */
+export const OTHER_AUTH0_CLIENT = { id: "aovis-other-app", secret: "aovis-other-app-secret" } as const;
 
 /** An ID token from the Auth0 stand-in's password grant (scripted sign-in). */
 export async function idTokenFor(email: string): Promise<string> {
