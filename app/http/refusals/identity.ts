@@ -7,6 +7,7 @@ const INVALID_TOKEN: Record<Exclude<InvalidTokenProblem, "claim">, string> = {
   no_subject: "The sign-in token has no subject.",
   nonce_mismatch: "The sign-in token does not match this sign-in attempt.",
   no_email: "The sign-in token has no email address.",
+  no_nonce: "The sign-in token is not bound to a sign-in attempt. Please sign in again.",
 };
 
 /**
@@ -22,4 +23,11 @@ export const IDENTITY_REFUSALS = defineRefusals({
   token_expired: { status: 401, message: "The sign-in token has expired. Please sign in again." },
   wrong_audience: { status: 401, message: "The sign-in token was issued for another application." },
   wrong_issuer: { status: 401, message: "The sign-in token was issued by an unknown identity provider." },
+  // ADR 012: a verified token signs in once, while fresh, and never from before "sign out everywhere".
+  token_too_old: {
+    status: 401,
+    message: (r: { maxAgeMinutes: number }) => `The sign-in token is more than ${r.maxAgeMinutes} minutes old. Please sign in again.`,
+  },
+  token_already_used: { status: 401, message: "This sign-in token has already been used. Please sign in again." },
+  token_revoked: { status: 401, message: "This sign-in token was issued before you signed out everywhere. Please sign in again." },
 });

@@ -1,0 +1,49 @@
+/**
+ * When an ID token may start a session (ADR 012). Pure: the caller supplies the verified claims,
+ * the user's `sessions_valid_after` and the clock. Signature, issuer, audience and expiry are
+ * checked before (app/lib/id-token.server.ts); these rules bind a token to one sign-in.
+ */
+import { ok, refuse, type Ok, type Refusal } from "./result";
+
+/** An ID token starts a session only within this long of being issued (Auth0's own lifetime is 10 h). */
+export const ID_TOKEN_MAX_AGE_MS = 10 * 60 * 1000;
+/** How long a sign-in started at /api/auth/login may take at Auth0 before its state expires. */
+export const SIGN_IN_TRANSACTION_TTL_MS = 10 * 60 * 1000;
+/** Clock skew between Auth0 and us that the verifier tolerates (seconds). */
+export const ID_TOKEN_SKEW_S = 60;
+/** 10 sign-in starts per minute per client IP: each writes a row, so junk floods are capped. */
+export const SIGN_IN_START_LIMIT = { limit: 10, windowMs: 60 * 1000 } as const;
+
+export interface SignInClaims {
+  /** Seconds, as in the token. */
+  iat: number;
+  nonce: string | null;
+}
+
+export type SignInTokenRefusal = Refusal<"token_too_old", { maxAgeMinutes: number }> | Refusal<"invalid_token", { problem: "no_nonce" }>;
+
+/** A token may start a session when it is fresh and carries a nonce to record as used. */
+export function judgeSignInToken(t: SignInClaims, now: number): Ok | SignInTokenRefusal {
+  if (now - t.iat * 1000 > ID_TOKEN_MAX_AGE_MS) return refuse("token_too_old", { maxAgeMinutes: ID_TOKEN_MAX_AGE_MS / 60_000 });
+  if (!t.nonce) return refuse("invalid_token", { problem: "no_nonce" as const });
+  return ok();
+}
+
+/**
+ * The smallest `sessions_valid_after` that revokes a token issued at `iatS`. `iat` has one-second
+ * resolution, so a token issued in the same second as "sign out everywhere" still counts as after
+ * it (signing in again at once must work; the few hundred milliseconds before the click are not a
+ * window anyone can use). Revoked ⟺ sessionsValidAfter ≥ this; the sign-in batch checks it in SQL.
+ */
+export function revokingValidAfter(iatS: number): number {
+  return (iatS + 1) * 1000;
+}
+
+export function issuedBeforeSignOutEverywhere(iatS: number, sessionsValidAfter: number): boolean {
+  return sessionsValidAfter >= revokingValidAfter(iatS);
+}
+
+/** After this the nonce row can go: the token is refused as too old anyway. */
+export function nonceRecordExpiresAt(iatS: number): number {
+  return iatS * 1000 + ID_TOKEN_MAX_AGE_MS + ID_TOKEN_SKEW_S * 1000;
+}
