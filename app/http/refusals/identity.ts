@@ -11,7 +11,7 @@ const INVALID_TOKEN: Record<Exclude<InvalidTokenProblem, "claim">, string> = {
 };
 
 /**
- * Refusal codes of the identity area: an ID token that doesn't start a session (see ../refusals.ts).
+ * Refusal codes of the identity area: an ID token or a sign-in that doesn't start a session (see ../refusals.ts).
  * `unauthenticated`, `csrf_rejected` and sign-in's `rate_limited` are common codes.
  */
 export const IDENTITY_REFUSALS = defineRefusals({
@@ -30,4 +30,16 @@ export const IDENTITY_REFUSALS = defineRefusals({
   },
   token_already_used: { status: 401, message: "This sign-in token has already been used. Please sign in again." },
   token_revoked: { status: 401, message: "This sign-in token was issued before you signed out everywhere. Please sign in again." },
+  // The server-side flow's callback (ADR 012): a state that isn't a live sign-in of this browser,
+  // or a code Auth0 won't exchange for us, never starts a session.
+  sign_in_state_invalid: {
+    status: 400,
+    message: "This sign-in can't be finished here: it was already used, or started in another browser. Please sign in again.",
+  },
+  sign_in_expired: {
+    status: 400,
+    message: (r: { ttlMinutes: number }) => `This sign-in took longer than ${r.ttlMinutes} minutes. Please sign in again.`,
+  },
+  sign_in_code_rejected: { status: 400, message: "The identity provider did not accept this sign-in. Please sign in again." },
+  sign_in_unavailable: { status: 503, message: "The sign-in service could not be reached. Please try again in a moment." },
 });
