@@ -5,14 +5,32 @@
  */
 import { ok, refuse, type Ok, type Refusal } from "./result";
 
-/** An ID token starts a session only within this long of being issued (Auth0's own lifetime is 10 h). */
-export const ID_TOKEN_MAX_AGE_MS = 10 * 60 * 1000;
-/** How long a sign-in started at /api/auth/login may take at Auth0 before its state expires. */
+/**
+ * An ID token starts a session only within this long of being issued (Auth0's own lifetime is 10 h).
+ * The server flow exchanges the code the moment Auth0 returns, so its tokens are seconds old; the
+ * margin is for clock skew and a slow exchange.
+ */
+export const ID_TOKEN_MAX_AGE_MS = 5 * 60 * 1000;
+/**
+ * How long a sign-in started at /api/auth/login may take at Auth0 (typing a password, a second
+ * factor) before its state expires. Longer than ID_TOKEN_MAX_AGE_MS: the token is minted at the
+ * end of that time, at the code exchange.
+ */
 export const SIGN_IN_TRANSACTION_TTL_MS = 10 * 60 * 1000;
 /** Clock skew between Auth0 and us that the verifier tolerates (seconds). */
 export const ID_TOKEN_SKEW_S = 60;
 /** 10 sign-in starts per minute per client IP: each writes a row, so junk floods are capped. */
 export const SIGN_IN_START_LIMIT = { limit: 10, windowMs: 60 * 1000 } as const;
+
+/**
+ * POST /auth/session (an ID token handed over by the caller) served auth0-spa-js, which is gone:
+ * production signs in only through the server-side code flow, whose tokens never leave the
+ * server. The hand-over stays for scripted sign-in in local and test mode (tests, bench), on the
+ * same single-use, freshness and epoch rules (ADR 012).
+ */
+export function tokenHandOverAllowed(appEnv: "local" | "test" | "production"): boolean {
+  return appEnv === "local" || appEnv === "test";
+}
 
 export interface SignInClaims {
   /** Seconds, as in the token. */

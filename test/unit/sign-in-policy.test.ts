@@ -12,7 +12,7 @@ describe("judgeSignInToken", () => {
   });
   it("refuses an older token and one without a nonce (401 each)", () => {
     const old = judgeSignInToken({ iat, nonce: "n" }, t0 + ID_TOKEN_MAX_AGE_MS + 1);
-    expect(old).toEqual({ ok: false, error: "token_too_old", maxAgeMinutes: 10 });
+    expect(old).toEqual({ ok: false, error: "token_too_old", maxAgeMinutes: ID_TOKEN_MAX_AGE_MS / 60_000 });
     const bare = judgeSignInToken({ iat, nonce: null }, t0);
     expect(bare).toEqual({ ok: false, error: "invalid_token", problem: "no_nonce" });
     expect(refusalStatus(old as { error: string })).toBe(401);

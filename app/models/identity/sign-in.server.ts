@@ -9,7 +9,7 @@ import { idTokenNonces, users } from "~/db/schema";
 import type { VoiceTierCode } from "~/domain/plans";
 import { ok, refuse, type Ok, type Refusal } from "~/domain/result";
 import { SIGN_IN_ATTEMPT_LIMIT } from "~/domain/session-policy";
-import { judgeSignInToken, nonceRecordExpiresAt, revokingValidAfter, type SignInTokenRefusal } from "~/domain/sign-in-policy";
+import { judgeSignInToken, nonceRecordExpiresAt, revokingValidAfter, tokenHandOverAllowed, type SignInTokenRefusal } from "~/domain/sign-in-policy";
 import { getConfig } from "~/lib/config.server";
 import { sha256Hex } from "~/lib/crypto.server";
 import { verifyIdToken, type IdTokenRefusal, type VerifiedIdentity } from "~/lib/id-token.server";
@@ -45,8 +45,24 @@ interface SignInContext {
   requestId?: string | null;
 }
 
-/** POST /auth/session: verifies the token (and the nonce, when the client names one), then `startSessionFor`. */
-export async function signIn(deps: Deps, input: { id_token: string; nonce?: string }, context: SignInContext): Promise<Ok<SignedIn> | SignInRefusal> {
+export type HandOverClosed = Refusal<"not_found", { subject: "page" }>;
+
+/** POST /auth/session is a plain 404 in production (tokenHandOverAllowed); elsewhere it may run. */
+export function handOverOpen(deps: Deps): Ok | HandOverClosed {
+  return tokenHandOverAllowed(getConfig(deps.env).APP_ENV) ? ok() : refuse("not_found", { subject: "page" as const });
+}
+
+/**
+ * POST /auth/session (local and test mode only): verifies the token (and the nonce, when the
+ * client names one), then `startSessionFor`.
+ */
+export async function signIn(
+  deps: Deps,
+  input: { id_token: string; nonce?: string },
+  context: SignInContext,
+): Promise<Ok<SignedIn> | SignInRefusal | HandOverClosed> {
+  const open = handOverOpen(deps);
+  if (!open.ok) return open;
   const config = getConfig(deps.env);
   const verified = await verifyIdToken(input.id_token, { auth0Domain: config.AUTH0_DOMAIN, clientId: config.AUTH0_CLIENT_ID, nonce: input.nonce });
   if (!verified.ok) {
