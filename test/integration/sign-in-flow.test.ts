@@ -65,6 +65,10 @@ describe("GET /api/auth/login", () => {
     expect(html).toMatch(/<form method="get" action="\/api\/auth\/login"/);
     expect(html).toContain('name="returnTo" value="/account/devices"');
     expect(html).not.toContain("needs JavaScript");
+    // The form's redirect to Auth0 is a post-submit navigation (form-action); no script talks to Auth0.
+    const csp = page.headers.get("Content-Security-Policy")!;
+    expect(csp).toContain(`form-action 'self' ${new URL(env.TEST_STANDIN_URLS.auth0).origin}`);
+    expect(csp).toContain("connect-src 'self';");
   });
 
   it("checks returnTo now (a bad one is stored as /account) and refuses other methods", async () => {
