@@ -378,7 +378,13 @@ export async function startAuth0({ port, appOrigin = "http://localhost:8787", en
     if (creds.secret !== undefined && creds.secret !== client.secret) return tokenError(res, 401, "access_denied", "Unauthorized");
 
     if (p.grant_type === "authorization_code") {
-      // A Regular Web Application authenticates its code exchange; Auth0 refuses it without the secret.
+      // A Regular Web Application is a confidential client: Auth0 verifies "the authorization code,
+      // the application's client ID, and the application's credentials" at /oauth/token
+      // (auth0.com/docs/get-started/authentication-and-authorization-flow/authorization-code-flow,
+      // step 7; RFC 6749 §4.1.3 and §2.3.1 for client_secret_post/basic), and with PKCE the
+      // code_verifier whose S256 hash must equal the code_challenge sent to /authorize
+      // (auth0.com/docs/get-started/authentication-and-authorization-flow/authorization-code-flow-with-pkce;
+      // RFC 7636 §4.6). Without the secret: refused.
       if (creds.secret === undefined) return tokenError(res, 401, "access_denied", "Unauthorized");
       for (const k of ["code", "code_verifier", "redirect_uri"]) {
         if (!p[k]) return tokenError(res, 400, "invalid_request", `Missing required parameter: ${k}`);
