@@ -35,14 +35,28 @@ export function tokenHandOverAllowed(appEnv: "local" | "test" | "production"): b
 export interface SignInClaims {
   /** Seconds, as in the token. */
   iat: number;
+  /**
+   * When the person last authenticated at Auth0 (seconds), if the token says: Auth0 sends it when
+   * /authorize asked for `max_age`, as the server flow does (OIDC Core §3.1.2.1). A fresh token
+   * from an old Auth0 session (single sign-on) is judged by this older time.
+   */
+  authTime: number | null;
   nonce: string | null;
+}
+
+/** The `max_age` (seconds) the server flow sends to /authorize: Auth0 asks for the password again past it. */
+export const AUTH_MAX_AGE_S = ID_TOKEN_MAX_AGE_MS / 1000;
+
+/** The earlier of issue and authentication time: what "fresh" and "after sign out everywhere" are judged by. */
+export function signInTimeS(t: Pick<SignInClaims, "iat" | "authTime">): number {
+  return t.authTime === null ? t.iat : Math.min(t.iat, t.authTime);
 }
 
 export type SignInTokenRefusal = Refusal<"token_too_old", { maxAgeMinutes: number }> | Refusal<"invalid_token", { problem: "no_nonce" }>;
 
-/** A token may start a session when it is fresh and carries a nonce to record as used. */
+/** A token may start a session when it and the authentication behind it are fresh, and it carries a nonce to record as used. */
 export function judgeSignInToken(t: SignInClaims, now: number): Ok | SignInTokenRefusal {
-  if (now - t.iat * 1000 > ID_TOKEN_MAX_AGE_MS) return refuse("token_too_old", { maxAgeMinutes: ID_TOKEN_MAX_AGE_MS / 60_000 });
+  if (now - signInTimeS(t) * 1000 > ID_TOKEN_MAX_AGE_MS) return refuse("token_too_old", { maxAgeMinutes: ID_TOKEN_MAX_AGE_MS / 60_000 });
   if (!t.nonce) return refuse("invalid_token", { problem: "no_nonce" as const });
   return ok();
 }

@@ -42,6 +42,8 @@ describe("GET /api/auth/login", () => {
       redirect_uri: `${ORIGIN}/api/auth/callback`,
       scope: "openid profile email",
       code_challenge_method: "S256",
+      // Auth0 asks for the password again past this, and the token says auth_time.
+      max_age: String(ID_TOKEN_MAX_AGE_MS / 1000),
     });
     expect(state).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(nonce).toMatch(/^[A-Za-z0-9_-]{43}$/);

@@ -60,6 +60,21 @@ describe("an ID token starts one session", () => {
     expect((await me(cookieFrom(again))).status).toBe(200);
   });
 
+  it("a fresh token from an Auth0 session that began before sign out everywhere is refused (token_revoked)", async () => {
+    const sub = "auth0|replay-sso";
+    const email = "replay-sso@example.com";
+    const cookie = cookieFrom(await postSession(await signedToken({ sub, email })));
+    expect((await appFetch("/account/sign-out-everywhere", { method: "POST", headers: { Cookie: cookie } })).status).toBe(303);
+    // Issued now, but by single sign-on from a login at Auth0 before the click (another browser's).
+    const sso = await signedToken({ sub, email, iat: nowS() + 1, auth_time: nowS() - 5 });
+    await refused(await postSession(sso), "token_revoked");
+  });
+
+  it(`a fresh token from an Auth0 login more than ${ID_TOKEN_MAX_AGE_MS / 60_000} minutes ago is refused (token_too_old)`, async () => {
+    const authTime = nowS() - ID_TOKEN_MAX_AGE_MS / 1000 - 5;
+    await refused(await postSession(await signedToken({ auth_time: authTime })), "token_too_old");
+  });
+
   it("the same token posted twice at once starts exactly one session", async () => {
     const token = await idTokenFor("replay-race@example.com");
     const results = await Promise.all([postSession(token), postSession(token), postSession(token)]);

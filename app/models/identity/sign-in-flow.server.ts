@@ -87,6 +87,9 @@ export async function finishSignIn(
   if (!exchanged.ok) return rejected(exchanged, context);
   const verified = await verifyIdToken(exchanged.idToken, { auth0Domain: config.AUTH0_DOMAIN, clientId: config.AUTH0_CLIENT_ID, nonce: tx.nonce, now });
   if (!verified.ok) return rejected(verified, context);
+  // We sent max_age, so Auth0 must say when the person authenticated (OIDC Core §3.1.2.1).
+  if (typeof verified.identity.claims.auth_time !== "number")
+    return rejected(refuse("invalid_token", { problem: "claim" as const, claim: "auth_time" }), context);
   const signedIn = await startSessionFor(deps, verified.identity, context, now);
   if (!signedIn.ok) return signedIn;
   return ok({ ...signedIn, returnTo: safeReturnTo(tx.returnTo) });

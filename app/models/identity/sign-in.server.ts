@@ -9,7 +9,14 @@ import { idTokenNonces, users } from "~/db/schema";
 import type { VoiceTierCode } from "~/domain/plans";
 import { ok, refuse, type Ok, type Refusal } from "~/domain/result";
 import { SIGN_IN_ATTEMPT_LIMIT } from "~/domain/session-policy";
-import { judgeSignInToken, nonceRecordExpiresAt, revokingValidAfter, tokenHandOverAllowed, type SignInTokenRefusal } from "~/domain/sign-in-policy";
+import {
+  judgeSignInToken,
+  nonceRecordExpiresAt,
+  revokingValidAfter,
+  signInTimeS,
+  tokenHandOverAllowed,
+  type SignInTokenRefusal,
+} from "~/domain/sign-in-policy";
 import { getConfig } from "~/lib/config.server";
 import { sha256Hex } from "~/lib/crypto.server";
 import { verifyIdToken, type IdTokenRefusal, type VerifiedIdentity } from "~/lib/id-token.server";
@@ -83,13 +90,14 @@ export async function signIn(
  */
 export async function startSessionFor(deps: Deps, identity: VerifiedIdentity, context: SignInContext, now = Date.now()): Promise<Ok<SignedIn> | SignInRefusal> {
   const iat = identity.claims.iat as number; // required and numeric (verifyIdToken)
+  const authTime = typeof identity.claims.auth_time === "number" ? identity.claims.auth_time : null;
   const nonce = typeof identity.claims.nonce === "string" && identity.claims.nonce.length > 0 ? identity.claims.nonce : null;
-  const judged = judgeSignInToken({ iat, nonce }, now);
+  const judged = judgeSignInToken({ iat, authTime, nonce }, now);
   if (!judged.ok) return rejected(judged, context);
 
   const { db } = deps;
   const nonceHash = await sha256Hex(nonce!);
-  const notSignedOutSince = sql`NOT EXISTS (SELECT 1 FROM ${users} WHERE ${users.auth0Sub} = ${identity.sub} AND ${users.sessionsValidAfter} >= ${revokingValidAfter(iat)})`;
+  const notSignedOutSince = sql`NOT EXISTS (SELECT 1 FROM ${users} WHERE ${users.auth0Sub} = ${identity.sub} AND ${users.sessionsValidAfter} >= ${revokingValidAfter(signInTimeS({ iat, authTime }))})`;
   const receipt = sql`EXISTS (SELECT 1 FROM ${idTokenNonces} WHERE ${idTokenNonces.nonceHash} = ${nonceHash})`;
   let results: [D1Result, (typeof users.$inferSelect)[]];
   try {
