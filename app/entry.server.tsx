@@ -9,8 +9,9 @@ import { renderToReadableStream } from "react-dom/server";
 // directly would bundle a second copy of everything they import.
 export { createRequestHandler } from "@remix-run/cloudflare";
 export { runScheduled } from "~/jobs/cron.server";
-export { csrfVerdict } from "~/lib/csrf.server";
+export { csrfVerdict, withAppHost } from "~/lib/csrf.server";
 export { log } from "~/lib/log.server";
+export { applyPrivateCaching } from "~/lib/private-caching.server";
 export { applySecurityHeaders, originOf } from "~/lib/security-headers.server";
 
 const ABORT_DELAY = 5_000;

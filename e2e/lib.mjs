@@ -61,7 +61,7 @@ export function assertEqual(actual, expected, message) {
   if (a !== e) throw new Error(`${message}: expected ${e}, got ${a}`);
 }
 
-/** Signs in through the real browser flow: /login → auth0-spa-js → stand-in login page → /auth/callback. */
+/** Signs in through the real browser flow: /login → /api/auth/login → stand-in login page → /api/auth/callback. */
 export async function signInBrowser(page, baseUrl, email, returnTo = "/account") {
   await page.goto(`${baseUrl}/login?returnTo=${encodeURIComponent(returnTo)}`);
   await page.getByRole("button", { name: "Continue to sign in" }).click();

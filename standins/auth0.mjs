@@ -2,12 +2,20 @@
 // cites auth0-spa-js v2 source (what the SDK sends and checks), auth0.com/docs/api/authentication
 // (/authorize, /oauth/token, /v2/logout) and the OIDC discovery docs. Local tooling only, never deployed.
 //
-// One public SPA application (client id = env.AUTH0_CLIENT_ID) whose only allowed callback/logout/web
-// origin is appOrigin. Users: any well-formed email signs in through the hosted page; the password
-// grants accept <anything>@example.com with the password `aovis-local-password`.
+// The app is one Regular Web Application (client id = env.AUTH0_CLIENT_ID, secret =
+// env.AUTH0_CLIENT_SECRET): a confidential client, so its code exchange must authenticate with the
+// secret (client_secret_post or client_secret_basic) and the PKCE verifier, as Auth0 requires for
+// that application type. A second application (OTHER_CLIENT) is registered on the same tenant so
+// tests can hold a code Auth0 issued to someone else. Both allow appOrigin as their only
+// callback/logout/web origin. Users: any well-formed email signs in through the hosted page; the
+// password grants accept <anything>@example.com with the password `aovis-local-password` (a
+// stand-in convenience for scripted sign-in: the client secret is checked only when one is sent).
+// Every ID token carries iat, auth_time and a nonce: the one sent to /authorize, or for the
+// password grants a fresh random one, so each scripted token can start a session once.
 //
 // Test-only control endpoints:
-//   POST /__standin/sign  {claims, header?, omitDefaults?} → {token}: a JWT signed with the genuine key.
+//   POST /__standin/sign  {claims, header?, omitDefaults?} → {token}: a JWT signed with the genuine key
+//                         (defaults: alice's claims for our client, iat/auth_time now, a fresh nonce).
 //   GET  /__standin/health (from lib/http.mjs).
 import { createHash, randomBytes, webcrypto } from "node:crypto";
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT } from "jose";
@@ -23,6 +31,9 @@ export const PASSWORD_DOMAIN = "example.com";
 const DATABASE_REALM = "Username-Password-Authentication";
 const PASSWORD_REALM_GRANT = "http://auth0.com/oauth/grant-type/password-realm";
 const KNOWN_SCOPES = ["openid", "profile", "email"];
+/** The second registered application (see above). */
+export const OTHER_CLIENT = Object.freeze({ id: "aovis-other-app", secret: "aovis-other-app-secret" });
+export const DEFAULT_CLIENT_SECRET = "aovis-local-client-secret";
 const RESPONSE_MODES = ["query", "fragment", "form_post", "web_message"];
 // Carried through the hosted login form; everything else sent to /authorize is ignored.
 const AUTHORIZE_FIELDS = [
@@ -77,6 +88,11 @@ export function issuerFor(auth0Domain, port) {
 
 export async function startAuth0({ port, appOrigin = "http://localhost:8787", env = {} } = {}) {
   const clientId = env.AUTH0_CLIENT_ID || "aovis-local";
+  /** @type {Map<string, {secret: string}>} the tenant's applications */
+  const clients = new Map([
+    [clientId, { secret: env.AUTH0_CLIENT_SECRET || DEFAULT_CLIENT_SECRET }],
+    [OTHER_CLIENT.id, { secret: OTHER_CLIENT.secret }],
+  ]);
   const appOrig = new URL(appOrigin).origin;
   const { publicKey, privateKey } = await generateKeyPair("RS256", { extractable: true });
   const publicJwk = await exportJWK(publicKey);
@@ -137,16 +153,15 @@ export async function startAuth0({ port, appOrigin = "http://localhost:8787", en
         .includes(s),
     );
 
-  async function tokenResponse({ email, scopes, nonce, sid, authTime }) {
+  async function tokenResponse({ client, email, scopes, nonce, sid, authTime }) {
     sweep();
     const accessToken = randomId();
     accessTokens.set(accessToken, { email, scopes, expiresAt: Date.now() + ACCESS_TOKEN_TTL_S * 1000 });
     const body = { access_token: accessToken };
     if (scopes.includes("openid")) {
       const iat = nowS();
-      const claims = { ...profileClaims(email, scopes), iss: issuer, aud: clientId, iat, exp: iat + ID_TOKEN_TTL_S, sid };
+      const claims = { ...profileClaims(email, scopes), iss: issuer, aud: client, iat, exp: iat + ID_TOKEN_TTL_S, sid, auth_time: authTime };
       if (nonce) claims.nonce = nonce;
-      if (authTime !== undefined) claims.auth_time = authTime;
       body.id_token = await signIdToken(claims);
     }
     return { ...body, scope: scopes.join(" "), expires_in: ACCESS_TOKEN_TTL_S, token_type: "Bearer" };
@@ -162,7 +177,7 @@ export async function startAuth0({ port, appOrigin = "http://localhost:8787", en
   function validateAuthorize(p) {
     const page = (description, error = "invalid_request") => ({ kind: "page", error, description });
     if (!p.client_id) return page("Missing required parameter: client_id");
-    if (p.client_id !== clientId) return page(`Unknown client: ${p.client_id}`);
+    if (!clients.has(p.client_id)) return page(`Unknown client: ${p.client_id}`);
     if (!p.redirect_uri) return page("Missing required parameter: redirect_uri");
     let redirect;
     try {
@@ -175,6 +190,7 @@ export async function startAuth0({ port, appOrigin = "http://localhost:8787", en
     }
     const mode = RESPONSE_MODES.includes(p.response_mode) ? p.response_mode : "query";
     const req = {
+      clientId: p.client_id,
       redirectUri: p.redirect_uri,
       mode,
       state: p.state || undefined,
@@ -238,7 +254,7 @@ export async function startAuth0({ port, appOrigin = "http://localhost:8787", en
     sweep();
     const code = randomId();
     codes.set(code, {
-      clientId,
+      clientId: req.clientId,
       redirectUri: req.redirectUri,
       codeChallenge: req.codeChallenge,
       nonce: req.nonce,
@@ -339,17 +355,37 @@ export async function startAuth0({ port, appOrigin = "http://localhost:8787", en
     return { error: "Content-Type must be application/x-www-form-urlencoded or application/json" };
   }
 
+  /** client_secret_basic (Authorization: Basic base64(id:secret), each part form-encoded) or client_secret_post. */
+  function clientCredentials(req, p) {
+    const m = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(String(req.headers.authorization ?? ""));
+    if (!m) return { id: p.client_id, secret: p.client_secret };
+    const [id, ...rest] = Buffer.from(m[1], "base64").toString("utf8").split(":");
+    const dec = (v) => decodeURIComponent(v.replace(/\+/g, " "));
+    return { id: dec(id), secret: dec(rest.join(":")) };
+  }
+
   async function handleToken(req, res) {
     const parsed = await readTokenParams(req);
     if (parsed.error) return tokenError(res, 400, "invalid_request", parsed.error);
     const p = parsed.params;
     if (!p.grant_type) return tokenError(res, 400, "invalid_request", "Missing required parameter: grant_type");
-    if (!p.client_id) return tokenError(res, 400, "invalid_request", "Missing required parameter: client_id");
-    // An unknown client id (or a wrong client secret) is Auth0's 401 access_denied "Unauthorized" on
+    const creds = clientCredentials(req, p);
+    if (!creds.id) return tokenError(res, 400, "invalid_request", "Missing required parameter: client_id");
+    // An unknown client id or a wrong client secret is Auth0's 401 access_denied "Unauthorized" on
     // the token endpoint (auth0/auth0-spa-js#454, auth0-samples/auth0-angular-samples#201, auth0/laravel-auth0#42).
-    if (p.client_id !== clientId) return tokenError(res, 401, "access_denied", "Unauthorized");
+    const client = clients.get(creds.id);
+    if (!client) return tokenError(res, 401, "access_denied", "Unauthorized");
+    if (creds.secret !== undefined && creds.secret !== client.secret) return tokenError(res, 401, "access_denied", "Unauthorized");
 
     if (p.grant_type === "authorization_code") {
+      // A Regular Web Application is a confidential client: Auth0 verifies "the authorization code,
+      // the application's client ID, and the application's credentials" at /oauth/token
+      // (auth0.com/docs/get-started/authentication-and-authorization-flow/authorization-code-flow,
+      // step 7; RFC 6749 §4.1.3 and §2.3.1 for client_secret_post/basic), and with PKCE the
+      // code_verifier whose S256 hash must equal the code_challenge sent to /authorize
+      // (auth0.com/docs/get-started/authentication-and-authorization-flow/authorization-code-flow-with-pkce;
+      // RFC 7636 §4.6). Without the secret: refused.
+      if (creds.secret === undefined) return tokenError(res, 401, "access_denied", "Unauthorized");
       for (const k of ["code", "code_verifier", "redirect_uri"]) {
         if (!p[k]) return tokenError(res, 400, "invalid_request", `Missing required parameter: ${k}`);
       }
@@ -358,10 +394,10 @@ export async function startAuth0({ port, appOrigin = "http://localhost:8787", en
       // verifier can't be guessed by retrying.
       codes.delete(p.code);
       if (!entry || entry.expiresAt <= Date.now()) return tokenError(res, 403, "invalid_grant", "Invalid authorization code");
-      if (entry.clientId !== p.client_id) return tokenError(res, 403, "invalid_grant", "Invalid authorization code");
+      if (entry.clientId !== creds.id) return tokenError(res, 403, "invalid_grant", "Invalid authorization code");
       if (entry.redirectUri !== p.redirect_uri) return tokenError(res, 403, "invalid_grant", "Invalid redirect_uri: it must match the one sent to /authorize");
       if (b64url(sha256(p.code_verifier)) !== entry.codeChallenge) return tokenError(res, 403, "invalid_grant", "Failed to verify code verifier");
-      return sendJson(res, 200, await tokenResponse({ ...entry, authTime: entry.maxAge !== undefined ? entry.authTime : undefined }), tokenCors);
+      return sendJson(res, 200, await tokenResponse({ ...entry, client: entry.clientId }), tokenCors);
     }
 
     if (p.grant_type === "password" || p.grant_type === PASSWORD_REALM_GRANT) {
@@ -373,7 +409,13 @@ export async function startAuth0({ port, appOrigin = "http://localhost:8787", en
       if (!isEmail(email) || email.split("@")[1] !== PASSWORD_DOMAIN || p.password !== LOCAL_PASSWORD) {
         return tokenError(res, 403, "invalid_grant", "Wrong email or password.");
       }
-      return sendJson(res, 200, await tokenResponse({ email, scopes: grantedScopes(p.scope), sid: randomId(16) }), tokenCors);
+      // A fresh nonce per token: the app records the nonce of every token that starts a session.
+      return sendJson(
+        res,
+        200,
+        await tokenResponse({ client: creds.id, email, scopes: grantedScopes(p.scope), nonce: randomId(16), sid: randomId(16), authTime: nowS() }),
+        tokenCors,
+      );
     }
 
     if (p.grant_type === "refresh_token") return tokenError(res, 403, "invalid_grant", "Unknown or invalid refresh token.");
@@ -415,7 +457,7 @@ export async function startAuth0({ port, appOrigin = "http://localhost:8787", en
           grant_types_supported: ["authorization_code", "password", PASSWORD_REALM_GRANT],
           subject_types_supported: ["public"],
           id_token_signing_alg_values_supported: ["RS256"],
-          token_endpoint_auth_methods_supported: ["none"],
+          token_endpoint_auth_methods_supported: ["client_secret_post", "client_secret_basic"],
           claims_supported: ["aud", "auth_time", "email", "email_verified", "exp", "iat", "iss", "name", "nickname", "nonce", "sid", "sub", "updated_at"],
           request_uri_parameter_supported: false,
           request_parameter_supported: false,
@@ -474,7 +516,7 @@ export async function startAuth0({ port, appOrigin = "http://localhost:8787", en
 
     if (path === "/v2/logout" && method === "GET") {
       const cid = url.searchParams.get("client_id");
-      if (cid !== null && cid !== clientId) return sendHtml(res, 400, errorPage({ error: "invalid_request", description: `Unknown client: ${cid}` }));
+      if (cid !== null && !clients.has(cid)) return sendHtml(res, 400, errorPage({ error: "invalid_request", description: `Unknown client: ${cid}` }));
       const returnTo = url.searchParams.get("returnTo");
       let target = `${appOrig}/`;
       if (returnTo !== null) {
@@ -522,7 +564,15 @@ export async function startAuth0({ port, appOrigin = "http://localhost:8787", en
       const iat = nowS();
       const defaults = body.omitDefaults
         ? {}
-        : { ...profileClaims("alice@example.com", ["openid", "profile", "email"]), iss: issuer, aud: clientId, iat, exp: iat + ID_TOKEN_TTL_S };
+        : {
+            ...profileClaims("alice@example.com", ["openid", "profile", "email"]),
+            iss: issuer,
+            aud: clientId,
+            iat,
+            exp: iat + ID_TOKEN_TTL_S,
+            auth_time: iat,
+            nonce: randomId(16),
+          };
       const token = await signRaw({ alg: "RS256", typ: "JWT", kid, ...header }, { ...defaults, ...claims });
       return sendJson(res, 200, { token });
     }

@@ -4,7 +4,7 @@
 // @remix-run/* here would bundle a second copy of the app graph next to the build's.
 import * as remixBuild from "../build/server/index.js";
 
-const { applySecurityHeaders, createRequestHandler, csrfVerdict, log, originOf, runScheduled } = remixBuild.entry.module;
+const { applyPrivateCaching, applySecurityHeaders, createRequestHandler, csrfVerdict, log, originOf, runScheduled, withAppHost } = remixBuild.entry.module;
 const handleRemix = createRequestHandler(remixBuild);
 
 function randomToken(bytes: number): string {
@@ -26,7 +26,9 @@ export default {
           headers: { "Content-Type": "application/json" },
         });
       } else {
-        response = await handleRemix(request, { cloudflare: { env, ctx }, requestId, nonce });
+        // Origin is ours (checked above): Remix sees APP_ORIGIN's host, so a rewritten Host can't make
+        // its own Origin/Host check turn a page action into a 500 (app/lib/csrf.server.ts).
+        response = await handleRemix(withAppHost(request, env.APP_ORIGIN), { cloudflare: { env, ctx }, requestId, nonce });
       }
     } catch (err) {
       // Remix renders loader/action errors itself; reaching here means the handler crashed.
@@ -38,6 +40,8 @@ export default {
     }
     // Responses from fetch() (e.g. streamed R2/KVS bodies) have immutable headers: copy them.
     response = new Response(response.body, response);
+    // Anything that depends on the session stays out of shared caches (app/lib/private-caching.server.ts).
+    applyPrivateCaching(request, response.headers);
     applySecurityHeaders(response.headers, {
       nonce,
       auth0Origin: originOf(env.AUTH0_DOMAIN),

@@ -35,21 +35,46 @@ export function kvTtlSeconds(s: SessionRecord, now: number): number {
   return Math.max(60, Math.ceil((Math.min(idleEnd, absEnd) - now) / 1000));
 }
 
+/** Where return paths are resolved; a placeholder, so the check never depends on a Host header. */
+const RETURN_BASE = "http://aovis.invalid";
+/** Sign-in and sign-out endpoints are never a destination: returning there would loop or sign out. */
+const NOT_A_DESTINATION = /^\/(api\/)?auth(\/|$)/;
+
 /**
- * Only our own paths may be a post-login destination: a single leading slash, no scheme, no
- * protocol-relative `//host` or `/\host` tricks, no control characters.
+ * The one gate for every return path we redirect to (login, the sign-in callback, the API flow):
+ * our own path, or `fallback`. Normalise first, then judge the result — never the raw string: URL
+ * parsing resolves `.`/`..` and `%2e` segments, so `/.//evil.com` only becomes `//evil.com`
+ * (protocol-relative: another host) after normalisation. The result must be a single-slash path
+ * that a browser resolves against our origin to exactly itself. Control characters (tab, CR, LF…)
+ * and backslashes are refused outright: browsers strip tabs/newlines and read `\` as `/`, so
+ * they can only hide a trick (CR/LF would also split a Location header).
  */
 export function safeReturnTo(value: string | null | undefined, fallback = "/account"): string {
-  if (!value) return fallback;
-  if (!value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return fallback;
-  // Control characters (CR/LF would split a Location header) and backslashes are never ours.
+  if (!value || value.length > 2048) return fallback;
   // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  if (/[\u0000-\u001f\\]/.test(value)) return fallback;
+  if (!value.startsWith("/") || /[\u0000-\u001f\u007f\\]/.test(value)) return fallback;
+  let normalised: string;
   try {
-    const u = new URL(value, "http://aovis.invalid");
-    if (u.origin !== "http://aovis.invalid") return fallback;
-    return u.pathname + u.search + u.hash;
+    const u = new URL(value, RETURN_BASE);
+    // `//host/x` parses as another origin whose path looks innocent: that is already a no.
+    if (u.origin !== RETURN_BASE) return fallback;
+    normalised = u.pathname + u.search + u.hash;
   } catch {
     return fallback;
   }
+  return isOwnPath(normalised) ? normalised : fallback;
+}
+
+/** A path a browser at our origin resolves to itself, on our origin, outside the auth endpoints. */
+function isOwnPath(path: string): boolean {
+  if (!path.startsWith("/") || path.startsWith("//") || path.startsWith("/\\")) return false;
+  // eslint-disable-next-line no-control-regex -- see safeReturnTo
+  if (/[\u0000-\u001f\u007f\\]/.test(path)) return false;
+  let u: URL;
+  try {
+    u = new URL(path, RETURN_BASE);
+  } catch {
+    return false;
+  }
+  return u.origin === RETURN_BASE && u.pathname + u.search + u.hash === path && !NOT_A_DESTINATION.test(u.pathname);
 }

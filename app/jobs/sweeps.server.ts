@@ -1,5 +1,5 @@
 import { lt } from "drizzle-orm";
-import { rateLimits, sessionRevocations } from "~/db/schema";
+import { idTokenNonces, rateLimits, sessionRevocations, signInTransactions } from "~/db/schema";
 import { expireEntitlements } from "~/models/billing/expiry.server";
 import { depsFor } from "~/models/deps.server";
 import { expireTransferOffers } from "~/models/devices/transfers.server";
@@ -15,16 +15,26 @@ export interface Sweep {
 /** Longer than any rate-limit window (the longest, activation failures, is minutes): a day-old row counts for nothing. */
 const RATE_LIMIT_ROW_TTL_MS = 24 * 60 * 60 * 1000;
 
-/** Housekeeping: revocation rows past the sessions' absolute lifetime, stale rate-limit windows. */
+/**
+ * Housekeeping: revocation rows past the sessions' absolute lifetime, stale rate-limit windows,
+ * sign-ins never finished, and used nonces of tokens too old to sign in anyway (ADR 012).
+ */
 const authHousekeeping: Sweep = {
   name: "auth_housekeeping",
   async run(env, now) {
     const { db } = depsFor(env);
-    const [revocations, limits] = await db.batch([
+    const [revocations, limits, transactions, nonces] = await db.batch([
       db.delete(sessionRevocations).where(lt(sessionRevocations.expiresAt, now)),
       db.delete(rateLimits).where(lt(rateLimits.windowStart, now - RATE_LIMIT_ROW_TTL_MS)),
+      db.delete(signInTransactions).where(lt(signInTransactions.expiresAt, now)),
+      db.delete(idTokenNonces).where(lt(idTokenNonces.expiresAt, now)),
     ]);
-    return { revocationsDeleted: revocations.meta.changes ?? 0, rateLimitsDeleted: limits.meta.changes ?? 0 };
+    return {
+      revocationsDeleted: revocations.meta.changes ?? 0,
+      rateLimitsDeleted: limits.meta.changes ?? 0,
+      signInsExpired: transactions.meta.changes ?? 0,
+      noncesDeleted: nonces.meta.changes ?? 0,
+    };
   },
 };
 

@@ -21,6 +21,8 @@ export const configSchema = z.object({
 
   AUTH0_DOMAIN: url,
   AUTH0_CLIENT_ID: nonEmpty,
+  /** Authenticates the server's code exchange (a Regular Web Application, ADR 012). */
+  AUTH0_CLIENT_SECRET: nonEmpty,
 
   STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/, "must be a Stripe secret key (sk_test_… or sk_live_…)"),
   STRIPE_PUBLISHABLE_KEY: z.string().regex(/^pk_(test|live)_[A-Za-z0-9_]+$/, "must be a Stripe publishable key (pk_…)"),

@@ -11,7 +11,15 @@ export async function sha256Hex(value: string): Promise<string> {
 
 /** `bytes` random bytes from the platform CSPRNG as base64url (32 bytes → 43 characters). */
 export function randomToken(bytes: number): string {
-  const b = crypto.getRandomValues(new Uint8Array(bytes));
+  return base64Url(crypto.getRandomValues(new Uint8Array(bytes)));
+}
+
+/** base64url SHA-256 of a string: a PKCE S256 code challenge (RFC 7636 §4.2). */
+export async function sha256Base64Url(value: string): Promise<string> {
+  return base64Url(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(value))));
+}
+
+function base64Url(b: Uint8Array): string {
   return btoa(String.fromCharCode(...b))
     .replace(/\+/g, "-")
     .replace(/\//g, "_")

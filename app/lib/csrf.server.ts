@@ -23,3 +23,28 @@ export function csrfVerdict(request: Request, appOrigin: string): "ok" | "reject
   }
   return request.headers.get("Sec-Fetch-Site") === "same-origin" ? "ok" : "rejected";
 }
+
+/**
+ * The request as Remix must see it: for a state-changing request, the Host of APP_ORIGIN and no
+ * X-Forwarded-Host. Remix refuses a page action whose `Origin` host differs from Host (or
+ * X-Forwarded-Host) by throwing, which it answers as a 500 (@remix-run/server-runtime
+ * throwIfPotentialCSRFAttack). Call this only after csrfVerdict said "ok": that check compares
+ * Origin with the configured origin, which is stricter than Remix's comparison with a Host the
+ * client or a proxy chose, so a Host rewritten on the way (a proxy in front, 127.0.0.1 vs localhost)
+ * changes nothing about who may post, and pages then behave exactly like the API routes (which
+ * Remix never checked).
+ */
+export function withAppHost(request: Request, appOrigin: string): Request {
+  if (SAFE_METHODS.has(request.method.toUpperCase())) return request;
+  let host: string;
+  try {
+    host = new URL(appOrigin).host;
+  } catch {
+    return request;
+  }
+  if (request.headers.get("Host") === host && !request.headers.has("X-Forwarded-Host")) return request;
+  const headers = new Headers(request.headers);
+  headers.set("Host", host);
+  headers.delete("X-Forwarded-Host");
+  return new Request(request, { headers });
+}

@@ -1,14 +1,16 @@
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from "jose";
 import { ok, refuse, type Ok, type Refusal } from "~/domain/result";
+import { ID_TOKEN_SKEW_S as SKEW_S } from "~/domain/sign-in-policy";
 
 /**
  * Verifies an Auth0 ID token on the server: RS256 only, signature against the tenant's JWKS
  * (fetched once per isolate and cached by jose), issuer = tenant + "/", audience = our client id,
  * exp/nbf/iat with ≤ 60 s skew (iat not in the future), sub present, nonce when the client sent
  * one, an email present (ADR 006). A token that fails is a refusal with a stable code (401 each,
- * sentences in app/http/refusals/identity.ts).
+ * sentences in app/http/refusals/identity.ts). Whether a verified token may start a session (fresh,
+ * single use, after the last "sign out everywhere") is app/domain/sign-in-policy.ts (ADR 012).
  */
-export type InvalidTokenProblem = "unverifiable" | "claim" | "issued_in_future" | "no_subject" | "nonce_mismatch" | "no_email";
+export type InvalidTokenProblem = "unverifiable" | "claim" | "issued_in_future" | "no_subject" | "nonce_mismatch" | "no_email" | "no_nonce";
 
 export type IdTokenRefusal =
   Refusal<"token_expired"> | Refusal<"wrong_audience"> | Refusal<"wrong_issuer"> | Refusal<"invalid_token", { problem: InvalidTokenProblem; claim?: string }>;
@@ -37,8 +39,6 @@ function jwksFor(issuer: string) {
 export function issuerFor(auth0Domain: string): string {
   return auth0Domain.endsWith("/") ? auth0Domain : `${auth0Domain}/`;
 }
-
-const SKEW_S = 60;
 
 const invalid = (problem: InvalidTokenProblem, claim?: string): IdTokenRefusal =>
   refuse("invalid_token", { problem, ...(claim !== undefined ? { claim } : {}) });

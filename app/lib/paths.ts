@@ -11,4 +11,8 @@ export const paths = {
   store: (sku: string) => `/store/${encodeURIComponent(sku)}`,
   voice: "/voice",
   login: (returnTo: string) => `/login?returnTo=${encodeURIComponent(returnTo)}`,
+  /** The server-side sign-in (ADR 012): start (?returnTo=), Auth0's way back, sign-out. */
+  signIn: "/api/auth/login",
+  signInCallback: "/api/auth/callback",
+  signOut: "/api/auth/logout",
 } as const;

@@ -1,7 +1,8 @@
 /**
  * Security headers for every response. The CSP allows our own origin plus exactly the external
- * origins a browser must reach: the Auth0 tenant (auth0-spa-js fetches /oauth/token) and the
- * Stripe-hosted pages we redirect to after a form post (form-action covers post-submit redirects).
+ * origins a browser must reach after a form submission (form-action covers the redirects that
+ * follow it): the Auth0 tenant (/login's form → /api/auth/login → /authorize, ADR 012) and the
+ * Stripe-hosted pages. No script talks to Auth0 any more, so connect-src is our origin alone.
  */
 export function originOf(value: string | undefined): string | null {
   if (!value) return null;
@@ -20,7 +21,7 @@ export function contentSecurityPolicy(opts: { nonce: string; auth0Origin: string
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data:",
     "media-src 'self' blob:",
-    `connect-src 'self' ${ext([opts.auth0Origin])}`.trim(),
+    "connect-src 'self'",
     `form-action 'self' ${ext([opts.auth0Origin, ...opts.checkoutOrigins])}`.trim(),
     "frame-ancestors 'none'",
     "base-uri 'self'",

@@ -1,14 +1,17 @@
-import { eq, sql } from "drizzle-orm";
+import { eq, sql, type SQL } from "drizzle-orm";
+import type { Db } from "~/db/client.server";
 import { users, type User } from "~/db/schema";
 import type { VerifiedIdentity } from "~/lib/id-token.server";
 import type { Deps } from "./deps.server";
 
 /**
- * Upsert by Auth0 subject: email, whether the provider has verified it, name and last login follow
- * the identity provider at every sign-in (an address changed at the provider comes back unverified).
+ * The upsert by Auth0 subject that a sign-in runs: email, whether the provider has verified it,
+ * name and last login follow the identity provider at every sign-in (an address changed at the
+ * provider comes back unverified). An existing user is only updated WHERE `guard` holds (the
+ * sign-in's receipt, app/models/identity/sign-in.server.ts); a new one has nothing to guard.
  */
-export async function upsertUserFromIdentity({ db }: Deps, identity: VerifiedIdentity, now = Date.now()): Promise<User> {
-  const [row] = await db
+export function userUpsertStatement(db: Db, identity: VerifiedIdentity, now: number, guard: SQL) {
+  return db
     .insert(users)
     .values({
       id: crypto.randomUUID(),
@@ -22,9 +25,9 @@ export async function upsertUserFromIdentity({ db }: Deps, identity: VerifiedIde
     .onConflictDoUpdate({
       target: users.auth0Sub,
       set: { email: identity.email, emailVerified: identity.emailVerified, name: identity.name, lastLoginAt: now },
+      setWhere: guard,
     })
     .returning();
-  return row;
 }
 
 export async function getUserById({ db }: Deps, id: string): Promise<User | null> {
@@ -32,11 +35,14 @@ export async function getUserById({ db }: Deps, id: string): Promise<User | null
   return row ?? null;
 }
 
-/** Ends every session of the user at once, everywhere (see ADR 006). Returns the new epoch. */
-export async function bumpSessionEpoch({ db }: Deps, userId: string): Promise<number> {
+/**
+ * Ends every session of the user at once, everywhere (ADR 006), and refuses every ID token issued
+ * before now (ADR 012), in one statement. Returns the new epoch.
+ */
+export async function bumpSessionEpoch({ db }: Deps, userId: string, now = Date.now()): Promise<number> {
   const [row] = await db
     .update(users)
-    .set({ sessionEpoch: sql`${users.sessionEpoch} + 1` })
+    .set({ sessionEpoch: sql`${users.sessionEpoch} + 1`, sessionsValidAfter: now })
     .where(eq(users.id, userId))
     .returning({ epoch: users.sessionEpoch });
   return row?.epoch ?? 0;

@@ -6,16 +6,19 @@ import { clientIp } from "~/lib/client-ip.server";
 import { readSessionId, sessionCookie } from "~/lib/sessions.server";
 import { depsOf } from "~/models/deps.server";
 import { SignInInput } from "~/models/identity/inputs";
-import { reserveSignInAttempt, signIn } from "~/models/identity/sign-in.server";
+import { handOverOpen, reserveSignInAttempt, signIn } from "~/models/identity/sign-in.server";
 
-// POST /auth/session {id_token, nonce?} → verifies the Auth0 ID token and starts a session.
-// Order: the per-IP attempt (429 rate_limited with Retry-After) before the body is even read,
+// POST /auth/session {id_token, nonce?} → verifies the Auth0 ID token and starts a session. Local
+// and test mode only (scripted sign-in); production answers 404 and signs in only through
+// /api/auth/login (ADR 012). Order: closed (404), the per-IP attempt (429 rate_limited with Retry-After) before the body is even read,
 // then the body (400), then the token (401 with its code), then the session cookie.
 export const action = apiRoute({
   method: "POST",
   auth: false,
   run: async ({ context, request, requestId }) => {
     const deps = depsOf(context);
+    const open = handOverOpen(deps);
+    if (!open.ok) return open;
     const attempt = await reserveSignInAttempt(deps, clientIp(request));
     if (!attempt.ok) return attempt;
     const read = await readBodyFields(request);

@@ -322,6 +322,20 @@ describe("guards", () => {
     expect(ok.headers.get("Location")).toBe("/account/devices");
   });
 
+  it("/login never redirects a signed-in visitor off-site through dot segments (issue #11 item 1)", async () => {
+    const cookie = await signIn("returnto-dots@example.com");
+    for (const evil of ["/.//evil.com", "/..//evil.com", "/%2e//evil.com", "/x/..//evil.com", "/./\\evil.com", "/\t/evil.com", "/\n//evil.com"]) {
+      const r = await appFetch(`/login?returnTo=${encodeURIComponent(evil)}`, { headers: { Cookie: cookie } });
+      expect(r.status, evil).toBe(302);
+      expect(r.headers.get("Location"), evil).toBe("/account");
+    }
+    // The raw `%2e` form as a probe sends it (the query value itself percent-encoded once).
+    const raw = await appFetch("/login?returnTo=/%252e//evil.com", { headers: { Cookie: cookie } });
+    expect(raw.headers.get("Location")).toBe("/account");
+    const dots = await appFetch(`/login?returnTo=${encodeURIComponent("/account/./devices")}`, { headers: { Cookie: cookie } });
+    expect(dots.headers.get("Location")).toBe("/account/devices");
+  });
+
   it("the account page shows the signed-in user", async () => {
     const cookie = await signIn("pageview@example.com");
     const res = await appFetch("/account", { headers: { Cookie: cookie } });
@@ -332,7 +346,9 @@ describe("guards", () => {
   });
 
   it("no route under /account or /api answers a signed-out request with data (every route in the build)", async () => {
-    const PUBLIC = new Set(["api/stripe/webhook", "api/stripe/products"]);
+    // The sign-in endpoints are for signed-out visitors by nature; what they answer them is
+    // asserted in sign-in-flow.test.ts (a redirect to Auth0, a refusal without data, a sign-out).
+    const PUBLIC = new Set(["api/stripe/webhook", "api/stripe/products", "api/auth/login", "api/auth/callback", "api/auth/logout"]);
     const routes = Object.values(build.routes as Record<string, { path?: string; parentId?: string; id: string }>);
     const fullPath = (r: { path?: string; parentId?: string }): string => {
       const parent = r.parentId ? (build.routes as Record<string, { path?: string; parentId?: string }>)[r.parentId] : undefined;

@@ -45,4 +45,26 @@ describe("cron", () => {
     const keys = (await env.DB.prepare("SELECT key FROM rate_limits WHERE key LIKE 'cron:%'").all()).results.map((r) => r.key);
     expect(keys).toEqual(["cron:fresh"]);
   });
+
+  it("housekeeping also drops sign-ins never finished and used nonces past their token's acceptable age (ADR 012)", async () => {
+    const now = Date.now();
+    await env.DB.batch([
+      env.DB.prepare(
+        `INSERT INTO sign_in_transactions (state_hash, browser_hash, nonce, code_verifier, return_to, created_at, expires_at)
+         VALUES ('cron-old', 'b', 'n', 'v', '/account', ?1, ?2), ('cron-fresh', 'b', 'n', 'v', '/account', ?1, ?3)`,
+      ).bind(now - 700_000, now - 1, now + 600_000),
+      env.DB.prepare("INSERT INTO id_token_nonces (nonce_hash, sub, used_at, expires_at) VALUES ('cron-old', 's', ?1, ?2), ('cron-fresh', 's', ?1, ?3)").bind(
+        now - 700_000,
+        now - 1,
+        now + 600_000,
+      ),
+    ]);
+    const ctx = createExecutionContext();
+    await worker.scheduled(createScheduledController({ scheduledTime: now, cron: "17 * * * *" }), env, ctx);
+    await waitOnExecutionContext(ctx);
+    const states = (await env.DB.prepare("SELECT state_hash AS k FROM sign_in_transactions WHERE state_hash LIKE 'cron-%'").all()).results.map((r) => r.k);
+    expect(states).toEqual(["cron-fresh"]);
+    const nonces = (await env.DB.prepare("SELECT nonce_hash AS k FROM id_token_nonces WHERE nonce_hash LIKE 'cron-%'").all()).results.map((r) => r.k);
+    expect(nonces).toEqual(["cron-fresh"]);
+  });
 });

@@ -1,13 +1,15 @@
 import { env } from "cloudflare:test";
 import { createRemoteJWKSet, errors, jwtVerify } from "jose";
 import { describe, expect, it } from "vitest";
+import { OTHER_AUTH0_CLIENT as OTHER_CLIENT } from "../helpers/auth";
 
-// The Auth0 stand-in (standins/auth0.mjs) as the app and auth0-spa-js use it: discovery, the hosted
+// The Auth0 stand-in (standins/auth0.mjs) as the app uses it: discovery, the hosted
 // login page, the code + PKCE exchange, the password grants, CORS, logout and the test signer.
 const APP = "http://localhost:8787";
 const CALLBACK = `${APP}/auth/callback`;
 const base = () => env.TEST_STANDIN_URLS.auth0;
 const clientId = () => env.AUTH0_CLIENT_ID;
+const secret = () => env.AUTH0_CLIENT_SECRET;
 
 const b64url = (bytes: Uint8Array) =>
   btoa(String.fromCharCode(...bytes))
@@ -150,7 +152,7 @@ describe("Auth0 stand-in: authorization code + PKCE", () => {
     const code = loc.searchParams.get("code")!;
     expect(code).toMatch(/^[A-Za-z0-9_-]{32,}$/);
 
-    const params = { grant_type: "authorization_code", client_id: clientId(), code, code_verifier: verifier, redirect_uri: CALLBACK };
+    const params = { grant_type: "authorization_code", client_id: clientId(), client_secret: secret(), code, code_verifier: verifier, redirect_uri: CALLBACK };
     const tok = await exchange(params);
     expect(tok.status).toBe(200);
     expect(tok.headers.get("Access-Control-Allow-Origin")).toBe(APP);
@@ -182,6 +184,7 @@ describe("Auth0 stand-in: authorization code + PKCE", () => {
       const tok = await exchange({
         grant_type: "authorization_code",
         client_id: clientId(),
+        client_secret: secret(),
         code: loc.searchParams.get("code")!,
         code_verifier: verifier,
         redirect_uri: CALLBACK,
@@ -199,6 +202,7 @@ describe("Auth0 stand-in: authorization code + PKCE", () => {
       {
         grant_type: "authorization_code",
         client_id: clientId(),
+        client_secret: secret(),
         code: wrong.loc.searchParams.get("code")!,
         code_verifier: (await pkce()).verifier,
         redirect_uri: CALLBACK,
@@ -213,6 +217,7 @@ describe("Auth0 stand-in: authorization code + PKCE", () => {
       {
         grant_type: "authorization_code",
         client_id: clientId(),
+        client_secret: secret(),
         code: redirect.loc.searchParams.get("code")!,
         code_verifier: redirect.verifier,
         redirect_uri: `${APP}/elsewhere`,
@@ -236,9 +241,67 @@ describe("Auth0 stand-in: authorization code + PKCE", () => {
     expect(res3.status).toBe(401);
     expect(await res3.json()).toEqual({ error: "access_denied", error_description: "Unauthorized" });
 
-    const missing = await exchange({ grant_type: "authorization_code", client_id: clientId(), code: "x", redirect_uri: CALLBACK }, true);
+    const missing = await exchange(
+      { grant_type: "authorization_code", client_id: clientId(), client_secret: secret(), code: "x", redirect_uri: CALLBACK },
+      true,
+    );
     expect(missing.status).toBe(400);
     expect(await missing.json()).toMatchObject({ error: "invalid_request" });
+  });
+
+  it("is a Regular Web Application: the code exchange needs the client secret (post or basic) and the PKCE verifier", async () => {
+    const code = async () => {
+      const r = await signInThroughPage();
+      return { code: r.loc.searchParams.get("code")!, verifier: r.verifier };
+    };
+    const params = (c: { code: string; verifier: string }) => ({
+      grant_type: "authorization_code",
+      client_id: clientId(),
+      code: c.code,
+      code_verifier: c.verifier,
+      redirect_uri: CALLBACK,
+    });
+    const variants: Record<string, string>[] = [{}, { client_secret: "wrong-secret" }, { client_secret: "" }];
+    for (const extra of variants) {
+      const res = await exchange({ ...params(await code()), ...extra });
+      expect(res.status, JSON.stringify(extra)).toBe(401);
+      expect(await res.json()).toEqual({ error: "access_denied", error_description: "Unauthorized" });
+    }
+    // client_secret_basic works as well as client_secret_post.
+    const c = await code();
+    const basic = await fetch(`${base()}/oauth/token`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Authorization: `Basic ${btoa(`${clientId()}:${secret()}`)}` },
+      body: new URLSearchParams({ grant_type: "authorization_code", code: c.code, code_verifier: c.verifier, redirect_uri: CALLBACK }),
+    });
+    expect(basic.status).toBe(200);
+    const { payload } = await verify(((await basic.json()) as { id_token: string }).id_token);
+    expect(typeof payload.auth_time).toBe("number");
+    expect(payload.auth_time!).toBeLessThanOrEqual(payload.iat!);
+  });
+
+  it("a code issued to another registered application is refused to ours (invalid_grant), even with our secret", async () => {
+    const { verifier, challenge } = await pkce();
+    const page = await fetch(authorizeUrl({ client_id: OTHER_CLIENT.id, code_challenge: challenge }), { redirect: "manual" });
+    expect(page.status).toBe(200);
+    const { action, fields } = loginForm(await page.text());
+    const res = await fetch(action, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ ...fields, email: "alice@example.com" }),
+    });
+    const otherCode = new URL(res.headers.get("Location")!).searchParams.get("code")!;
+    const ours = await exchange({
+      grant_type: "authorization_code",
+      client_id: clientId(),
+      client_secret: secret(),
+      code: otherCode,
+      code_verifier: verifier,
+      redirect_uri: CALLBACK,
+    });
+    expect(ours.status).toBe(403);
+    expect(await ours.json()).toMatchObject({ error: "invalid_grant" });
   });
 
   it("refuses PKCE plain or missing and a scope without openid by redirecting back with an error and the state", async () => {
@@ -317,6 +380,21 @@ describe("Auth0 stand-in: password grants", () => {
       const { payload } = await verify(body.id_token);
       expect(payload.email).toBe("alice@example.com");
     }
+  });
+
+  it("each token carries iat, auth_time and its own fresh nonce (so a scripted token signs in once); a wrong secret is refused", async () => {
+    const payloads = [];
+    for (let i = 0; i < 2; i++) {
+      const res = await password({});
+      payloads.push((await verify(((await res.json()) as { id_token: string }).id_token)).payload);
+    }
+    for (const p of payloads) {
+      expect(p.nonce).toMatch(/^[A-Za-z0-9_-]{20,}$/);
+      expect(p.auth_time).toBe(p.iat);
+    }
+    expect(payloads[0].nonce).not.toBe(payloads[1].nonce);
+    expect((await password({ client_secret: "wrong" })).status).toBe(401);
+    expect((await password({ client_secret: secret() })).status).toBe(200);
   });
 
   it("no id_token without openid", async () => {

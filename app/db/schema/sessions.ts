@@ -23,3 +23,39 @@ export const rateLimits = sqliteTable("rate_limits", {
   windowStart: integer("window_start").notNull(),
   count: integer("count").notNull(),
 });
+
+/**
+ * A sign-in started by GET /api/auth/login (ADR 012): the state, nonce and PKCE verifier we sent
+ * to Auth0, bound to the browser that started it, until its callback consumes the row (one DELETE …
+ * RETURNING: single use) or it expires. Only hashes of the state and of the browser binding are
+ * stored; the nonce and verifier must be readable to finish the exchange.
+ */
+export const signInTransactions = sqliteTable(
+  "sign_in_transactions",
+  {
+    stateHash: text("state_hash").primaryKey(),
+    browserHash: text("browser_hash").notNull(),
+    nonce: text("nonce").notNull(),
+    codeVerifier: text("code_verifier").notNull(),
+    /** Already checked by safeReturnTo; checked again before the redirect. */
+    returnTo: text("return_to").notNull(),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (t) => [index("sign_in_transactions_expires_idx").on(t.expiresAt)],
+);
+
+/**
+ * The nonce (hashed) of every ID token that started a session, on either path: the primary key
+ * makes a token single use. Kept until the token is too old to be accepted anyway.
+ */
+export const idTokenNonces = sqliteTable(
+  "id_token_nonces",
+  {
+    nonceHash: text("nonce_hash").primaryKey(),
+    sub: text("sub").notNull(),
+    usedAt: integer("used_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (t) => [index("id_token_nonces_expires_idx").on(t.expiresAt)],
+);

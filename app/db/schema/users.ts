@@ -16,6 +16,11 @@ export const users = sqliteTable(
     name: text("name"),
     /** Bumped by "sign out everywhere"; every session carries the epoch it was issued under. */
     sessionEpoch: integer("session_epoch").notNull().default(0),
+    /**
+     * When "sign out everywhere" last ran (ms): an ID token issued before it never starts a session
+     * (ADR 012). 0 = never.
+     */
+    sessionsValidAfter: integer("sessions_valid_after").notNull().default(0),
     stripeCustomerId: text("stripe_customer_id"),
     createdAt: integer("created_at")
       .notNull()

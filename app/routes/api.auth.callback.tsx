@@ -1,0 +1,61 @@
+import { data, redirect, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/cloudflare";
+import { Link, useLoaderData } from "@remix-run/react";
+import { parseInput } from "~/http/input.server";
+import { refusalHeaders, refusalMessage, refusalStatus, type KnownRefusal } from "~/http/refusals";
+import { clientIp } from "~/lib/client-ip.server";
+import { paths } from "~/lib/paths";
+import { readSessionId, sessionCookie } from "~/lib/sessions.server";
+import { readSignInBrowserId } from "~/lib/sign-in-cookie.server";
+import { depsOf } from "~/models/deps.server";
+import { SignInCallbackQuery } from "~/models/identity/inputs";
+import { abandonSignIn, finishSignIn } from "~/models/identity/sign-in-flow.server";
+
+export const meta: MetaFunction = () => [{ title: "Signing in — AOVIS Edge" }];
+
+// A page, not JSON: people arrive here by a redirect from Auth0, with or without JavaScript.
+export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
+
+// GET /api/auth/callback?code&state (ADR 012): consumes the state (single use, this browser's,
+// not expired), exchanges the code with the client secret, verifies the ID token against our
+// nonce, starts the session and redirects to the checked return path. Any refusal is this page
+// with the refusal's status (400 for a wrong, reused or expired state or a rejected code) and no
+// session. ?error&state (cancelled at Auth0) goes back to /login.
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const deps = depsOf(context);
+  const q = parseInput(SignInCallbackQuery, Object.fromEntries(new URL(request.url).searchParams));
+  if (!q.ok) return refusalPage(q);
+  const browserId = readSignInBrowserId(request);
+  if (q.value.error || !q.value.code) {
+    const returnTo = await abandonSignIn(deps, { state: q.value.state, browserId });
+    return redirect(`${paths.login(returnTo)}&error=cancelled`, { headers: { "Cache-Control": "no-store" } });
+  }
+  const r = await finishSignIn(
+    deps,
+    { code: q.value.code, state: q.value.state, browserId, clientIp: clientIp(request) },
+    { previousSessionId: readSessionId(request), requestId: context.requestId },
+  );
+  if (!r.ok) return refusalPage(r);
+  return redirect(r.returnTo, { headers: { "Set-Cookie": sessionCookie(r.sessionId), "Cache-Control": "no-store" } });
+}
+
+function refusalPage(r: KnownRefusal) {
+  return data({ error: r.error, message: refusalMessage(r) }, { status: refusalStatus(r), headers: { ...refusalHeaders(r), "Cache-Control": "no-store" } });
+}
+
+export default function SignInCallback() {
+  const { error, message } = useLoaderData<typeof loader>();
+  return (
+    <section className="panel narrow" aria-labelledby="cb-title">
+      <h1 id="cb-title">Sign-in didn&apos;t complete</h1>
+      <p role="alert">{message}</p>
+      <p>
+        <Link className="button" to="/login" reloadDocument>
+          Sign in again
+        </Link>
+      </p>
+      <p className="muted">
+        Reference: <code data-testid="sign-in-error">{error}</code>
+      </p>
+    </section>
+  );
+}
