@@ -57,7 +57,8 @@ const studioForms = formAction({
     generate: intent(GenerateForm, async ({ context, input, actor }) => {
       const r = await generateSpeech(depsOf(context), input, actor, { deliver: "store" });
       if (!r.ok) return r;
-      if (!(await r.stored)) return refuse("storage_failed", { what: "recording" as const });
+      const stored = await r.stored;
+      if (!stored.ok) return stored;
       // Post/redirect/get: a reload shows the recording instead of generating again.
       return redirect(`${paths.voice}?r=${r.recording.id}`);
     }),
