@@ -14,10 +14,12 @@ const TOO_LARGE = "The webhook body is too large.";
 /**
  * POST /api/stripe/webhook: Stripe's signed event deliveries (ADR 001: a route of the same Worker;
  * ADR 008: how events converge). Exempt from the CSRF origin check; the signature authenticates.
- * Raw body + Stripe-Signature (≤ 300 s old) or 400 with nothing written; a recorded event id is
- * a 200 no-op; an event that can't be processed is a 500 so Stripe retries (the event row is only
- * written with the event's effects, so it isn't "processed"); subscriptions that aren't ours are
- * a 200, recorded as ignored.
+ * Raw body + Stripe-Signature (timestamp within ±300 s) or 400 `invalid_signature` with nothing
+ * written; a signed body that isn't an event is 400 `invalid_payload`; a recorded event id is a 200
+ * no-op; an event that can't be processed because of us (D1, our configuration, Stripe unreachable)
+ * is a 500 so Stripe retries (the event row is only written with the event's effects, so it isn't
+ * "processed"); subscriptions that aren't ours, objects Stripe doesn't know and events without an
+ * object are a 200, recorded as ignored.
  */
 export async function action({ request, context }: ActionFunctionArgs): Promise<Response> {
   const deps = depsOf(context);
