@@ -7,9 +7,9 @@
  *
  *   export const action = formAction({
  *     intents: {
- *       activate: intent(ActivateInput, async ({ input, context, actor }) => {
- *         const r = await activateDevice(depsOf(context), input, actor);
- *         return r.ok ? { ok: true, message: "Activated." } : r;
+ *       unbind: intent(UnbindForm, async ({ input, context, actor }) => {
+ *         const r = await unbindDevice(depsOf(context), input.deviceId, actor);
+ *         return r.ok ? { ok: true, message: "Removed." } : r;
  *       }),
  *     },
  *   });

@@ -1,4 +1,4 @@
-import { ACTIVATION_FAILURE_WINDOW_MS } from "~/domain/device-ownership";
+import { ACTIVATION_ACCOUNT_WINDOW_MS, ACTIVATION_CLIENT_WINDOW_MS, ACTIVATION_FAILURE_WINDOW_MS } from "~/domain/device-ownership";
 import { problemSentence } from "./problems";
 import { defineRefusals } from "./spec";
 
@@ -11,6 +11,11 @@ const RATE_LIMIT_MESSAGES: Record<RateLimitSubject, string> = {
   sign_in: "Too many sign-in attempts. Please wait a minute and try again.",
   activation: `Too many wrong activation codes for this serial. Please wait ${ACTIVATION_FAILURE_WINDOW_MS / 60_000} minutes and try again.`,
   video: "Too many video requests for this camera right now. Please try again in a moment.",
+};
+/** Activation limited beyond one serial: the account's own wrong codes, or its network's (ADR 013). */
+const ACTIVATION_SCOPE_MESSAGES = {
+  account: `Too many wrong activation codes from your account. Please wait up to ${ACTIVATION_ACCOUNT_WINDOW_MS / 60_000} minutes and try again.`,
+  network: `Too many wrong activation codes from your network. Please wait up to ${ACTIVATION_CLIENT_WINDOW_MS / 60_000} minutes and try again.`,
 };
 
 export type LockedFeatureName = "sliders" | "preset" | "custom_preset" | "voice_cloning";
@@ -54,7 +59,8 @@ export const COMMON_REFUSALS = defineRefusals({
   },
   rate_limited: {
     status: 429,
-    message: (r: { limit: RateLimitSubject }) => RATE_LIMIT_MESSAGES[r.limit],
+    message: (r: { limit: RateLimitSubject; scope?: keyof typeof ACTIVATION_SCOPE_MESSAGES }) =>
+      r.limit === "activation" && r.scope ? ACTIVATION_SCOPE_MESSAGES[r.scope] : RATE_LIMIT_MESSAGES[r.limit],
     expose: ["retryAfterSeconds"],
     headers: (r: { retryAfterSeconds?: number; limit: RateLimitSubject }) =>
       // Activation has always answered without the header; sign-in and video send it.
