@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/cloudflare";
 import { refuse } from "~/domain/result";
-import { methodNotAllowed, refusalResponse } from "~/http/api-route.server";
+import { cappedAction, methodNotAllowed, refusalResponse } from "~/http/api-route.server";
 import { readText } from "~/http/body.server";
 import { jsonOk } from "~/http/responses.server";
 import { log } from "~/lib/log.server";
@@ -21,14 +21,14 @@ const TOO_LARGE = "The webhook body is too large.";
  * "processed"); subscriptions that aren't ours, objects Stripe doesn't know and events without an
  * object are a 200, recorded as ignored.
  */
-export async function action({ request, context }: ActionFunctionArgs): Promise<Response> {
+export const action = cappedAction(MAX_WEBHOOK_BYTES, receive, { readsOwnBody: true, sentence: TOO_LARGE });
+
+async function receive({ request, context }: ActionFunctionArgs): Promise<Response> {
   const deps = depsOf(context);
   const requestId = context.requestId;
   if (request.method !== "POST") return refusalResponse({ error: "method_not_allowed" });
-  // Refuse to buffer anything huge before the signature is checked: by the declared length when
-  // there is one (before anything else), and by counting what actually arrives in any case.
-  if (Number(request.headers.get("Content-Length") ?? 0) > MAX_WEBHOOK_BYTES)
-    return refusalResponse(refuse("payload_too_large", { maxBytes: MAX_WEBHOOK_BYTES, sentence: TOO_LARGE }));
+  // Nothing huge is buffered before the signature is checked: cappedAction refused a declared
+  // length over the cap before anything else, and readText counts what actually arrives.
   const signature = request.headers.get("Stripe-Signature");
   if (!signature) return refusalResponse({ error: "missing_signature" });
   const body = await readText(request, MAX_WEBHOOK_BYTES, TOO_LARGE);
