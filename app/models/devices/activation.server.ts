@@ -50,8 +50,8 @@ const attemptLimits = (serial: string, userId: string, network: string) => ({
 });
 const serialFailureKey = (serial: string) => `activation:serial:${normalizeSerial(serial)}`;
 
-/** Which limit is full: this serial for this account (no scope, as ever), the account's, or the client network's. */
-type TooManyAttempts = Refusal<"rate_limited", { limit: "activation"; retryAfterSeconds: number; scope?: "account" | "network" }>;
+/** Which limit is full: this serial for this account (`activation`, as ever), the account's, or the client network's. */
+type TooManyAttempts = Refusal<"rate_limited", { limit: "activation" | "activation_account" | "activation_network"; retryAfterSeconds: number }>;
 
 /** Who activates: the signed-in user, from which client address (CF-Connecting-IP). */
 export type ActivationActor = Actor & { clientIp: string };
@@ -69,8 +69,12 @@ async function openActivationAttempt(
   const limits = attemptLimits(serial, actor.user.id, clientNetwork(actor.clientIp));
   const attempt = await reserveRateLimits(db, [limits.serial, limits.account, limits.network]);
   if (!attempt.ok) {
-    const scope = attempt.full.includes(limits.serial.key) ? undefined : attempt.full.includes(limits.account.key) ? "account" : "network";
-    return refuse("rate_limited", { limit: "activation" as const, retryAfterSeconds: attempt.retryAfterSeconds, ...(scope ? { scope } : {}) });
+    const limit = attempt.full.includes(limits.serial.key)
+      ? "activation"
+      : attempt.full.includes(limits.account.key)
+        ? "activation_account"
+        : "activation_network";
+    return refuse("rate_limited", { limit, retryAfterSeconds: attempt.retryAfterSeconds });
   }
   return {
     ok: true,
