@@ -5,6 +5,8 @@
 // - app/domain, app/models and app/jobs never build HTTP answers: no response helpers, no Remix
 //   json/redirect/data, no `new Response` (ADR 011: use cases return results, routes answer HTTP).
 // - No import cycles in the Worker's code.
+// - Request bodies are read only by app/http/body.server.ts, through a byte cap (issue #11): no
+//   `request.json()`/`.formData()`/`.text()`/`.arrayBuffer()`/`.blob()`/`.body` anywhere else in app/.
 // - @auth0/auth0-spa-js is browser-only: only *.client.ts(x) modules may load it.
 import js from "@eslint/js";
 import { defineConfig, globalIgnores } from "eslint/config";
@@ -23,6 +25,15 @@ const REMIX_RESPONSE_HELPERS = ["json", "redirect", "redirectDocument", "replace
 const NO_RESPONSE_SYNTAX = [
   { selector: "NewExpression[callee.name='Response']", message: NO_HTTP },
   { selector: "CallExpression[callee.object.name='Response'][callee.property.name=/^(json|redirect|error)$/]", message: NO_HTTP },
+];
+const BODY_READER = "Read request bodies through app/http/body.server.ts (byte-capped: readBodyFields, readFormData, readText, discardBody).";
+const REQUEST = "[object.name='request'], [object.property.name='request']";
+const NO_UNCAPPED_BODY_SYNTAX = [
+  {
+    selector: `CallExpression > MemberExpression.callee[property.name=/^(json|formData|text|arrayBuffer|blob|bytes)$/]:matches(${REQUEST})`,
+    message: BODY_READER,
+  },
+  { selector: `MemberExpression[property.name='body']:matches(${REQUEST})`, message: BODY_READER },
 ];
 const ERASABLE_ONLY_SYNTAX = [
   { selector: "TSEnumDeclaration", message: "Node's type stripping can't run enums: use a union of string literals." },
@@ -104,6 +115,11 @@ export default defineConfig(
     },
   },
   {
+    files: ["app/**/*.{ts,tsx}"],
+    ignores: ["app/http/body.server.ts"],
+    rules: { "no-restricted-syntax": ["error", ...NO_UNCAPPED_BODY_SYNTAX] },
+  },
+  {
     files: ["app/domain/**", "app/models/**", "app/jobs/**"],
     rules: {
       "no-restricted-imports": [
@@ -116,7 +132,7 @@ export default defineConfig(
           })),
         },
       ],
-      "no-restricted-syntax": ["error", ...NO_RESPONSE_SYNTAX],
+      "no-restricted-syntax": ["error", ...NO_RESPONSE_SYNTAX, ...NO_UNCAPPED_BODY_SYNTAX],
     },
   },
   {
@@ -124,7 +140,7 @@ export default defineConfig(
     files: ["app/db/seed.ts", "app/lib/kvs.server.ts", "app/lib/kvs/**"],
     rules: {
       "@typescript-eslint/parameter-properties": ["error", { prefer: "class-property" }],
-      "no-restricted-syntax": ["error", ...ERASABLE_ONLY_SYNTAX],
+      "no-restricted-syntax": ["error", ...ERASABLE_ONLY_SYNTAX, ...NO_UNCAPPED_BODY_SYNTAX],
     },
   },
   {
@@ -133,7 +149,7 @@ export default defineConfig(
       "import-x/no-nodejs-modules": "error",
       // Node scripts import the domain with plain type stripping: only erasable TypeScript.
       "@typescript-eslint/parameter-properties": ["error", { prefer: "class-property" }],
-      "no-restricted-syntax": ["error", ...NO_RESPONSE_SYNTAX, ...ERASABLE_ONLY_SYNTAX],
+      "no-restricted-syntax": ["error", ...NO_RESPONSE_SYNTAX, ...ERASABLE_ONLY_SYNTAX, ...NO_UNCAPPED_BODY_SYNTAX],
     },
   },
 

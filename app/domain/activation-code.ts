@@ -31,10 +31,16 @@ export function digestsEqual(a: string, b: string): boolean {
   return diff === 0;
 }
 
+/** 32 letters and digits without the look-alikes I, O, 0 and 1; 256 is a multiple of 32, so `byte % 32` is uniform. */
+export const ACTIVATION_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+export const ACTIVATION_CODE_LENGTH = 16;
+/** log2 of the code space: 16 × log2(32) = 80 bits (ADR 013 weighs guessing against it). */
+export const ACTIVATION_CODE_BITS = ACTIVATION_CODE_LENGTH * Math.log2(ACTIVATION_CODE_ALPHABET.length);
+
 /** A random code for a newly provisioned device: 4 groups of 4 from an unambiguous alphabet. */
 export function generateActivationCode(): string {
-  const alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  const alphabet = ACTIVATION_CODE_ALPHABET;
+  const bytes = crypto.getRandomValues(new Uint8Array(ACTIVATION_CODE_LENGTH));
   const chars = [...bytes].map((b) => alphabet[b % alphabet.length]);
   return [0, 4, 8, 12].map((i) => chars.slice(i, i + 4).join("")).join("-");
 }

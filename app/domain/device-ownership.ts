@@ -15,16 +15,25 @@ export const TRIAL_DAYS = CLOUD_TRIAL.durationDays;
 export const TRANSFER_OFFER_TTL_HOURS = 72;
 export const TRANSFER_OFFER_TTL_MS = TRANSFER_OFFER_TTL_HOURS * 60 * 60 * 1000;
 /**
- * Activation code attempts per (serial, signed-in user) per window: each attempt is reserved before
- * the code is compared and given back when the code was right, so only wrong codes use it up.
+ * Activation code attempts (ADR 013: the arithmetic). Each attempt is reserved from every limit
+ * before the code is compared and given back when the code was right, so only wrong codes use them
+ * up, and a right code is never refused because of what other accounts or addresses did.
+ * - per (serial, signed-in user) per 15 minutes;
  */
 export const ACTIVATION_FAILURE_LIMIT = 5;
-/**
- * Wrong codes per serial per window from all users together. Higher than the per-user limit, so one
- * person can't lock a (sequential, guessable) serial out for its real owner on their own.
- */
-export const ACTIVATION_SERIAL_FAILURE_LIMIT = 20;
 export const ACTIVATION_FAILURE_WINDOW_MS = 15 * 60 * 1000;
+/** - per account, across all serials, per hour (guessing spread over sequential serials); */
+export const ACTIVATION_ACCOUNT_FAILURE_LIMIT = 20;
+export const ACTIVATION_ACCOUNT_WINDOW_MS = 60 * 60 * 1000;
+/** - per client network (an IPv4 address, an IPv6 /64), across accounts, per hour (many throwaway accounts). */
+export const ACTIVATION_CLIENT_FAILURE_LIMIT = 50;
+export const ACTIVATION_CLIENT_WINDOW_MS = 60 * 60 * 1000;
+/**
+ * Wrong codes per serial from everyone in ACTIVATION_FAILURE_WINDOW_MS after which the serial is
+ * logged as being guessed at. Never a limit: a per-serial lock let four throwaway accounts keep a
+ * camera's real owner out (issue #11).
+ */
+export const ACTIVATION_SERIAL_ALERT_AFTER = 20;
 
 // ---------------------------------------------------------------------------------------------
 // Activation

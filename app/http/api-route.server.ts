@@ -11,7 +11,17 @@
 import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs } from "@remix-run/cloudflare";
 import type { z } from "zod";
 import { getUser, type SessionUser } from "~/lib/auth.server";
-import { DEFAULT_MAX_BODY_BYTES, readBodyFields } from "./body.server";
+import {
+  DEFAULT_MAX_BODY_BYTES,
+  declaredTooLarge,
+  discardBody,
+  hasBody,
+  readBodyFields,
+  tooLarge,
+  withBodyCap,
+  type BodyCapped,
+  type BodyRefusal,
+} from "./body.server";
 import { parseInput } from "./input.server";
 import { idParam } from "./params.server";
 import { refusalFacts, refusalHeaders, refusalMessage, refusalStatus, type KnownRefusalCode } from "./refusals";
@@ -37,6 +47,12 @@ export interface RouteInput<Auth extends boolean, Q, B> {
   params: Readonly<Record<string, string | undefined>>;
   query: Q;
   body: B;
+  /**
+   * The body as read through the cap, for a handler that parses it itself (after a check of its
+   * own, as sign-in's rate limit); its invalid_body is the handler's to answer. Not read (`{}`) for
+   * GET/HEAD, when `body` is declared (then see `body`) or when the handler `readsOwnBody`.
+   */
+  rawBody: { ok: true; raw: unknown } | Extract<BodyRefusal, { error: "invalid_body" }>;
 }
 
 export interface ApiRouteSpec<Auth extends boolean, QS extends z.ZodType | undefined, BS extends z.ZodType | undefined> {
@@ -47,7 +63,10 @@ export interface ApiRouteSpec<Auth extends boolean, QS extends z.ZodType | undef
   params?: { id: NotFoundSubject };
   query?: QS;
   body?: BS;
+  /** The body cap (default DEFAULT_MAX_BODY_BYTES): past it 413 payload_too_large, before anything else. */
   maxBodyBytes?: number;
+  /** The handler streams the body through a reader of its own (an upload) with `maxBodyBytes` as its cap. */
+  readsOwnBody?: boolean;
   okStatus?: number;
   run: (
     input: RouteInput<Auth, QS extends z.ZodType ? z.infer<QS> : undefined, BS extends z.ZodType ? z.infer<BS> : undefined>,
@@ -68,10 +87,13 @@ export function resultResponse(r: HandlerResult, okStatus = 200): Response {
 
 export function apiRoute<Auth extends boolean = true, QS extends z.ZodType | undefined = undefined, BS extends z.ZodType | undefined = undefined>(
   spec: ApiRouteSpec<Auth, QS, BS>,
-): (args: Args) => Promise<Response> {
+): ((args: Args) => Promise<Response>) & BodyCapped {
   const methods = new Set<string>(typeof spec.method === "string" ? [spec.method] : spec.method);
   if (methods.has("GET")) methods.add("HEAD");
-  return async ({ request, params, context }) => {
+  const maxBodyBytes = spec.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const handler = async ({ request, params, context }: Args) => {
+    // A body over the cap is refused unread, before the method, the session or anything is looked at.
+    if (declaredTooLarge(request, maxBodyBytes)) return refusalResponse(tooLarge(maxBodyBytes));
     if (!methods.has(request.method.toUpperCase())) return refusalResponse({ error: "method_not_allowed" });
     const user = await getUser(request, context);
     if (spec.auth !== false && !user) return refusalResponse({ error: "unauthenticated" });
@@ -88,12 +110,18 @@ export function apiRoute<Auth extends boolean = true, QS extends z.ZodType | und
       query = q.value;
     }
     let body: unknown = undefined;
+    let rawBody: RouteInput<Auth, unknown, unknown>["rawBody"] = { ok: true, raw: {} };
     if (spec.body) {
-      const read = await readBodyFields(request, spec.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+      const read = await readBodyFields(request, maxBodyBytes);
       if (!read.ok) return refusalResponse(read);
       const b = parseInput(spec.body, read.raw);
       if (!b.ok) return refusalResponse(b);
       body = b.value;
+    } else if (hasBody(request) && !spec.readsOwnBody) {
+      // Read through the cap even when nothing is parsed here, so a chunked body can't get past it.
+      const read = await readBodyFields(request, maxBodyBytes);
+      if (!read.ok && read.error === "payload_too_large") return refusalResponse(read);
+      rawBody = read.ok ? { ok: true, raw: read.raw } : read;
     }
     const env = context.cloudflare.env;
     const result = await spec.run({
@@ -107,12 +135,37 @@ export function apiRoute<Auth extends boolean = true, QS extends z.ZodType | und
       params,
       query: query as never,
       body: body as never,
+      rawBody,
     });
     return resultResponse(result, spec.okStatus);
   };
+  return withBodyCap(handler, maxBodyBytes);
 }
 
 /** For the method a resource route doesn't serve (a POST-only route's loader, a GET-only route's action). */
-export async function methodNotAllowed(): Promise<Response> {
+export const methodNotAllowed = withBodyCap(async (args?: { request: Request }): Promise<Response> => {
+  // Like every action: a body over the cap is a 413 before anything else (it is never read here).
+  if (args && declaredTooLarge(args.request, DEFAULT_MAX_BODY_BYTES)) return refusalResponse(tooLarge(DEFAULT_MAX_BODY_BYTES));
   return refusalResponse({ error: "method_not_allowed" });
+}, DEFAULT_MAX_BODY_BYTES);
+
+/**
+ * A route action that isn't an apiRoute or a formAction (sign-out buttons, a dispatcher between
+ * two readers): `maxBodyBytes` refused by its declared length first; then, unless the action reads
+ * the body itself through the byte-capped readers (`readsOwnBody`), the body is read through the
+ * cap and dropped before `action` runs.
+ */
+export function cappedAction<A extends Args, R>(
+  maxBodyBytes: number,
+  action: (args: A) => Promise<R>,
+  opts: { readsOwnBody?: boolean; sentence?: string } = {},
+): ((args: A) => Promise<R | Response>) & BodyCapped {
+  return withBodyCap(async (args: A) => {
+    if (declaredTooLarge(args.request, maxBodyBytes)) return refusalResponse(tooLarge(maxBodyBytes, opts.sentence));
+    if (!opts.readsOwnBody) {
+      const read = await discardBody(args.request, maxBodyBytes);
+      if (!read.ok) return refusalResponse(read);
+    }
+    return action(args);
+  }, maxBodyBytes);
 }

@@ -1,7 +1,10 @@
 /**
- * Reading request bodies with a byte cap. Nothing is parsed before the cap is known to hold: a
- * declared Content-Length over the cap is refused at once, and a chunked body is counted as it
- * streams, so a 20 MB body costs us at most `maxBytes` of reading.
+ * Reading request bodies with a byte cap: the one reader every route uses (issue #11). Nothing is
+ * parsed before the cap is known to hold: a declared Content-Length over the cap is refused at
+ * once, and a chunked body is counted as it streams, so a 20 MB body costs us at most `maxBytes`
+ * of reading. Every route action carries its cap (`BodyCapped`: apiRoute, formAction and
+ * cappedAction set it), and a test posts past it to every action of the build; eslint forbids
+ * reading `request` any other way.
  */
 import { refuse, type Ok, type Refusal } from "~/domain/result";
 
@@ -34,11 +37,37 @@ export function limitBytes(body: ReadableStream<Uint8Array>, max: number): { str
   return { stream, exceeded: () => over };
 }
 
-const tooLarge = (maxBytes: number, sentence?: string): BodyRefusal => refuse("payload_too_large", { maxBytes, ...(sentence ? { sentence } : {}) });
+/** The largest body a route action reads (bytes); a body over it is 413 payload_too_large, unread. */
+export interface BodyCapped {
+  maxBodyBytes: number;
+}
 
-function declaredTooLarge(request: Request, maxBytes: number): boolean {
+/** `fn` marked with its body cap (the route-table test reads it off the build's actions). */
+export function withBodyCap<F extends (...args: never[]) => unknown>(fn: F, maxBodyBytes: number): F & BodyCapped {
+  return Object.assign(fn, { maxBodyBytes });
+}
+
+export const tooLarge = (maxBytes: number, sentence?: string): BodyRefusal => refuse("payload_too_large", { maxBytes, ...(sentence ? { sentence } : {}) });
+
+/** The request carries a body at all (GET and HEAD never do). */
+export function hasBody(request: Request): boolean {
+  return request.body !== null && !["GET", "HEAD"].includes(request.method.toUpperCase());
+}
+
+/** The declared Content-Length is over the cap: refuse before reading a byte (or looking anything up). */
+export function declaredTooLarge(request: Request, maxBytes: number): boolean {
   const declared = Number(request.headers.get("Content-Length") ?? "0");
   return Number.isFinite(declared) && declared > maxBytes;
+}
+
+/**
+ * A body the route has no use for (a button's POST), read through the cap and dropped, so a chunked
+ * body past the cap is a 413 like a declared one. A body that breaks off is not ours to refuse.
+ */
+export async function discardBody(request: Request, maxBytes = DEFAULT_MAX_BODY_BYTES): Promise<Ok<object> | BodyRefusal> {
+  if (declaredTooLarge(request, maxBytes)) return tooLarge(maxBytes);
+  const r = await readText(request, maxBytes);
+  return r.ok || r.error !== "payload_too_large" ? { ok: true } : r;
 }
 
 /** The body as text, at most `maxBytes` (UTF-8 bytes). */

@@ -7,9 +7,9 @@
  *
  *   export const action = formAction({
  *     intents: {
- *       activate: intent(ActivateInput, async ({ input, context, actor }) => {
- *         const r = await activateDevice(depsOf(context), input, actor);
- *         return r.ok ? { ok: true, message: "Activated." } : r;
+ *       unbind: intent(UnbindForm, async ({ input, context, actor }) => {
+ *         const r = await unbindDevice(depsOf(context), input.deviceId, actor);
+ *         return r.ok ? { ok: true, message: "Removed." } : r;
  *       }),
  *     },
  *   });
@@ -17,7 +17,7 @@
 import { data, type ActionFunctionArgs, type AppLoadContext } from "@remix-run/cloudflare";
 import type { z } from "zod";
 import { requireUser, type SessionUser } from "~/lib/auth.server";
-import { DEFAULT_MAX_BODY_BYTES, readFormData } from "./body.server";
+import { DEFAULT_MAX_BODY_BYTES, declaredTooLarge, readFormData, tooLarge, withBodyCap, type BodyRefusal } from "./body.server";
 import { fieldErrors, parseInput } from "./input.server";
 import { refusalFacts, refusalMessage, type KnownRefusalCode } from "./refusals";
 
@@ -95,16 +95,13 @@ function typedValues(form: FormData, secret: readonly string[], maxChars: number
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function formAction<I extends Record<string, IntentSpec<any>>>(spec: FormActionSpec<I>) {
-  return async ({ request, context }: ActionFunctionArgs) => {
+  const maxBodyBytes = spec.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  return withBodyCap(async ({ request, context }: ActionFunctionArgs) => {
+    // A declared body over the cap is refused before the session is even looked up.
+    if (declaredTooLarge(request, maxBodyBytes)) return unreadableReply(tooLarge(maxBodyBytes), spec.unreadableMessage);
     const user = await requireUser(request, context);
-    const read = await readFormData(request, spec.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
-    if (!read.ok) {
-      const message =
-        read.error === "payload_too_large"
-          ? refusalMessage(read)
-          : (spec.unreadableMessage ?? "That request could not be read. Please use the form on this page.");
-      return data<FormReply>({ intent: "unknown", ok: false, error: read.error, message }, { status: read.error === "payload_too_large" ? 413 : 400 });
-    }
+    const read = await readFormData(request, maxBodyBytes);
+    if (!read.ok) return unreadableReply(read, spec.unreadableMessage);
     const form = read.form;
     const intent = String(form.get("intent") ?? "");
     const chosen = Object.hasOwn(spec.intents, intent) ? spec.intents[intent] : undefined;
@@ -147,5 +144,12 @@ export function formAction<I extends Record<string, IntentSpec<any>>>(spec: Form
     if (outcome instanceof Response) return outcome;
     if (outcome.ok) return data<FormReply>({ intent, ok: true, message: outcome.message, ...(outcome.link ? { link: outcome.link } : {}) });
     return data<FormReply>(refusalReply(intent, outcome, values));
-  };
+  }, maxBodyBytes);
+}
+
+/** A body we couldn't take: 413 past the cap, else 400 with the form's own sentence. */
+function unreadableReply(read: BodyRefusal, unreadableMessage: string | undefined) {
+  const message =
+    read.error === "payload_too_large" ? refusalMessage(read) : (unreadableMessage ?? "That request could not be read. Please use the form on this page.");
+  return data<FormReply>({ intent: "unknown", ok: false, error: read.error, message }, { status: read.error === "payload_too_large" ? 413 : 400 });
 }

@@ -41,10 +41,17 @@ export type Reservation = { ok: true; count: number; windowStart: number } | { o
  */
 export async function reserveRateLimit(db: Db, key: string, opts: RateLimitWindow): Promise<Reservation> {
   const now = opts.now ?? Date.now();
+  const [row] = await reserveStatement(db, key, opts, now);
+  if (row) return { ok: true, count: row.count, windowStart: row.windowStart };
+  const peek = await peekRateLimit(db, key, { ...opts, now });
+  return { ok: false, count: peek.count, retryAfterSeconds: Math.max(1, peek.retryAfterSeconds) };
+}
+
+function reserveStatement(db: Db, key: string, opts: RateLimitWindow, now: number) {
   // The one raw-SQL case of the data layer: the conflict branch restarts a stale window or counts
   // on, and takes nothing (no row returned) when the window is full.
   const stale = sql`${rateLimits.windowStart} <= ${now - opts.windowMs}`;
-  const [row] = await db
+  return db
     .insert(rateLimits)
     .values({ key, windowStart: now, count: 1 })
     .onConflictDoUpdate({
@@ -56,15 +63,66 @@ export async function reserveRateLimit(db: Db, key: string, opts: RateLimitWindo
       setWhere: sql`${stale} OR ${rateLimits.count} < ${opts.limit}`,
     })
     .returning({ count: rateLimits.count, windowStart: rateLimits.windowStart });
-  if (row) return { ok: true, count: row.count, windowStart: row.windowStart };
-  const peek = await peekRateLimit(db, key, { ...opts, now });
-  return { ok: false, count: peek.count, retryAfterSeconds: Math.max(1, peek.retryAfterSeconds) };
+}
+
+export interface Taken {
+  key: string;
+  windowStart: number;
+}
+
+/**
+ * One unit from EACH of several limits, or none: the conditional upserts run in one batch (one
+ * round trip, each as atomic as `reserveRateLimit`'s); if any limit is full, the units the others
+ * gave are handed back and the answer names the full ones and the longest wait among them.
+ */
+export async function reserveRateLimits(
+  db: Db,
+  limits: readonly ({ key: string } & RateLimitWindow)[],
+  now = Date.now(),
+): Promise<{ ok: true; taken: Taken[] } | { ok: false; full: string[]; retryAfterSeconds: number }> {
+  const [first, ...rest] = limits.map((l) => reserveStatement(db, l.key, l, now));
+  if (!first) return { ok: true, taken: [] };
+  const rows = await db.batch([first, ...rest]);
+  const taken: Taken[] = [];
+  const full: ({ key: string } & RateLimitWindow)[] = [];
+  rows.forEach(([row], i) => (row ? taken.push({ key: limits[i].key, windowStart: row.windowStart }) : full.push(limits[i])));
+  if (full.length === 0) return { ok: true, taken };
+  await releaseRateLimits(db, taken);
+  const waits = await Promise.all(full.map((l) => peekRateLimit(db, l.key, { ...l, now })));
+  return { ok: false, full: full.map((l) => l.key), retryAfterSeconds: Math.max(1, ...waits.map((w) => w.retryAfterSeconds)) };
 }
 
 /** Gives back one reserved unit, only to the window it was taken from (a new window starts clean). */
 export async function releaseRateLimit(db: Db, key: string, windowStart: number): Promise<void> {
-  await db
+  await releaseStatement(db, { key, windowStart });
+}
+
+/** `releaseRateLimit` for several units, in one batch. */
+export async function releaseRateLimits(db: Db, taken: readonly Taken[]): Promise<void> {
+  const [first, ...rest] = taken.map((t) => releaseStatement(db, t));
+  if (first) await db.batch([first, ...rest]);
+}
+
+function releaseStatement(db: Db, t: Taken) {
+  return db
     .update(rateLimits)
     .set({ count: sql`${rateLimits.count} - 1` })
-    .where(and(eq(rateLimits.key, key), eq(rateLimits.windowStart, windowStart), gt(rateLimits.count, 0)));
+    .where(and(eq(rateLimits.key, t.key), eq(rateLimits.windowStart, t.windowStart), gt(rateLimits.count, 0)));
+}
+
+/** Counts one event in the window and never refuses (a counter to watch, not a limit): the count after it. */
+export async function countInWindow(db: Db, key: string, windowMs: number, now = Date.now()): Promise<number> {
+  const stale = sql`${rateLimits.windowStart} <= ${now - windowMs}`;
+  const [row] = await db
+    .insert(rateLimits)
+    .values({ key, windowStart: now, count: 1 })
+    .onConflictDoUpdate({
+      target: rateLimits.key,
+      set: {
+        count: sql`CASE WHEN ${stale} THEN 1 ELSE ${rateLimits.count} + 1 END`,
+        windowStart: sql`CASE WHEN ${stale} THEN ${now} ELSE ${rateLimits.windowStart} END`,
+      },
+    })
+    .returning({ count: rateLimits.count });
+  return row?.count ?? 1;
 }

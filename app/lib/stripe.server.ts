@@ -70,16 +70,59 @@ export function getCheckoutStripe(env: object): Stripe {
 
 const cryptoProvider = Stripe.createSubtleCryptoProvider();
 
-/** Default tolerance of the SDKs: a signature older (or newer) than 5 minutes is refused. */
+/** How far a signature's timestamp may be from now, either way (the SDKs' default, for the past). */
 export const WEBHOOK_TOLERANCE_SECONDS = 300;
 
+export type WebhookVerification =
+  | { ok: true; event: Stripe.Event }
+  /** Not signed by our endpoint's secret, or signed more than the tolerance ago or ahead. */
+  | { ok: false; problem: "signature"; detail: string }
+  /** Signed by Stripe, but not a JSON event (no string `id` and `type`): a different problem, not a forgery. */
+  | { ok: false; problem: "payload"; detail: string };
+
+/** The signed timestamp, read the way the SDK reads it (the last `t=`, as an integer): the one its HMAC covered. */
+function signedAt(header: string): number {
+  let t = Number.NaN;
+  for (const item of header.split(",")) {
+    const [k, v] = item.split("=");
+    if (k === "t") t = Number.parseInt(v, 10);
+  }
+  return t;
+}
+
 /**
- * Verifies the Stripe-Signature header against the raw body and parses the event.
- * @throws Stripe.errors.StripeSignatureVerificationError on a bad, missing or stale signature.
+ * Verifies the Stripe-Signature header against the raw body, then parses the event. The SDK's
+ * check refuses a timestamp older than the tolerance but accepts any timestamp in the future; a
+ * future one is refused here the same way (|now − t| ≤ WEBHOOK_TOLERANCE_SECONDS), so a captured
+ * delivery can't be stamped ahead to outlive the window. Parsing is ours too, after the signature
+ * holds, so a signed body that isn't an event is told apart from a bad signature.
  */
-export async function verifyWebhookEvent(env: object, rawBody: string, signatureHeader: string): Promise<Stripe.Event> {
+export async function verifyWebhookEvent(env: object, rawBody: string, signatureHeader: string, now = Date.now()): Promise<WebhookVerification> {
   const config = getConfig(env);
-  return getStripe(env).webhooks.constructEventAsync(rawBody, signatureHeader, config.STRIPE_WEBHOOK_SECRET, WEBHOOK_TOLERANCE_SECONDS, cryptoProvider);
+  const signature = getStripe(env).webhooks.signature;
+  if (!signature) throw new Error("the Stripe SDK has no webhook signature helper");
+  try {
+    await signature.verifyHeaderAsync(rawBody, signatureHeader, config.STRIPE_WEBHOOK_SECRET, WEBHOOK_TOLERANCE_SECONDS, cryptoProvider, now);
+  } catch (err) {
+    if (err instanceof Stripe.errors.StripeSignatureVerificationError) return { ok: false, problem: "signature", detail: err.message };
+    throw err;
+  }
+  if (signedAt(signatureHeader) - Math.floor(now / 1000) > WEBHOOK_TOLERANCE_SECONDS) {
+    return { ok: false, problem: "signature", detail: "Timestamp outside the tolerance zone (in the future)" };
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(rawBody);
+  } catch (err) {
+    return { ok: false, problem: "payload", detail: `not JSON: ${err instanceof Error ? err.message : String(err)}` };
+  }
+  const e = parsed as { id?: unknown; type?: unknown; object?: unknown } | null;
+  if (!e || typeof e !== "object" || typeof e.id !== "string" || !e.id || typeof e.type !== "string" || !e.type) {
+    return { ok: false, problem: "payload", detail: "not an event: no string id and type" };
+  }
+  // A thin (v2) event notification is Stripe's, but this endpoint takes snapshot events only.
+  if (e.object === "v2.core.event") return { ok: false, problem: "payload", detail: "a thin event notification (v2.core.event)" };
+  return { ok: true, event: parsed as Stripe.Event };
 }
 
 /** True for Stripe's "no such object" answers (404 resource_missing). */

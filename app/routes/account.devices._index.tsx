@@ -5,6 +5,7 @@ import { TRIAL_DAYS, TRANSFER_OFFER_TTL_HOURS } from "~/domain/device-ownership"
 import { formAction, intent, type FormReply } from "~/http/form-action.server";
 import { EMAIL_NOT_VERIFIED_MESSAGE } from "~/http/refusals/devices";
 import { requireUser } from "~/lib/auth.server";
+import { clientIp } from "~/lib/client-ip.server";
 import { formatDate, formatDateTime } from "~/lib/format";
 import { requestLocale } from "~/lib/locale.server";
 import { paths } from "~/lib/paths";
@@ -60,8 +61,8 @@ export const action = formAction({
   // A body that isn't form data (a same-origin JSON or text POST) is the sender's mistake, not a 500.
   unreadableMessage: "Please check the form: some fields are missing or invalid.",
   intents: {
-    activate: intent(ActivateInput, async ({ context, input, actor }) => {
-      const r = await activateDevice(depsOf(context), input, actor);
+    activate: intent(ActivateInput, async ({ context, request, input, actor }) => {
+      const r = await activateDevice(depsOf(context), input, { ...actor, clientIp: clientIp(request) });
       if (!r.ok) return r;
       const message =
         r.trial === "granted"
@@ -71,8 +72,8 @@ export const action = formAction({
             : `${r.device.model} activated. This camera's free trial was already used, so it starts on the Local plan.`;
       return { ok: true, message };
     }),
-    "check-trial": intent(ActivateInput, async ({ context, input, actor }) => {
-      const r = await checkTrialAvailability(depsOf(context), input, actor);
+    "check-trial": intent(ActivateInput, async ({ context, request, input, actor }) => {
+      const r = await checkTrialAvailability(depsOf(context), input, { ...actor, clientIp: clientIp(request) });
       if (!r.ok) return r;
       return {
         ok: true,

@@ -1,5 +1,6 @@
 import { apiRoute, methodNotAllowed } from "~/http/api-route.server";
 import { readCloneUpload } from "~/http/voice-upload.server";
+import { MAX_CLONE_UPLOAD_BYTES } from "~/domain/voice-input";
 import { depsOf } from "~/models/deps.server";
 import { cloneVoice, mayCloneVoice } from "~/models/voice/clones.server";
 
@@ -9,6 +10,8 @@ import { cloneVoice, mayCloneVoice } from "~/models/voice/clones.server";
 export const action = apiRoute({
   method: "POST",
   okStatus: 201,
+  maxBodyBytes: MAX_CLONE_UPLOAD_BYTES,
+  readsOwnBody: true,
   run: async ({ context, request, user, requestId }) => {
     const deps = depsOf(context);
     const actor = { user, requestId };

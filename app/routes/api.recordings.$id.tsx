@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/cloudflare";
 import { apiRoute } from "~/http/api-route.server";
+import { withBodyCap } from "~/http/body.server";
 import { depsOf } from "~/models/deps.server";
 import { FavoriteInput } from "~/models/voice/inputs";
 import { deleteRecording, getRecording, setFavorite } from "~/models/voice/recordings.server";
@@ -31,4 +32,8 @@ const remove = apiRoute({
 });
 
 // Anything but PATCH goes to `remove`, which answers 405 for methods other than DELETE.
-export const action = (args: ActionFunctionArgs) => (args.request.method.toUpperCase() === "PATCH" ? patch(args) : remove(args));
+// Both cap their bodies (the same default), so the dispatcher carries that cap.
+export const action = withBodyCap(
+  (args: ActionFunctionArgs) => (args.request.method.toUpperCase() === "PATCH" ? patch(args) : remove(args)),
+  Math.max(patch.maxBodyBytes, remove.maxBodyBytes),
+);

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/cloudflare";
 import { refuse } from "~/domain/result";
-import { methodNotAllowed, refusalResponse } from "~/http/api-route.server";
+import { cappedAction, methodNotAllowed, refusalResponse } from "~/http/api-route.server";
 import { readText } from "~/http/body.server";
 import { jsonOk } from "~/http/responses.server";
 import { log } from "~/lib/log.server";
@@ -14,19 +14,21 @@ const TOO_LARGE = "The webhook body is too large.";
 /**
  * POST /api/stripe/webhook: Stripe's signed event deliveries (ADR 001: a route of the same Worker;
  * ADR 008: how events converge). Exempt from the CSRF origin check; the signature authenticates.
- * Raw body + Stripe-Signature (≤ 300 s old) or 400 with nothing written; a recorded event id is
- * a 200 no-op; an event that can't be processed is a 500 so Stripe retries (the event row is only
- * written with the event's effects, so it isn't "processed"); subscriptions that aren't ours are
- * a 200, recorded as ignored.
+ * Raw body + Stripe-Signature (timestamp within ±300 s) or 400 `invalid_signature` with nothing
+ * written; a signed body that isn't an event is 400 `invalid_payload`; a recorded event id is a 200
+ * no-op; an event that can't be processed because of us (D1, our configuration, Stripe unreachable)
+ * is a 500 so Stripe retries (the event row is only written with the event's effects, so it isn't
+ * "processed"); subscriptions that aren't ours, objects Stripe doesn't know and events without an
+ * object are a 200, recorded as ignored.
  */
-export async function action({ request, context }: ActionFunctionArgs): Promise<Response> {
+export const action = cappedAction(MAX_WEBHOOK_BYTES, receive, { readsOwnBody: true, sentence: TOO_LARGE });
+
+async function receive({ request, context }: ActionFunctionArgs): Promise<Response> {
   const deps = depsOf(context);
   const requestId = context.requestId;
   if (request.method !== "POST") return refusalResponse({ error: "method_not_allowed" });
-  // Refuse to buffer anything huge before the signature is checked: by the declared length when
-  // there is one (before anything else), and by counting what actually arrives in any case.
-  if (Number(request.headers.get("Content-Length") ?? 0) > MAX_WEBHOOK_BYTES)
-    return refusalResponse(refuse("payload_too_large", { maxBytes: MAX_WEBHOOK_BYTES, sentence: TOO_LARGE }));
+  // Nothing huge is buffered before the signature is checked: cappedAction refused a declared
+  // length over the cap before anything else, and readText counts what actually arrives.
   const signature = request.headers.get("Stripe-Signature");
   if (!signature) return refusalResponse({ error: "missing_signature" });
   const body = await readText(request, MAX_WEBHOOK_BYTES, TOO_LARGE);

@@ -1,5 +1,4 @@
 import { apiRoute, methodNotAllowed } from "~/http/api-route.server";
-import { readBodyFields } from "~/http/body.server";
 import { parseInput } from "~/http/input.server";
 import { jsonOk } from "~/http/responses.server";
 import { clientIp } from "~/lib/client-ip.server";
@@ -15,15 +14,15 @@ import { handOverOpen, reserveSignInAttempt, signIn } from "~/models/identity/si
 export const action = apiRoute({
   method: "POST",
   auth: false,
-  run: async ({ context, request, requestId }) => {
+  run: async ({ context, request, requestId, rawBody }) => {
     const deps = depsOf(context);
     const open = handOverOpen(deps);
     if (!open.ok) return open;
     const attempt = await reserveSignInAttempt(deps, clientIp(request));
     if (!attempt.ok) return attempt;
-    const read = await readBodyFields(request);
-    if (!read.ok) return read;
-    const body = parseInput(SignInInput, read.raw);
+    // The body was read through the cap before (a 413 comes first); it is parsed after the attempt.
+    if (!rawBody.ok) return rawBody;
+    const body = parseInput(SignInInput, rawBody.raw);
     if (!body.ok) return body;
     const r = await signIn(deps, body.value, { previousSessionId: readSessionId(request), requestId });
     if (!r.ok) return r;

@@ -5,8 +5,9 @@ import { Teaser } from "~/components/voice/Teaser";
 import type { StudioData } from "~/components/voice/types";
 import { VOICE_TIERS } from "~/domain/plans";
 import { refuse } from "~/domain/result";
-import { MAX_TEXT_CHARS } from "~/domain/voice-input";
+import { MAX_CLONE_UPLOAD_BYTES, MAX_TEXT_CHARS } from "~/domain/voice-input";
 import { RECORDING_TTL_DAYS } from "~/domain/voice-recordings";
+import { cappedAction } from "~/http/api-route.server";
 import { formAction, intent, refusalReply, type FormReply } from "~/http/form-action.server";
 import { ID_PATTERN } from "~/http/params.server";
 import { refusalMessage } from "~/http/refusals";
@@ -57,7 +58,8 @@ const studioForms = formAction({
     generate: intent(GenerateForm, async ({ context, input, actor }) => {
       const r = await generateSpeech(depsOf(context), input, actor, { deliver: "store" });
       if (!r.ok) return r;
-      if (!(await r.stored)) return refuse("storage_failed", { what: "recording" as const });
+      const stored = await r.stored;
+      if (!stored.ok) return stored;
       // Post/redirect/get: a reload shows the recording instead of generating again.
       return redirect(`${paths.voice}?r=${r.recording.id}`);
     }),
@@ -90,16 +92,22 @@ const studioForms = formAction({
 async function cloneFromPage({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   const upload = await readCloneUpload(request);
-  if (!upload.ok) return data<FormReply>(refusalReply("clone", upload));
+  // Past the upload's cap the page answers 413 like every form (the reply says why, in place).
+  if (!upload.ok) return data<FormReply>(refusalReply("clone", upload), { status: upload.error === "payload_too_large" ? 413 : 200 });
   const r = await cloneVoice(depsOf(context), upload.value, { user, requestId: context.requestId });
   if (!r.ok) return data<FormReply>(refusalReply("clone", r));
   return data<FormReply>({ intent: "clone", ok: true, message: `Your voice "${r.voice.name}" is ready. Pick it from the voice list.` });
 }
 
-export async function action(args: ActionFunctionArgs) {
-  const multipart = (args.request.headers.get("Content-Type") ?? "").toLowerCase().startsWith("multipart/form-data");
-  return multipart ? cloneFromPage(args) : studioForms(args);
-}
+/** The clone upload (multipart, its own cap) or a studio form (the form cap); both readers are byte-capped. */
+export const action = cappedAction(
+  MAX_CLONE_UPLOAD_BYTES,
+  async (args: ActionFunctionArgs) => {
+    const multipart = (args.request.headers.get("Content-Type") ?? "").toLowerCase().startsWith("multipart/form-data");
+    return multipart ? cloneFromPage(args) : studioForms(args);
+  },
+  { readsOwnBody: true },
+);
 
 export default function VoiceStudio() {
   const page = useLoaderData<typeof loader>();

@@ -28,10 +28,13 @@ export async function provisionTestDevice(opts: { iccid?: string | null } = {}) 
   return { id, serial, code, aovisId, iccid };
 }
 
-export function activate(cookie: string, serial: string, activationCode: string) {
+let ipCounter = 0;
+/** A client address of its own for each call (unless `ip` is given), so the per-client activation limit doesn't couple tests. */
+export function activate(cookie: string, serial: string, activationCode: string, opts: { ip?: string } = {}) {
+  const ip = opts.ip ?? `10.2.${Math.floor(++ipCounter / 250) % 250}.${ipCounter % 250}`;
   return appFetch("/api/devices/activate", {
     method: "POST",
-    headers: { Cookie: cookie, "Content-Type": "application/json" },
+    headers: { Cookie: cookie, "Content-Type": "application/json", "CF-Connecting-IP": ip },
     body: JSON.stringify({ serial, activationCode }),
   });
 }

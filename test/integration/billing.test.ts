@@ -440,6 +440,8 @@ describe("voice tiers and products", () => {
 });
 
 describe("webhook", () => {
+  const customerCreated = (id: string) =>
+    JSON.stringify({ id, object: "event", type: "customer.created", created: 1, livemode: false, data: { object: { id: "cus_x", object: "customer" } } });
   const fakeEvent = (id: string, subId: string) =>
     JSON.stringify({
       id,
@@ -466,14 +468,70 @@ describe("webhook", () => {
     expect({ events: await count("stripe_events"), subs: await count("subscriptions") }).toEqual(before);
   });
 
-  it("a processing error (re-read 404) → 500 and the event does NOT count as processed; unhandled types → 200 recorded", async () => {
-    const id = `evt_missing_${crypto.randomUUID().slice(0, 8)}`;
-    const payload = fakeEvent(id, "sub_not_in_stripe");
-    const res = await deliverRaw(payload, await sign(payload));
-    expect(res.status).toBe(500);
-    expect(await rows("SELECT id FROM stripe_events WHERE id = ?1", id)).toEqual([]);
-    // Stripe's retry is processed again (and fails again), never answered as a duplicate.
-    expect((await deliverRaw(payload, await sign(payload))).status).toBe(500);
+  it("a timestamp more than 300 s in the future is refused like a stale one; within 300 s either way is accepted", async () => {
+    const before = await count("stripe_events");
+    const now = Math.floor(Date.now() / 1000);
+    for (const ahead of [301, 3600, 10 * 365 * 86400]) {
+      const payload = customerCreated(`evt_future_${crypto.randomUUID().slice(0, 8)}`);
+      const res = await deliverRaw(payload, await sign(payload, now + ahead));
+      expect(res.status, `+${ahead} s`).toBe(400);
+      expect(((await res.json()) as Json).error).toBe("invalid_signature");
+    }
+    expect(await count("stripe_events")).toBe(before);
+    for (const skew of [-240, 240]) {
+      const payload = customerCreated(`evt_skew_${crypto.randomUUID().slice(0, 8)}`);
+      expect((await deliverRaw(payload, await sign(payload, now + skew))).status, `${skew} s`).toBe(200);
+    }
+  });
+
+  it("a correctly signed body that isn't a JSON event → 400 invalid_payload (not invalid_signature), nothing written", async () => {
+    const before = await count("stripe_events");
+    for (const payload of ["not json at all", '{"id": "evt_cut', "[]", "null", JSON.stringify({ hello: "world" }), JSON.stringify({ id: 42, type: "x" })]) {
+      const res = await deliverRaw(payload, await sign(payload));
+      expect(res.status, payload).toBe(400);
+      expect(((await res.json()) as Json).error, payload).toBe("invalid_payload");
+    }
+    expect(await count("stripe_events")).toBe(before);
+  });
+
+  it("objects Stripe doesn't know (re-read 404) and events without an object → 200, recorded as ignored; a redelivery is a duplicate", async () => {
+    const ev = (type: string, data: unknown) =>
+      JSON.stringify({ id: `evt_unknown_${crypto.randomUUID().slice(0, 8)}`, object: "event", type, created: 1, livemode: false, data });
+    const cases: [string, string, string | null][] = [
+      [
+        "a subscription Stripe doesn't have",
+        ev("customer.subscription.updated", { object: { id: "sub_not_in_stripe", object: "subscription" } }),
+        "sub_not_in_stripe",
+      ],
+      [
+        "a Checkout Session Stripe doesn't have",
+        ev("checkout.session.completed", { object: { id: "cs_test_not_in_stripe", object: "checkout.session" } }),
+        "cs_test_not_in_stripe",
+      ],
+      [
+        "an invoice of a subscription Stripe doesn't have",
+        ev("invoice.paid", { object: { id: "in_x", object: "invoice", parent: { subscription_details: { subscription: "sub_gone_too" } } } }),
+        "sub_gone_too",
+      ],
+      ["an event without data.object", ev("customer.subscription.deleted", {}), null],
+      [
+        "an event without data",
+        JSON.stringify({ id: `evt_nodata_${crypto.randomUUID().slice(0, 8)}`, type: "checkout.session.completed", livemode: false }),
+        null,
+      ],
+      ["an object without an id", ev("customer.subscription.created", { object: { object: "subscription" } }), null],
+    ];
+    for (const [what, payload, objectId] of cases) {
+      const res = await deliverRaw(payload, await sign(payload));
+      expect(res.status, what).toBe(200);
+      expect((await res.json()) as Json, what).toMatchObject({ received: true, duplicate: false, outcome: "ignored" });
+      expect(await rows("SELECT outcome, object_id FROM stripe_events WHERE id = ?1", JSON.parse(payload).id), what).toEqual([
+        { outcome: "ignored", object_id: objectId },
+      ]);
+      const again = await deliverRaw(payload, await sign(payload));
+      expect(again.status, what).toBe(200);
+      expect(((await again.json()) as Json).duplicate, what).toBe(true);
+    }
 
     const other = JSON.stringify({
       id: `evt_other_${crypto.randomUUID().slice(0, 8)}`,
@@ -487,6 +545,33 @@ describe("webhook", () => {
     expect(ok.status).toBe(200);
     expect(((await ok.json()) as Json).outcome).toBe("ignored");
     expect(await rows("SELECT outcome FROM stripe_events WHERE id = ?1", JSON.parse(other).id)).toEqual([{ outcome: "ignored" }]);
+  });
+
+  it("our own failures stay 5xx and unrecorded, so Stripe retries: Stripe answering 500, a key of the other mode", async () => {
+    const id = `evt_transient_${crypto.randomUUID().slice(0, 8)}`;
+    const payload = fakeEvent(id, "sub_while_stripe_is_down");
+    // A Stripe client whose every call gets Stripe's own 500 (told not to retry, to keep the test short).
+    const failingEnv = { ...env } as Env;
+    const realFetch = globalThis.fetch;
+    globalThis.fetch = (async () =>
+      new Response(JSON.stringify({ error: { type: "api_error", message: "An unknown error occurred" } }), {
+        status: 500,
+        headers: { "Content-Type": "application/json", "Stripe-Should-Retry": "false" },
+      })) as typeof fetch;
+    try {
+      getStripe(failingEnv); // the SDK keeps the fetch it was created with
+    } finally {
+      globalThis.fetch = realFetch;
+    }
+    const res = await deliverWith(failingEnv, payload);
+    expect(res.status).toBe(500);
+    expect(((await res.json()) as Json).error).toBe("processing_failed");
+    expect(await rows("SELECT id FROM stripe_events WHERE id = ?1", id)).toEqual([]);
+
+    // A live-mode event while our key is a test key: every re-read would 404, and that is ours to fix.
+    const live = JSON.stringify({ ...JSON.parse(fakeEvent(`evt_live_${crypto.randomUUID().slice(0, 8)}`, "sub_live_only")), livemode: true });
+    expect((await deliverRaw(live, await sign(live))).status).toBe(500);
+    expect(await rows("SELECT id FROM stripe_events WHERE id = ?1", JSON.parse(live).id)).toEqual([]);
   });
 
   it("ACTIVE without a period: applySubscription refuses and writes nothing (the webhook answers 5xx)", async () => {

@@ -2,6 +2,7 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { appFetch } from "../helpers/app";
 import { cookieFrom, postSession, signedToken, signIn, userIdOf } from "../helpers/auth";
+import { ACTIVATION_ACCOUNT_FAILURE_LIMIT, ACTIVATION_CLIENT_FAILURE_LIMIT } from "~/domain/device-ownership";
 import { activate, addPaidSubscription, postJson, provisionTestDevice, tableCounts } from "../helpers/devices";
 
 type Json = Record<string, any>;
@@ -74,7 +75,9 @@ describe("activation", () => {
     expect(owners.results).toEqual([{ user_id: await userIdOf(a) }]);
   });
 
-  it("more than 5 failures per serial in 15 minutes → 429 rate_limited, even with the right code", async () => {
+  // Was "more than 5 failures per serial … even with the right code": the lock is the guessing
+  // account's own (per serial and account), never the serial's: the owner's right code still works.
+  it("more than 5 wrong codes from one account on a serial in 15 minutes → 429 for that account there, even with the right code; the owner and other serials are unaffected", async () => {
     const u = await signIn("act-rl@example.com");
     const d = await provisionTestDevice();
     for (let i = 0; i < 5; i++) expect((await activate(u, d.serial, `BAD-${i}000`)).status).toBe(403);
@@ -84,6 +87,8 @@ describe("activation", () => {
     // Another serial is unaffected.
     const other = await provisionTestDevice();
     expect((await activate(u, other.serial, other.code)).status).toBe(200);
+    // And so is the camera's owner.
+    expect((await activate(await signIn("act-rl-owner@example.com"), d.serial, d.code)).status).toBe(200);
   });
 
   it("50 concurrent activations of one device by different users → exactly 1 owner and 1 trial", async () => {
@@ -276,7 +281,7 @@ describe("transfers", () => {
   });
 });
 
-describe("activation limits (per serial and user, reserved before the code is compared)", () => {
+describe("activation limits (per serial and account, per account, per address; reserved before the code is compared)", () => {
   it("20 parallel wrong codes from one account → only 5 are compared (403), the rest 429; the serial stays open for others", async () => {
     const [mallory, owner] = [await signIn("burst-mallory@example.com"), await signIn("burst-owner@example.com")];
     const d = await provisionTestDevice();
@@ -295,24 +300,99 @@ describe("activation limits (per serial and user, reserved before the code is co
   it("a right code gives its attempt back: repeated correct activations are never limited", async () => {
     const u = await signIn("giveback@example.com");
     const d = await provisionTestDevice();
-    for (let i = 0; i < 4; i++) expect((await activate(u, d.serial, `MISS-${i}000`)).status).toBe(403);
+    const ip = "198.51.100.90";
+    for (let i = 0; i < 4; i++) expect((await activate(u, d.serial, `MISS-${i}000`, { ip })).status).toBe(403);
     // 4 wrong + 3 right = 7 attempts: without the give-back the 6th would be refused.
-    for (let i = 0; i < 3; i++) expect((await activate(u, d.serial, d.code)).status).toBe(200);
+    for (let i = 0; i < 3; i++) expect((await activate(u, d.serial, d.code, { ip })).status).toBe(200);
+    // Every limit got its attempt back: the account's and the address's count only the wrong codes.
+    const count = async (key: string) => (await env.DB.prepare("SELECT count FROM rate_limits WHERE key = ?1").bind(key).first<{ count: number }>())?.count;
+    expect(await count(`activation:user:${await userIdOf(u)}`)).toBe(4);
+    expect(await count(`activation:client:${ip}`)).toBe(4);
   });
 
-  it("20 wrong codes per serial from all accounts together lock it for everyone for the window", async () => {
+  // Was "20 wrong codes per serial from all accounts together lock it for everyone for the window":
+  // that lock was the bug (issue #11): four throwaway accounts kept the real owner out, again and
+  // again, and serials are sequential. Wrong codes per serial are now only counted.
+  it("issue #11: 4 throwaway accounts × 5 wrong codes, then the owner's right code → 200 activated, again and again", async () => {
     const d = await provisionTestDevice();
-    const guessers = await Promise.all([0, 1, 2, 3].map((i) => signIn(`serial-cap-${i}@example.com`)));
-    await Promise.all(
-      guessers.map(async (c, i) => {
-        for (let k = 0; k < 5; k++) expect((await activate(c, d.serial, `G${i}X${k}-0000`)).status).toBe(403);
-      }),
-    );
+    const guess = async (round: number) => {
+      const guessers = await Promise.all([0, 1, 2, 3].map((i) => signIn(`serial-cap-${round}-${i}@example.com`)));
+      await Promise.all(
+        guessers.map(async (c, i) => {
+          for (let k = 0; k < 5; k++) expect((await activate(c, d.serial, `G${i}X${k}-000${round}`)).status).toBe(403);
+        }),
+      );
+    };
+    await guess(1);
     const owner = await signIn("serial-cap-owner@example.com");
     const res = await activate(owner, d.serial, d.code);
-    expect(res.status).toBe(429);
-    expect((await json(res)).error).toBe("rate_limited");
-    expect((await env.DB.prepare("SELECT COUNT(*) AS n FROM device_ownerships WHERE device_id = ?1").bind(d.id).first<{ n: number }>())!.n).toBe(0);
+    expect(res.status).toBe(200);
+    expect((await json(res)).trial).toBe("granted");
+    const owners = await env.DB.prepare("SELECT user_id FROM device_ownerships WHERE device_id = ?1 AND status = 'active'").bind(d.id).all();
+    expect(owners.results).toEqual([{ user_id: await userIdOf(owner) }]);
+    // Another round of guesses changes nothing for the owner; the serial's wrong codes are counted (for the log), not a lock.
+    await guess(2);
+    expect((await activate(owner, d.serial, d.code)).status).toBe(200);
+    const counted = await env.DB.prepare("SELECT count FROM rate_limits WHERE key = ?1").bind(`activation:serial:${d.serial}`).first<{ count: number }>();
+    expect(counted?.count).toBe(40);
+  }, 60_000);
+
+  it("the same 20 wrong codes from one shared address don't stop the owner's right code from another", async () => {
+    const d = await provisionTestDevice();
+    const guessers = await Promise.all([0, 1, 2, 3].map((i) => signIn(`serial-cap-ip-${i}@example.com`)));
+    await Promise.all(
+      guessers.map(async (c, i) => {
+        for (let k = 0; k < 5; k++) expect((await activate(c, d.serial, `G${i}X${k}-0000`, { ip: "198.51.100.77" })).status).toBe(403);
+      }),
+    );
+    expect((await activate(await signIn("serial-cap-ip-owner@example.com"), d.serial, d.code)).status).toBe(200);
+  }, 60_000);
+
+  it("a burst of wrong codes from one account, across serials → 20 compared (403), the rest 429; the account's right code too, not another account's", async () => {
+    const [mallory, other] = [await signIn("acct-burst-mallory@example.com"), await signIn("acct-burst-other@example.com")];
+    // Unknown serials look exactly like wrong codes; each serial gets one guess, so only the per-account limit applies.
+    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => activate(mallory, `ZZ-${crypto.randomUUID().slice(0, 8)}-${i}`, "WRONG-0000")));
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((s) => s === 403)).toHaveLength(ACTIVATION_ACCOUNT_FAILURE_LIMIT);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(30 - ACTIVATION_ACCOUNT_FAILURE_LIMIT);
+    const limited = await json(results[statuses.indexOf(429)]);
+    expect(limited).toMatchObject({
+      error: "rate_limited",
+      message: "Too many wrong activation codes from your account. Please wait up to 60 minutes and try again.",
+    });
+    expect(limited.retryAfterSeconds).toBeGreaterThan(15 * 60); // the account's hour, not the serial's 15 minutes
+    const d = await provisionTestDevice();
+    expect((await activate(mallory, d.serial, d.code)).status).toBe(429);
+    expect((await activate(other, d.serial, d.code)).status).toBe(200);
+  });
+
+  it("a burst of wrong codes from one address, across accounts → compared up to the address's limit (403), the rest 429; a right code from there too, not from elsewhere", async () => {
+    const ip = "203.0.113.50";
+    // The hour's earlier wrong codes from this address (as if sent already), so the burst needn't send 50.
+    const prefill = (key: string, count: number) =>
+      env.DB.prepare("INSERT INTO rate_limits (key, window_start, count) VALUES (?1, ?2, ?3)").bind(key, Date.now(), count).run();
+    await prefill(`activation:client:${ip}`, ACTIVATION_CLIENT_FAILURE_LIMIT - 5);
+    const accounts = await Promise.all([0, 1, 2].map((i) => signIn(`ip-burst-${i}@example.com`)));
+    const results = await Promise.all(
+      accounts.flatMap((c, a) => Array.from({ length: 5 }, (_, i) => activate(c, `ZZ-${crypto.randomUUID().slice(0, 8)}-${a}-${i}`, "WRONG-0000", { ip }))),
+    );
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((s) => s === 403)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(10);
+    const limited = await json(results[statuses.indexOf(429)]);
+    expect(limited).toMatchObject({
+      error: "rate_limited",
+      message: "Too many wrong activation codes from your network. Please wait up to 60 minutes and try again.",
+    });
+    expect(limited.retryAfterSeconds).toBeGreaterThan(15 * 60);
+    const [fresh, d] = [await signIn("ip-burst-fresh@example.com"), await provisionTestDevice()];
+    expect((await activate(fresh, d.serial, d.code, { ip })).status).toBe(429);
+    expect((await activate(fresh, d.serial, d.code, { ip: "203.0.113.51" })).status).toBe(200);
+    // For IPv6 the network is the /64: another address in it is the same network, one outside is not.
+    await prefill("activation:client:2001:db8:5:7::/64", ACTIVATION_CLIENT_FAILURE_LIMIT - 1);
+    expect((await activate(accounts[0], "ZZ6-NOPE-1", "WRONG-0000", { ip: "2001:db8:5:7:a::1" })).status).toBe(403);
+    expect((await activate(accounts[1], "ZZ6-NOPE-2", "WRONG-0000", { ip: "2001:0db8:0005:0007:ffff:1:2:3" })).status).toBe(429);
+    expect((await activate(accounts[1], "ZZ6-NOPE-3", "WRONG-0000", { ip: "2001:db8:5:8::1" })).status).toBe(403);
   });
 });
 

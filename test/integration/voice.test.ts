@@ -10,6 +10,8 @@ import { GEORGE, injectFault, marker, RACHEL, setUsage, settled, setVoiceTier, t
 
 type Json = Record<string, any>;
 const json = async (res: Response) => (await res.json()) as Json;
+/** What a person is told when the provider cut a generation off after its first bytes. */
+const CUT_OFF = "The generation was cut off by the voice service. It was not counted; please try again.";
 
 let n = 0;
 async function user(tier: "FREE" | "BASIC" | "PREMIUM" = "FREE") {
@@ -115,11 +117,24 @@ describe("quota", () => {
     const res = await tts(u.cookie, { voiceId: RACHEL, text: `${m} ${"long text ".repeat(40)}` });
     const id = res.headers.get("X-Recording-Id")!;
     expect(res.status).toBe(200); // the headers were already on their way
-    // The body errors like the provider's did (workerd logs the broken response as "uncaught").
+    // The body errors like the provider's did: a client's read rejects (a browser's fetch too), it
+    // never ends as if the audio were whole. workerd logs the reset response once ("uncaught
+    // exception … AudioCutOffError"), and the stand-in's cut once ("stream disconnected prematurely").
     await expect(res.arrayBuffer()).rejects.toThrow();
     expect((await settled(id))?.status).toBe("failed");
     expect(await usageOf(u.id)).toBe(0);
     expect((await get(u.cookie, `/api/recordings/${id}`)).status).toBe(404);
+  });
+
+  it("a caller who hangs up mid-stream still gets the recording stored (and counted)", async () => {
+    const u = await user();
+    const res = await tts(u.cookie, { voiceId: RACHEL, text: `${marker("hangup")} ${"long text ".repeat(40)}` });
+    expect(res.status).toBe(200);
+    const reader = res.body!.getReader();
+    expect((await reader.read()).value?.length).toBeGreaterThan(0);
+    await reader.cancel();
+    expect((await settled(res.headers.get("X-Recording-Id")!))?.status).toBe("ready");
+    expect(await usageOf(u.id)).toBe(1);
   });
 
   it("Premium is unlimited: usage at 1000 still generates (and is still counted)", async () => {
@@ -564,6 +579,25 @@ describe("studio page forms", () => {
     empty.append("intent", "clone");
     empty.append("name", "Nothing");
     expect(await html(await post(u.cookie, empty))).toContain("Add at least one audio sample.");
+  });
+
+  it("a generation the provider cuts off mid-audio: the page says so (not counted, try again), with and without JavaScript; the recording is failed", async () => {
+    const u = await user();
+    await setUsage(u.id, 2);
+    const m = marker("page-cut");
+    await injectFault({ mode: "cut_stream", textIncludes: m, count: 2 });
+    const fields = (n: number) => new URLSearchParams({ intent: "generate", voiceId: RACHEL, text: `${m} ${n} ${"long text ".repeat(40)}` });
+    // Without JavaScript: the page itself, with the sentence in its alert.
+    const page = await post(u.cookie, fields(1));
+    expect(page.status).toBe(200);
+    expect(await html(page)).toContain(CUT_OFF);
+    // With JavaScript: Remix's fetch of /voice.data gets the same reply, which the studio shows in its alert.
+    const data = await appFetch("/voice.data", { method: "POST", headers: { Cookie: u.cookie }, body: fields(2) });
+    expect(data.status).toBe(200);
+    expect(await data.text()).toContain(CUT_OFF);
+    const rows = await env.DB.prepare("SELECT status FROM voice_recordings WHERE user_id = ?1").bind(u.id).all<{ status: string }>();
+    expect(rows.results).toEqual([{ status: "failed" }, { status: "failed" }]);
+    expect(await usageOf(u.id)).toBe(2);
   });
 });
 

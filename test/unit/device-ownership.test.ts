@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
+import { ACTIVATION_CODE_ALPHABET, ACTIVATION_CODE_BITS, ACTIVATION_CODE_LENGTH, generateActivationCode } from "~/domain/activation-code";
 import {
+  ACTIVATION_ACCOUNT_FAILURE_LIMIT,
+  ACTIVATION_ACCOUNT_WINDOW_MS,
+  ACTIVATION_CLIENT_FAILURE_LIMIT,
+  ACTIVATION_CLIENT_WINDOW_MS,
   ACTIVATION_FAILURE_LIMIT,
-  ACTIVATION_SERIAL_FAILURE_LIMIT,
+  ACTIVATION_FAILURE_WINDOW_MS,
   canReceiveTransfers,
   daysLeft,
   decideActivation,
@@ -142,10 +147,36 @@ describe("canReceiveTransfers", () => {
 });
 
 describe("activation limits", () => {
-  it("5 attempts per (serial, user), 20 wrong codes per serial: one account can't lock a serial alone", () => {
-    expect(ACTIVATION_FAILURE_LIMIT).toBe(5);
-    expect(ACTIVATION_SERIAL_FAILURE_LIMIT).toBe(20);
-    expect(ACTIVATION_SERIAL_FAILURE_LIMIT).toBeGreaterThan(ACTIVATION_FAILURE_LIMIT);
+  // Was "5 attempts per (serial, user), 20 wrong codes per serial": the per-serial limit let four
+  // throwaway accounts lock a camera out for its owner (issue #11); there is no per-serial limit now.
+  it("5 wrong codes per (serial, account) per 15 min, 20 per account and 50 per client network per hour", () => {
+    expect([ACTIVATION_FAILURE_LIMIT, ACTIVATION_FAILURE_WINDOW_MS]).toEqual([5, 15 * 60_000]);
+    expect([ACTIVATION_ACCOUNT_FAILURE_LIMIT, ACTIVATION_ACCOUNT_WINDOW_MS]).toEqual([20, 60 * 60_000]);
+    expect([ACTIVATION_CLIENT_FAILURE_LIMIT, ACTIVATION_CLIENT_WINDOW_MS]).toEqual([50, 60 * 60_000]);
+  });
+
+  it("codes are 80 random bits, uniformly drawn", () => {
+    expect(ACTIVATION_CODE_ALPHABET).toHaveLength(32);
+    expect(new Set(ACTIVATION_CODE_ALPHABET).size).toBe(32);
+    expect(256 % ACTIVATION_CODE_ALPHABET.length).toBe(0); // byte % 32 has no modulo bias
+    expect(ACTIVATION_CODE_BITS).toBe(80);
+    const codes = Array.from({ length: 200 }, generateActivationCode);
+    for (const c of codes) expect(c).toMatch(new RegExp(`^([${ACTIVATION_CODE_ALPHABET}]{4}-){3}[${ACTIVATION_CODE_ALPHABET}]{4}$`));
+    expect(codes.every((c) => c.replace(/-/g, "").length === ACTIVATION_CODE_LENGTH)).toBe(true);
+    expect(new Set(codes).size).toBe(codes.length);
+  });
+
+  it("ADR 013's arithmetic: a million accounts on a million networks expect a hit after more than 10^12 years", () => {
+    const perHour = (accounts: number, networks: number) =>
+      Math.min(
+        accounts * ACTIVATION_ACCOUNT_FAILURE_LIMIT * (3_600_000 / ACTIVATION_ACCOUNT_WINDOW_MS),
+        networks * ACTIVATION_CLIENT_FAILURE_LIMIT * (3_600_000 / ACTIVATION_CLIENT_WINDOW_MS),
+      );
+    const yearsToHit = (accounts: number, networks: number) => 2 ** ACTIVATION_CODE_BITS / 2 / perHour(accounts, networks) / (24 * 365.25);
+    expect(perHour(4, 1)).toBe(50); // the issue's four throwaway accounts on one address
+    expect(yearsToHit(4, 1)).toBeGreaterThan(1e18);
+    expect(perHour(1e6, 1e6)).toBe(2e7);
+    expect(yearsToHit(1e6, 1e6)).toBeGreaterThan(1e12);
   });
 });
 

@@ -17,7 +17,7 @@ export const sessionRevocations = sqliteTable(
   (t) => [index("session_revocations_expires_idx").on(t.expiresAt)],
 );
 
-/** Fixed-window counters for rate limits (sign-in per IP, activation failures per serial). */
+/** Fixed-window counters for rate limits (sign-in per IP; activation attempts per serial and account, account, client network: ADR 013). */
 export const rateLimits = sqliteTable("rate_limits", {
   key: text("key").primaryKey(),
   windowStart: integer("window_start").notNull(),

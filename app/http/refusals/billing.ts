@@ -30,5 +30,6 @@ export const BILLING_REFUSALS = defineRefusals({
   not_confirmed: { status: 500, message: "We couldn't record your purchase just now." },
   missing_signature: { status: 400, message: "The Stripe-Signature header is missing." },
   invalid_signature: { status: 400, message: "The webhook signature is invalid or too old." },
+  invalid_payload: { status: 400, message: "The webhook body is signed but is not a Stripe event." },
   processing_failed: { status: 500, message: "The event could not be processed; Stripe will retry it.", expose: ["eventId"] },
 });

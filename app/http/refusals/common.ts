@@ -1,15 +1,18 @@
-import { ACTIVATION_FAILURE_WINDOW_MS } from "~/domain/device-ownership";
+import { ACTIVATION_ACCOUNT_WINDOW_MS, ACTIVATION_CLIENT_WINDOW_MS, ACTIVATION_FAILURE_WINDOW_MS } from "~/domain/device-ownership";
 import { problemSentence } from "./problems";
 import { defineRefusals } from "./spec";
 
 /** What `not_found` refusals name: "No such device." */
 export type NotFoundSubject = "device" | "recording" | "preset" | "voice" | "subscription" | "product" | "checkout" | "transfer offer" | "page";
 
-export type RateLimitSubject = "sign_in" | "activation" | "video";
+/** `activation` is per serial and account; `activation_account` and `activation_network` are ADR 013's. */
+export type RateLimitSubject = "sign_in" | "activation" | "activation_account" | "activation_network" | "video";
 
 const RATE_LIMIT_MESSAGES: Record<RateLimitSubject, string> = {
   sign_in: "Too many sign-in attempts. Please wait a minute and try again.",
   activation: `Too many wrong activation codes for this serial. Please wait ${ACTIVATION_FAILURE_WINDOW_MS / 60_000} minutes and try again.`,
+  activation_account: `Too many wrong activation codes from your account. Please wait up to ${ACTIVATION_ACCOUNT_WINDOW_MS / 60_000} minutes and try again.`,
+  activation_network: `Too many wrong activation codes from your network. Please wait up to ${ACTIVATION_CLIENT_WINDOW_MS / 60_000} minutes and try again.`,
   video: "Too many video requests for this camera right now. Please try again in a moment.",
 };
 
@@ -57,8 +60,8 @@ export const COMMON_REFUSALS = defineRefusals({
     message: (r: { limit: RateLimitSubject }) => RATE_LIMIT_MESSAGES[r.limit],
     expose: ["retryAfterSeconds"],
     headers: (r: { retryAfterSeconds?: number; limit: RateLimitSubject }) =>
-      // Activation has always answered without the header; sign-in and video send it.
-      r.retryAfterSeconds !== undefined && r.limit !== "activation" ? { "Retry-After": String(r.retryAfterSeconds) } : ({} as Record<string, string>),
+      // Activation has always answered without the header (retryAfterSeconds is in the body); sign-in and video send it.
+      r.retryAfterSeconds !== undefined && !r.limit.startsWith("activation") ? { "Retry-After": String(r.retryAfterSeconds) } : ({} as Record<string, string>),
   },
   feature_locked: {
     status: 403,

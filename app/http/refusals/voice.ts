@@ -33,6 +33,8 @@ export const VOICE_REFUSALS = defineRefusals({
         : "The voice service is not answering right now. Please try again in a moment.",
   },
   provider_error: { status: 502, message: "The voice service failed. Your generation was not counted; please try again." },
+  // The provider broke off after its first bytes (the stream API's response is reset for the same reason).
+  provider_cut_off: { status: 502, message: "The generation was cut off by the voice service. It was not counted; please try again." },
   provider_no_audio: { status: 502, message: "The voice service returned no audio. Your generation was not counted; please try again." },
   storage_failed: {
     status: 503,

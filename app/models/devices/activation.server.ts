@@ -4,9 +4,13 @@ import { isUniqueViolation, runBatch, type Stmt } from "~/db/d1.server";
 import { deviceOwnerships, devices, deviceTrials, entitlements, simCards, subscriptions } from "~/db/schema";
 import { digestsEqual, hashActivationCode, normalizeSerial } from "~/domain/activation-code";
 import {
+  ACTIVATION_ACCOUNT_FAILURE_LIMIT,
+  ACTIVATION_ACCOUNT_WINDOW_MS,
+  ACTIVATION_CLIENT_FAILURE_LIMIT,
+  ACTIVATION_CLIENT_WINDOW_MS,
   ACTIVATION_FAILURE_LIMIT,
   ACTIVATION_FAILURE_WINDOW_MS,
-  ACTIVATION_SERIAL_FAILURE_LIMIT,
+  ACTIVATION_SERIAL_ALERT_AFTER,
   decideActivation,
   trialUsed,
   trialWindow,
@@ -14,7 +18,9 @@ import {
 import { CLOUD_TRIAL } from "~/domain/plans";
 import { refuse, type Refusal } from "~/domain/result";
 import { getConfig } from "~/lib/config.server";
-import { peekRateLimit, releaseRateLimit, reserveRateLimit } from "~/lib/rate-limit.server";
+import { clientNetwork } from "~/lib/client-ip.server";
+import { log } from "~/lib/log.server";
+import { countInWindow, releaseRateLimits, reserveRateLimits } from "~/lib/rate-limit.server";
 import { auditInsert, recordAudit } from "../audit.server";
 import type { Actor, Deps } from "../deps.server";
 import { activeOwnerOf, describeDevice, deviceTrialUsed, type DeviceView } from "./reads.server";
@@ -32,45 +38,57 @@ async function verifyCode({ env, db }: Deps, serial: string, code: string) {
   return { device: device ?? null, valid };
 }
 
-// Two limits (ADR 007): attempts per (serial, user), reserved atomically BEFORE the code is compared
-// and given back when it was right, so a parallel burst can't compare more than the limit; and
-// wrong codes per serial from everyone, higher, so one account can't lock a serial out alone.
-const userAttemptKey = (serial: string, userId: string) => `activation:serial-user:${normalizeSerial(serial)}:${userId}`;
+// The limits (ADR 013): attempts per (serial, account), per account across serials and per client
+// network, each reserved atomically BEFORE the code is compared and all given back when it was
+// right, so only wrong codes use them up and a parallel burst can't compare more than the limits.
+// Wrong codes per serial are only counted (for the log): other people's guesses must never stop
+// the owner's right code, and the 80-bit code space, not a serial lock, is what defeats guessing.
+const attemptLimits = (serial: string, userId: string, network: string) => ({
+  serial: { key: `activation:serial-user:${normalizeSerial(serial)}:${userId}`, limit: ACTIVATION_FAILURE_LIMIT, windowMs: ACTIVATION_FAILURE_WINDOW_MS },
+  account: { key: `activation:user:${userId}`, limit: ACTIVATION_ACCOUNT_FAILURE_LIMIT, windowMs: ACTIVATION_ACCOUNT_WINDOW_MS },
+  network: { key: `activation:client:${network}`, limit: ACTIVATION_CLIENT_FAILURE_LIMIT, windowMs: ACTIVATION_CLIENT_WINDOW_MS },
+});
 const serialFailureKey = (serial: string) => `activation:serial:${normalizeSerial(serial)}`;
-const USER_ATTEMPT_LIMIT = { limit: ACTIVATION_FAILURE_LIMIT, windowMs: ACTIVATION_FAILURE_WINDOW_MS };
-const SERIAL_FAILURE_LIMIT = { limit: ACTIVATION_SERIAL_FAILURE_LIMIT, windowMs: ACTIVATION_FAILURE_WINDOW_MS };
 
-type TooManyAttempts = Refusal<"rate_limited", { limit: "activation"; retryAfterSeconds: number }>;
-const tooManyAttempts = (retryAfterSeconds: number): TooManyAttempts => refuse("rate_limited", { limit: "activation" as const, retryAfterSeconds });
+/** Which limit is full: this serial for this account (`activation`, as ever), the account's, or the client network's. */
+type TooManyAttempts = Refusal<"rate_limited", { limit: "activation" | "activation_account" | "activation_network"; retryAfterSeconds: number }>;
+
+/** Who activates: the signed-in user, from which client address (CF-Connecting-IP). */
+export type ActivationActor = Actor & { clientIp: string };
 
 /**
  * Allows one code comparison or refuses with rate_limited. On ok, call `settle(codeValid)` right
- * after comparing: a right code gives the attempt back; a wrong one is counted against the serial
- * too, and if that count is already full the answer is rate_limited instead of a wrong code (the
- * conditional increment decides, so wrong codes never push the serial past its cap; the serial's
- * read before comparing can be stale by the codes then in flight, at most 5 per account: ADR 007).
+ * after comparing: a right code gives every attempt back; a wrong one keeps them and is counted
+ * against the serial, which only logs when a serial draws many wrong codes (someone guessing).
  */
 async function openActivationAttempt(
   { db }: Deps,
   serial: string,
-  userId: string,
-): Promise<{ ok: true; settle: (codeValid: boolean) => Promise<TooManyAttempts | null> } | TooManyAttempts> {
-  // A serial that already has its wrong codes for the window compares no more codes, right or wrong
-  // (otherwise a right guess would still answer 200 and the limit would be no limit).
-  const serialPeek = await peekRateLimit(db, serialFailureKey(serial), SERIAL_FAILURE_LIMIT);
-  if (serialPeek.count >= SERIAL_FAILURE_LIMIT.limit) return tooManyAttempts(serialPeek.retryAfterSeconds);
-  const key = userAttemptKey(serial, userId);
-  const attempt = await reserveRateLimit(db, key, USER_ATTEMPT_LIMIT);
-  if (!attempt.ok) return tooManyAttempts(attempt.retryAfterSeconds);
+  actor: ActivationActor,
+): Promise<{ ok: true; settle: (codeValid: boolean) => Promise<void> } | TooManyAttempts> {
+  const limits = attemptLimits(serial, actor.user.id, clientNetwork(actor.clientIp));
+  const attempt = await reserveRateLimits(db, [limits.serial, limits.account, limits.network]);
+  if (!attempt.ok) {
+    const limit = attempt.full.includes(limits.serial.key)
+      ? "activation"
+      : attempt.full.includes(limits.account.key)
+        ? "activation_account"
+        : "activation_network";
+    return refuse("rate_limited", { limit, retryAfterSeconds: attempt.retryAfterSeconds });
+  }
   return {
     ok: true,
     settle: async (codeValid) => {
-      if (codeValid) {
-        await releaseRateLimit(db, key, attempt.windowStart);
-        return null;
+      if (codeValid) return releaseRateLimits(db, attempt.taken);
+      const wrong = await countInWindow(db, serialFailureKey(serial), ACTIVATION_FAILURE_WINDOW_MS);
+      if (wrong === ACTIVATION_SERIAL_ALERT_AFTER) {
+        log("warn", "activation_serial_guessed", {
+          serial: normalizeSerial(serial),
+          wrongCodes: wrong,
+          windowMs: ACTIVATION_FAILURE_WINDOW_MS,
+          requestId: actor.requestId,
+        });
       }
-      const counted = await reserveRateLimit(db, serialFailureKey(serial), SERIAL_FAILURE_LIMIT);
-      return counted.ok ? null : tooManyAttempts(counted.retryAfterSeconds);
     },
   };
 }
@@ -80,14 +98,13 @@ export type ActivationResult =
   | TooManyAttempts
   | Refusal<"invalid_activation_code" | "device_already_owned">;
 
-export async function activateDevice(deps: Deps, input: { serial: string; activationCode: string }, actor: Actor): Promise<ActivationResult> {
+export async function activateDevice(deps: Deps, input: { serial: string; activationCode: string }, actor: ActivationActor): Promise<ActivationResult> {
   const { db } = deps;
   const now = actor.now ?? Date.now();
-  const attempt = await openActivationAttempt(deps, input.serial, actor.user.id);
+  const attempt = await openActivationAttempt(deps, input.serial, actor);
   if (!attempt.ok) return attempt;
   const { device, valid } = await verifyCode(deps, input.serial, input.activationCode);
-  const limited = await attempt.settle(valid);
-  if (limited) return limited;
+  await attempt.settle(valid);
 
   for (let attempt = 0; attempt < 2; attempt++) {
     const owner = device ? await activeOwnerOf(deps, device.id) : null;
@@ -241,13 +258,12 @@ export async function activateDevice(deps: Deps, input: { serial: string; activa
 export async function checkTrialAvailability(
   deps: Deps,
   input: { serial: string; activationCode: string },
-  actor: Actor,
+  actor: ActivationActor,
 ): Promise<{ ok: true; trialAvailable: boolean } | TooManyAttempts | Refusal<"invalid_activation_code">> {
-  const attempt = await openActivationAttempt(deps, input.serial, actor.user.id);
+  const attempt = await openActivationAttempt(deps, input.serial, actor);
   if (!attempt.ok) return attempt;
   const { device, valid } = await verifyCode(deps, input.serial, input.activationCode);
-  const limited = await attempt.settle(valid && !!device);
-  if (limited) return limited;
+  await attempt.settle(valid && !!device);
   if (!valid || !device) return refuse("invalid_activation_code");
   return { ok: true, trialAvailable: !(await deviceTrialUsed(deps, device)) };
 }

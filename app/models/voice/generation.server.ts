@@ -17,7 +17,7 @@ import { sha256Hex } from "~/lib/crypto.server";
 import { ElevenLabsError } from "~/lib/elevenlabs.server";
 import { log } from "~/lib/log.server";
 import type { Actor, Deps } from "../deps.server";
-import { firstChunk, prepend } from "./audio-stream";
+import { AudioCutOffError, fanOut, firstChunk } from "./audio-stream";
 import type { GenerateInput } from "./inputs";
 import { getCustomPreset } from "./presets.server";
 import { failGeneration, liveRecording, recordingKey, toRecordingView, waitForReady, type Recording, type RecordingView } from "./recordings.server";
@@ -35,10 +35,17 @@ export interface Generated {
   contentType: string;
   /** Known for history (the stored object); null while a generation is streaming. */
   size: number | null;
-  /** Resolves when the R2 write settled: true = ready. Never rejects. */
-  stored: Promise<boolean>;
+  /** Resolves when the R2 write settled (ok = the recording is ready). Never rejects. */
+  stored: Promise<StoreOutcome>;
   usage: UsageView;
 }
+
+/**
+ * How a generation's audio ended up: stored and ready; cut off by the provider after its first
+ * bytes (the caller's stream errors too); or not stored (R2 failed, or the recording was deleted
+ * while it streamed). Both failures are refunded.
+ */
+export type StoreOutcome = { ok: true } | Refusal<"provider_cut_off"> | Refusal<"storage_failed", { what: "recording" }>;
 
 export type GenerateResult =
   | Generated
@@ -126,7 +133,7 @@ export async function generateSpeech(deps: Deps, req: GenerateInput, actor: Acto
       audio: hit.audio,
       contentType: hit.row.contentType,
       size: hit.size,
-      stored: Promise.resolve(true),
+      stored: Promise.resolve({ ok: true }),
       usage: await readUsage(deps, userId, tier, now),
     };
   };
@@ -226,10 +233,10 @@ export async function generateSpeech(deps: Deps, req: GenerateInput, actor: Acto
     return refuse("provider_no_audio");
   }
 
-  const audio = prepend(first, reader);
-  const [toCaller, toStore] = opts.deliver === "stream" ? audio.tee() : [null, audio];
-  const stored = putStream(env.AUDIO, row.r2Key, toStore, { contentType: row.contentType, contentLength: null })
-    .then(async ({ size }) => {
+  const { toStore, toCaller } = fanOut(first, reader, { toCaller: opts.deliver === "stream" });
+  const notStored = refuse("storage_failed", { what: "recording" as const });
+  const stored: Promise<StoreOutcome> = putStream(env.AUDIO, row.r2Key, toStore, { contentType: row.contentType, contentLength: null })
+    .then(async ({ size }): Promise<StoreOutcome> => {
       const done = await db
         .update(voiceRecordings)
         .set({ status: "ready", size, readyAt: Date.now() })
@@ -237,15 +244,16 @@ export async function generateSpeech(deps: Deps, req: GenerateInput, actor: Acto
       if ((done.meta.changes ?? 0) === 0) {
         // Deleted (or swept) while streaming: the object must not outlive its row.
         await env.AUDIO.delete(row.r2Key);
-        return false;
+        return notStored;
       }
-      return true;
+      return { ok: true };
     })
-    .catch(async (err) => {
-      log("warn", "tts_store_failed", { recordingId: id, error: err instanceof Error ? err.message : String(err) });
+    .catch(async (err): Promise<StoreOutcome> => {
+      const cutOff = err instanceof AudioCutOffError;
+      log("warn", cutOff ? "tts_cut_off" : "tts_store_failed", { recordingId: id, error: err instanceof Error ? err.message : String(err) });
       await failGeneration(deps, id, Date.now()).catch(() => false);
       await env.AUDIO.delete(row.r2Key).catch(() => {});
-      return false;
+      return cutOff ? refuse("provider_cut_off") : notStored;
     });
 
   return {
