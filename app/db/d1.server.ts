@@ -22,3 +22,6 @@ export function isUniqueViolation(err: unknown, column?: string): boolean {
   const text = errorText(err);
   return /UNIQUE constraint failed|SQLITE_CONSTRAINT/i.test(text) && (column === undefined || text.includes(column));
 }
+
+/** The rows a batch of these statements resolves to, position by position (for builders shared between batches). */
+export type BatchRows<T extends readonly unknown[]> = { [K in keyof T]: Awaited<T[K]> };

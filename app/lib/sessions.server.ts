@@ -6,7 +6,7 @@
  */
 import { eq } from "drizzle-orm";
 import { sessionRevocations, users, type User } from "~/db/schema";
-import { ABSOLUTE_LIFETIME_MS, judgeSession, kvTtlSeconds, type SessionRecord, type SessionVerdict } from "~/domain/session-policy";
+import { ABSOLUTE_LIFETIME_MS, judgeSession, kvTtlSeconds, RENEW_AFTER_MS, type SessionRecord, type SessionVerdict } from "~/domain/session-policy";
 import { randomToken, sha256Hex } from "~/lib/crypto.server";
 import type { Deps } from "~/models/deps.server";
 
@@ -92,6 +92,23 @@ export async function lookupSession({ env, db }: Deps, sessionId: string, now = 
   return {
     user,
     verdict,
-    renew: () => env.SESSIONS.put(KV_PREFIX + hash, JSON.stringify(renewed), { expirationTtl: kvTtlSeconds(renewed, now) }),
+    renew: async () => {
+      // Every request in flight when a renewal falls due reads the old record (KV is eventually
+      // consistent): one write per session and window from this isolate, not one per request.
+      if (!claimRenewal(hash, now)) return;
+      await env.SESSIONS.put(KV_PREFIX + hash, JSON.stringify(renewed), { expirationTtl: kvTtlSeconds(renewed, now) });
+    },
   };
+}
+
+const renewedAt = new Map<string, number>();
+const RENEWALS_REMEMBERED = 10_000;
+
+/** True for the first renewal of `hash` in this isolate within RENEW_AFTER_MS (then false until the window passes). */
+function claimRenewal(hash: string, now: number): boolean {
+  const last = renewedAt.get(hash);
+  if (last !== undefined && now - last < RENEW_AFTER_MS) return false;
+  if (renewedAt.size >= RENEWALS_REMEMBERED) renewedAt.clear(); // a bound, not an LRU: forgetting only costs one extra write
+  renewedAt.set(hash, now);
+  return true;
 }
