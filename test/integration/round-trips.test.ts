@@ -107,6 +107,20 @@ describe("D1 round trips per signed-in page", () => {
     expect(data.trips.d1.length, data.trips.d1.join("\n")).toBeLessThanOrEqual(2);
   });
 
+  it("/account (the overview: camera count and voice tier): at most 2", async () => {
+    const cookie = await signIn("trips-account@example.com");
+    const a = await provisionTestDevice();
+    expect((await activate(cookie, a.serial, a.code)).status).toBe(200);
+    await setVoiceTier(await userIdOf(cookie), "PREMIUM");
+
+    const page = await countedGet("/account", cookie);
+    expect(page.res.status).toBe(200);
+    expect(page.body).toMatch(/data-testid="device-count">1\D/);
+    expect(page.body).toMatch(/data-testid="voice-tier">Voice Premium</);
+    expect(page.trips.d1.length, page.trips.d1.join("\n")).toBeLessThanOrEqual(2);
+    expect(page.trips.kvReads).toBeLessThanOrEqual(1);
+  });
+
   it("/voice for a signed-in user: at most 2", async () => {
     const cookie = await signIn("trips-voice@example.com");
     const page = await countedGet("/voice", cookie);
