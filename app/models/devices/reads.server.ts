@@ -1,7 +1,7 @@
 /** What an owner (and the other areas) read about devices: ownership, live plans, the device view. */
-import { and, eq, gte, inArray } from "drizzle-orm";
+import { and, eq, gte, inArray, sql, type Placeholder } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
-import type { BatchRows } from "~/db/d1.server";
+import { builtOnce, type BatchRows } from "~/db/d1.server";
 import type { Deps } from "../deps.server";
 import { auditLog, deviceOwnerships, devices, deviceTrials, entitlements, simCards, subscriptions, type Device } from "~/db/schema";
 import { trialUsed } from "~/domain/device-ownership";
@@ -60,7 +60,7 @@ export interface DeviceView extends DeviceStatus {
 type Owned = { device: Pick<Device, "id" | "aovisId" | "serial" | "model" | "iccid" | "trialUsedAt">; ownership: { userId: string; startedAt: number } };
 
 /** The devices `userId` owns now, as a subquery (so the status reads can share one batch with the list). */
-const ownedIds = (db: Db, userId: string) =>
+const ownedIds = (db: Db, userId: string | Placeholder) =>
   db
     .select({ id: deviceOwnerships.deviceId })
     .from(deviceOwnerships)
@@ -70,7 +70,7 @@ const ownedIds = (db: Db, userId: string) =>
  * The rows a device's status is made of, for the devices `ids` names (a list, or the owner's
  * devices as a subquery), and only `userId`'s plans: three statements for one batch, not three per device.
  */
-function statusQueries(db: Db, ids: string[] | ReturnType<typeof ownedIds>, userId: string) {
+function statusQueries(db: Db, ids: string[] | ReturnType<typeof ownedIds>, userId: string | Placeholder) {
   return [
     db.select({ deviceId: deviceTrials.deviceId }).from(deviceTrials).where(inArray(deviceTrials.deviceId, ids)),
     db
@@ -120,7 +120,7 @@ export async function describeDevice({ db }: Deps, device: Device, ownership: { 
  * D1 hands rows back as objects keyed by column name, so two `id` columns (devices and ownerships)
  * would collapse into one and drizzle would map the ownership's id onto the device.
  */
-const ownedDevicesQuery = (db: Db, userId: string) =>
+const ownedDevicesQuery = (db: Db, userId: string | Placeholder) =>
   db
     .select({
       device: {
@@ -139,7 +139,11 @@ const ownedDevicesQuery = (db: Db, userId: string) =>
     .orderBy(devices.serial);
 
 /** The statements of `listMyDevices`, for a caller that batches them with its own (the devices page). */
-export const myDevicesQueries = (db: Db, userId: string) => [ownedDevicesQuery(db, userId), ...statusQueries(db, ownedIds(db, userId), userId)] as const;
+const myDevicesStatements = builtOnce((db) => {
+  const userId = sql.placeholder("userId");
+  return [ownedDevicesQuery(db, userId), ...statusQueries(db, ownedIds(db, userId), userId)] as const;
+});
+export const myDevicesQueries = (db: Db, userId: string) => myDevicesStatements(db, { userId });
 
 export type MyDevicesRows = BatchRows<ReturnType<typeof myDevicesQueries>>;
 
@@ -154,13 +158,18 @@ export async function listMyDevices({ db }: Deps, userId: string, now = Date.now
  * Audit events of the devices the user owns now, only since this user's current ownership began
  * (never a previous owner's): the join with the active ownership is the whole filter.
  */
-export const ownershipHistoryQuery = (db: Db, userId: string) =>
-  db
-    .select({ deviceId: auditLog.deviceId, event: auditLog.event, at: auditLog.at })
-    .from(auditLog)
-    .innerJoin(
-      deviceOwnerships,
-      and(eq(deviceOwnerships.deviceId, auditLog.deviceId), eq(deviceOwnerships.userId, userId), eq(deviceOwnerships.status, "active")),
-    )
-    .where(gte(auditLog.at, deviceOwnerships.startedAt))
-    .orderBy(auditLog.at);
+const ownershipHistoryStatement = builtOnce((db) => {
+  const userId = sql.placeholder("userId");
+  return [
+    db
+      .select({ deviceId: auditLog.deviceId, event: auditLog.event, at: auditLog.at })
+      .from(auditLog)
+      .innerJoin(
+        deviceOwnerships,
+        and(eq(deviceOwnerships.deviceId, auditLog.deviceId), eq(deviceOwnerships.userId, userId), eq(deviceOwnerships.status, "active")),
+      )
+      .where(gte(auditLog.at, deviceOwnerships.startedAt))
+      .orderBy(auditLog.at),
+  ] as const;
+});
+export const ownershipHistoryQuery = (db: Db, userId: string) => ownershipHistoryStatement(db, { userId })[0];
