@@ -11,9 +11,9 @@ export const ORIGIN = "http://localhost:8787";
 const AUTH0 = "http://127.0.0.1:8790";
 const PASSWORD = "aovis-local-password";
 
-/** Starts scripts/start.mjs on a fresh persist dir; resolves once the app answers. Call `stop()` after. */
-export async function startProduct(persistDir) {
-  fs.rmSync(persistDir, { recursive: true, force: true });
+/** Starts scripts/start.mjs on its own persist dir (emptied first unless `fresh: false`); resolves once the app answers. Call `stop()` after. */
+export async function startProduct(persistDir, { fresh = true } = {}) {
+  if (fresh) fs.rmSync(persistDir, { recursive: true, force: true });
   const server = spawn(process.execPath, [path.join(ROOT, "scripts/start.mjs")], {
     cwd: ROOT,
     env: { ...process.env, AOVIS_PERSIST_DIR: persistDir },
@@ -74,10 +74,10 @@ export async function signIn(email, ip) {
 }
 
 /** A JSON API call as a signed-in browser on our origin would make it. */
-export async function api(cookie, method, urlPath, body, { timeoutMs = 10_000 } = {}) {
+export async function api(cookie, method, urlPath, body, { timeoutMs = 10_000, ip = customerIp(0) } = {}) {
   const res = await fetch(`${BASE}${urlPath}`, {
     method,
-    headers: { Cookie: cookie, Origin: ORIGIN, ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
+    headers: { Cookie: cookie, Origin: ORIGIN, "CF-Connecting-IP": ip, ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
     body: body === undefined ? undefined : JSON.stringify(body),
     signal: AbortSignal.timeout(timeoutMs),
   });
