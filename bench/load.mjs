@@ -82,6 +82,8 @@ if (!fs.existsSync(path.join(ROOT, ".dev.vars"))) fs.copyFileSync(path.join(ROOT
 await prepareLocalDb();
 const pepper = parseDotenv(fs.readFileSync(path.join(ROOT, ".dev.vars"), "utf8")).ACTIVATION_CODE_PEPPER;
 const pool = [3, 4, 5].map(demoCamera);
+/** The demo cameras' ids are app/db/seed.ts's; the bench's own carry theirs. */
+const deviceIdOf = (c) => c.id ?? `d0000000-0000-4000-8000-${c.serial.slice(4).padStart(12, "0")}`;
 for (let n = 1; pool.length < MIXED_DEVICES; n++) {
   const six = String(n).padStart(6, "0");
   pool.push({ serial: `BNC-${six}`, activationCode: `LOAD-${six}`, id: `b0000000-0000-4000-8000-${String(n).padStart(12, "0")}` });
@@ -202,11 +204,14 @@ async function mixedWorkload() {
     const roll = Math.random();
     if (mine.length === 0 || roll < 0.45) {
       const cam = pick(pool);
+      // Only this user's own calls and acceptances make a camera theirs, so `mine` is right here.
+      const had = u.mine.has(deviceIdOf(cam));
       const r = await call(u, "POST", "/api/devices/activate", { serial: cam.serial, activationCode: cam.activationCode });
       if (r.status === 200) {
-        // The API doesn't say "repeated"; a repeat answers with the ownership it already had.
+        // The API doesn't say "repeated"; a repeat answers with the ownership it already had, which
+        // may have begun with an activation or with an accepted transfer (then no device_activated row).
         const at = r.json.device.ownedSince;
-        const repeated = ok.activate.some((a) => a.userId === u.id && a.deviceId === r.json.device.id && a.at === at);
+        const repeated = had || ok.activate.some((a) => a.userId === u.id && a.deviceId === r.json.device.id && a.at === at);
         ok.activate.push({ userId: u.id, deviceId: r.json.device.id, repeated, trial: r.json.trial, at });
         u.mine.add(r.json.device.id);
       }
@@ -214,7 +219,7 @@ async function mixedWorkload() {
       const deviceId = pick(mine);
       const r = await call(u, "POST", `/api/devices/${deviceId}/unbind`);
       if (r.status === 200) ok.unbind.push({ userId: u.id, deviceId });
-      u.mine.delete(deviceId); // 200, or it was no longer ours
+      if (r.status === 200 || r.status === 403 || r.status === 404) u.mine.delete(deviceId); // removed, or it was no longer ours
     } else {
       const deviceId = pick(mine);
       const to = pick(users.filter((x) => x !== u));
@@ -222,7 +227,7 @@ async function mixedWorkload() {
       if (r.status === 201) {
         ok.offer.push({ userId: u.id, deviceId, transferId: r.json.transfer.id });
         offersFor.get(to.email).push({ token: r.json.token, transferId: r.json.transfer.id, fromUserId: u.id, deviceId });
-      } else if (r.status === 403) u.mine.delete(deviceId);
+      } else if (r.status === 403 || r.status === 404) u.mine.delete(deviceId);
     }
   };
 
@@ -246,7 +251,7 @@ async function mixedWorkload() {
 // ── Invariants, from the local D1 with the server stopped ──
 async function checkInvariants(m) {
   const broken = [];
-  const ids = pool.map((c) => c.id ?? `d0000000-0000-4000-8000-${c.serial.slice(4).padStart(12, "0")}`);
+  const ids = pool.map(deviceIdOf);
   const inPool = `(${ids.map(lit).join(", ")})`;
   const [twoOwners, twoTrials, twoTrialSubs, twoOffers, ownerships, audits, transfers, trials] = await d1(
     [
