@@ -1,83 +1,60 @@
-// `npm run bench`: request latency of the app's main paths on the real local Worker (wrangler dev,
-// local D1/KV), printed as ratios against a baseline measured in the same run: a static asset
-// served by Workers Assets (no Worker code). Ratios, not milliseconds, are comparable across
-// machines. Bounded: a fixed number of sequential requests to 127.0.0.1 only.
-import { spawn } from "node:child_process";
-import fs from "node:fs";
+// `npm run bench`: request latency of the app's main pages on the real local Worker (wrangler dev,
+// local D1/KV), printed as ratios against a bare Remix page measured in the same run: /dev/bare
+// renders the root layout through Remix on the same Worker with no session, no D1 and no content
+// (local/test mode only). Ratios, not milliseconds, are comparable across machines and loads; the
+// paths are measured in interleaved rounds so a busy neighbour slows them all alike. Bounded: a fixed
+// number of sequential requests to 127.0.0.1 only. BENCH_N sets the rounds (default 200).
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { api, BASE, customerIp, demoCamera, loadAverage, ROOT, signIn, startProduct } from "./lib.mjs";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const BASE = "http://127.0.0.1:8787";
 const N = Number(process.env.BENCH_N ?? 200);
-const persistDir = path.join(ROOT, ".wrangler", "bench-state");
-fs.rmSync(persistDir, { recursive: true, force: true });
+const TARGET = 1.5; // issue #11: signed-in /account/devices at most 1.5× the bare page
 
-const server = spawn(process.execPath, [path.join(ROOT, "scripts/start.mjs")], {
-  cwd: ROOT,
-  env: { ...process.env, AOVIS_PERSIST_DIR: persistDir },
-  stdio: ["ignore", "ignore", "ignore"],
-  detached: true,
-});
-
-async function waitUp() {
-  for (let i = 0; i < 360; i++) {
-    try {
-      if ((await fetch(`${BASE}/`)).ok) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error("server did not start");
-}
-
-async function time(label, make) {
-  for (let i = 0; i < 20; i++) await (await make()).arrayBuffer(); // warm-up
-  const xs = [];
-  for (let i = 0; i < N; i++) {
-    const t = performance.now();
-    const res = await make();
-    await res.arrayBuffer();
-    xs.push(performance.now() - t);
-    if (!res.ok) throw new Error(`${label}: ${res.status}`);
-  }
-  xs.sort((a, b) => a - b);
-  return { label, p50: xs[Math.floor(N / 2)], p95: xs[Math.floor(N * 0.95)] };
-}
-
+const loadBefore = loadAverage();
+const { stop } = await startProduct(path.join(ROOT, ".wrangler", "bench-state"));
 try {
-  await waitUp();
-  // A session for the authenticated path (scripted sign-in through the Auth0 stand-in).
-  const tok = await (
-    await fetch("http://127.0.0.1:8790/oauth/token", {
-      method: "POST",
-      headers: { "Content-Type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({
-        grant_type: "password",
-        username: "bench@example.com",
-        password: "aovis-local-password",
-        client_id: "aovis-local",
-        scope: "openid profile email",
-      }),
-    })
-  ).json();
-  const signin = await fetch(`${BASE}/auth/session`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Origin: "http://localhost:8787" },
-    body: JSON.stringify({ id_token: tok.id_token }),
-  });
-  const cookie = signin.headers.get("set-cookie").split(";")[0];
+  // A customer with something on the page: two cameras (trial, history) and one open transfer offer.
+  const { cookie } = await signIn("bench@example.com", customerIp(0));
+  for (const n of [1, 2]) {
+    const r = await api(cookie, "POST", "/api/devices/activate", demoCamera(n));
+    if (r.status !== 200) throw new Error(`activate ${n}: ${r.status} ${JSON.stringify(r.json)}`);
+  }
+  const devices = (await api(cookie, "GET", "/api/devices")).json.devices;
+  const offer = await api(cookie, "POST", `/api/devices/${devices[0].id}/transfers`, { toEmail: "friend@example.com", includeSim: false });
+  if (offer.status !== 201) throw new Error(`offer: ${offer.status}`);
 
-  const results = [
-    await time("static asset (baseline)", () => fetch(`${BASE}/favicon.svg`)),
-    await time("GET /store (D1 + SSR)", () => fetch(`${BASE}/store`)),
-    await time("GET /api/auth/session (KV + D1 session check)", () => fetch(`${BASE}/api/auth/session`, { headers: { Cookie: cookie } })),
-    await time("GET /api/devices (authenticated D1 reads)", () => fetch(`${BASE}/api/devices`, { headers: { Cookie: cookie } })),
+  const signedIn = { headers: { Cookie: cookie } };
+  const paths = [
+    { label: "bare Remix page /dev/bare (baseline)", url: "/dev/bare" },
+    { label: "static asset /favicon.svg (no Worker code)", url: "/favicon.svg" },
+    { label: "GET /store (D1 + SSR)", url: "/store" },
+    { label: "GET /api/auth/session (session check)", url: "/api/auth/session", init: signedIn },
+    { label: "signed-in GET /account/devices", url: "/account/devices", init: signedIn, target: true },
+    { label: "signed-in GET /voice", url: "/voice", init: signedIn },
   ];
-  const base = results[0].p50;
-  console.log(`requests per path: ${N}`);
-  for (const r of results) console.log(`${r.label.padEnd(48)} p50 ×${(r.p50 / base).toFixed(2)}  p95 ×${(r.p95 / base).toFixed(2)}`);
+  const once = async (p) => {
+    const t = performance.now();
+    const res = await fetch(`${BASE}${p.url}`, { ...p.init, redirect: "manual" });
+    await res.arrayBuffer();
+    if (res.status !== 200) throw new Error(`${p.url}: ${res.status}`);
+    return performance.now() - t;
+  };
+  for (let i = 0; i < 20; i++) for (const p of paths) await once(p); // warm-up
+  const samples = paths.map(() => []);
+  for (let i = 0; i < N; i++) for (const [k, p] of paths.entries()) samples[k].push(await once(p));
+  const stats = samples.map((xs) => {
+    xs.sort((a, b) => a - b);
+    return { p50: xs[Math.floor(xs.length / 2)], p95: xs[Math.floor(xs.length * 0.95)] };
+  });
+  const base = stats[0].p50;
+  console.log(`rounds: ${N} (each path once per round) · load average before: ${loadBefore}`);
+  for (const [k, p] of paths.entries()) {
+    const s = stats[k];
+    console.log(`${p.label.padEnd(46)} p50 ×${(s.p50 / base).toFixed(2)}  p95 ×${(s.p95 / base).toFixed(2)}   (p50 ${s.p50.toFixed(1)} ms on this machine)`);
+  }
+  const devicesRatio = stats[paths.findIndex((p) => p.target)].p50 / base;
+  console.log(`target: signed-in /account/devices p50 ≤ ${TARGET}× the bare page: ${devicesRatio <= TARGET ? "met" : "MISSED"} (×${devicesRatio.toFixed(2)})`);
+  console.log(`load average after: ${loadAverage()}`);
 } finally {
-  try {
-    process.kill(-server.pid, "SIGTERM");
-  } catch {}
+  stop();
 }

@@ -19,10 +19,11 @@ export interface SessionUser {
   sessionEpoch: number;
 }
 
-const memo = new WeakMap<Request, Promise<SessionUser | null>>();
+// Per load context (one per request), not per Request: Remix hands every loader its own copy of
+// the Request, so a Request-keyed memo checked the session once per loader (3× on /account pages).
+const memo = new WeakMap<AppLoadContext, { sessionId: string | null; user: Promise<SessionUser | null> }>();
 
-async function loadUser(request: Request, context: AppLoadContext): Promise<SessionUser | null> {
-  const id = readSessionId(request);
+async function loadUser(id: string | null, context: AppLoadContext): Promise<SessionUser | null> {
   if (!id) return null;
   const found = await lookupSession(depsOf(context), id);
   if (!found.user) {
@@ -34,14 +35,14 @@ async function loadUser(request: Request, context: AppLoadContext): Promise<Sess
   return { id: user.id, email: user.email, name: user.name, createdAt: user.createdAt, sessionEpoch: user.sessionEpoch };
 }
 
-/** The signed-in user, or null. Memoized per request. */
+/** The signed-in user, or null. Checked once per request (per load context and session cookie). */
 export function getUser(request: Request, context: AppLoadContext): Promise<SessionUser | null> {
-  let p = memo.get(request);
-  if (!p) {
-    p = loadUser(request, context);
-    memo.set(request, p);
-  }
-  return p;
+  const sessionId = readSessionId(request);
+  const known = memo.get(context);
+  if (known && known.sessionId === sessionId) return known.user;
+  const user = loadUser(sessionId, context);
+  memo.set(context, { sessionId, user });
+  return user;
 }
 
 /**

@@ -4,9 +4,10 @@
  * timeouts + the user's D1 session epoch + a D1 revocation row (app/domain/session-policy.ts).
  * Reading the session of a request is app/lib/auth.server.ts.
  */
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
+import { builtOnce } from "~/db/d1.server";
 import { sessionRevocations, users, type User } from "~/db/schema";
-import { ABSOLUTE_LIFETIME_MS, judgeSession, kvTtlSeconds, type SessionRecord, type SessionVerdict } from "~/domain/session-policy";
+import { ABSOLUTE_LIFETIME_MS, judgeSession, kvTtlSeconds, RENEW_AFTER_MS, type SessionRecord, type SessionVerdict } from "~/domain/session-policy";
 import { randomToken, sha256Hex } from "~/lib/crypto.server";
 import type { Deps } from "~/models/deps.server";
 
@@ -67,6 +68,23 @@ export async function destroySession({ env, db }: Deps, sessionId: string, now =
 export type SessionLookup =
   { user: User; verdict: Extract<SessionVerdict, { valid: true }>; renew: () => Promise<void> } | { user: null; reason: string | null };
 
+// Every signed-in request runs these: their SQL is built once (see builtOnce).
+const sessionChecks = builtOnce(
+  (db) =>
+    [
+      db
+        .select()
+        .from(users)
+        .where(eq(users.id, sql.placeholder("userId")))
+        .limit(1),
+      db
+        .select({ h: sessionRevocations.sessionHash })
+        .from(sessionRevocations)
+        .where(eq(sessionRevocations.sessionHash, sql.placeholder("hash")))
+        .limit(1),
+    ] as const,
+);
+
 /**
  * The session `sessionId` stands for, judged now: its user (and how to renew it) when valid, else
  * why not (null when there is simply no record).
@@ -81,10 +99,7 @@ export async function lookupSession({ env, db }: Deps, sessionId: string, now = 
   } catch {
     return { user: null, reason: null };
   }
-  const [userRows, revokedRows] = await db.batch([
-    db.select().from(users).where(eq(users.id, record.userId)).limit(1),
-    db.select({ h: sessionRevocations.sessionHash }).from(sessionRevocations).where(eq(sessionRevocations.sessionHash, hash)).limit(1),
-  ]);
+  const [userRows, revokedRows] = await db.batch(sessionChecks(db, { userId: record.userId, hash }));
   const user = userRows[0];
   const verdict = judgeSession(record, { now, userEpoch: user ? user.sessionEpoch : null, revoked: revokedRows.length > 0 });
   if (!verdict.valid) return { user: null, reason: verdict.reason };
@@ -92,6 +107,23 @@ export async function lookupSession({ env, db }: Deps, sessionId: string, now = 
   return {
     user,
     verdict,
-    renew: () => env.SESSIONS.put(KV_PREFIX + hash, JSON.stringify(renewed), { expirationTtl: kvTtlSeconds(renewed, now) }),
+    renew: async () => {
+      // Every request in flight when a renewal falls due reads the old record (KV is eventually
+      // consistent): one write per session and window from this isolate, not one per request.
+      if (!claimRenewal(hash, now)) return;
+      await env.SESSIONS.put(KV_PREFIX + hash, JSON.stringify(renewed), { expirationTtl: kvTtlSeconds(renewed, now) });
+    },
   };
+}
+
+const renewedAt = new Map<string, number>();
+const RENEWALS_REMEMBERED = 10_000;
+
+/** True for the first renewal of `hash` in this isolate within RENEW_AFTER_MS (then false until the window passes). */
+function claimRenewal(hash: string, now: number): boolean {
+  const last = renewedAt.get(hash);
+  if (last !== undefined && now - last < RENEW_AFTER_MS) return false;
+  if (renewedAt.size >= RENEWALS_REMEMBERED) renewedAt.clear(); // a bound, not an LRU: forgetting only costs one extra write
+  renewedAt.set(hash, now);
+  return true;
 }

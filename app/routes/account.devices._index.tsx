@@ -12,8 +12,8 @@ import { paths } from "~/lib/paths";
 import { depsOf } from "~/models/deps.server";
 import { activateDevice, checkTrialAvailability } from "~/models/devices/activation.server";
 import { AcceptTransferForm, ActivateInput, CancelTransferForm, TransferOfferForm, UnbindForm } from "~/models/devices/inputs";
-import { listMyDevices, ownershipHistory } from "~/models/devices/reads.server";
-import { acceptTransfer, cancelTransfer, offerTransfer, transfersFor } from "~/models/devices/transfers.server";
+import { devicesPage } from "~/models/devices/page.server";
+import { acceptTransfer, cancelTransfer, offerTransfer } from "~/models/devices/transfers.server";
 import { unbindDevice } from "~/models/devices/unbind.server";
 
 export const meta: MetaFunction = () => [{ title: "Your devices — AOVIS Edge" }];
@@ -36,23 +36,16 @@ const EVENT_LABELS: Record<string, string> = {
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
-  const deps = depsOf(context);
-  const now = Date.now();
-  const [devices, transfers] = await Promise.all([listMyDevices(deps, user.id, now), transfersFor(deps, user, now)]);
-  const history = await ownershipHistory(
-    deps,
-    user.id,
-    devices.map((d) => d.id),
-  );
+  const page = await devicesPage(depsOf(context), { user, requestId: context.requestId });
   const url = new URL(request.url);
   return {
     locale: requestLocale(request),
-    now,
-    devices,
-    incoming: transfers.incoming,
-    outgoing: transfers.outgoing,
-    emailVerified: transfers.emailVerified,
-    history: history.map((h) => ({ ...h, label: EVENT_LABELS[h.event] ?? h.event })),
+    now: page.now,
+    devices: page.devices,
+    incoming: page.incoming,
+    outgoing: page.outgoing,
+    emailVerified: page.emailVerified,
+    history: page.history.map((h) => ({ ...h, label: EVENT_LABELS[h.event] ?? h.event })),
     transferToken: url.searchParams.get("transfer"),
   };
 }

@@ -1,6 +1,7 @@
 /** What an owner (and the other areas) read about devices: ownership, live plans, the device view. */
-import { and, eq, gte, inArray } from "drizzle-orm";
+import { and, eq, gte, inArray, sql, type Placeholder } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
+import { builtOnce, type BatchRows } from "~/db/d1.server";
 import type { Deps } from "../deps.server";
 import { auditLog, deviceOwnerships, devices, deviceTrials, entitlements, simCards, subscriptions, type Device } from "~/db/schema";
 import { trialUsed } from "~/domain/device-ownership";
@@ -56,26 +57,37 @@ export interface DeviceView extends DeviceStatus {
   ownedSince: number;
 }
 
-type Owned = { device: Device; ownership: { userId: string; startedAt: number } };
+type Owned = { device: Pick<Device, "id" | "aovisId" | "serial" | "model" | "iccid" | "trialUsedAt">; ownership: { userId: string; startedAt: number } };
+
+/** The devices `userId` owns now, as a subquery (so the status reads can share one batch with the list). */
+const ownedIds = (db: Db, userId: string | Placeholder) =>
+  db
+    .select({ id: deviceOwnerships.deviceId })
+    .from(deviceOwnerships)
+    .where(and(eq(deviceOwnerships.userId, userId), eq(deviceOwnerships.status, "active")));
 
 /**
- * The owner's view of several devices with ONE batch of three queries (not three per device); the
- * rule that turns the rows into trial/plan/history lives in app/domain/device-status.ts.
+ * The rows a device's status is made of, for the devices `ids` names (a list, or the owner's
+ * devices as a subquery), and only `userId`'s plans: three statements for one batch, not three per device.
  */
-async function describeDevices(db: Db, owned: readonly Owned[], now: number): Promise<DeviceView[]> {
-  if (owned.length === 0) return [];
-  const ids = owned.map((o) => o.device.id);
-  const [trialRows, subRows, entRows] = await db.batch([
+function statusQueries(db: Db, ids: string[] | ReturnType<typeof ownedIds>, userId: string | Placeholder) {
+  return [
     db.select({ deviceId: deviceTrials.deviceId }).from(deviceTrials).where(inArray(deviceTrials.deviceId, ids)),
     db
       .select()
       .from(subscriptions)
-      .where(and(inArray(subscriptions.deviceId, ids), eq(subscriptions.source, "stripe"))),
+      .where(and(inArray(subscriptions.deviceId, ids), eq(subscriptions.source, "stripe"), eq(subscriptions.userId, userId))),
     db
       .select()
       .from(entitlements)
-      .where(and(inArray(entitlements.deviceId, ids), eq(entitlements.key, "cloud_playback"))),
-  ]);
+      .where(and(inArray(entitlements.deviceId, ids), eq(entitlements.key, "cloud_playback"), eq(entitlements.userId, userId))),
+  ] as const;
+}
+
+type StatusRows = BatchRows<ReturnType<typeof statusQueries>>;
+
+/** The owner's view of each device; the rule that turns the rows into trial/plan/history lives in app/domain/device-status.ts. */
+function toDeviceViews(owned: readonly Owned[], [trialRows, subRows, entRows]: StatusRows, now: number): DeviceView[] {
   return owned.map(({ device, ownership }) => {
     // Only this owner's rows: a previous owner's plan or trial never shows (or grants) anything.
     const mine = <T extends { deviceId: string | null; userId: string }>(r: T) => r.deviceId === device.id && r.userId === ownership.userId;
@@ -99,30 +111,65 @@ async function describeDevices(db: Db, owned: readonly Owned[], now: number): Pr
 
 /** What the owner sees about one device: trial, plan and how far back they may watch. */
 export async function describeDevice({ db }: Deps, device: Device, ownership: { userId: string; startedAt: number }, now = Date.now()): Promise<DeviceView> {
-  const [view] = await describeDevices(db, [{ device, ownership }], now);
-  return view;
+  const rows = await db.batch(statusQueries(db, [device.id], ownership.userId));
+  return toDeviceViews([{ device, ownership }], rows, now)[0];
 }
 
-export async function listMyDevices({ db }: Deps, userId: string, now = Date.now()): Promise<DeviceView[]> {
-  const rows = await db
-    .select({ device: devices, ownership: deviceOwnerships })
+/**
+ * The devices `userId` owns now, by serial, with their owner. Named columns, each once: in a batch
+ * D1 hands rows back as objects keyed by column name, so two `id` columns (devices and ownerships)
+ * would collapse into one and drizzle would map the ownership's id onto the device.
+ */
+const ownedDevicesQuery = (db: Db, userId: string | Placeholder) =>
+  db
+    .select({
+      device: {
+        id: devices.id,
+        aovisId: devices.aovisId,
+        serial: devices.serial,
+        model: devices.model,
+        iccid: devices.iccid,
+        trialUsedAt: devices.trialUsedAt,
+      },
+      ownership: { userId: deviceOwnerships.userId, startedAt: deviceOwnerships.startedAt },
+    })
     .from(deviceOwnerships)
     .innerJoin(devices, eq(devices.id, deviceOwnerships.deviceId))
     .where(and(eq(deviceOwnerships.userId, userId), eq(deviceOwnerships.status, "active")))
     .orderBy(devices.serial);
-  return describeDevices(db, rows, now);
+
+/** The statements of `listMyDevices`, for a caller that batches them with its own (the devices page). */
+const myDevicesStatements = builtOnce((db) => {
+  const userId = sql.placeholder("userId");
+  return [ownedDevicesQuery(db, userId), ...statusQueries(db, ownedIds(db, userId), userId)] as const;
+});
+export const myDevicesQueries = (db: Db, userId: string) => myDevicesStatements(db, { userId });
+
+export type MyDevicesRows = BatchRows<ReturnType<typeof myDevicesQueries>>;
+
+export const toMyDevices = ([owned, ...status]: MyDevicesRows, now: number): DeviceView[] => toDeviceViews(owned, status, now);
+
+/** The user's devices in ONE batch (the list and what their status is made of). */
+export async function listMyDevices({ db }: Deps, userId: string, now = Date.now()): Promise<DeviceView[]> {
+  return toMyDevices(await db.batch(myDevicesQueries(db, userId)), now);
 }
 
-/** Audit events of the user's devices, only since this user's current ownership began (never a previous owner's). */
-export async function ownershipHistory({ db }: Deps, userId: string, deviceIds: readonly string[]) {
-  if (deviceIds.length === 0) return [];
-  return db
-    .select({ deviceId: auditLog.deviceId, event: auditLog.event, at: auditLog.at })
-    .from(auditLog)
-    .innerJoin(
-      deviceOwnerships,
-      and(eq(deviceOwnerships.deviceId, auditLog.deviceId), eq(deviceOwnerships.userId, userId), eq(deviceOwnerships.status, "active")),
-    )
-    .where(and(inArray(auditLog.deviceId, [...deviceIds]), gte(auditLog.at, deviceOwnerships.startedAt)))
-    .orderBy(auditLog.at);
-}
+/**
+ * Audit events of the devices the user owns now, only since this user's current ownership began
+ * (never a previous owner's): the join with the active ownership is the whole filter.
+ */
+const ownershipHistoryStatement = builtOnce((db) => {
+  const userId = sql.placeholder("userId");
+  return [
+    db
+      .select({ deviceId: auditLog.deviceId, event: auditLog.event, at: auditLog.at })
+      .from(auditLog)
+      .innerJoin(
+        deviceOwnerships,
+        and(eq(deviceOwnerships.deviceId, auditLog.deviceId), eq(deviceOwnerships.userId, userId), eq(deviceOwnerships.status, "active")),
+      )
+      .where(gte(auditLog.at, deviceOwnerships.startedAt))
+      .orderBy(auditLog.at),
+  ] as const;
+});
+export const ownershipHistoryQuery = (db: Db, userId: string) => ownershipHistoryStatement(db, { userId })[0];

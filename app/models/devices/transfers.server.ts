@@ -1,7 +1,7 @@
 /** Transfer offers: one open offer per camera, accepted by the addressee's verified email (ADR 007). */
 import { and, eq, gt, sql } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
-import { isUniqueViolation, type Stmt } from "~/db/d1.server";
+import { builtOnce, isUniqueViolation, type BatchRows, type Stmt } from "~/db/d1.server";
 import { deviceOwnerships, devices, deviceTransfers, simCards, users } from "~/db/schema";
 import {
   canReceiveTransfers,
@@ -310,12 +310,14 @@ export async function cancelTransfer(deps: Deps, ref: TransferRef, actor: Actor)
 }
 
 /**
- * Offers for and from this user. Offers addressed to the user's email are listed only while the
+ * Offers for and from this user, as statements for the caller's batch (`toTransfers` reads the
+ * rows). Offers addressed to the user's email are listed only while the
  * identity provider says the address is verified (`emailVerified` tells the page why none show).
  */
-export async function transfersFor({ db }: Deps, user: { id: string; email: string }, now = Date.now()) {
-  const [meRows, incomingRows, outgoing] = await db.batch([
-    db.select({ email: users.email, emailVerified: users.emailVerified }).from(users).where(eq(users.id, user.id)).limit(1),
+const transferStatements = builtOnce((db) => {
+  const [userId, toEmail, now] = [sql.placeholder("userId"), sql.placeholder("toEmail"), sql.placeholder("now")];
+  return [
+    db.select({ email: users.email, emailVerified: users.emailVerified }).from(users).where(eq(users.id, userId)).limit(1),
     db
       .select({
         id: deviceTransfers.id,
@@ -329,7 +331,7 @@ export async function transfersFor({ db }: Deps, user: { id: string; email: stri
       .from(deviceTransfers)
       .innerJoin(users, eq(users.id, deviceTransfers.fromUserId))
       .innerJoin(devices, eq(devices.id, deviceTransfers.deviceId))
-      .where(and(eq(deviceTransfers.toEmail, normalizeEmail(user.email)), eq(deviceTransfers.status, "offered"), gt(deviceTransfers.expiresAt, now))),
+      .where(and(eq(deviceTransfers.toEmail, toEmail), eq(deviceTransfers.status, "offered"), gt(deviceTransfers.expiresAt, now))),
     db
       .select({
         id: deviceTransfers.id,
@@ -339,8 +341,15 @@ export async function transfersFor({ db }: Deps, user: { id: string; email: stri
         expiresAt: deviceTransfers.expiresAt,
       })
       .from(deviceTransfers)
-      .where(and(eq(deviceTransfers.fromUserId, user.id), eq(deviceTransfers.status, "offered"), gt(deviceTransfers.expiresAt, now))),
-  ]);
+      .where(and(eq(deviceTransfers.fromUserId, userId), eq(deviceTransfers.status, "offered"), gt(deviceTransfers.expiresAt, now))),
+  ] as const;
+});
+export const transferQueries = (db: Db, user: { id: string; email: string }, now: number) =>
+  transferStatements(db, { userId: user.id, toEmail: normalizeEmail(user.email), now });
+
+export type TransferRows = BatchRows<ReturnType<typeof transferQueries>>;
+
+export function toTransfers([meRows, incomingRows, outgoing]: TransferRows) {
   const me = meRows[0];
   const emailVerified = !!me && canReceiveTransfers(me);
   return { incoming: emailVerified ? incomingRows : [], outgoing, emailVerified };

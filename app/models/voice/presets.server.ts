@@ -7,6 +7,7 @@ import { voicePresets } from "~/db/schema";
 import { VOICE_PRESETS, voiceTierByCode, type VoiceTierCode } from "~/domain/plans";
 import { refuse, type Refusal } from "~/domain/result";
 import { MAX_CUSTOM_PRESETS, tierFeatures, type CustomPreset, type VoiceSettings } from "~/domain/voice-tiers";
+import type { Db } from "~/db/client.server";
 import type { Actor, Deps } from "../deps.server";
 import type { PresetInput } from "./inputs";
 import { upgradeUrl, voiceTier } from "./tier.server";
@@ -38,11 +39,18 @@ const toCustom = (r: typeof voicePresets.$inferSelect): CustomPresetView => ({
   createdAt: r.createdAt,
 });
 
-export async function listPresets({ db }: Deps, userId: string, tier: VoiceTierCode): Promise<PresetList> {
+/** The user's own presets, as a statement (for a caller that batches it with its own). */
+export const customPresetsQuery = (db: Db, userId: string) =>
+  db.select().from(voicePresets).where(eq(voicePresets.userId, userId)).orderBy(voicePresets.createdAt);
+
+export function presetListFrom(rows: (typeof voicePresets.$inferSelect)[], tier: VoiceTierCode): PresetList {
   const features = tierFeatures(tier);
   const system = VOICE_PRESETS.map((p) => ({ ...p, available: features.presetIds.includes(p.id) }));
-  const rows = await db.select().from(voicePresets).where(eq(voicePresets.userId, userId)).orderBy(voicePresets.createdAt);
   return { system, custom: rows.map(toCustom), customPresetsAllowed: features.customPresets };
+}
+
+export async function listPresets(deps: Deps, userId: string, tier: VoiceTierCode): Promise<PresetList> {
+  return presetListFrom(await customPresetsQuery(deps.db, userId), tier);
 }
 
 /** The user's own preset (someone else's is null, like one that doesn't exist). */

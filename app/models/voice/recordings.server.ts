@@ -5,6 +5,7 @@
  */
 import { and, count, desc, eq, gt, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
+import type { BatchRows } from "~/db/d1.server";
 import { voiceRecordings } from "~/db/schema";
 import { refuse, type Refusal } from "~/domain/result";
 import { expiryAfterFavorite, LIVE_RECORDING_STATUSES } from "~/domain/voice-recordings";
@@ -62,12 +63,16 @@ type NotFound = Refusal<"not_found", { subject: "recording" }>;
 const notFound = (): NotFound => refuse("not_found", { subject: "recording" as const });
 
 /** The actor's live recording (pending or ready, not expired); anything else, anyone else's → null. */
-export async function findRecording({ db }: Deps, id: string, actor: Actor): Promise<Recording | null> {
-  const [row] = await db
+/** The actor's live recording `id` as a statement (no id: a statement that finds nothing), for a caller's batch. */
+export const recordingQuery = (db: Db, id: string | null, actor: Actor) =>
+  db
     .select()
     .from(voiceRecordings)
-    .where(ownLive(id, actor.user.id, actor.now ?? Date.now()))
-    .limit(1);
+    .where(ownLive(id ?? "", actor.user.id, actor.now ?? Date.now()))
+    .limit(id ? 1 : 0);
+
+export async function findRecording({ db }: Deps, id: string, actor: Actor): Promise<Recording | null> {
+  const [row] = await recordingQuery(db, id, actor);
   return row ?? null;
 }
 
@@ -84,10 +89,13 @@ export interface RecordingPage {
   hasMore: boolean;
 }
 
-export async function listRecordings({ db }: Deps, q: { page: number; limit: number; favoritesOnly: boolean }, actor: Actor): Promise<RecordingPage> {
+type PageQuery = { page: number; limit: number; favoritesOnly: boolean };
+
+/** A page of the actor's live recordings and their count: two statements for the caller's batch. */
+export function recordingPageQueries(db: Db, q: PageQuery, actor: Actor) {
   const now = actor.now ?? Date.now();
   const mine = and(eq(voiceRecordings.userId, actor.user.id), liveRecording(now), q.favoritesOnly ? eq(voiceRecordings.favorite, true) : undefined);
-  const [rows, [counted]] = await db.batch([
+  return [
     db
       .select()
       .from(voiceRecordings)
@@ -96,9 +104,16 @@ export async function listRecordings({ db }: Deps, q: { page: number; limit: num
       .limit(q.limit)
       .offset((q.page - 1) * q.limit),
     db.select({ n: count() }).from(voiceRecordings).where(mine),
-  ]);
+  ] as const;
+}
+
+export function recordingPageFrom([rows, [counted]]: BatchRows<ReturnType<typeof recordingPageQueries>>, q: PageQuery): RecordingPage {
   const total = counted?.n ?? 0;
   return { recordings: rows.map(toRecordingView), page: q.page, limit: q.limit, total, hasMore: q.page * q.limit < total };
+}
+
+export async function listRecordings({ db }: Deps, q: PageQuery, actor: Actor): Promise<RecordingPage> {
+  return recordingPageFrom(await db.batch(recordingPageQueries(db, q, actor)), q);
 }
 
 /**

@@ -1,38 +1,50 @@
-/** Everything the studio page (/voice) shows a signed-in user, read once per page load. */
+/**
+ * Everything the studio page (/voice) shows a signed-in user, read in ONE batch (one D1 round trip
+ * after the session check) while the provider's shared voices come from their per-isolate cache.
+ * Every statement is scoped by the actor's id.
+ */
 import { voiceTierByCode } from "~/domain/plans";
 import { tierFeatures } from "~/domain/voice-tiers";
 import type { Actor, Deps } from "../deps.server";
-import { listPresets } from "./presets.server";
-import { findRecording, listRecordings, toRecordingView } from "./recordings.server";
-import { nextTierUrl, voiceTier } from "./tier.server";
-import { readUsage } from "./usage-ledger.server";
-import { listVoices } from "./voices.server";
+import { customPresetsQuery, presetListFrom } from "./presets.server";
+import { recordingPageFrom, recordingPageQueries, recordingQuery, toRecordingView } from "./recordings.server";
+import { nextTierUrl, voiceTierFactsFrom, voiceTierQuery } from "./tier.server";
+import { usageFrom, usageQuery } from "./usage-ledger.server";
+import { clonesQuery, sharedVoiceList, voicesFrom } from "./voices.server";
 
 /** How many recordings the page lists. */
 const PAGE_RECORDINGS = 20;
 
 export async function studioView(deps: Deps, input: { currentId: string | null }, actor: Actor) {
+  const { db } = deps;
   const now = actor.now ?? Date.now();
   const at = { ...actor, now };
-  const tier = await voiceTier(deps, actor.user.id, now);
-  const [usage, voices, presets, recordings, current] = await Promise.all([
-    readUsage(deps, actor.user.id, tier, now),
-    listVoices(deps, actor.user.id),
-    listPresets(deps, actor.user.id, tier),
-    listRecordings(deps, { page: 1, limit: PAGE_RECORDINGS, favoritesOnly: false }, at),
-    input.currentId ? findRecording(deps, input.currentId, at) : Promise.resolve(null),
+  const userId = actor.user.id;
+  const page = { page: 1, limit: PAGE_RECORDINGS, favoritesOnly: false };
+  const [shared, [tierRows, usageRows, cloneRows, presetRows, currentRows, ...pageRows]] = await Promise.all([
+    sharedVoiceList(deps.env),
+    db.batch([
+      voiceTierQuery(db, userId),
+      usageQuery(db, userId, now),
+      clonesQuery(db, userId),
+      customPresetsQuery(db, userId),
+      recordingQuery(db, input.currentId, at),
+      ...recordingPageQueries(db, page, at),
+    ]),
   ]);
+  const { tier } = voiceTierFactsFrom(tierRows, now);
+  const recordings = recordingPageFrom(pageRows, page);
   return {
     tier,
     tierName: voiceTierByCode(tier)!.name,
     features: tierFeatures(tier),
-    usage,
+    usage: usageFrom(usageRows, tier, now),
     upgradeUrl: nextTierUrl(tier),
-    voices,
-    presets,
+    voices: voicesFrom(shared, cloneRows),
+    presets: presetListFrom(presetRows, tier),
     recordings: recordings.recordings,
     totalRecordings: recordings.total,
-    current: current ? toRecordingView(current) : null,
+    current: currentRows[0] ? toRecordingView(currentRows[0]) : null,
   };
 }
 

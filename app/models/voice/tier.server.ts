@@ -3,13 +3,14 @@
  * `voice_tier` entitlements whose sku is the tier code); none in force → Free. Which entitlement
  * is in force and which tier ranks highest are the domain's rules, not SQL's.
  */
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import { entitlements, subscriptions } from "~/db/schema";
 import { highestVoiceTier } from "~/domain/checkout-policy";
 import { entitlementInForce } from "~/domain/entitlement";
 import type { VoiceTierCode } from "~/domain/plans";
 import { nextVoiceTier, upgradeTier, type UpgradeNeed } from "~/domain/voice-tiers";
 import { paths } from "~/lib/paths";
+import type { Db } from "~/db/client.server";
 import type { Deps } from "../deps.server";
 
 export type VoiceSubscriptionStatus = (typeof subscriptions.$inferSelect)["status"] | "NONE";
@@ -18,21 +19,40 @@ export type VoiceSubscriptionStatus = (typeof subscriptions.$inferSelect)["statu
 // (the start is left out, as the tier has always been read).
 const inForce = (e: { status: string; expiresAt: number | null }, now: number) => entitlementInForce({ status: e.status, expiresAt: e.expiresAt }, now);
 
-/** The tier, and the status of the voice subscription that decides it (the latest one when none is in force). */
-export async function voiceTierFacts(
-  { db }: Pick<Deps, "db">,
-  userId: string,
-  now: number,
-): Promise<{ tier: VoiceTierCode; subscriptionStatus: VoiceSubscriptionStatus }> {
-  const rows = await db
-    .select({ sku: entitlements.sku, status: entitlements.status, expiresAt: entitlements.expiresAt, subscriptionStatus: subscriptions.status })
+/**
+ * The statement voiceTierFacts reads (for a caller that batches it with its own). The subscription's
+ * status gets a name of its own: in a batch D1 keys row values by column name, and two `status`
+ * columns would collapse into one.
+ */
+export const voiceTierQuery = (db: Db, userId: string) =>
+  db
+    .select({
+      sku: entitlements.sku,
+      status: entitlements.status,
+      expiresAt: entitlements.expiresAt,
+      subscriptionStatus: sql<VoiceSubscriptionStatus | null>`${subscriptions.status}`.as("subscription_status"),
+    })
     .from(entitlements)
     .leftJoin(subscriptions, eq(subscriptions.id, entitlements.subscriptionId))
     .where(and(eq(entitlements.userId, userId), eq(entitlements.key, "voice_tier")))
     .orderBy(desc(entitlements.updatedAt));
+
+export function voiceTierFactsFrom(
+  rows: Awaited<ReturnType<typeof voiceTierQuery>>,
+  now: number,
+): { tier: VoiceTierCode; subscriptionStatus: VoiceSubscriptionStatus } {
   const live = rows.filter((r) => inForce(r, now));
   const deciding = [...live, ...rows.filter((r) => !inForce(r, now))].find((r) => r.subscriptionStatus !== null);
   return { tier: highestVoiceTier(live.map((r) => r.sku)), subscriptionStatus: deciding?.subscriptionStatus ?? "NONE" };
+}
+
+/** The tier, and the status of the voice subscription that decides it (the latest one when none is in force). */
+export async function voiceTierFacts(
+  deps: Pick<Deps, "db">,
+  userId: string,
+  now: number,
+): Promise<{ tier: VoiceTierCode; subscriptionStatus: VoiceSubscriptionStatus }> {
+  return voiceTierFactsFrom(await voiceTierQuery(deps.db, userId), now);
 }
 
 export async function voiceTier(deps: Pick<Deps, "db">, userId: string, now: number = Date.now()): Promise<VoiceTierCode> {

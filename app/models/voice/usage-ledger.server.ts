@@ -30,11 +30,21 @@ export interface UsageView {
 
 const ofMonth = (userId: string, month: string) => and(eq(voiceUsage.userId, userId), eq(voiceUsage.month, month));
 
+/** This month's row, as a statement (for a caller that batches it with its own). */
+export const usageQuery = (db: Db, userId: string, now: number) =>
+  db
+    .select({ used: voiceUsage.used })
+    .from(voiceUsage)
+    .where(ofMonth(userId, monthKey(now)))
+    .limit(1);
+
+export function usageFrom(rows: { used: number }[], tier: VoiceTierCode, now: number): UsageView {
+  const used = rows[0]?.used ?? 0;
+  return { tier, month: monthKey(now), used, limit: generationLimit(tier), remaining: remainingGenerations(tier, used), resetDate: resetDate(now) };
+}
+
 export async function readUsage({ db }: Deps, userId: string, tier: VoiceTierCode, now: number): Promise<UsageView> {
-  const month = monthKey(now);
-  const [row] = await db.select({ used: voiceUsage.used }).from(voiceUsage).where(ofMonth(userId, month)).limit(1);
-  const used = row?.used ?? 0;
-  return { tier, month, used, limit: generationLimit(tier), remaining: remainingGenerations(tier, used), resetDate: resetDate(now) };
+  return usageFrom(await usageQuery(db, userId, now), tier, now);
 }
 
 export type Reservation = { ok: true; month: string; used: number } | { ok: false; month: string; limit: number };

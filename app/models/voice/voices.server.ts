@@ -8,6 +8,7 @@ import { refuse, type Refusal } from "~/domain/result";
 import { getConfig } from "~/lib/config.server";
 import { createElevenLabsClient, ElevenLabsError, type ElevenLabsClient, type ElevenLabsVoice } from "~/lib/elevenlabs.server";
 import { log } from "~/lib/log.server";
+import type { Db } from "~/db/client.server";
 import type { Deps } from "../deps.server";
 
 export function elevenLabs(env: Env): ElevenLabsClient {
@@ -52,28 +53,48 @@ async function sharedVoices(env: Env, now = Date.now()): Promise<ElevenLabsVoice
   return voices;
 }
 
-export async function listClones({ db }: Deps, userId: string): Promise<CloneView[]> {
-  const rows = await db.select().from(voiceClones).where(eq(voiceClones.userId, userId)).orderBy(desc(voiceClones.createdAt));
-  return rows.map((r) => ({ voiceId: r.voiceId, name: r.name, sampleCount: r.sampleCount, createdAt: r.createdAt }));
+/** The user's clones, as a statement (for a caller that batches it with its own). */
+export const clonesQuery = (db: Db, userId: string) => db.select().from(voiceClones).where(eq(voiceClones.userId, userId)).orderBy(desc(voiceClones.createdAt));
+
+const toCloneView = (r: typeof voiceClones.$inferSelect): CloneView => ({
+  voiceId: r.voiceId,
+  name: r.name,
+  sampleCount: r.sampleCount,
+  createdAt: r.createdAt,
+});
+
+export async function listClones(deps: Deps, userId: string): Promise<CloneView[]> {
+  return (await clonesQuery(deps.db, userId)).map(toCloneView);
 }
 
 export type ListVoicesResult = { ok: true; voices: StudioVoice[] } | ProviderUnavailable;
 
-export async function listVoices(deps: Deps, userId: string): Promise<ListVoicesResult> {
-  let shared: ElevenLabsVoice[];
+/** The provider's shared voices (cached), or why they can't be listed. */
+export async function sharedVoiceList(env: Env): Promise<{ ok: true; shared: ElevenLabsVoice[] } | ProviderUnavailable> {
   try {
-    shared = await sharedVoices(deps.env);
+    return { ok: true, shared: await sharedVoices(env) };
   } catch (err) {
     return providerUnavailable(err, "voice_list");
   }
-  const clones = await listClones(deps, userId);
+}
+
+/** The user's clones first, then the shared voices; nothing when the provider couldn't list its voices. */
+export function voicesFrom(shared: Awaited<ReturnType<typeof sharedVoiceList>>, cloneRows: (typeof voiceClones.$inferSelect)[]): ListVoicesResult {
+  if (!shared.ok) return shared;
   return {
     ok: true,
     voices: [
-      ...clones.map((c) => ({ voiceId: c.voiceId, name: c.name, category: "cloned", labels: {}, description: null, previewUrl: null, own: true })),
-      ...shared.map((v) => ({ ...v, own: false })),
+      ...cloneRows
+        .map(toCloneView)
+        .map((c) => ({ voiceId: c.voiceId, name: c.name, category: "cloned", labels: {}, description: null, previewUrl: null, own: true })),
+      ...shared.shared.map((v) => ({ ...v, own: false })),
     ],
   };
+}
+
+export async function listVoices(deps: Deps, userId: string): Promise<ListVoicesResult> {
+  const shared = await sharedVoiceList(deps.env);
+  return voicesFrom(shared, shared.ok ? await clonesQuery(deps.db, userId) : []);
 }
 
 /** A voice this user may speak with: a shared provider voice or one of their own clones. */
