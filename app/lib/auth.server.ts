@@ -17,6 +17,8 @@ export interface SessionUser {
   name: string | null;
   createdAt: number;
   sessionEpoch: number;
+  /** The time zone chosen in the profile (null: the browser's); see app/lib/time-zone.server.ts. */
+  timeZone: string | null;
 }
 
 const memo = new WeakMap<Request, Promise<SessionUser | null>>();
@@ -31,7 +33,7 @@ async function loadUser(request: Request, context: AppLoadContext): Promise<Sess
   }
   if (found.verdict.renew) context.cloudflare.ctx.waitUntil(found.renew());
   const { user } = found;
-  return { id: user.id, email: user.email, name: user.name, createdAt: user.createdAt, sessionEpoch: user.sessionEpoch };
+  return { id: user.id, email: user.email, name: user.name, createdAt: user.createdAt, sessionEpoch: user.sessionEpoch, timeZone: user.timeZone };
 }
 
 /** The signed-in user, or null. Memoized per request. */

@@ -52,11 +52,13 @@ export interface DeviceView extends DeviceStatus {
   aovisId: string;
   serial: string;
   model: string;
+  /** What this owner calls the camera ("Front door"), null when unnamed (issue #12). */
+  name: string | null;
   iccid: string | null;
   ownedSince: number;
 }
 
-type Owned = { device: Device; ownership: { userId: string; startedAt: number } };
+type Owned = { device: Device; ownership: { userId: string; startedAt: number; name?: string | null } };
 
 /**
  * The owner's view of several devices with ONE batch of three queries (not three per device); the
@@ -90,6 +92,7 @@ async function describeDevices(db: Db, owned: readonly Owned[], now: number): Pr
       aovisId: device.aovisId,
       serial: device.serial,
       model: device.model,
+      name: ownership.name ?? null,
       iccid: device.iccid,
       ownedSince: ownership.startedAt,
       ...status,
@@ -98,7 +101,7 @@ async function describeDevices(db: Db, owned: readonly Owned[], now: number): Pr
 }
 
 /** What the owner sees about one device: trial, plan and how far back they may watch. */
-export async function describeDevice({ db }: Deps, device: Device, ownership: { userId: string; startedAt: number }, now = Date.now()): Promise<DeviceView> {
+export async function describeDevice({ db }: Deps, device: Device, ownership: Owned["ownership"], now = Date.now()): Promise<DeviceView> {
   const [view] = await describeDevices(db, [{ device, ownership }], now);
   return view;
 }
