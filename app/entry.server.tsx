@@ -11,7 +11,7 @@ export { createRequestHandler } from "@remix-run/cloudflare";
 export { runScheduled } from "~/jobs/cron.server";
 export { csrfVerdict } from "~/lib/csrf.server";
 export { log } from "~/lib/log.server";
-export { applySecurityHeaders, originOf } from "~/lib/security-headers.server";
+export { applySecurityHeaders, originOf, videoOrigins } from "~/lib/security-headers.server";
 
 const ABORT_DELAY = 5_000;
 

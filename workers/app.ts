@@ -4,7 +4,7 @@
 // @remix-run/* here would bundle a second copy of the app graph next to the build's.
 import * as remixBuild from "../build/server/index.js";
 
-const { applySecurityHeaders, createRequestHandler, csrfVerdict, log, originOf, runScheduled } = remixBuild.entry.module;
+const { applySecurityHeaders, createRequestHandler, csrfVerdict, log, originOf, runScheduled, videoOrigins } = remixBuild.entry.module;
 const handleRemix = createRequestHandler(remixBuild);
 
 function randomToken(bytes: number): string {
@@ -42,6 +42,7 @@ export default {
       nonce,
       auth0Origin: originOf(env.AUTH0_DOMAIN),
       checkoutOrigins: [originOf(env.STRIPE_API_BASE) ?? "", "https://checkout.stripe.com", "https://billing.stripe.com"].filter(Boolean),
+      video: videoOrigins(env),
       https: url.protocol === "https:",
     });
     response.headers.set("X-Request-Id", requestId);
