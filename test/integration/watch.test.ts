@@ -266,3 +266,16 @@ describe("who may watch", () => {
     expect(stats.calls).toEqual({});
   });
 });
+
+describe("live view without JavaScript", () => {
+  it("a browser opening the live settings URL as a page is sent to the device page: TURN credentials are never shown as raw JSON", async () => {
+    const { cookie, device } = await ownedCamera("watch-live-nav@example.com");
+    const nav = await appFetch(`/api/devices/${device.id}/live`, { headers: { Cookie: cookie, "Sec-Fetch-Mode": "navigate", Accept: "text/html" } });
+    expect(nav.status).toBe(303);
+    expect(nav.headers.get("Location")).toBe(`/account/devices/${device.id}#live`);
+    expect(await nav.text()).toBe("");
+    const page = await (await get(cookie, `/account/devices/${device.id}`)).text();
+    expect(page).toContain("Live view needs JavaScript");
+    for (const secret of ["credential", "turn:", "X-Amz-Signature", "signedViewerUrl"]) expect(page, secret).not.toContain(secret);
+  });
+});

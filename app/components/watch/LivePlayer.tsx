@@ -39,7 +39,7 @@ export function LivePlayer({ deviceId, hasChannel, title }: { deviceId: string; 
   }, [hydrated, hasChannel, deviceId, run]);
 
   return (
-    <section className="panel" aria-labelledby="live-title">
+    <section className="panel" aria-labelledby="live-title" id="live">
       <h2 id="live-title">Live</h2>
       <div className="player player--live" data-testid="live-player" data-state={state}>
         <video ref={video} className="player__video" muted playsInline autoPlay aria-label={`Live view of ${title}`} />
