@@ -2,7 +2,7 @@
 // local D1/KV), printed as ratios against a baseline measured in the same run: a static asset
 // served by Workers Assets (no Worker code). Ratios, not milliseconds, are comparable across
 // machines. Bounded: a fixed number of sequential requests to 127.0.0.1 only.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -44,6 +44,67 @@ async function time(label, make) {
   return { label, p50: xs[Math.floor(N / 2)], p95: xs[Math.floor(N * 0.95)] };
 }
 
+/**
+ * The timeline of a 30-day window (ADR 014) on demo camera 1 (720 h of footage), followed page by
+ * page as the device page does: cold, every finished hour is listed from KVS once (paced at 5 TPS
+ * per stream, 10 calls a page); warm, finished hours come from D1 and one page answers.
+ */
+async function timelineBench(cookie) {
+  const headers = { Cookie: cookie, Origin: "http://localhost:8787", "Content-Type": "application/json" };
+  const act = await fetch(`${BASE}/api/devices/activate`, {
+    method: "POST",
+    headers,
+    body: JSON.stringify({ serial: "N4K-000001", activationCode: "DEMO-0001" }),
+  });
+  const { device } = await act.json();
+  if (!act.ok) throw new Error(`activate: ${act.status}`);
+  // A 30-day history: owned for 31 days, the trial's entitlement widened to the longest plan's.
+  execFileSync(
+    "npx",
+    [
+      "wrangler",
+      "d1",
+      "execute",
+      "DB",
+      "--local",
+      "--persist-to",
+      persistDir,
+      "--command",
+      `UPDATE device_ownerships SET started_at = started_at - ${31 * 86400_000} WHERE device_id = '${device.id}'; UPDATE entitlements SET quota = 30 WHERE device_id = '${device.id}'`,
+    ],
+    { cwd: ROOT, stdio: "ignore", env: { ...process.env, WRANGLER_SEND_METRICS: "false" } },
+  );
+  const end = Date.now();
+  const all = async () => {
+    let next = { start: new Date(end - 30 * 86400_000).toISOString(), end: new Date(end).toISOString() };
+    let pages = 0;
+    while (next) {
+      const res = await fetch(`${BASE}/api/devices/${device.id}/timeline?start=${next.start}&end=${next.end}`, { headers: { Cookie: cookie } });
+      if (res.status === 429) {
+        await res.arrayBuffer();
+        await new Promise((r) => setTimeout(r, 1000));
+        continue;
+      }
+      if (!res.ok) throw new Error(`timeline: ${res.status} ${await res.text()}`);
+      next = (await res.json()).next;
+      pages++;
+    }
+    return pages;
+  };
+  const t0 = performance.now();
+  const coldPages = await all();
+  const cold = { ms: performance.now() - t0, pages: coldPages };
+  const xs = [];
+  let warmPages = 0;
+  for (let i = 0; i < 20; i++) {
+    const t = performance.now();
+    warmPages = await all();
+    xs.push(performance.now() - t);
+  }
+  xs.sort((a, b) => a - b);
+  return { cold, warm: { pages: warmPages, p50: xs[10], p95: xs[18] } };
+}
+
 try {
   await waitUp();
   // A session for the authenticated path (scripted sign-in through the Auth0 stand-in).
@@ -76,6 +137,11 @@ try {
   const base = results[0].p50;
   console.log(`requests per path: ${N}`);
   for (const r of results) console.log(`${r.label.padEnd(48)} p50 ×${(r.p50 / base).toFixed(2)}  p95 ×${(r.p95 / base).toFixed(2)}`);
+  const tl = await timelineBench(cookie);
+  console.log(`timeline, 30-day window, cold (${tl.cold.pages} pages)`.padEnd(48) + ` total ×${(tl.cold.ms / base).toFixed(1)}`);
+  console.log(
+    `timeline, 30-day window, warm (${tl.warm.pages} page(s))`.padEnd(48) + ` p50 ×${(tl.warm.p50 / base).toFixed(2)}  p95 ×${(tl.warm.p95 / base).toFixed(2)}`,
+  );
 } finally {
   try {
     process.kill(-server.pid, "SIGTERM");
