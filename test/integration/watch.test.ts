@@ -279,3 +279,18 @@ describe("live view without JavaScript", () => {
     for (const secret of ["credential", "turn:", "X-Amz-Signature", "signedViewerUrl"]) expect(page, secret).not.toContain(secret);
   });
 });
+
+describe("timeline under KVS throttling", () => {
+  it("ListFragments throttled past the quick retries, with nothing listed yet → 429 rate_limited with Retry-After (the page waits it out), not a 502", async () => {
+    const { cookie, device } = await ownedCamera("watch-throttle@example.com");
+    await control("faults", { throttle: { count: 3, stream: device.aovisId, api: "ListFragments" } });
+    const now = Date.now();
+    const res = await get(cookie, `/api/devices/${device.id}/timeline?start=${iso(now - HOUR)}&end=${iso(now)}`);
+    expect(res.status).toBe(429);
+    expect(res.headers.get("Retry-After")).toBe("1");
+    expect(((await res.json()) as Json).error).toBe("rate_limited");
+    await control("faults", { clear: { stream: device.aovisId } });
+    const again = await get(cookie, `/api/devices/${device.id}/timeline?start=${iso(now - HOUR)}&end=${iso(now)}`);
+    expect(again.status).toBe(200);
+  });
+});

@@ -30,7 +30,7 @@ import {
   type Span,
 } from "~/domain/timeline";
 import { getConfig } from "~/lib/config.server";
-import type { FragmentPage, KvsFragment } from "~/lib/kvs.server";
+import { KvsError, type FragmentPage, type KvsFragment } from "~/lib/kvs.server";
 import { paths } from "~/lib/paths";
 import type { Actor, Deps } from "../deps.server";
 import { archiveFor, awsRefusal, retryQuickly, type VideoServiceRefusal } from "./kvs-calls.server";
@@ -199,6 +199,10 @@ export async function deviceTimeline(
         coveredStart = h + HOUR_MS;
         break;
       }
+      // KVS throttled even after the pacer (its window slides, ours is fixed): a retry in a second
+      // works, so say that (429, which the page waits out) rather than "the service failed".
+      if (err instanceof KvsError && err.code === "ClientLimitExceededException")
+        return refuse("rate_limited", { limit: "video" as const, retryAfterSeconds: 1 });
       return awsRefusal(err, "timeline_error", actor.requestId);
     }
     if (!listed.ok) {
