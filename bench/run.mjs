@@ -137,11 +137,19 @@ try {
   const base = results[0].p50;
   console.log(`requests per path: ${N}`);
   for (const r of results) console.log(`${r.label.padEnd(48)} p50 ×${(r.p50 / base).toFixed(2)}  p95 ×${(r.p95 / base).toFixed(2)}`);
-  const tl = await timelineBench(cookie);
-  console.log(`timeline, 30-day window, cold (${tl.cold.pages} pages)`.padEnd(48) + ` total ×${(tl.cold.ms / base).toFixed(1)}`);
-  console.log(
-    `timeline, 30-day window, warm (${tl.warm.pages} page(s))`.padEnd(48) + ` p50 ×${(tl.warm.p50 / base).toFixed(2)}  p95 ×${(tl.warm.p95 / base).toFixed(2)}`,
-  );
+  // Open problem (issue #12 report): the cold pass has failed here with the Worker closing the
+  // connection mid-way; the other paths are still measured and the failure is shown, not hidden.
+  try {
+    const tl = await timelineBench(cookie);
+    console.log(`timeline, 30-day window, cold (${tl.cold.pages} pages)`.padEnd(48) + ` total ×${(tl.cold.ms / base).toFixed(1)}`);
+    console.log(
+      `timeline, 30-day window, warm (${tl.warm.pages} page(s))`.padEnd(48) +
+        ` p50 ×${(tl.warm.p50 / base).toFixed(2)}  p95 ×${(tl.warm.p95 / base).toFixed(2)}`,
+    );
+  } catch (err) {
+    console.log(`timeline, 30-day window: not measured (${err?.cause?.message ?? err?.message ?? err})`);
+    process.exitCode = 1;
+  }
 } finally {
   try {
     process.kill(-server.pid, "SIGTERM");
