@@ -14,8 +14,10 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { TimeZoneSync } from "~/components/TimeZoneSync";
 import { getUser } from "~/lib/auth.server";
 import { requestLocale } from "~/lib/locale.server";
+import { viewerTimeZone } from "~/lib/time-zone.server";
 import stylesHref from "~/styles/app.css?url";
 
 export const links: LinksFunction = () => [
@@ -34,6 +36,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     locale: requestLocale(request),
     nonce: context.nonce,
     user: user ? { email: user.email } : null,
+    timeZone: viewerTimeZone(request, user),
   };
 }
 
@@ -120,7 +123,13 @@ export function Layout({ children }: { children: ReactNode }) {
 }
 
 export default function App() {
-  return <Outlet />;
+  const root = useRouteLoaderData<typeof loader>("root");
+  return (
+    <>
+      <TimeZoneSync rendered={root?.timeZone ?? null} />
+      <Outlet />
+    </>
+  );
 }
 
 export function ErrorBoundary() {

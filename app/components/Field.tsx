@@ -12,6 +12,7 @@ export function Field({
   hint,
   reply,
   id = name,
+  defaultValue,
   ...input
 }: { name: string; label: ReactNode; hint?: ReactNode; reply?: FormReply | null; id?: string } & Omit<InputHTMLAttributes<HTMLInputElement>, "name" | "id">) {
   const error = reply?.fieldErrors?.[name];
@@ -25,7 +26,8 @@ export function Field({
         name={name}
         // A new reply remounts the input, so a refused form shows what was typed and a successful one starts clean.
         key={reply ? `${reply.intent}:${reply.ok}:${kept ?? ""}` : "initial"}
-        defaultValue={kept ?? (input.defaultValue as string | undefined)}
+        // (defaultValue is taken out of `input`: spread after this line, it would hide what was typed.)
+        defaultValue={kept ?? defaultValue}
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? errorId : undefined}
         {...input}

@@ -49,6 +49,8 @@ export interface IntentInput<T> {
   input: T;
   form: FormData;
   request: Request;
+  /** The route's URL params (an id in them is checked by the use case, by ownership). */
+  params: ActionFunctionArgs["params"];
   context: AppLoadContext;
   env: Env;
   ctx: ExecutionContext;
@@ -96,7 +98,7 @@ function typedValues(form: FormData, secret: readonly string[], maxChars: number
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function formAction<I extends Record<string, IntentSpec<any>>>(spec: FormActionSpec<I>) {
   const maxBodyBytes = spec.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  return withBodyCap(async ({ request, context }: ActionFunctionArgs) => {
+  return withBodyCap(async ({ request, context, params }: ActionFunctionArgs) => {
     // A declared body over the cap is refused before the session is even looked up.
     if (declaredTooLarge(request, maxBodyBytes)) return unreadableReply(tooLarge(maxBodyBytes), spec.unreadableMessage);
     const user = await requireUser(request, context);
@@ -135,6 +137,7 @@ export function formAction<I extends Record<string, IntentSpec<any>>>(spec: Form
       input: parsed.value,
       form,
       request,
+      params,
       context,
       env: context.cloudflare.env,
       ctx: context.cloudflare.ctx,

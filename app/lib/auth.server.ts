@@ -17,6 +17,8 @@ export interface SessionUser {
   name: string | null;
   createdAt: number;
   sessionEpoch: number;
+  /** The time zone chosen in the profile (null: the browser's); see app/lib/time-zone.server.ts. */
+  timeZone: string | null;
 }
 
 // Per load context (one per request), not per Request: Remix hands every loader its own copy of
@@ -32,7 +34,7 @@ async function loadUser(id: string | null, context: AppLoadContext): Promise<Ses
   }
   if (found.verdict.renew) context.cloudflare.ctx.waitUntil(found.renew());
   const { user } = found;
-  return { id: user.id, email: user.email, name: user.name, createdAt: user.createdAt, sessionEpoch: user.sessionEpoch };
+  return { id: user.id, email: user.email, name: user.name, createdAt: user.createdAt, sessionEpoch: user.sessionEpoch, timeZone: user.timeZone };
 }
 
 /** The signed-in user, or null. Checked once per request (per load context and session cookie). */

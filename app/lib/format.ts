@@ -39,3 +39,13 @@ export function formatDate(ms: number, locale: string, timeZone = "UTC"): string
 export function formatDateTime(ms: number, locale: string, timeZone = "UTC"): string {
   return cached(`dt|${locale}|${timeZone}`, () => new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone })).format(new Date(ms));
 }
+
+/** "10:15" (or "10:15:02" with seconds) in `timeZone`. */
+export function formatTime(ms: number, locale: string, timeZone = "UTC", seconds = false): string {
+  return new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit", ...(seconds ? { second: "2-digit" } : {}), timeZone }).format(new Date(ms));
+}
+
+/** "Tue, Dec 1" in `timeZone`. */
+export function formatDay(ms: number, locale: string, timeZone = "UTC"): string {
+  return new Intl.DateTimeFormat(locale, { weekday: "short", month: "short", day: "numeric", timeZone }).format(new Date(ms));
+}

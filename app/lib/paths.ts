@@ -7,6 +7,7 @@ export const paths = {
   services: "/account/services",
   devices: "/account/devices",
   device: (id: string) => `/account/devices/${encodeURIComponent(id)}`,
+  deviceThumbnail: (id: string, at: string) => `/api/devices/${encodeURIComponent(id)}/thumbnails?${new URLSearchParams({ at })}`,
   transferLink: (token: string) => `/account/devices?transfer=${encodeURIComponent(token)}`,
   store: (sku: string) => `/store/${encodeURIComponent(sku)}`,
   voice: "/voice",

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { Field } from "~/components/Field";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { cameraLabel } from "~/domain/camera-name";
 import { TRIAL_DAYS, TRANSFER_OFFER_TTL_HOURS } from "~/domain/device-ownership";
 import { formAction, intent, type FormReply } from "~/http/form-action.server";
 import { EMAIL_NOT_VERIFIED_MESSAGE } from "~/http/refusals/devices";
@@ -161,7 +162,7 @@ export default function Devices() {
             {incoming.map((t) => (
               <li key={t.id} className="offer" data-testid="incoming-offer">
                 <p>
-                  <strong>{t.model}</strong> ({t.serial}) from {t.fromEmail}
+                  <strong>{cameraLabel({ name: t.cameraName, model: t.model })}</strong> ({t.serial}) from {t.fromEmail}
                   {t.includeSim ? ", with its SIM card" : ""}. Expires {formatDateTime(t.expiresAt, locale)}.
                 </p>
                 <p className="muted">The camera's free trial was already used and does not restart for you.</p>
@@ -188,7 +189,11 @@ export default function Devices() {
             return (
               <article key={d.id} className="panel device" aria-labelledby={`dev-${d.id}`} data-testid="device" data-serial={d.serial}>
                 <h3 id={`dev-${d.id}`}>
-                  <Link to={`/account/devices/${d.id}`}>{d.model}</Link> <span className="muted">· {d.serial}</span>
+                  <Link to={`/account/devices/${d.id}`}>{d.name ?? d.model}</Link>{" "}
+                  <span className="muted">
+                    · {d.name ? `${d.model} · ` : ""}
+                    {d.serial}
+                  </span>
                 </h3>
                 <p className="device-status" data-testid="device-status">
                   {d.trial.state === "active" ? (

@@ -1,5 +1,6 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { cameraLabel } from "~/domain/camera-name";
 import { voiceTierRank } from "~/domain/checkout-policy";
 import { CLOUD_PLANS, VOICE_TIERS, voiceTierByCode } from "~/domain/plans";
 import { formAction, intent, type FormReply } from "~/http/form-action.server";
@@ -21,6 +22,9 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: billingSty
 
 export const meta: MetaFunction = () => [{ title: "Services and billing — AOVIS Edge" }];
 
+/** "Front door · NEXA Prime 4K", or null for no camera. */
+const cameraOf = (d: { name: string | null; model: string } | undefined) => (d ? cameraLabel(d) : null);
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
   const deps = depsOf(context);
@@ -39,6 +43,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     devices: devices.map((d) => ({
       id: d.id,
       model: d.model,
+      name: d.name,
       serial: d.serial,
       plan: d.plan,
       historyDays: d.historyDays,
@@ -46,7 +51,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     })),
     paymentProblems: subs
       .filter((s) => s.notice === "payment_failed")
-      .map((s) => ({ id: s.id, name: s.name, camera: devices.find((d) => d.id === s.deviceId)?.model ?? null })),
+      .map((s) => ({ id: s.id, name: s.name, camera: cameraOf(devices.find((d) => d.id === s.deviceId)) })),
     voice: {
       tier,
       name: voiceTierByCode(tier)?.name ?? "Voice Free",
@@ -210,7 +215,7 @@ export default function AccountServices() {
                 return (
                   <tr key={d.id} data-device-id={d.id}>
                     <th scope="row">
-                      {d.model}
+                      {cameraLabel(d)}
                       <span className="muted device-serial">{d.serial}</span>
                     </th>
                     <td data-testid="plan-name">
@@ -228,7 +233,7 @@ export default function AccountServices() {
                         <PortalButton subscriptionId={d.plan.subscriptionId} label="Manage billing" busy={busy} describedBy={`cam-${d.id}`} />
                       ) : null}
                       <span id={`cam-${d.id}`} className="visually-hidden">
-                        for {d.model} {d.serial}
+                        for {cameraLabel(d)} {d.serial}
                       </span>
                     </td>
                   </tr>
@@ -253,7 +258,7 @@ export default function AccountServices() {
             {eligible.length === 1 ? (
               <p>
                 <input type="hidden" name="deviceId" value={eligible[0].id} />
-                For your camera <strong>{eligible[0].model}</strong> <span className="muted">({eligible[0].serial})</span>
+                For your camera <strong>{cameraLabel(eligible[0])}</strong> <span className="muted">({eligible[0].serial})</span>
               </p>
             ) : (
               <div className="device-picker">
@@ -261,7 +266,7 @@ export default function AccountServices() {
                 <select id="plan-device" name="deviceId" defaultValue={eligible[0].id}>
                   {eligible.map((d) => (
                     <option key={d.id} value={d.id}>
-                      {`${d.model} (${d.serial})`}
+                      {`${cameraLabel(d)} (${d.serial})`}
                     </option>
                   ))}
                 </select>

@@ -11,7 +11,8 @@ import { ownedPlayback } from "~/models/video/playback-access.server";
 // Owner only (anyone else: 404, before the query is read). Then the window (403), the 24 h cap
 // (400), per-stream pacing (429) and KVS (502 clip_error with awsCode).
 // `via=page` (the form on /account/devices/:id): refusals go back to that page instead of JSON,
-// so the download form works without JavaScript.
+// with what was typed (and `tz`, the zone the form's datetime-local values are in), so the download
+// form works without JavaScript and shows exactly what was wrong.
 
 /** A refused download from the device page's form, back to that form with the code (and the range). */
 const backToPage = (deviceId: string, error: string, extra: Record<string, string> = {}) =>
@@ -40,14 +41,19 @@ export const loader = apiRoute({
 
     const raw = Object.fromEntries(new URL(request.url).searchParams);
     const viaPage = raw.via === "page";
+    // What was typed goes back to the form as it was (capped: the URL is anyone's to craft).
+    const typed: Record<string, string> = {
+      start: (raw.start ?? "").slice(0, 64),
+      end: (raw.end ?? "").slice(0, 64),
+      ...(raw.tz ? { tz: raw.tz.slice(0, 64) } : {}),
+    };
     const q = parseInput(ClipQuery, raw);
-    if (!q.ok) return viaPage ? backToPage(id, "invalid_request") : { ...q, sentence: "Some parameters are missing or invalid." };
+    if (!q.ok) return viaPage ? backToPage(id, "invalid_request", typed) : { ...q, sentence: "Some parameters are missing or invalid." };
 
     const r = await openClip(deps, owned.playback, q.value, actor);
     if (r.ok) return clipDownload(r);
     if (!viaPage) return r;
-    const range = { start: String(q.value.start), end: String(q.value.end) };
-    return backToPage(id, r.error, r.error === "clip_error" ? { aws_code: r.awsCode, ...range } : range);
+    return backToPage(id, r.error, r.error === "clip_error" ? { aws_code: r.awsCode, ...typed } : typed);
   },
 });
 

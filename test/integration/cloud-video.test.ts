@@ -249,7 +249,7 @@ describe("KVS errors and limits", () => {
 });
 
 describe("page /account/devices/:id", () => {
-  it("the owner sees the window, the plan's reason and hour blocks that link to clips; anyone else gets the friendly 404", async () => {
+  it("the owner sees the window, the plan's reason, the timeline in their zone and the clip form; anyone else gets the friendly 404", async () => {
     const { cookie, userId, device } = await ownedCamera("cv-page@example.com", { ownedForDays: 30 });
     await subscribeStandard(userId, device.id);
     const res = await appFetch(`/account/devices/${device.id}`, { headers: { Cookie: cookie, "Accept-Language": "en-US" } });
@@ -257,7 +257,10 @@ describe("page /account/devices/:id", () => {
     const html = await res.text();
     expect(html).toContain("Your Standard plan keeps 7 days — upgrade to see 30 days.");
     expect(html).toContain('data-testid="timeline"');
-    expect(html).toMatch(new RegExp(`href="/api/devices/${device.id}/clip\\?start=[^"]+&amp;end=[^"]+" download`));
+    // Issue #12: hour tiles (each an MP4 link, drawn from the window, not the footage) gave way to a
+    // timeline from ListFragments; the page names the zone its times are in.
+    expect(html).toContain('data-testid="timeline-bar"');
+    expect(html).toMatch(/Times are in <strong>UTC<\/strong>/);
     expect(html).toContain(`action="/api/devices/${device.id}/clip"`);
     expect(html).toContain('type="datetime-local"');
     // 8 days of links (today + 7 back), nothing older.
@@ -327,7 +330,11 @@ describe("page /account/devices/:id: refusals come back to the form", () => {
 
     const junk = await appFetch(`/api/devices/${device.id}/clip?via=page&start=yesterday&end=today`, { headers: { Cookie: cookie } });
     expect(junk.status).toBe(303);
-    expect(junk.headers.get("Location")).toBe(`/account/devices/${device.id}?clip_error=invalid_request#clip`);
+    // What was typed comes back with the refusal (issue #12), and the form shows it as typed.
+    expect(junk.headers.get("Location")).toBe(`/account/devices/${device.id}?clip_error=invalid_request&start=yesterday&end=today#clip`);
+    const junkPage = await (await appFetch(junk.headers.get("Location")!.replace(/#.*$/, ""), { headers: { Cookie: cookie } })).text();
+    expect(junkPage).toContain('value="yesterday"');
+    expect(junkPage).toContain("Enter a date and a time");
   });
 });
 

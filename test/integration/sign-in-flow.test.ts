@@ -70,7 +70,10 @@ describe("GET /api/auth/login", () => {
     // The form's redirect to Auth0 is a post-submit navigation (form-action); no script talks to Auth0.
     const csp = page.headers.get("Content-Security-Policy")!;
     expect(csp).toContain(`form-action 'self' ${new URL(env.TEST_STANDIN_URLS.auth0).origin}`);
-    expect(csp).toContain("connect-src 'self';");
+    // connect-src names our origin (and, for watching, the KVS endpoints: ADR 014), never the Auth0 tenant.
+    const connectSrc = /connect-src ([^;]*)/.exec(csp)?.[1] ?? "";
+    expect(connectSrc.split(" ")[0]).toBe("'self'");
+    expect(connectSrc).not.toContain(new URL(env.TEST_STANDIN_URLS.auth0).origin);
   });
 
   it("checks returnTo now (a bad one is stored as /account) and refuses other methods", async () => {

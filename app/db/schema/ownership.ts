@@ -16,6 +16,8 @@ export const deviceOwnerships = sqliteTable(
     startedAt: integer("started_at").notNull(),
     endedAt: integer("ended_at"),
     endReason: text("end_reason", { enum: ["unbound", "transferred"] }),
+    /** What this owner calls the camera ("Front door"); a new owner names it afresh. Null: unnamed. */
+    name: text("name"),
   },
   (t) => [
     uniqueIndex("device_ownerships_one_active")

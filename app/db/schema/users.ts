@@ -26,6 +26,8 @@ export const users = sqliteTable(
       .notNull()
       .default(sql`(unixepoch() * 1000)`),
     lastLoginAt: integer("last_login_at"),
+    /** IANA time zone the user chose in their profile (null: the browser's, else UTC). Pages render dates in it. */
+    timeZone: text("time_zone"),
   },
   (t) => [uniqueIndex("users_auth0_sub_unique").on(t.auth0Sub), uniqueIndex("users_stripe_customer_unique").on(t.stripeCustomerId)],
 );

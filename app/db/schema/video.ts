@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 /**
  * Cloud video (ADR 010). Times are Unix milliseconds.
@@ -44,5 +44,28 @@ export const cronCursors = sqliteTable("cron_cursors", {
   updatedAt: integer("updated_at").notNull(),
 });
 
+/**
+ * The timeline's cache (ADR 014): what KVS ListFragments said about one finished hour of a stream,
+ * merged into recorded spans. Footage of a finished hour never changes (only retention removes it,
+ * and reads ignore hours older than the retention), so an hour is listed from KVS once. Stream
+ * facts, not a viewer's: the access window and the ownership are applied when it is read.
+ */
+export const timelineHours = sqliteTable(
+  "timeline_hours",
+  {
+    streamName: text("stream_name").notNull(),
+    /** Unix ms of the hour's start (UTC, a multiple of 3 600 000). */
+    hourStart: integer("hour_start").notNull(),
+    /** JSON [[startMs, endMs], …]: the hour's recorded spans by server timestamp, sorted and merged. */
+    spansJson: text("spans_json").notNull(),
+    fragmentCount: integer("fragment_count").notNull(),
+    /** The shortest fragment seen in the hour (ms), which bounds how much one GetClip holds; null when none. */
+    shortestFragmentMs: integer("shortest_fragment_ms"),
+    listedAt: integer("listed_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.streamName, t.hourStart] })],
+);
+
 export type DeviceRetention = typeof deviceRetention.$inferSelect;
 export type CronCursor = typeof cronCursors.$inferSelect;
+export type TimelineHour = typeof timelineHours.$inferSelect;

@@ -35,8 +35,16 @@ export const VIDEO_REFUSALS = defineRefusals({
     message: (r: { maxSeconds: number }) => `A clip can cover at most ${r.maxSeconds / 3600} hours. Ask for it in parts.`,
     expose: ["maxSeconds", "parts"],
   },
+  timeline_range_too_long: {
+    status: 400,
+    message: (r: { maxDays: number }) => `A timeline can cover at most ${r.maxDays} days. Ask for it in pages.`,
+    expose: ["maxDays"],
+  },
+  no_footage: { status: 404, message: "Nothing was recorded at that moment (the camera may have been offline)." },
   live_unavailable: { status: 409, message: "This camera has no live channel yet. Please contact support." },
   clip_error: videoServiceError,
   stream_error: videoServiceError,
   live_error: videoServiceError,
+  timeline_error: videoServiceError,
+  thumbnail_error: videoServiceError,
 });

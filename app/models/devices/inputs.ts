@@ -3,6 +3,7 @@
  * strings; each schema accepts both).
  */
 import { z } from "zod";
+import { CAMERA_NAME_MAX_CHARS } from "~/domain/camera-name";
 
 /** Serials are printed on the label: letters, digits and dashes (e.g. N4K-000001). */
 export const SerialInput = z
@@ -44,4 +45,18 @@ export const CancelTransferForm = z.object({ transferId: TransferIdInput });
 export const AcceptTransferForm = z.object({
   transferId: TransferIdInput.optional(),
   token: z.string().regex(TRANSFER_TOKEN).optional(),
+});
+
+/**
+ * POST /api/devices/:id/name and the rename form on the device page: 1–40 characters after
+ * trimming (so a name of only spaces is empty), no control characters.
+ */
+export const CameraNameInput = z.object({
+  name: z
+    .string()
+    .trim()
+    .min(1, "Enter a name for the camera, like Front door.")
+    .max(CAMERA_NAME_MAX_CHARS, `A camera name has at most ${CAMERA_NAME_MAX_CHARS} characters.`)
+    // eslint-disable-next-line no-control-regex -- the rule is exactly "no control characters"
+    .regex(/^[^\u0000-\u001f\u007f]+$/, "A camera name can't contain line breaks or control characters."),
 });

@@ -53,11 +53,16 @@ export interface DeviceView extends DeviceStatus {
   aovisId: string;
   serial: string;
   model: string;
+  /** What this owner calls the camera ("Front door"), null when unnamed (issue #12). */
+  name: string | null;
   iccid: string | null;
   ownedSince: number;
 }
 
-type Owned = { device: Pick<Device, "id" | "aovisId" | "serial" | "model" | "iccid" | "trialUsedAt">; ownership: { userId: string; startedAt: number } };
+type Owned = {
+  device: Pick<Device, "id" | "aovisId" | "serial" | "model" | "iccid" | "trialUsedAt">;
+  ownership: { userId: string; startedAt: number; name?: string | null };
+};
 
 /** The devices `userId` owns now, as a subquery (so the status reads can share one batch with the list). */
 const ownedIds = (db: Db, userId: string | Placeholder) =>
@@ -102,6 +107,7 @@ function toDeviceViews(owned: readonly Owned[], [trialRows, subRows, entRows]: S
       aovisId: device.aovisId,
       serial: device.serial,
       model: device.model,
+      name: ownership.name ?? null,
       iccid: device.iccid,
       ownedSince: ownership.startedAt,
       ...status,
@@ -110,7 +116,7 @@ function toDeviceViews(owned: readonly Owned[], [trialRows, subRows, entRows]: S
 }
 
 /** What the owner sees about one device: trial, plan and how far back they may watch. */
-export async function describeDevice({ db }: Deps, device: Device, ownership: { userId: string; startedAt: number }, now = Date.now()): Promise<DeviceView> {
+export async function describeDevice({ db }: Deps, device: Device, ownership: Owned["ownership"], now = Date.now()): Promise<DeviceView> {
   const rows = await db.batch(statusQueries(db, [device.id], ownership.userId));
   return toDeviceViews([{ device, ownership }], rows, now)[0];
 }
@@ -131,7 +137,7 @@ const ownedDevicesQuery = (db: Db, userId: string | Placeholder) =>
         iccid: devices.iccid,
         trialUsedAt: devices.trialUsedAt,
       },
-      ownership: { userId: deviceOwnerships.userId, startedAt: deviceOwnerships.startedAt },
+      ownership: { userId: deviceOwnerships.userId, startedAt: deviceOwnerships.startedAt, name: deviceOwnerships.name },
     })
     .from(deviceOwnerships)
     .innerJoin(devices, eq(devices.id, deviceOwnerships.deviceId))

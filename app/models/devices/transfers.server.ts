@@ -215,7 +215,8 @@ export async function acceptTransfer(deps: Deps, ref: TransferRef, actor: Actor)
             .set({ status: "ended", endedAt: now, endReason: "transferred" })
             .where(and(eq(deviceOwnerships.deviceId, d.id), eq(deviceOwnerships.userId, transfer.fromUserId), eq(deviceOwnerships.status, "active"), guard)),
           // The one-active-owner index still backs this: a violation rolls the whole batch back.
-          db.insert(deviceOwnerships).select(sql`SELECT ${newOwnershipId}, ${d.id}, ${actor.user.id}, 'active', ${now}, NULL, NULL WHERE ${guard}`),
+          // The last NULL is the camera's name: a new owner names it afresh (issue #12).
+          db.insert(deviceOwnerships).select(sql`SELECT ${newOwnershipId}, ${d.id}, ${actor.user.id}, 'active', ${now}, NULL, NULL, NULL WHERE ${guard}`),
           ...endTrialStatements(db, d.id, transfer.fromUserId, now, guard),
           guardedAudit({
             event: "trial_denied_already_used",
@@ -327,10 +328,20 @@ const transferStatements = builtOnce((db) => {
         fromEmail: users.email,
         model: devices.model,
         serial: devices.serial,
+        // What the offering owner calls it, so the recipient knows which camera (they name it afresh).
+        cameraName: deviceOwnerships.name,
       })
       .from(deviceTransfers)
       .innerJoin(users, eq(users.id, deviceTransfers.fromUserId))
       .innerJoin(devices, eq(devices.id, deviceTransfers.deviceId))
+      .leftJoin(
+        deviceOwnerships,
+        and(
+          eq(deviceOwnerships.deviceId, deviceTransfers.deviceId),
+          eq(deviceOwnerships.userId, deviceTransfers.fromUserId),
+          eq(deviceOwnerships.status, "active"),
+        ),
+      )
       .where(and(eq(deviceTransfers.toEmail, toEmail), eq(deviceTransfers.status, "offered"), gt(deviceTransfers.expiresAt, now))),
     db
       .select({

@@ -4,7 +4,7 @@
  */
 import { refuse, type Refusal } from "~/domain/result";
 import { getConfig } from "~/lib/config.server";
-import { KvsError, kvsClientFromConfig, withRetry, type KvsClient } from "~/lib/kvs.server";
+import { KvsError, kvsArchiveClientFromConfig, kvsClientFromConfig, withRetry, type KvsArchiveClient, type KvsClient } from "~/lib/kvs.server";
 import { log } from "~/lib/log.server";
 
 const clients = new WeakMap<object, KvsClient>();
@@ -19,12 +19,24 @@ export function kvsFor(env: Env): KvsClient {
   return c;
 }
 
+const archives = new WeakMap<object, KvsArchiveClient>();
+
+/** The archived-media client (ListFragments, GetImages) per Worker env, sharing kvsFor's data endpoints. */
+export function archiveFor(env: Env): KvsArchiveClient {
+  let a = archives.get(env);
+  if (!a) {
+    a = kvsArchiveClientFromConfig(getConfig(env), kvsFor(env));
+    archives.set(env, a);
+  }
+  return a;
+}
+
 /** Throttling and 5xx get two quick retries: a viewer waiting on a download should not fail on one blip. */
 export function retryQuickly<T>(fn: () => Promise<T>): Promise<T> {
   return withRetry(fn, { retries: 2, baseDelayMs: 250, maxDelayMs: 1000 });
 }
 
-export type VideoServiceErrorCode = "clip_error" | "stream_error" | "live_error";
+export type VideoServiceErrorCode = "clip_error" | "stream_error" | "live_error" | "timeline_error" | "thumbnail_error";
 
 /**
  * The video service's answer we could not use. `awsCode` is the AWS exception name, or one of ours:

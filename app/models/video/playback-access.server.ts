@@ -29,6 +29,8 @@ export function toEntitlementLike(row: Entitlement): EntitlementLike {
 export interface PlaybackContext {
   device: Device;
   ownershipStartedAt: number;
+  /** What this owner calls the camera (null: unnamed). */
+  cameraName: string | null;
   entitlements: EntitlementLike[];
 }
 
@@ -53,7 +55,14 @@ export async function ownedPlayback(deps: Deps, deviceId: string, actor: Pick<Ac
         eq(entitlements.status, "ACTIVE"),
       ),
     );
-  return ok({ playback: { device: owned.device, ownershipStartedAt: owned.ownership.startedAt, entitlements: rows.map(toEntitlementLike) } });
+  return ok({
+    playback: {
+      device: owned.device,
+      ownershipStartedAt: owned.ownership.startedAt,
+      cameraName: owned.ownership.name,
+      entitlements: rows.map(toEntitlementLike),
+    },
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -92,7 +101,7 @@ export function gateRange(playback: PlaybackContext, start: number, end: number,
 // ---------------------------------------------------------------------------------------------
 // Pacing
 
-export type PacedApi = "GetClip" | "GetHLSStreamingSessionURL";
+export type PacedApi = "GetClip" | "GetHLSStreamingSessionURL" | "ListFragments" | "GetImages";
 export type VideoRateLimited = Refusal<"rate_limited", { limit: "video"; retryAfterSeconds: number }>;
 
 /**
@@ -102,4 +111,19 @@ export type VideoRateLimited = Refusal<"rate_limited", { limit: "video"; retryAf
 export async function paceStream({ db }: Deps, api: PacedApi, stream: string, now: number): Promise<Ok | VideoRateLimited> {
   const r = await reserveRateLimit(db, `kvs:${api}:${stream}`, { limit: KVS_TPS_PER_STREAM, windowMs: KVS_PACING_WINDOW_MS, now });
   return r.ok ? ok() : refuse("rate_limited", { limit: "video" as const, retryAfterSeconds: r.retryAfterSeconds });
+}
+
+/** How often a patient caller asks the pacer again while the stream's window is full. */
+const PACE_RETRY_MS = 150;
+
+/**
+ * Waits for a slot of the per-stream pacer until `deadline` (Unix ms): for calls a page makes many
+ * of at once (thumbnails, timeline pages), where a short wait beats a 429 the browser can't retry.
+ */
+export async function paceStreamPatiently(deps: Deps, api: PacedApi, stream: string, deadline: number): Promise<Ok | VideoRateLimited> {
+  for (;;) {
+    const paced = await paceStream(deps, api, stream, Date.now());
+    if (paced.ok || Date.now() + PACE_RETRY_MS > deadline) return paced;
+    await new Promise((r) => setTimeout(r, PACE_RETRY_MS));
+  }
 }

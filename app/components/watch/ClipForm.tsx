@@ -1,0 +1,84 @@
+import { useEffect, useState } from "react";
+import { Field } from "~/components/Field";
+import { localInputOf } from "~/domain/time-zone";
+import { formatDateTime } from "~/lib/format";
+import type { ClipFormState } from "./clip-form.server";
+
+/**
+ * "Download a clip": a plain GET form to the clip route (via=page), so it works before and without
+ * JavaScript; refusals come back to this page with what was typed and the field that was wrong.
+ * The datetime-local values are wall times in the viewer's zone, sent along as `tz`.
+ */
+export function ClipForm({ deviceId, clip, locale, spanText }: { deviceId: string; clip: ClipFormState; locale: string; spanText: string }) {
+  // The page may stay open for a while: the latest allowed end follows the clock.
+  const [max, setMax] = useState(clip.max);
+  useEffect(() => {
+    const t = setInterval(() => setMax(localInputOf(Date.now(), clip.zone)), 30_000);
+    return () => clearInterval(t);
+  }, [clip.zone]);
+  const reply = clip.reply;
+  return (
+    <section className="panel" aria-labelledby="clip-title" id="clip">
+      <h2 id="clip-title">Download a clip</h2>
+      {reply ? (
+        <div className="notice notice--error" role="alert" data-testid="clip-error">
+          <p>
+            {reply.message}
+            {clip.awsCode ? <span className="muted"> ({clip.awsCode})</span> : null}
+          </p>
+          {clip.parts.length > 0 ? (
+            <ol className="clip-parts">
+              {clip.parts.map((p) => (
+                <li key={p.start}>
+                  <a href={p.href} download>
+                    {formatDateTime(p.start, locale, clip.zone)} – {formatDateTime(p.end, locale, clip.zone)}
+                  </a>
+                </li>
+              ))}
+            </ol>
+          ) : null}
+        </div>
+      ) : null}
+      {clip.defaults ? (
+        <form method="get" action={`/api/devices/${deviceId}/clip`} className="stack clip-form" data-testid="clip-form">
+          <input type="hidden" name="via" value="page" />
+          <input type="hidden" name="tz" value={clip.zone} />
+          <div className="clip-form__times">
+            <Field
+              name="start"
+              id="clip-start"
+              label="Start"
+              hint={`(${clip.zone})`}
+              type="datetime-local"
+              required
+              defaultValue={clip.defaults.start}
+              min={clip.min}
+              max={max}
+              reply={reply}
+            />
+            <Field
+              name="end"
+              id="clip-end"
+              label="End"
+              hint={`(${clip.zone})`}
+              type="datetime-local"
+              required
+              defaultValue={clip.defaults.end}
+              min={clip.min}
+              max={max}
+              reply={reply}
+            />
+          </div>
+          <p className="field-hint">{`Up to ${spanText} per download; a longer range is offered in parts. The video service puts at most 200 fragments (a few minutes) in one file.`}</p>
+          <div>
+            <button type="submit">Download clip</button>
+          </div>
+        </form>
+      ) : clip.justStarted ? (
+        <p className="muted">Your history on this camera has only just started: clips are available after its first minute.</p>
+      ) : (
+        <p className="muted">Clips need a cloud plan. Live view works without one.</p>
+      )}
+    </section>
+  );
+}
