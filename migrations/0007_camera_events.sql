@@ -42,4 +42,5 @@ CREATE TABLE `event_summaries` (
 	PRIMARY KEY(`device_id`, `ownership_id`, `date`, `time_zone`)
 );
 --> statement-breakpoint
-CREATE INDEX `event_summaries_computed_idx` ON `event_summaries` (`computed_at`);
+CREATE INDEX `event_summaries_computed_idx` ON `event_summaries` (`computed_at`);--> statement-breakpoint
+CREATE UNIQUE INDEX `devices_iot_thing_unique` ON `devices` (`iot_thing_name`);
