@@ -16,6 +16,7 @@ CREATE TABLE `camera_events` (
 	`received_at` integer NOT NULL,
 	`confidence` real NOT NULL,
 	`labels` text NOT NULL,
+	`camera_labels` text DEFAULT '' NOT NULL,
 	`boxes_json` text,
 	`snapshot_status` text DEFAULT 'pending' NOT NULL,
 	`snapshot_attempts` integer DEFAULT 0 NOT NULL,

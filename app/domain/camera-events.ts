@@ -66,11 +66,6 @@ export function indexedLabels(type: EventType, labels: readonly string[]): strin
   return [...new Set([...TYPE_SYNONYMS[type], ...labels.map((l) => l.toLowerCase())])].join(" ");
 }
 
-/** The camera's own labels back out of the indexed column (what isn't one of the type's words). */
-export function cameraLabels(type: EventType, indexed: string): string[] {
-  return indexed.split(" ").filter((w) => w && !TYPE_SYNONYMS[type].includes(w));
-}
-
 /** The token naming a device in the search index (ids have dashes, which the tokenizer splits on). */
 export const deviceToken = (deviceId: string) => `dev${deviceId.toLowerCase().replace(/[^a-z0-9]/g, "")}`;
 

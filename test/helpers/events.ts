@@ -110,13 +110,13 @@ export async function subscribe(userId: string, deviceId: string, plan: "standar
 /** Writes an event row directly (for times the ingestion would refuse, e.g. weeks old). */
 export async function insertEvent(
   deviceId: string,
-  over: { id?: string; at: number; type?: string; labels?: string; description?: string | null; snapshot?: string },
+  over: { id?: string; at: number; type?: string; labels?: string; cameraLabels?: string; description?: string | null; snapshot?: string },
 ) {
   const id = over.id ?? newEventId();
   const { eventSeq } = await import("~/domain/camera-events");
   await env.DB.prepare(
-    `INSERT INTO camera_events (seq, id, device_id, type, at, received_at, confidence, labels, snapshot_status, description, description_status)
-     VALUES (?1, ?2, ?3, ?4, ?5, ?5, 0.9, ?6, ?7, ?8, ?9)`,
+    `INSERT INTO camera_events (seq, id, device_id, type, at, received_at, confidence, labels, camera_labels, snapshot_status, description, description_status)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?5, 0.9, ?6, ?10, ?7, ?8, ?9)`,
   )
     .bind(
       eventSeq(over.at, id),
@@ -128,6 +128,7 @@ export async function insertEvent(
       over.snapshot ?? "missing",
       over.description ?? null,
       over.description ? "ready" : "skipped",
+      over.cameraLabels ?? "",
     )
     .run();
   return id;

@@ -23,6 +23,8 @@ export const cameraEvents = sqliteTable(
     confidence: real("confidence").notNull(),
     /** The words indexed for the event: the type's synonyms and the camera's labels, space-separated. */
     labels: text("labels").notNull(),
+    /** The camera's own labels as it sent them (e.g. "cat", "courier"), space-separated. */
+    cameraLabels: text("camera_labels").notNull().default(""),
     /** JSON [{label, confidence, x, y, w, h}] (fractions of the picture), when the camera sent boxes. */
     boxesJson: text("boxes_json"),
     /** pending → ready (R2 object at snapshotKey) | missing (nothing was recorded then) | failed (gave up). */

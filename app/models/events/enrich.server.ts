@@ -10,7 +10,7 @@
  */
 import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { cameraEvents, devices, entitlements, type CameraEvent } from "~/db/schema";
-import { cameraLabels, ENRICH_LEASE_MS, FOOTAGE_SETTLE_MS, MAX_DESCRIPTION_ATTEMPTS, MAX_SNAPSHOT_ATTEMPTS, snapshotKey } from "~/domain/camera-events";
+import { ENRICH_LEASE_MS, FOOTAGE_SETTLE_MS, MAX_DESCRIPTION_ATTEMPTS, MAX_SNAPSHOT_ATTEMPTS, snapshotKey } from "~/domain/camera-events";
 import { DESCRIPTION_MAX_TOKENS, featureInForce, SNAPSHOT_HEIGHT, SNAPSHOT_WIDTH } from "~/domain/event-features";
 import { localParts } from "~/domain/time-phrases";
 import { getConfig } from "~/lib/config.server";
@@ -131,7 +131,7 @@ async function descriptionStep(deps: Deps, ev: Claimed, snapshot: CameraEvent["s
     const cfg = getConfig(deps.env);
     const answer = await workersAiFor(deps.env).generate(cfg.WORKERS_AI_VISION_MODEL, {
       system: DESCRIPTION_SYSTEM,
-      prompt: descriptionPrompt({ type: ev.type, confidence: ev.confidence, labels: cameraLabels(ev.type, ev.labels), localTime }),
+      prompt: descriptionPrompt({ type: ev.type, confidence: ev.confidence, labels: ev.cameraLabels.split(" ").filter(Boolean), localTime }),
       maxTokens: DESCRIPTION_MAX_TOKENS,
       image,
     });

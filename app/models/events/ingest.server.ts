@@ -80,6 +80,7 @@ export async function ingestCameraEvent(deps: Deps, rule: RuleFacts, message: Ca
     receivedAt,
     confidence: message.confidence,
     labels: indexedLabels(message.type, message.labels),
+    cameraLabels: message.labels.join(" "),
     boxesJson: message.boxes?.length ? JSON.stringify(message.boxes) : null,
   };
   // Two events in the same millisecond with the same hash bucket would share a seq: take the next.
