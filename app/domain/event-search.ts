@@ -108,9 +108,14 @@ export function parseSearchQuery(q: string, opts: { timeZone: string; now: numbe
  * them can't break out of the string.
  */
 export function ftsExpression(terms: readonly string[], deviceIds: readonly string[]): string {
-  const words = terms.map((t) => `"${t.replace(/[^a-z0-9]/g, "")}"*`).join(" AND ");
-  const devices = deviceIds.map((d) => `"${deviceToken(d)}"`).join(" OR ");
-  return `{description labels} : (${words}) AND device : (${devices})`;
+  const words = terms
+    .map((t) => t.replace(/[^a-z0-9]/g, ""))
+    .filter(Boolean)
+    .map((t) => `"${t}"*`)
+    .join(" AND ");
+  const devices = `device : (${deviceIds.map((d) => `"${deviceToken(d)}"`).join(" OR ")})`;
+  // No words ("everything yesterday"): every event of those devices.
+  return words ? `{description labels} : (${words}) AND ${devices}` : devices;
 }
 
 /** A page continues below the last seq shown (results are newest first). */

@@ -7,6 +7,10 @@ export const paths = {
   services: "/account/services",
   devices: "/account/devices",
   device: (id: string) => `/account/devices/${encodeURIComponent(id)}`,
+  /** The device page's player at a moment (`at`, ISO-8601): where a search result or a timeline marker plays. */
+  deviceAt: (id: string, at: number) => `/account/devices/${encodeURIComponent(id)}?at=${encodeURIComponent(new Date(at).toISOString())}`,
+  search: "/account/search",
+  eventThumbnail: (eventId: string) => `/api/events/${encodeURIComponent(eventId)}/thumbnail`,
   transferLink: (token: string) => `/account/devices?transfer=${encodeURIComponent(token)}`,
   store: (sku: string) => `/store/${encodeURIComponent(sku)}`,
   voice: "/voice",

@@ -89,22 +89,31 @@ export async function ownedCamera(email: string, opts: { ownedForDays?: number; 
   return { cookie, userId, device };
 }
 
-/** A paid cloud plan applied through the real billing code (as the webhook would). */
-export async function subscribe(userId: string, deviceId: string, plan: "standard" | "starter" = "standard") {
+/** A paid cloud plan applied through the real billing code (as the webhook would); returns the subscription id. */
+export async function subscribe(
+  userId: string,
+  deviceId: string,
+  plan: "standard" | "starter" = "standard",
+  status: "active" | "canceled" = "active",
+  id?: string,
+) {
   const nowSec = Math.floor(Date.now() / 1000);
   const price = plan === "standard" ? env.STRIPE_PRICE_CLOUD_STANDARD : env.STRIPE_PRICE_CLOUD_STARTER;
+  const subId = id ?? `sub_ev_${crypto.randomUUID().replace(/-/g, "")}`;
   const result = await applySubscription(
     depsFor(env),
     {
-      id: `sub_ev_${crypto.randomUUID().replace(/-/g, "")}`,
-      status: "active",
+      id: subId,
+      status,
       customer: null,
       metadata: { user_id: userId, device_id: deviceId, plan_code: plan },
       items: { data: [{ price, current_period_start: nowSec - 86400, current_period_end: nowSec + 29 * 86400 }] },
+      ...(status === "canceled" ? { canceled_at: nowSec - 1, ended_at: nowSec - 1 } : {}),
     },
     { eventType: "test.camera_events" },
   );
   expect(result).toMatchObject({ outcome: "applied" });
+  return subId;
 }
 
 /** Writes an event row directly (for times the ingestion would refuse, e.g. weeks old). */

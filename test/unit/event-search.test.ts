@@ -28,6 +28,9 @@ describe("search words", () => {
       '{description labels} : ("package"* AND "door"*) AND device : ("devd0000000000040008000000000000001" OR "devabc2")',
     );
   });
+  it("without words, matches every event of the devices", () => {
+    expect(ftsExpression([], ["a-1", "b-2"])).toBe('device : ("deva1" OR "devb2")');
+  });
   it("names the event types its words ask for", () => {
     expect(typesNamed(["parcel", "door"])).toEqual(["package"]);
     expect(typesNamed(["car", "people"])).toEqual(["person", "vehicle"]);

@@ -2,7 +2,8 @@
  * Who sees which camera events (ADR 015): the caller's cameras (current ownerships only), each
  * with its window (ownership start ∩ plan history, app/domain/cloud-access-window.ts) and what its
  * plan allows (AI summaries, smart search). Entitlements are the caller's on that camera, so a
- * previous owner's plan never opens anything. Two queries in one D1 round trip.
+ * previous owner's plan never opens anything. Two queries side by side, not one db.batch: drizzle's
+ * D1 batch maps a join's columns by name, so devices.id and device_ownerships.id collide.
  */
 import { and, eq, inArray } from "drizzle-orm";
 import { deviceOwnerships, devices, entitlements, type Device } from "~/db/schema";
@@ -38,7 +39,7 @@ const cameraName = devices.model;
 export async function camerasOf(deps: Deps, userId: string, now: number, deviceId?: string): Promise<CameraAccess[]> {
   const { db } = deps;
   const mine = and(eq(deviceOwnerships.userId, userId), eq(deviceOwnerships.status, "active"), deviceId ? eq(deviceOwnerships.deviceId, deviceId) : undefined);
-  const [owned, ents] = await db.batch([
+  const [owned, ents] = await Promise.all([
     db
       .select({ device: devices, name: cameraName, ownershipId: deviceOwnerships.id, startedAt: deviceOwnerships.startedAt })
       .from(deviceOwnerships)
@@ -53,7 +54,8 @@ export async function camerasOf(deps: Deps, userId: string, now: number, deviceI
           eq(entitlements.userId, userId),
           eq(entitlements.status, "ACTIVE"),
           inArray(entitlements.key, EVENT_KEYS),
-          inArray(entitlements.deviceId, db.select({ id: deviceOwnerships.deviceId }).from(deviceOwnerships).where(mine)),
+          // The caller's own rows; those of cameras they no longer own are dropped below.
+          deviceId ? eq(entitlements.deviceId, deviceId) : undefined,
         ),
       ),
   ]);

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { EVENT_TYPES, MAX_BOXES, MAX_LABELS } from "~/domain/camera-events";
-import { MAX_QUERY_CHARS } from "~/domain/event-search";
+import { decodeCursor, MAX_QUERY_CHARS } from "~/domain/event-search";
 import { TimeParam } from "../video/inputs";
 
 const fraction = z.number().min(0).max(1);
@@ -37,9 +37,17 @@ export const EventSearchQuery = z.object({
     .regex(/^[A-Za-z0-9_-]{8,64}$/)
     .optional()
     .or(z.literal("").transform(() => undefined)),
+  /** Where the previous page ended (an opaque `s…` token), as the seq to continue below. */
   cursor: z
     .string()
-    .regex(/^s[0-9a-z]{1,12}$/, "This isn't a page of these results.")
+    .transform((v, ctx) => {
+      const seq = decodeCursor(v);
+      if (seq === null) {
+        ctx.addIssue({ code: "custom", message: "This isn't a page of these results. Start the search again." });
+        return z.NEVER;
+      }
+      return seq;
+    })
     .optional(),
 });
 export type EventSearchQuery = z.infer<typeof EventSearchQuery>;

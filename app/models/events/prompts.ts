@@ -43,3 +43,34 @@ export function cleanAnswer(text: string, max: number): string {
     .trim();
   return line.length > max ? `${line.slice(0, max - 1).trimEnd()}…` : line;
 }
+
+/** How the summary's sentence starts: "Today", "Yesterday", else "On Tuesday, November 24". */
+export function dayLabel(date: string, today: string, yesterday: string): string {
+  if (date === today) return "Today";
+  if (date === yesterday) return "Yesterday";
+  const label = new Intl.DateTimeFormat("en-US", { weekday: "long", month: "long", day: "numeric", timeZone: "UTC" }).format(new Date(`${date}T12:00:00Z`));
+  return `On ${label}`;
+}
+
+const NOUNS: Partial<Record<EventType, [string, string]>> = {
+  person: ["person", "people"],
+  vehicle: ["car", "cars"],
+  sound: ["loud sound", "loud sounds"],
+  motion: ["movement", "movements"],
+};
+const counted = (n: number, [one, many]: [string, string]) => (n === 1 ? `a ${one}` : `${n} ${many}`);
+
+/**
+ * Our own sentence from the day's facts, when the model can't be asked (budget spent, service
+ * down): counts of people and cars, each parcel and animal with its time.
+ */
+export function factsSummary(label: string, events: readonly { time: string; type: EventType; cameraLabels: readonly string[] }[]): string {
+  if (events.length === 0) return `${label}: nothing was recorded.`;
+  const parts: string[] = [];
+  const count = (type: EventType) => events.filter((e) => e.type === type).length;
+  for (const type of ["person", "vehicle"] as const) if (count(type)) parts.push(counted(count(type), NOUNS[type]!));
+  for (const e of events.filter((x) => x.type === "package")) parts.push(`a parcel at ${e.time}`);
+  for (const e of events.filter((x) => x.type === "animal")) parts.push(`${e.cameraLabels[0] ? `a ${e.cameraLabels[0]}` : "an animal"} at ${e.time}`);
+  for (const type of ["sound", "motion"] as const) if (count(type)) parts.push(counted(count(type), NOUNS[type]!));
+  return `${label}: ${parts.join(", ")}.`;
+}
