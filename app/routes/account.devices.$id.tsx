@@ -21,6 +21,8 @@ import { requestLocale } from "~/lib/locale.server";
 import { paths } from "~/lib/paths";
 import { depsOf } from "~/models/deps.server";
 import { describeDevice } from "~/models/devices/reads.server";
+import { cameraDay } from "~/models/events/camera-day.server";
+import { CameraDaySection } from "~/components/events/CameraDay";
 import type { ClipResult } from "~/models/video/clip.server";
 import { RangeQuery } from "~/models/video/inputs";
 import { ownedPlayback, type PlaybackContext } from "~/models/video/playback-access.server";
@@ -128,7 +130,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const ctx = owned.playback;
   const now = Date.now();
   const locale = requestLocale(request);
-  const device = await describeDevice(deps, ctx.device, { userId: user.id, startedAt: ctx.ownershipStartedAt }, now);
+  const [device, today] = await Promise.all([
+    describeDevice(deps, ctx.device, { userId: user.id, startedAt: ctx.ownershipStartedAt }, now),
+    cameraDay(deps, id, { user, requestId: context.requestId, now }),
+  ]);
   const access = accessWindow({ entitlements: ctx.entitlements, ownershipStartedAt: ctx.ownershipStartedAt, now });
   const quota = resolvePlaybackQuota(ctx.entitlements, now);
   const window = access.ok ? access.window : null;
@@ -161,6 +166,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return {
     locale,
     device,
+    today,
     hasLiveChannel: !!ctx.device.webrtcChannelArn,
     window,
     quotaDays: quota?.days ?? 0,
@@ -254,6 +260,8 @@ export default function DevicePage() {
       </p>
 
       <LiveSection deviceId={device.id} hasChannel={data.hasLiveChannel} locale={locale} />
+
+      {data.today ? <CameraDaySection day={data.today} deviceId={device.id} locale={locale} /> : null}
 
       <section className="panel" aria-labelledby="history-title" id="history">
         <h2 id="history-title">History</h2>

@@ -66,3 +66,24 @@ describe("the search page", () => {
     expect(res.headers.get("Location")).toContain("/login");
   });
 });
+
+describe("today on the device page", () => {
+  it("a paid camera: the day's brief and its newest events, each linking to its moment; the trial: events and the upgrade line", async () => {
+    const { cookie, device } = await ownedCamera("page-today@example.com", { ownedForDays: 30, plan: "standard" });
+    const midnight = new Date(new Date().toISOString().slice(0, 10)).getTime();
+    const at = Math.max(midnight, Date.now() - 10 * 60_000);
+    await insertEvent(device.id, { at, description: "A courier leaves a parcel at the door" });
+    const html = await (await appFetch(`/account/devices/${device.id}`, { headers: { Cookie: cookie } })).text();
+    expect(html).toContain('data-testid="camera-today"');
+    expect(html).toMatch(/data-testid="camera-brief">Today: a parcel at \d\d:\d\d\.</);
+    expect(html).toContain("A courier leaves a parcel at the door");
+    expect(html).toContain(`href="/account/devices/${device.id}?at=${encodeURIComponent(new Date(at).toISOString())}"`);
+
+    const trial = await ownedCamera("page-today-trial@example.com", { ownedForDays: 1 });
+    await insertEvent(trial.device.id, { at, type: "person", labels: "person" });
+    const t = await (await appFetch(`/account/devices/${trial.device.id}`, { headers: { Cookie: trial.cookie } })).text();
+    expect(t).toContain("Descriptions, a daily brief and Smart search come with every paid cloud plan.");
+    expect(t).not.toContain('data-testid="camera-brief"');
+    expect(t).toContain('data-testid="camera-events"');
+  });
+});
