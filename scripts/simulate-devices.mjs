@@ -1,19 +1,22 @@
 // Publishes realistic camera detections for one camera through IoT Core, where the camera events
 // rule forwards them to the app (ADR 015): the same path a real camera's messages take after MQTT.
 //   npm run devices:simulate -- --device aovis-n4k-000001 [--events 20] [--minutes 90]
+//   npm run devices:simulate -- --device aovis-n4k-000001 --live [--events 5] [--interval 2]
 // Local mode (default): the AWS stand-in plays IoT Core and the rule (delivering to the app that
 // `npm start` serves); the script then shows what the app answered for each event and, after a
 // few seconds, the descriptions it wrote. --remote publishes to the real IoT Core's data endpoint
 // (IOT_DATA_ENDPOINT, e.g. https://xxxx-ats.iot.us-east-1.amazonaws.com, with AWS_* keys allowed
 // to iot:Publish on aovis/<thing>/events).
 // Events are spread over the last --minutes, oldest first, ending a few minutes ago so the
-// footage around each one is already in the stream when its snapshot is taken.
+// footage around each one is already in the stream when its snapshot is taken. With --live each
+// is published at its moment, one every --interval seconds, as a camera does (an owner sees only
+// events from their ownership on, so a camera activated just now shows live events only).
 import { parseArgs } from "node:util";
 import { setTimeout as sleep } from "node:timers/promises";
 import { AwsClient } from "aws4fetch";
 import { d1, fail, lit, opsConfig, table, UsageError } from "./lib/ops.mjs";
 
-const USAGE = `usage: npm run devices:simulate -- --device aovis-n4k-000001 [--events 20] [--minutes 90] [--no-wait]
+const USAGE = `usage: npm run devices:simulate -- --device aovis-n4k-000001 [--events 20] [--minutes 90] [--types person,package] [--live [--interval 2]] [--no-wait]
        [--remote]   (then IOT_DATA_ENDPOINT and AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION from the environment)`;
 const THING = /^[a-zA-Z0-9:_-]{1,128}$/;
 /** The newest simulated event is this old: the stand-in's footage for it is then complete. */
@@ -36,6 +39,9 @@ function parse(argv) {
       device: { type: "string" },
       events: { type: "string", default: "20" },
       minutes: { type: "string", default: "90" },
+      types: { type: "string" },
+      live: { type: "boolean", default: false },
+      interval: { type: "string", default: "2" },
       "no-wait": { type: "boolean", default: false },
       remote: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
@@ -51,7 +57,12 @@ function parse(argv) {
   if (!Number.isInteger(events) || events < 1 || events > 500) throw new UsageError("--events must be an integer from 1 to 500");
   const minutes = Number(values.minutes);
   if (!Number.isInteger(minutes) || minutes < 5 || minutes > 23 * 60) throw new UsageError("--minutes must be an integer from 5 to 1380");
-  return { device, events, minutes, wait: !values["no-wait"], remote: values.remote };
+  const interval = Number(values.interval);
+  if (!Number.isFinite(interval) || interval < 0 || interval > 600) throw new UsageError("--interval is seconds between live events (0 to 600)");
+  const types = values.types ? values.types.split(",").map((t) => t.trim()) : null;
+  if (types && (types.length === 0 || types.some((t) => !KINDS.some((k) => k.type === t))))
+    throw new UsageError(`--types is a comma-separated list of ${KINDS.map((k) => k.type).join(", ")}`);
+  return { device, events, minutes, types, live: values.live, interval, wait: !values["no-wait"], remote: values.remote };
 }
 
 /** A small deterministic generator, so a run can be told apart by its seed in the ids. */
@@ -65,14 +76,15 @@ function rng(seed) {
   };
 }
 
-export function simulatedEvents(thing, { count, minutes, now = Date.now(), seed = now }) {
+export function simulatedEvents(thing, { count, minutes, types = null, now = Date.now(), seed = now }) {
   const rand = rng(seed);
   const pick = (list) => list[Math.floor(rand() * list.length)];
-  const total = KINDS.reduce((n, k) => n + k.weight, 0);
+  const kinds = types ? KINDS.filter((k) => types.includes(k.type)) : KINDS;
+  const total = kinds.reduce((n, k) => n + k.weight, 0);
   const kind = () => {
     let r = rand() * total;
-    for (const k of KINDS) if ((r -= k.weight) < 0) return k;
-    return KINDS[0];
+    for (const k of kinds) if ((r -= k.weight) < 0) return k;
+    return kinds[0];
   };
   const newest = now - NEWEST_AGE_MS;
   const span = minutes * 60_000 - NEWEST_AGE_MS;
@@ -104,11 +116,16 @@ async function main() {
   if (!endpoint) throw new UsageError("--remote needs IOT_DATA_ENDPOINT (aws iot describe-endpoint --endpoint-type iot:Data-ATS)");
   const { accessKeyId, secretAccessKey, sessionToken, region } = config.aws;
   const aws = new AwsClient({ accessKeyId, secretAccessKey, sessionToken, service: "iotdata", region, retries: 2 });
-  const events = simulatedEvents(args.device, { count: args.events, minutes: args.minutes });
+  const events = simulatedEvents(args.device, { count: args.events, minutes: args.minutes, types: args.types });
   const topic = `aovis/${args.device}/events`;
-  console.log(`${config.mode} mode · IoT ${endpoint} · topic ${topic} · ${events.length} events over the last ${args.minutes} minutes`);
+  const when = args.live ? `live, one every ${args.interval} s` : `over the last ${args.minutes} minutes`;
+  console.log(`${config.mode} mode · IoT ${endpoint} · topic ${topic} · ${events.length} events ${when}`);
 
-  for (const ev of events) {
+  for (const [i, ev] of events.entries()) {
+    if (args.live) {
+      if (i > 0) await sleep(args.interval * 1000);
+      ev.at = new Date().toISOString();
+    }
     const res = await aws.fetch(`${endpoint.replace(/\/+$/, "")}/topics/${encodeURIComponent(topic)}?qos=1`, {
       method: "POST",
       headers: { "Content-Type": "application/json" },

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { Field } from "~/components/Field";
+import { TodayBrief } from "~/components/events/TodayBrief";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { TRIAL_DAYS, TRANSFER_OFFER_TTL_HOURS } from "~/domain/device-ownership";
 import { formAction, intent, type FormReply } from "~/http/form-action.server";
@@ -14,6 +15,7 @@ import { AcceptTransferForm, ActivateInput, CancelTransferForm, TransferOfferFor
 import { listMyDevices, ownershipHistory } from "~/models/devices/reads.server";
 import { acceptTransfer, cancelTransfer, offerTransfer, transfersFor } from "~/models/devices/transfers.server";
 import { unbindDevice } from "~/models/devices/unbind.server";
+import { camerasToday } from "~/models/events/camera-day.server";
 
 export const meta: MetaFunction = () => [{ title: "Your devices — AOVIS Edge" }];
 
@@ -37,7 +39,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
   const deps = depsOf(context);
   const now = Date.now();
-  const [devices, transfers] = await Promise.all([listMyDevices(deps, user.id, now), transfersFor(deps, user, now)]);
+  const [devices, transfers, today] = await Promise.all([
+    listMyDevices(deps, user.id, now),
+    transfersFor(deps, user, now),
+    camerasToday(deps, { user, requestId: context.requestId, now }),
+  ]);
   const history = await ownershipHistory(
     deps,
     user.id,
@@ -53,6 +59,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     emailVerified: transfers.emailVerified,
     history: history.map((h) => ({ ...h, label: EVENT_LABELS[h.event] ?? h.event })),
     transferToken: url.searchParams.get("transfer"),
+    today,
   };
 }
 
@@ -112,7 +119,7 @@ function Pending({ busy, idle, active }: { busy: boolean; idle: string; active: 
 }
 
 export default function Devices() {
-  const { devices, incoming, outgoing, emailVerified, history, locale, transferToken } = useLoaderData<typeof loader>();
+  const { devices, incoming, outgoing, emailVerified, history, locale, transferToken, today } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as FormReply | undefined;
   const nav = useNavigation();
   const activationReply = result && (result.intent === "activate" || result.intent === "check-trial") ? result : null;
@@ -183,6 +190,8 @@ export default function Devices() {
           </ul>
         </section>
       ) : null}
+
+      <TodayBrief briefs={today.briefs} withoutAi={today.withoutAi} />
 
       <section aria-labelledby="mine-title">
         <h2 id="mine-title">Cameras on your account</h2>

@@ -87,3 +87,18 @@ describe("today on the device page", () => {
     expect(t).toContain('data-testid="camera-events"');
   });
 });
+
+describe("today on the devices page", () => {
+  it("one sentence per camera with AI summaries, linking to its page; cameras without them are counted with the upgrade", async () => {
+    const paid = await ownedCamera("page-brief@example.com", { ownedForDays: 30, plan: "standard" });
+    const midnight = new Date(new Date().toISOString().slice(0, 10)).getTime();
+    await insertEvent(paid.device.id, { at: Math.max(midnight, Date.now() - 5 * 60_000), description: "A parcel is left at the door" });
+    await ownedCamera("page-brief@example.com", { ownedForDays: 1 });
+    const html = await (await appFetch("/account/devices", { headers: { Cookie: paid.cookie } })).text();
+    expect(html).toContain('data-testid="today-brief"');
+    expect(html).toContain(`href="/account/devices/${paid.device.id}#today"`);
+    expect(html).toMatch(/a parcel at \d\d:\d\d\./);
+    // React separates adjacent text with <!-- --> in server HTML.
+    expect(html.replace(/<!-- -->/g, "")).toContain("One camera has no daily brief: it comes with every paid cloud plan.");
+  });
+});

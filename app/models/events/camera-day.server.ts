@@ -50,3 +50,31 @@ export async function cameraDay(deps: Deps, deviceId: string, actor: Actor): Pro
     upgrade: cam.aiSummary ? null : "ai",
   };
 }
+
+export interface CameraBrief {
+  deviceId: string;
+  name: string;
+  serial: string;
+  summary: string;
+  events: number;
+}
+
+/**
+ * "Today on your cameras" for the devices page: one sentence per camera whose plan has AI
+ * summaries (stored once per day and camera, re-asked only when new events came in). Cameras
+ * without the feature are left out; the page names the upgrade instead.
+ */
+export async function camerasToday(deps: Deps, actor: Actor): Promise<{ briefs: CameraBrief[]; withoutAi: number }> {
+  const now = actor.now ?? Date.now();
+  const timeZone = await userTimeZone(deps, actor.user.id);
+  const p = localParts(now, timeZone);
+  const date = `${p.year}-${pad(p.month)}-${pad(p.day)}`;
+  const cams = await camerasOf(deps, actor.user.id, now);
+  const withAi = cams.filter((c) => c.aiSummary && c.window);
+  const answers = await Promise.all(withAi.map((c) => daySummary(deps, c.device.id, date, { ...actor, now })));
+  const briefs: CameraBrief[] = [];
+  answers.forEach((a, i) => {
+    if (a.ok) briefs.push({ deviceId: withAi[i].device.id, name: withAi[i].name, serial: withAi[i].device.serial, summary: a.summary, events: a.events });
+  });
+  return { briefs, withoutAi: cams.length - withAi.length };
+}
