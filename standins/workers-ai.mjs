@@ -128,7 +128,7 @@ export async function startWorkersAi({ port, env = {} } = {}) {
   const state = { calls: {}, faults: [], lastInputs: [] };
 
   const server = await startServer({
-    service: "workers-ai",
+    service: "workersAi",
     port,
     handler: async (req, res, url) => {
       if (url.pathname.startsWith("/__standin/")) return control(state, req, res, url);
