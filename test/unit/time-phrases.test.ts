@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DAY_PARTS, localParts, parseTimePhrases, zonedTime } from "~/domain/time-phrases";
+import { DAY_PARTS, parseTimePhrases } from "~/domain/time-phrases";
+import { localParts, zonedTime } from "~/domain/zoned-time";
 
 // "now" is Wednesday 2026-11-25 15:30 UTC (10:30 in New York, 23:30 in Shanghai).
 const NOW = Date.UTC(2026, 10, 25, 15, 30);

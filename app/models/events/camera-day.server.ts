@@ -4,7 +4,7 @@
  * The day is the owner's (their time zone). For the camera's owner only: callers have already
  * opened the device for them (ownedPlayback), and every read here checks ownership again.
  */
-import { localParts, zonedTime } from "~/domain/time-phrases";
+import { localParts, zonedTime } from "~/domain/zoned-time";
 import type { Actor, Deps } from "../deps.server";
 import { camerasOf } from "./access.server";
 import { daySummary } from "./summary.server";

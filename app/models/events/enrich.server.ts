@@ -12,7 +12,7 @@ import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { cameraEvents, devices, entitlements, type CameraEvent } from "~/db/schema";
 import { ENRICH_LEASE_MS, FOOTAGE_SETTLE_MS, MAX_DESCRIPTION_ATTEMPTS, MAX_SNAPSHOT_ATTEMPTS, snapshotKey } from "~/domain/camera-events";
 import { DESCRIPTION_MAX_TOKENS, featureInForce, SNAPSHOT_HEIGHT, SNAPSHOT_WIDTH } from "~/domain/event-features";
-import { localParts } from "~/domain/time-phrases";
+import { localParts } from "~/domain/zoned-time";
 import { getConfig } from "~/lib/config.server";
 import { KvsError, kvsArchiveClientFromConfig, type KvsArchiveClient } from "~/lib/kvs.server";
 import { log } from "~/lib/log.server";

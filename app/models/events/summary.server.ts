@@ -10,7 +10,7 @@ import { cameraEvents, eventSummaries } from "~/db/schema";
 import type { TimeWindow } from "~/domain/cloud-access-window";
 import { SUMMARY_MAX_EVENTS, SUMMARY_MAX_TOKENS } from "~/domain/event-features";
 import { ok, refuse, type Ok, type Refusal } from "~/domain/result";
-import { localParts, zonedTime } from "~/domain/time-phrases";
+import { localParts, zonedTime } from "~/domain/zoned-time";
 import { getConfig } from "~/lib/config.server";
 import { log } from "~/lib/log.server";
 import { workersAiFor } from "~/lib/workers-ai.server";
