@@ -10,19 +10,7 @@ function simulate(thing) {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [
-        path.join(ROOT, "scripts/simulate-devices.mjs"),
-        "--device",
-        thing,
-        "--events",
-        "4",
-        "--live",
-        "--interval",
-        "1",
-        "--types",
-        "package,person",
-        "--no-wait",
-      ],
+      [path.join(ROOT, "scripts/simulate-devices.mjs"), "--device", thing, "--events", "3", "--live", "--interval", "1", "--types", "package", "--no-wait"],
       { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
     );
     let out = "";
