@@ -48,6 +48,7 @@ export default defineConfig(async () => {
               KVS_ENDPOINT: urls.aws,
               IOT_ENDPOINT: urls.aws,
               ELEVENLABS_API_BASE: urls.elevenlabs,
+              WORKERS_AI_API_BASE: `${urls.workersAi}/client/v4`,
               TEST_MIGRATIONS: migrations,
               TEST_STANDIN_URLS: urls,
             },

@@ -35,11 +35,12 @@ for (const [name, v] of Object.entries({
   stripe: "STRIPE_STANDIN_PORT",
   aws: "AWS_STANDIN_PORT",
   elevenlabs: "ELEVENLABS_STANDIN_PORT",
+  workersAi: "WORKERS_AI_STANDIN_PORT",
 })) {
   if (process.env[v]) ports[name] = Number(process.env[v]);
 }
 const standins = await startStandins({ ports, appOrigin, env });
-const names = { auth0: "Auth0", stripe: "Stripe", aws: "AWS", elevenlabs: "ElevenLabs" };
+const names = { auth0: "Auth0", stripe: "Stripe", aws: "AWS", elevenlabs: "ElevenLabs", workersAi: "Workers AI" };
 console.log(
   `  stand-ins: ${Object.entries(standins.ports)
     .map(([k, p]) => `${names[k] ?? k} :${p}`)

@@ -1,9 +1,10 @@
-// End-to-end check of the ops CLIs (kvs:retention:check/apply, devices:provision) against the AWS
+// End-to-end check of the ops CLIs (kvs:retention:check/apply, devices:provision, devices:simulate) against the AWS
 // stand-in and a fresh local D1 in a temporary directory. Never touches the developer's local
 // state or a running `npm start` (the stand-in gets a free port). Exit code 0 = all good.
 //   node scripts/test-clis.mjs        (npm run test:clis)
 import { spawn } from "node:child_process";
 import fs from "node:fs";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { seedSql } from "../app/db/seed.ts";
@@ -39,7 +40,18 @@ function cli(script, args, env) {
 const rowOf = (out, name) => out.split("\n").find((l) => l.startsWith(`${name} `)) ?? "";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "aovis-clis-"));
-const aws = await startAws({ port: 0, env: vars });
+// Plays the app for the IoT rule: records what the rule delivers and answers as /api/iot/events does.
+const delivered = [];
+const app = http.createServer((req, res) => {
+  let body = "";
+  req.on("data", (d) => (body += d));
+  req.on("end", () => {
+    delivered.push({ path: req.url, headers: req.headers, body });
+    res.writeHead(202, { "Content-Type": "application/json" }).end(JSON.stringify({ status: "recorded" }));
+  });
+});
+await new Promise((r) => app.listen(0, "127.0.0.1", r));
+const aws = await startAws({ port: 0, appOrigin: `http://127.0.0.1:${app.address().port}`, env: vars });
 const control = async (p, body) => {
   const res = await fetch(`${aws.url}/__standin/${p}`, body === undefined ? {} : { method: "POST", body: JSON.stringify(body) });
   return res.json();
@@ -147,6 +159,33 @@ try {
   r = await cli("kvs-retention.mjs", ["check", "--all-devices"], env);
   check(r.code === 0 && /720 h\s+720 h\s+ok/.test(rowOf(r.stdout, "aovis-n4k-000006")), "the new device shows up in the check", r.stdout);
 
+  console.log("devices:simulate --device aovis-n4k-000001 --events 5 --no-wait");
+  const simStart = Date.now();
+  r = await cli("simulate-devices.mjs", ["--device", DEMO[0], "--events", "5", "--no-wait"], env);
+  check(r.code === 0 && (r.stdout.match(/ 202$/gm) ?? []).length === 5, "exits 0, the app recorded each of the 5 messages (202)", r.all);
+  const msgs = delivered.map((d) => ({ ...d, json: JSON.parse(d.body) }));
+  check(
+    msgs.length === 5 &&
+      msgs.every(
+        (m) =>
+          m.path === "/api/iot/events" &&
+          m.headers["x-aovis-rule-token"] === vars.IOT_RULE_TOKEN &&
+          m.headers["x-aovis-topic"] === `aovis/${DEMO[0]}/events` &&
+          Math.abs(Number(m.headers["x-aovis-received-at"]) - Date.now()) < 60_000 &&
+          m.json.device === DEMO[0],
+      ),
+    "the rule delivered each message as published, with its token, topic and receive time",
+    JSON.stringify(msgs.slice(0, 2), null, 1),
+  );
+  const times = msgs.map((m) => Date.parse(m.json.at));
+  check(
+    times.every((t, i) => t > simStart - 90 * 60_000 && t < simStart && (i === 0 || t >= times[i - 1])) && new Set(msgs.map((m) => m.json.eventId)).size === 5,
+    "events are in time order over the last 90 minutes, each with its own id",
+    times.map((t) => new Date(t).toISOString()).join(" "),
+  );
+  r = await cli("simulate-devices.mjs", ["--device", "not a thing"], env);
+  check(r.code === 2 && /--device/.test(r.stderr), "a bad --device: usage error, exit 2", r.all);
+
   // An AWS failure is reported per device and makes the exit code non-zero.
   await control("faults", { error5xx: { count: 20, stream: DEMO[2] } });
   r = await cli("kvs-retention.mjs", ["check", "--all-devices"], env);
@@ -161,6 +200,7 @@ try {
   console.log(`  ✗ ${err?.stack ?? err}`);
 } finally {
   await aws.close();
+  app.close();
   fs.rmSync(tmp, { recursive: true, force: true });
 }
 

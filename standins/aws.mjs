@@ -1,5 +1,6 @@
-// Local stand-in for AWS Kinesis Video Streams (control plane, archived media, signaling) and the
-// IoT registry, all on one port. Shapes follow ../shared/API-SHAPES.md §3, which was taken from
+// Local stand-in for AWS Kinesis Video Streams (control plane, archived media, signaling), the
+// IoT registry, and IoT Core's Publish with the camera events rule (./aws/iot-rule.mjs), all on
+// one port. Shapes follow ../shared/API-SHAPES.md §3, which was taken from
 // botocore 1.43.11's models: kinesisvideo 2017-09-30, kinesis-video-archived-media 2017-09-30,
 // kinesis-video-signaling 2019-12-04, iot 2015-05-28 (operations, required members, enums,
 // error shapes and their HTTP statuses are copied from those models).
@@ -31,6 +32,7 @@ import { createCameraPeers } from "./aws/camera-peer.mjs";
 import { attachSignaling } from "./aws/signaling.mjs";
 import { verifySigV4 } from "./aws/sigv4.mjs";
 import { AwsFault, invalid, notFound } from "./aws/errors.mjs";
+import { createIotRule } from "./aws/iot-rule.mjs";
 
 export const ACCOUNT = "000000000000";
 export const DEMO_IDS = [1, 2, 3, 4, 5].map((n) => `aovis-n4k-${String(n).padStart(6, "0")}`);
@@ -503,6 +505,8 @@ async function handleApi(state, credentials, req, res, url) {
   const rawPath = q < 0 ? rawTarget : rawTarget.slice(0, q);
   const rawQuery = q < 0 ? "" : rawTarget.slice(q + 1);
   const isIot = url.pathname.startsWith("/things/");
+  // IoT data plane Publish, which the camera events rule picks up (./aws/iot-rule.mjs).
+  const isIotData = url.pathname.startsWith("/topics/");
   const body = await readBody(req, 1024 * 1024);
 
   const auth = verifySigV4({
@@ -511,13 +515,18 @@ async function handleApi(state, credentials, req, res, url) {
     rawQuery,
     headers: req.headers,
     body,
-    service: isIot ? "iot" : "kinesisvideo",
+    service: isIot ? "iot" : isIotData ? "iotdata" : "kinesisvideo",
     region: state.region,
     credentials,
   });
   if (!auth.ok) {
     bump(state.stats.authFailures, auth.code);
     return sendAwsError(res, auth.status, auth.code, auth.message);
+  }
+
+  if (isIotData) {
+    bump(state.stats.calls, "Publish");
+    return state.iotRule.publish(res, rawPath, url.searchParams, body);
   }
 
   let op;
@@ -589,6 +598,8 @@ async function handleApi(state, credentials, req, res, url) {
 //   GET  /__standin/footage   {startedSec (demo schedule applies before it), fragmentSeconds, footageSeconds}
 //   GET  /__standin/stats[?name=<stream|thing|channel>]   {calls, errors, retentionOps[, authFailures]}
 //   GET  /__standin/things/:name
+//   GET  /__standin/iot/deliveries[?eventId=]   {stats: {published, matched, delivered, failed}, deliveries:
+//                            [{topic, eventId, status, error, body, receivedAt, attempts}]} what the rule sent the app
 //   POST /__standin/webrtc   {disabled: boolean, channel?: name}  the camera peer of `channel` (or of every
 //                            channel) stops answering viewers: offers go unanswered, as with an offline
 //                            camera, so the app's live view must fall back to HLS. Scope it to your channel.
@@ -705,6 +716,12 @@ async function control(state, req, res, url, live) {
     });
   }
 
+  if (path === "/__standin/iot/deliveries" && req.method === "GET") {
+    const eventId = url.searchParams.get("eventId");
+    const list = state.iotRule.deliveries.filter((d) => !eventId || d.eventId === eventId);
+    return sendJson(res, 200, { stats: state.iotRule.stats, deliveries: list });
+  }
+
   const thingPath = /^\/__standin\/things\/([^/]+)$/.exec(path);
   if (thingPath && req.method === "GET") {
     const t = state.things.get(decodeURIComponent(thingPath[1]));
@@ -715,11 +732,13 @@ async function control(state, req, res, url, live) {
 }
 
 /**
- * @param {{port: number, appOrigin?: string, env?: Record<string,string>}} opts (appOrigin: unused, AWS never calls the app)
- * env: AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY (the app's configuration).
+ * @param {{port: number, appOrigin?: string, env?: Record<string,string>}} opts (appOrigin: where the IoT rule
+ * delivers camera events)
+ * env: AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, IOT_RULE_TOKEN (the app's configuration).
  */
-export async function startAws({ port, env = {} } = {}) {
+export async function startAws({ port, appOrigin, env = {} } = {}) {
   const state = createState(env.AWS_REGION || "us-east-1");
+  state.iotRule = createIotRule({ appOrigin, token: env.IOT_RULE_TOKEN });
   const credentials = new Map();
   if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) credentials.set(env.AWS_ACCESS_KEY_ID, env.AWS_SECRET_ACCESS_KEY);
   const live = { camera: createCameraPeers({ stats: state.webrtc.stats }), signaling: null };

@@ -4,8 +4,9 @@ import { startAuth0 } from "./auth0.mjs";
 import { startAws } from "./aws.mjs";
 import { startElevenlabs } from "./elevenlabs.mjs";
 import { startStripe } from "./stripe.mjs";
+import { startWorkersAi } from "./workers-ai.mjs";
 
-export const DEFAULT_PORTS = { auth0: 8790, stripe: 8791, aws: 8792, elevenlabs: 8793 };
+export const DEFAULT_PORTS = { auth0: 8790, stripe: 8791, aws: 8792, elevenlabs: 8793, workersAi: 8795 };
 
 /**
  * @param {{ports?: Partial<typeof DEFAULT_PORTS>, appOrigin?: string, env?: Record<string,string>}} opts
@@ -20,6 +21,7 @@ export async function startStandins({ ports = {}, appOrigin = "http://localhost:
     started.stripe = await startStripe({ port: p.stripe, appOrigin, env });
     started.aws = await startAws({ port: p.aws, appOrigin, env });
     started.elevenlabs = await startElevenlabs({ port: p.elevenlabs, appOrigin, env });
+    started.workersAi = await startWorkersAi({ port: p.workersAi, env });
   } catch (err) {
     await Promise.all(Object.values(started).map((s) => s.close()));
     throw err;

@@ -10,6 +10,7 @@
 import { BILLING_REFUSALS } from "./refusals/billing";
 import { COMMON_REFUSALS } from "./refusals/common";
 import { DEVICE_REFUSALS } from "./refusals/devices";
+import { EVENT_REFUSALS } from "./refusals/events";
 import { IDENTITY_REFUSALS } from "./refusals/identity";
 import { VIDEO_REFUSALS } from "./refusals/video";
 import { VOICE_REFUSALS } from "./refusals/voice";
@@ -22,10 +23,11 @@ export const REFUSALS = {
   ...BILLING_REFUSALS,
   ...VIDEO_REFUSALS,
   ...VOICE_REFUSALS,
+  ...EVENT_REFUSALS,
 } as const satisfies Record<string, RefusalSpec>;
 
 /** Every area's catalogue, for the test that no area redefines another's code. */
-export const REFUSAL_AREAS = { COMMON_REFUSALS, IDENTITY_REFUSALS, DEVICE_REFUSALS, BILLING_REFUSALS, VIDEO_REFUSALS, VOICE_REFUSALS } as const;
+export const REFUSAL_AREAS = { COMMON_REFUSALS, IDENTITY_REFUSALS, DEVICE_REFUSALS, BILLING_REFUSALS, VIDEO_REFUSALS, VOICE_REFUSALS, EVENT_REFUSALS } as const;
 
 export type KnownRefusalCode = keyof typeof REFUSALS;
 

@@ -3,6 +3,7 @@ import { idTokenNonces, rateLimits, sessionRevocations, signInTransactions } fro
 import { expireEntitlements } from "~/models/billing/expiry.server";
 import { depsFor } from "~/models/deps.server";
 import { expireTransferOffers } from "~/models/devices/transfers.server";
+import { expireEvents, retryPendingEvents } from "~/models/events/sweep.server";
 import { reconcileRetention } from "~/models/kvs-retention.server";
 import { sweepRecordings } from "~/models/voice/sweep.server";
 
@@ -62,4 +63,24 @@ const kvsRetention: Sweep = {
   run: (env, now) => reconcileRetention(depsFor(env), { now }),
 };
 
-export const ALL_SWEEPS: readonly Sweep[] = [authHousekeeping, entitlementExpiry, transferOfferExpiry, voiceRecordings, kvsRetention];
+/** Camera events: snapshots and descriptions still pending are tried again (ADR 015/016). */
+const eventEnrichment: Sweep = {
+  name: "event_enrichment",
+  run: (env, now) => retryPendingEvents(depsFor(env), now),
+};
+
+/** Camera events and their snapshots age out with the footage (KVS_DATA_RETENTION_HOURS), in bounded batches. */
+const eventRetention: Sweep = {
+  name: "event_retention",
+  run: (env, now) => expireEvents(depsFor(env), now),
+};
+
+export const ALL_SWEEPS: readonly Sweep[] = [
+  authHousekeeping,
+  entitlementExpiry,
+  transferOfferExpiry,
+  voiceRecordings,
+  kvsRetention,
+  eventEnrichment,
+  eventRetention,
+];

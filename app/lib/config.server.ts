@@ -42,6 +42,26 @@ export const configSchema = z.object({
   ELEVENLABS_API_KEY: nonEmpty,
   ELEVENLABS_API_BASE: url.default("https://api.elevenlabs.io"),
 
+  /**
+   * The token the IoT Rule's HTTP action sends (header x-aovis-rule-token, from Secrets Manager via
+   * get_secret, ADR 015). IOT_RULE_TOKEN_NEXT is accepted too while a new token is rolled out.
+   */
+  IOT_RULE_TOKEN: z.string().min(32, "must be at least 32 characters"),
+  IOT_RULE_TOKEN_NEXT: z.string().min(32, "must be at least 32 characters").optional(),
+
+  /** Workers AI over its REST API (ADR 016): {base}/accounts/{account}/ai/run/{model}, Bearer token. */
+  WORKERS_AI_API_BASE: url.default("https://api.cloudflare.com/client/v4"),
+  WORKERS_AI_ACCOUNT_ID: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "must be a Cloudflare account id"),
+  WORKERS_AI_API_TOKEN: nonEmpty,
+  WORKERS_AI_VISION_MODEL: z
+    .string()
+    .regex(/^@cf\/[a-z0-9._-]+\/[a-z0-9._-]+$/, "must be a model name such as @cf/meta/llama-3.2-11b-vision-instruct")
+    .default("@cf/meta/llama-3.2-11b-vision-instruct"),
+  WORKERS_AI_TEXT_MODEL: z
+    .string()
+    .regex(/^@cf\/[a-z0-9._-]+\/[a-z0-9._-]+$/, "must be a model name such as @cf/meta/llama-3.1-8b-instruct-fp8-fast")
+    .default("@cf/meta/llama-3.1-8b-instruct-fp8-fast"),
+
   /** Key for the activation-code HMAC. Rotating it invalidates every stored code hash. */
   ACTIVATION_CODE_PEPPER: z.string().min(16, "must be at least 16 characters"),
 });

@@ -1,10 +1,11 @@
 /**
  * Every state-changing request must come from our own pages. Browsers send `Origin` on every
  * cross-site and same-site POST (and `Sec-Fetch-Site`); a missing or foreign origin is refused.
- * The Stripe webhook is the single exception: it is authenticated by its signature.
+ * The exceptions are the machine-to-machine routes, authenticated otherwise: the Stripe webhook
+ * (its signature) and camera events from the IoT rule (its token, ADR 015).
  */
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
-export const CSRF_EXEMPT_PATHS = new Set(["/api/stripe/webhook"]);
+export const CSRF_EXEMPT_PATHS = new Set(["/api/stripe/webhook", "/api/iot/events", "/api/iot/events/"]);
 
 export function csrfVerdict(request: Request, appOrigin: string): "ok" | "rejected" {
   if (SAFE_METHODS.has(request.method.toUpperCase())) return "ok";

@@ -8,6 +8,10 @@ export const paths = {
   devices: "/account/devices",
   device: (id: string) => `/account/devices/${encodeURIComponent(id)}`,
   deviceThumbnail: (id: string, at: string) => `/api/devices/${encodeURIComponent(id)}/thumbnails?${new URLSearchParams({ at })}`,
+  /** The device page's player at a moment (`at`, ISO-8601): where a search result or a timeline marker plays. */
+  deviceAt: (id: string, at: number) => `/account/devices/${encodeURIComponent(id)}?at=${encodeURIComponent(new Date(at).toISOString())}`,
+  search: "/account/search",
+  eventThumbnail: (eventId: string) => `/api/events/${encodeURIComponent(eventId)}/thumbnail`,
   transferLink: (token: string) => `/account/devices?transfer=${encodeURIComponent(token)}`,
   store: (sku: string) => `/store/${encodeURIComponent(sku)}`,
   voice: "/voice",

@@ -22,6 +22,8 @@ import { CameraNameInput } from "~/models/devices/inputs";
 import { describeDevice } from "~/models/devices/reads.server";
 import { renameCamera } from "~/models/devices/rename.server";
 import { ownedPlayback } from "~/models/video/playback-access.server";
+import { cameraDay } from "~/models/events/camera-day.server";
+import { CameraDaySection } from "~/components/events/CameraDay";
 import videoStyles from "~/styles/video.css?url";
 
 // /account/devices/:id — one camera: live view (WebRTC, else HLS), the history its owner may watch
@@ -49,7 +51,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const now = Date.now();
   const locale = requestLocale(request);
   const { zone, source: zoneSource } = viewerTimeZone(request, user);
-  const device = await describeDevice(deps, ctx.device, { userId: user.id, startedAt: ctx.ownershipStartedAt, name: ctx.cameraName }, now);
+  const [device, today] = await Promise.all([
+    describeDevice(deps, ctx.device, { userId: user.id, startedAt: ctx.ownershipStartedAt, name: ctx.cameraName }, now),
+    cameraDay(deps, ctx.device.id, { user, requestId: context.requestId, now }),
+  ]);
   const access = accessWindow({ entitlements: ctx.entitlements, ownershipStartedAt: ctx.ownershipStartedAt, now });
   const quota = resolvePlaybackQuota(ctx.entitlements, now);
   const window = access.ok ? access.window : null;
@@ -67,7 +72,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       k = dayKeyOf(r.start - 1, zone);
     }
   }
-  const asked = url.searchParams.get("day") ?? "";
+  // ?at=<ISO> (a search result, an event): open its day and play from that moment, if it may be watched.
+  const atAsked = Date.parse(url.searchParams.get("at") ?? "");
+  const at = window && Number.isFinite(atAsked) && atAsked >= window.start && atAsked < window.end ? atAsked : null;
+  const asked = url.searchParams.get("day") ?? (at !== null ? dayKeyOf(at, zone) : "");
   const dayKey = days.some((d) => d.key === asked) ? asked : (days[0]?.key ?? dayKeyOf(now, zone));
   const dayRange = dayRangeOf(dayKey, zone) ?? dayRangeOf(dayKeyOf(now, zone), zone)!;
 
@@ -77,6 +85,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     zoneSource,
     now,
     device,
+    today,
+    at,
     hasLiveChannel: !!ctx.device.webrtcChannelArn,
     window,
     ownershipStartedAt: ctx.ownershipStartedAt,
@@ -161,6 +171,8 @@ export default function DevicePage() {
 
       <LivePlayer deviceId={device.id} hasChannel={data.hasLiveChannel} title={title} />
 
+      {data.today ? <CameraDaySection day={data.today} deviceId={device.id} locale={locale} /> : null}
+
       <section className="panel" aria-labelledby="history-title" id="history">
         <h2 id="history-title">History</h2>
         <p data-testid="time-zone">
@@ -205,6 +217,7 @@ export default function DevicePage() {
           window={window}
           ownershipStartedAt={data.ownershipStartedAt}
           locks={data.locks}
+          initialAt={data.at}
         />
       </section>
 

@@ -23,6 +23,9 @@ export default function AccountLayout() {
             <NavLink to={paths.devices}>Devices</NavLink>
           </li>
           <li>
+            <NavLink to={paths.search}>Search</NavLink>
+          </li>
+          <li>
             <NavLink to={paths.services}>Services</NavLink>
           </li>
         </ul>

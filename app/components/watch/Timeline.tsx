@@ -23,6 +23,8 @@ export interface TimelineProps {
   window: { start: number; end: number } | null;
   ownershipStartedAt: number;
   locks: Record<LockReason, string>;
+  /** A moment to play once the recordings around it are known (the page's ?at=, from a search result). */
+  initialAt?: number | null;
 }
 
 const pct = (ms: number, view: Span) => `${(((ms - view.start) / (view.end - view.start)) * 100).toFixed(3)}%`;
@@ -33,7 +35,7 @@ const pct = (ms: number, view: Span) => `${(((ms - view.start) / (view.end - vie
  * the bar, Enter on it (a slider: arrows move, Home/End), a span or a thumbnail — plays from it.
  * A locked or empty moment says why instead (never a dead click).
  */
-export function Timeline({ deviceId, locale, zone, now: renderedNow, day, window, ownershipStartedAt, locks }: TimelineProps) {
+export function Timeline({ deviceId, locale, zone, now: renderedNow, day, window, ownershipStartedAt, locks, initialAt }: TimelineProps) {
   const hydrated = useHydrated();
   const [now, setNow] = useState(renderedNow);
   useEffect(() => {
@@ -90,6 +92,16 @@ export function Timeline({ deviceId, locale, zone, now: renderedNow, day, window
     setMessage(from === at ? `Playing from ${t(from)}.` : `Nothing was recorded at ${t(at)}; playing from ${t(from)}, the next recording.`);
     setPlaying({ start: from, end: Math.min(from + PLAY_MS, now) });
   }
+
+  // Play the asked moment once, as soon as the spans around it have loaded.
+  const playedInitial = useRef(false);
+  useEffect(() => {
+    if (playedInitial.current || initialAt === null || initialAt === undefined) return;
+    if (initialAt < data.coveredFrom && !data.complete) return;
+    playedInitial.current = true;
+    choose(initialAt);
+    // choose() reads the latest spans; this runs again as loading progresses.
+  }, [initialAt, data.coveredFrom, data.complete]);
 
   function momentAt(e: MouseEvent<HTMLDivElement>): number {
     const r = e.currentTarget.getBoundingClientRect();

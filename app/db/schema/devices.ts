@@ -24,7 +24,12 @@ export const devices = sqliteTable(
       .notNull()
       .default(sql`(unixepoch() * 1000)`),
   },
-  (t) => [uniqueIndex("devices_aovis_id_unique").on(t.aovisId), uniqueIndex("devices_serial_unique").on(t.serial)],
+  (t) => [
+    uniqueIndex("devices_aovis_id_unique").on(t.aovisId),
+    uniqueIndex("devices_serial_unique").on(t.serial),
+    // Camera events arrive by IoT thing name (ADR 015); AWS keeps thing names unique per account.
+    uniqueIndex("devices_iot_thing_unique").on(t.iotThingName),
+  ],
 );
 
 export type Device = typeof devices.$inferSelect;

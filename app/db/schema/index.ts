@@ -8,3 +8,4 @@ export * from "./billing";
 export * from "./payments";
 export * from "./voice";
 export * from "./video";
+export * from "./events";

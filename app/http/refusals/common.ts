@@ -3,7 +3,7 @@ import { problemSentence } from "./problems";
 import { defineRefusals } from "./spec";
 
 /** What `not_found` refusals name: "No such device." */
-export type NotFoundSubject = "device" | "recording" | "preset" | "voice" | "subscription" | "product" | "checkout" | "transfer offer" | "page";
+export type NotFoundSubject = "device" | "recording" | "preset" | "voice" | "subscription" | "product" | "checkout" | "transfer offer" | "page" | "event";
 
 /** `activation` is per serial and account; `activation_account` and `activation_network` are ADR 013's. */
 export type RateLimitSubject = "sign_in" | "activation" | "activation_account" | "activation_network" | "video";
