@@ -11,7 +11,7 @@ import { paths } from "~/lib/paths";
 import { startCloudCheckout, startVoiceCheckout } from "~/models/billing/checkout.server";
 import { CloudCheckoutInput, PortalInput, VoiceCheckoutInput } from "~/models/billing/inputs";
 import { openBillingPortal } from "~/models/billing/portal.server";
-import { hasBillingAccount, liveBillingSubscriptions } from "~/models/billing/reads.server";
+import { hasBillingAccount, liveBillingSubscriptions, nextPaymentAttempt } from "~/models/billing/reads.server";
 import { depsOf } from "~/models/deps.server";
 import { listMyDevices } from "~/models/devices/reads.server";
 import { voiceTier } from "~/models/voice/tier.server";
@@ -33,6 +33,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   ]);
   const voiceSub = subs.find((s) => s.kind === "voice") ?? null;
   const url = new URL(request.url);
+  const failed = subs.filter((s) => s.notice === "payment_failed");
+  // Stripe's next retry, asked only while it is still retrying (past_due).
+  const retries = await Promise.all(failed.map((s) => (s.stripeStatus === "past_due" ? nextPaymentAttempt(deps, user.id, s.id) : null)));
   return {
     locale: requestLocale(request),
     checkoutCancelled: url.searchParams.get("checkout") === "cancelled",
@@ -44,9 +47,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       historyDays: d.historyDays,
       paymentFailed: subs.some((s) => s.id === d.plan.subscriptionId && s.notice === "payment_failed"),
     })),
-    paymentProblems: subs
-      .filter((s) => s.notice === "payment_failed")
-      .map((s) => ({ id: s.id, name: s.name, camera: devices.find((d) => d.id === s.deviceId)?.model ?? null })),
+    paymentProblems: failed.map((s, i) => ({
+      id: s.id,
+      name: s.name,
+      camera: devices.find((d) => d.id === s.deviceId)?.model ?? null,
+      retrying: s.stripeStatus === "past_due",
+      retryAt: retries[i],
+      graceEndsAt: s.graceEndsAt,
+      historyDays: s.historyDays,
+    })),
     voice: {
       tier,
       name: voiceTierByCode(tier)?.name ?? "Voice Free",
@@ -116,6 +125,18 @@ function renewalText(
   return plan.currentPeriodEnd ? `Renews on ${formatDate(plan.currentPeriodEnd, locale)}` : "—";
 }
 
+/** The grace policy in words (ADR 017): Stripe's next retry, what the card keeps, and until when. */
+function paymentProblemText(
+  p: { retrying: boolean; retryAt: number | null; graceEndsAt: number | null; historyDays: number | null; name: string },
+  locale: string,
+): string {
+  const keep = p.historyDays ? `${p.historyDays} days of history` : p.name;
+  if (!p.retrying) return `Payment failed — we've stopped retrying and ${p.name} is paused. Update your card to get ${keep} back.`;
+  const retry = p.retryAt ? `we'll try again on ${formatDate(p.retryAt, locale)}` : "we'll try again soon";
+  const until = p.graceEndsAt ? ` Your plan stays on until ${formatDate(p.graceEndsAt, locale)}.` : "";
+  return `Payment failed — ${retry}; update your card to keep ${keep}.${until}`;
+}
+
 function PortalButton({
   subscriptionId,
   label,
@@ -178,7 +199,7 @@ export default function AccountServices() {
               We couldn't take the payment for {p.name}
               {p.camera ? ` (${p.camera})` : ""}.
             </strong>{" "}
-            Update your card in the billing portal to keep your plan.
+            {paymentProblemText(p, locale)}
           </p>
           <PortalButton subscriptionId={p.id} flow="payment_method_update" label="Update card" busy={busy} />
         </div>
