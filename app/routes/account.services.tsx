@@ -2,6 +2,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { voiceTierRank } from "~/domain/checkout-policy";
 import { CLOUD_PLANS, VOICE_TIERS, voiceTierByCode } from "~/domain/plans";
+import { firstChargeAt } from "~/domain/trial-checkout";
 import { formAction, intent, type FormReply } from "~/http/form-action.server";
 import { seeOther } from "~/http/responses.server";
 import { requireUser } from "~/lib/auth.server";
@@ -20,6 +21,13 @@ import billingStyles from "~/styles/billing.css?url";
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: billingStyles }];
 
 export const meta: MetaFunction = () => [{ title: "Services and billing — AOVIS Edge" }];
+
+/** When a plan bought now would first be charged (ms), while the camera's trial runs; else null (charged at checkout). */
+function firstChargeMs(d: { plan: { source: string }; trial: { state: string; expiresAt?: number } }, now: number): number | null {
+  if (d.plan.source === "stripe" || d.trial.state !== "active" || d.trial.expiresAt === undefined) return null;
+  const at = firstChargeAt(d.trial.expiresAt, now);
+  return at === null ? null : at * 1000;
+}
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
@@ -45,6 +53,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       serial: d.serial,
       plan: d.plan,
       historyDays: d.historyDays,
+      // A plan bought now during the trial is first charged then (the same rule checkout uses).
+      firstChargeAt: firstChargeMs(d, now),
       paymentFailed: subs.some((s) => s.id === d.plan.subscriptionId && s.notice === "payment_failed"),
     })),
     paymentProblems: failed.map((s, i) => ({
@@ -113,15 +123,29 @@ function statusLabel(plan: DevicePlan): { text: string; tone: "ok" | "warn" | "p
   return { text: plan.status.toLowerCase(), tone: "plain" };
 }
 
+/** What happens next to the one plan a camera is on (ADR 018: never a silent fallback to the trial). */
 function renewalText(
-  plan: { source: string; status: string; currentPeriodEnd: number | null; cancelAtPeriodEnd: boolean; cancelAt: number | null },
+  plan: {
+    source: string;
+    status: string;
+    currentPeriodEnd: number | null;
+    cancelAtPeriodEnd: boolean;
+    cancelAt: number | null;
+    stripeStatus?: string | null;
+    cancelledPlan?: { name: string } | null;
+  },
   locale: string,
 ): string {
   if (plan.source === "none") return "—";
-  if (plan.source === "trial") return plan.currentPeriodEnd ? `Trial ends on ${formatDate(plan.currentPeriodEnd, locale)}` : "—";
+  if (plan.source === "trial") {
+    const ends = plan.currentPeriodEnd ? `Trial ends on ${formatDate(plan.currentPeriodEnd, locale)}` : "";
+    if (!plan.cancelledPlan) return ends || "—";
+    return `${plan.cancelledPlan.name} was cancelled. ${ends}${ends ? ", then" : "Then"} no cloud history unless you choose a plan.`;
+  }
   if (plan.status === "INACTIVE") return "Renewal payment failed";
   const cancelAt = plan.cancelAt ?? (plan.cancelAtPeriodEnd ? plan.currentPeriodEnd : null);
   if (cancelAt) return `Cancels on ${formatDate(cancelAt, locale)}`;
+  if (plan.stripeStatus === "trialing" && plan.currentPeriodEnd) return `Free until ${formatDate(plan.currentPeriodEnd, locale)}; billing starts then`;
   return plan.currentPeriodEnd ? `Renews on ${formatDate(plan.currentPeriodEnd, locale)}` : "—";
 }
 
@@ -306,6 +330,15 @@ export default function AccountServices() {
                 </article>
               ))}
             </div>
+            {eligible
+              .filter((d) => d.firstChargeAt)
+              .map((d) => (
+                <p key={d.id} className="notice" data-testid="trial-billing-note">
+                  {eligible.length > 1 ? `${d.model} (${d.serial}): ` : ""}
+                  {d.plan.source === "trial" && d.plan.currentPeriodEnd ? `Your free trial runs until ${formatDate(d.plan.currentPeriodEnd, locale)}. ` : ""}
+                  {`Choose a plan now and you won't be charged until ${formatDate(d.firstChargeAt!, locale)}; cancel before then and you pay nothing.`}
+                </p>
+              ))}
             <p className="field-hint">You'll pay on Stripe's secure checkout page. Cancel any time in the billing portal.</p>
           </Form>
         )}

@@ -240,7 +240,8 @@ describe("buying a cloud plan end to end", () => {
     const html = await page.text();
     expect(html).toContain("Standard");
     expect(html).toContain("Active");
-    expect(html).toMatch(/Renews on [A-Z][a-z]{2} \d{1,2}, \d{4}/);
+    // Bought during the camera's trial, so billing starts when the trial ends (ADR 018).
+    expect(html).toMatch(/Free until [A-Z][a-z]{2} \d{1,2}, \d{4}; billing starts then/);
 
     // Buying again for the same camera goes to the billing portal instead.
     const again = await postJson(cookie, "/api/checkout/cloud-storage", { deviceId: d.id, planCode: "premium" });
@@ -597,7 +598,8 @@ describe("racing snapshots", () => {
     const bought = await buyCloudPlan(cookie, d.id, "standard");
     await deliverAll(bought.events);
     const status = () => rows("SELECT status, stripe_status FROM subscriptions WHERE external_id = ?1", bought.subscriptionId);
-    expect(await status()).toEqual([{ status: "ACTIVE", stripe_status: "active" }]);
+    // Bought during the camera's trial (ADR 018): trialing, which is ACTIVE.
+    expect(await status()).toEqual([{ status: "ACTIVE", stripe_status: "trialing" }]);
 
     // A Stripe client whose answer for this subscription is held back until we let it go.
     let answered!: () => void;

@@ -14,6 +14,7 @@ import {
 import { CLOUD_PLANS, VOICE_TIERS, cloudPlanByCode, voiceTierByCode } from "~/domain/plans";
 import { DAY_MS } from "~/domain/cloud-access-window";
 import { PAYMENT_GRACE_DAYS, paymentGraceEndsAt } from "~/domain/payment-grace";
+import { firstChargeAt, STRIPE_MIN_TRIAL_LEAD_MS, TRIAL_END_MARGIN_MS } from "~/domain/trial-checkout";
 import { refusalMessage, refusalStatus } from "~/http/refusals";
 import {
   ActiveWithoutPeriodError,
@@ -671,5 +672,27 @@ describe("checkout policy: paidTwice", () => {
     expect(paidTwice({ externalId: "sub_2", status: "CANCELLED" }, [live("sub_1")])).toEqual([]);
     expect(paidTwice({ externalId: "sub_2", status: "EXPIRED" }, [live("sub_1")])).toEqual([]);
     expect(paidTwice({ externalId: "sub_2", status: "ACTIVE" }, [live("sub_1", "CANCELLED"), live("sub_0", "EXPIRED")])).toEqual([]);
+  });
+});
+
+describe("firstChargeAt (ADR 018)", () => {
+  const now = 1_800_000_000_000;
+  const min = STRIPE_MIN_TRIAL_LEAD_MS + TRIAL_END_MARGIN_MS;
+  it("is the trial's end (in seconds, rounded up) while a trial runs long enough", () => {
+    expect(firstChargeAt(now + 30 * DAY_MS, now)).toBe((now + 30 * DAY_MS) / 1000);
+    expect(firstChargeAt(now + 30 * DAY_MS + 1, now)).toBe((now + 30 * DAY_MS) / 1000 + 1);
+    expect(firstChargeAt(now + min, now)).toBe((now + min) / 1000);
+  });
+  it("inside the last two days it is 48 h plus the margin from now; never before Stripe's minimum", () => {
+    for (const left of [1, 3_600_000, DAY_MS, min - 1]) {
+      const at = firstChargeAt(now + left, now)!;
+      expect(at * 1000).toBe(now + min);
+      expect(at * 1000 - now).toBeGreaterThan(STRIPE_MIN_TRIAL_LEAD_MS);
+    }
+  });
+  it("is null without a running trial (charged at checkout)", () => {
+    expect(firstChargeAt(null, now)).toBeNull();
+    expect(firstChargeAt(now, now)).toBeNull();
+    expect(firstChargeAt(now - 1, now)).toBeNull();
   });
 });
