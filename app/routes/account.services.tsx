@@ -6,6 +6,7 @@ import { firstChargeAt } from "~/domain/trial-checkout";
 import { formAction, intent, type FormReply } from "~/http/form-action.server";
 import { seeOther } from "~/http/responses.server";
 import { requireUser } from "~/lib/auth.server";
+import { paymentProblemText, renewalText } from "~/lib/billing-copy";
 import { formatDate, formatPrice } from "~/lib/format";
 import { requestLocale } from "~/lib/locale.server";
 import { paths } from "~/lib/paths";
@@ -121,44 +122,6 @@ function statusLabel(plan: DevicePlan): { text: string; tone: "ok" | "warn" | "p
   if (plan.status === "ACTIVE") return { text: plan.source === "trial" ? "Trial active" : "Active", tone: "ok" };
   if (plan.status === "INACTIVE") return { text: "Payment problem", tone: "warn" };
   return { text: plan.status.toLowerCase(), tone: "plain" };
-}
-
-/** What happens next to the one plan a camera is on (ADR 018: never a silent fallback to the trial). */
-function renewalText(
-  plan: {
-    source: string;
-    status: string;
-    currentPeriodEnd: number | null;
-    cancelAtPeriodEnd: boolean;
-    cancelAt: number | null;
-    stripeStatus?: string | null;
-    cancelledPlan?: { name: string } | null;
-  },
-  locale: string,
-): string {
-  if (plan.source === "none") return "—";
-  if (plan.source === "trial") {
-    const ends = plan.currentPeriodEnd ? `Trial ends on ${formatDate(plan.currentPeriodEnd, locale)}` : "";
-    if (!plan.cancelledPlan) return ends || "—";
-    return `${plan.cancelledPlan.name} was cancelled. ${ends}${ends ? ", then" : "Then"} no cloud history unless you choose a plan.`;
-  }
-  if (plan.status === "INACTIVE") return "Renewal payment failed";
-  const cancelAt = plan.cancelAt ?? (plan.cancelAtPeriodEnd ? plan.currentPeriodEnd : null);
-  if (cancelAt) return `Cancels on ${formatDate(cancelAt, locale)}`;
-  if (plan.stripeStatus === "trialing" && plan.currentPeriodEnd) return `Free until ${formatDate(plan.currentPeriodEnd, locale)}; billing starts then`;
-  return plan.currentPeriodEnd ? `Renews on ${formatDate(plan.currentPeriodEnd, locale)}` : "—";
-}
-
-/** The grace policy in words (ADR 017): Stripe's next retry, what the card keeps, and until when. */
-function paymentProblemText(
-  p: { retrying: boolean; retryAt: number | null; graceEndsAt: number | null; historyDays: number | null; name: string },
-  locale: string,
-): string {
-  const keep = p.historyDays ? `${p.historyDays} days of history` : p.name;
-  if (!p.retrying) return `Payment failed — we've stopped retrying and ${p.name} is paused. Update your card to get ${keep} back.`;
-  const retry = p.retryAt ? `we'll try again on ${formatDate(p.retryAt, locale)}` : "we'll try again soon";
-  const until = p.graceEndsAt ? ` Your plan stays on until ${formatDate(p.graceEndsAt, locale)}.` : "";
-  return `Payment failed — ${retry}; update your card to keep ${keep}.${until}`;
 }
 
 function PortalButton({
