@@ -10,7 +10,7 @@
 //   POST /__standin/events/:id/redeliver        re-signs and re-sends one event
 //   GET|POST /__standin/config                  {webhookUrl?, deliverWebhooks?}
 //   POST /__standin/checkout/:id/complete       same as pressing Pay → {session, events}
-//   POST /__standin/subscriptions/:id/advance   {action: renew|cancel_at_period_end|cancel|fail_payment|recover_payment}
+//   POST /__standin/subscriptions/:id/advance   {action: renew|cancel_at_period_end|cancel|fail_payment|recover_payment|exhaust_retries}
 //   POST /__standin/sign                        {payload, timestamp?} → {header}
 import crypto from "node:crypto";
 import { readBody, sendHtml, sendJson, startServer } from "./lib/http.mjs";

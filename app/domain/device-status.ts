@@ -18,6 +18,9 @@ export interface SubscriptionFacts {
   cancelAtPeriodEnd: boolean;
   cancelAt: number | null;
   updatedAt: number;
+  /** Stripe's own status (`trialing`: bought during the camera trial, billing starts at its end). */
+  stripeStatus?: string | null;
+  endedAt?: number | null;
 }
 
 export type TrialState = { state: "active"; expiresAt: number; daysLeft: number } | { state: "used" } | { state: "available" };
@@ -31,6 +34,12 @@ export interface PlanState {
   cancelAtPeriodEnd: boolean;
   cancelAt: number | null;
   subscriptionId: string | null;
+  stripeStatus: string | null;
+  /**
+   * On the trial: the paid plan that was cancelled during it, so the page says what happened and
+   * what comes next instead of silently showing the trial again (ADR 018).
+   */
+  cancelledPlan: { name: string; endedAt: number | null } | null;
 }
 
 export interface DeviceStatus {
@@ -68,8 +77,11 @@ export function deviceStatus(f: {
       cancelAtPeriodEnd: liveSub.cancelAtPeriodEnd,
       cancelAt: liveSub.cancelAt,
       subscriptionId: liveSub.id,
+      stripeStatus: liveSub.stripeStatus ?? null,
+      cancelledPlan: null,
     };
   } else if (trial.state === "active") {
+    const cancelled = [...f.stripeSubscriptions].sort((a, b) => b.updatedAt - a.updatedAt).find((s) => s.status === "CANCELLED") ?? null;
     plan = {
       code: "trial",
       name: CLOUD_TRIAL.name,
@@ -79,6 +91,8 @@ export function deviceStatus(f: {
       cancelAtPeriodEnd: false,
       cancelAt: null,
       subscriptionId: null,
+      stripeStatus: null,
+      cancelledPlan: cancelled ? { name: cloudPlanByCode(cancelled.planCode ?? "")?.name ?? cancelled.sku, endedAt: cancelled.endedAt ?? null } : null,
     };
   } else {
     plan = {
@@ -90,6 +104,8 @@ export function deviceStatus(f: {
       cancelAtPeriodEnd: false,
       cancelAt: null,
       subscriptionId: null,
+      stripeStatus: null,
+      cancelledPlan: null,
     };
   }
   return { trial, plan, historyDays: resolvePlaybackQuota(f.entitlements, f.now)?.days ?? 0 };

@@ -8,6 +8,7 @@
  * (docs.stripe.com/changelog/basil/2025-03-31/deprecate-subscription-current-period-start-and-end);
  * older payloads still carry them top-level, so both are read.
  */
+import { paymentGraceEndsAt, unpaidEndsAt } from "./payment-grace";
 import { CLOUD_PLANS, VOICE_TIERS, type CloudPlan, type EntitlementKey, type VoiceTier, type VoiceTierCode } from "./plans";
 import type { SubscriptionStatus } from "./subscription-status";
 
@@ -59,8 +60,15 @@ export interface LocalSubscription {
   cancelAtMs: number | null;
   canceledAtMs: number | null;
   endedAtMs: number | null;
-  /** ACTIVE: period end. Otherwise never later than `nowMs`: access stops immediately. */
+  /**
+   * ACTIVE: period end. In payment grace (past_due, ADR 017): the grace end. unpaid: the start of
+   * the unpaid period. Otherwise never later than `nowMs`: access stops immediately.
+   */
   expiresAtMs: number;
+  /** past_due within the grace window: still INACTIVE (billed, a payment problem) but its entitlements stay ACTIVE. */
+  inGrace: boolean;
+  /** When grace ends (past_due only), even if it already has; null for every other status. */
+  graceEndsAtMs: number | null;
   /** The price id the plan was resolved from (first item), for logs and refusals. */
   priceId: string | null;
   /** null = price not in our catalogue: the caller must refuse, never guess. */
@@ -195,13 +203,20 @@ export function toLocalSubscription(sub: StripeSubscriptionLike, opts: { prices:
   const endedAtMs = secToMs(sub.ended_at);
 
   let expiresAtMs: number;
+  const graceEndsAtMs = status === "INACTIVE" ? paymentGraceEndsAt(sub.status, period) : null;
   if (status === "ACTIVE") {
     if (!period) throw new ActiveWithoutPeriodError(sub.id);
     expiresAtMs = period.endMs;
+  } else if (graceEndsAtMs !== null) {
+    // Stripe is still retrying: access runs to the grace end (and stopped there if that is past).
+    expiresAtMs = Math.min(graceEndsAtMs, endedAtMs ?? Infinity);
   } else {
     // Not paying (any more): the entitlement stops now, or earlier if Stripe says so.
-    expiresAtMs = Math.min(opts.nowMs, period?.endMs ?? Infinity, endedAtMs ?? Infinity);
+    // unpaid: at the start of the period Stripe gave up on, whenever it is read (ADR 017).
+    const unpaidEnd = unpaidEndsAt(sub.status, period);
+    expiresAtMs = Math.min(unpaidEnd ?? opts.nowMs, period?.endMs ?? Infinity, endedAtMs ?? Infinity);
   }
+  const inGrace = graceEndsAtMs !== null && expiresAtMs > opts.nowMs;
 
   const priceId = itemPriceId(sub.items?.data?.[0]);
   return {
@@ -216,6 +231,8 @@ export function toLocalSubscription(sub: StripeSubscriptionLike, opts: { prices:
     canceledAtMs: secToMs(sub.canceled_at),
     endedAtMs,
     expiresAtMs,
+    inGrace,
+    graceEndsAtMs,
     priceId,
     plan: priceId ? resolvePlan(priceId, opts.prices) : null,
     metadata: readMetadata(sub.metadata),
@@ -230,7 +247,7 @@ export function toLocalSubscription(sub: StripeSubscriptionLike, opts: { prices:
 export function entitlementsFor(local: LocalSubscription, who: { userId: string; deviceId?: string | null }): EntitlementRow[] {
   if (!local.plan) throw new Error(`Stripe subscription ${local.stripeSubscriptionId} has no known plan`);
   if (!who.userId) throw new Error(`Stripe subscription ${local.stripeSubscriptionId}: userId is required`);
-  const status: EntitlementRow["status"] = local.status === "ACTIVE" ? "ACTIVE" : "EXPIRED";
+  const status: EntitlementRow["status"] = local.status === "ACTIVE" || local.inGrace ? "ACTIVE" : "EXPIRED";
   const expiresAtMs = local.expiresAtMs;
   // An ACTIVE local row always has a period (toLocalSubscription enforces it). An expired row
   // without one "starts" when it ended, and never starts after its expiry.

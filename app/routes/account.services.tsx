@@ -3,16 +3,18 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { cameraLabel } from "~/domain/camera-name";
 import { voiceTierRank } from "~/domain/checkout-policy";
 import { CLOUD_PLANS, VOICE_TIERS, voiceTierByCode } from "~/domain/plans";
+import { firstChargeAt } from "~/domain/trial-checkout";
 import { formAction, intent, type FormReply } from "~/http/form-action.server";
 import { seeOther } from "~/http/responses.server";
 import { requireUser } from "~/lib/auth.server";
+import { paymentProblemText, renewalText } from "~/lib/billing-copy";
 import { formatDate, formatPrice } from "~/lib/format";
 import { requestLocale } from "~/lib/locale.server";
 import { paths } from "~/lib/paths";
 import { startCloudCheckout, startVoiceCheckout } from "~/models/billing/checkout.server";
 import { CloudCheckoutInput, PortalInput, VoiceCheckoutInput } from "~/models/billing/inputs";
 import { openBillingPortal } from "~/models/billing/portal.server";
-import { hasBillingAccount, liveBillingSubscriptions } from "~/models/billing/reads.server";
+import { hasBillingAccount, liveBillingSubscriptions, nextPaymentAttempt } from "~/models/billing/reads.server";
 import { depsOf } from "~/models/deps.server";
 import { listMyDevices } from "~/models/devices/reads.server";
 import { voiceTier } from "~/models/voice/tier.server";
@@ -24,6 +26,13 @@ export const meta: MetaFunction = () => [{ title: "Services and billing — AOVI
 
 /** "Front door · NEXA Prime 4K", or null for no camera. */
 const cameraOf = (d: { name: string | null; model: string } | undefined) => (d ? cameraLabel(d) : null);
+
+/** When a plan bought now would first be charged (ms), while the camera's trial runs; else null (charged at checkout). */
+function firstChargeMs(d: { plan: { source: string }; trial: { state: string; expiresAt?: number } }, now: number): number | null {
+  if (d.plan.source === "stripe" || d.trial.state !== "active" || d.trial.expiresAt === undefined) return null;
+  const at = firstChargeAt(d.trial.expiresAt, now);
+  return at === null ? null : at * 1000;
+}
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
@@ -37,6 +46,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   ]);
   const voiceSub = subs.find((s) => s.kind === "voice") ?? null;
   const url = new URL(request.url);
+  const failed = subs.filter((s) => s.notice === "payment_failed");
+  // Stripe's next retry, asked only while it is still retrying (past_due).
+  const retries = await Promise.all(failed.map((s) => (s.stripeStatus === "past_due" ? nextPaymentAttempt(deps, user.id, s.id) : null)));
   return {
     locale: requestLocale(request),
     checkoutCancelled: url.searchParams.get("checkout") === "cancelled",
@@ -47,11 +59,19 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       serial: d.serial,
       plan: d.plan,
       historyDays: d.historyDays,
+      // A plan bought now during the trial is first charged then (the same rule checkout uses).
+      firstChargeAt: firstChargeMs(d, now),
       paymentFailed: subs.some((s) => s.id === d.plan.subscriptionId && s.notice === "payment_failed"),
     })),
-    paymentProblems: subs
-      .filter((s) => s.notice === "payment_failed")
-      .map((s) => ({ id: s.id, name: s.name, camera: cameraOf(devices.find((d) => d.id === s.deviceId)) })),
+    paymentProblems: failed.map((s, i) => ({
+      id: s.id,
+      name: s.name,
+      camera: cameraOf(devices.find((d) => d.id === s.deviceId)),
+      retrying: s.stripeStatus === "past_due",
+      retryAt: retries[i],
+      graceEndsAt: s.graceEndsAt,
+      historyDays: s.historyDays,
+    })),
     voice: {
       tier,
       name: voiceTierByCode(tier)?.name ?? "Voice Free",
@@ -107,18 +127,6 @@ function statusLabel(plan: DevicePlan): { text: string; tone: "ok" | "warn" | "p
   if (plan.status === "ACTIVE") return { text: plan.source === "trial" ? "Trial active" : "Active", tone: "ok" };
   if (plan.status === "INACTIVE") return { text: "Payment problem", tone: "warn" };
   return { text: plan.status.toLowerCase(), tone: "plain" };
-}
-
-function renewalText(
-  plan: { source: string; status: string; currentPeriodEnd: number | null; cancelAtPeriodEnd: boolean; cancelAt: number | null },
-  locale: string,
-): string {
-  if (plan.source === "none") return "—";
-  if (plan.source === "trial") return plan.currentPeriodEnd ? `Trial ends on ${formatDate(plan.currentPeriodEnd, locale)}` : "—";
-  if (plan.status === "INACTIVE") return "Renewal payment failed";
-  const cancelAt = plan.cancelAt ?? (plan.cancelAtPeriodEnd ? plan.currentPeriodEnd : null);
-  if (cancelAt) return `Cancels on ${formatDate(cancelAt, locale)}`;
-  return plan.currentPeriodEnd ? `Renews on ${formatDate(plan.currentPeriodEnd, locale)}` : "—";
 }
 
 function PortalButton({
@@ -183,7 +191,7 @@ export default function AccountServices() {
               We couldn't take the payment for {p.name}
               {p.camera ? ` (${p.camera})` : ""}.
             </strong>{" "}
-            Update your card in the billing portal to keep your plan.
+            {paymentProblemText(p, locale)}
           </p>
           <PortalButton subscriptionId={p.id} flow="payment_method_update" label="Update card" busy={busy} />
         </div>
@@ -290,6 +298,15 @@ export default function AccountServices() {
                 </article>
               ))}
             </div>
+            {eligible
+              .filter((d) => d.firstChargeAt)
+              .map((d) => (
+                <p key={d.id} className="notice" data-testid="trial-billing-note">
+                  {eligible.length > 1 ? `${d.model} (${d.serial}): ` : ""}
+                  {d.plan.source === "trial" && d.plan.currentPeriodEnd ? `Your free trial runs until ${formatDate(d.plan.currentPeriodEnd, locale)}. ` : ""}
+                  {`Choose a plan now and you won't be charged until ${formatDate(d.firstChargeAt!, locale)}; cancel before then and you pay nothing.`}
+                </p>
+              ))}
             <p className="field-hint">You'll pay on Stripe's secure checkout page. Cancel any time in the billing portal.</p>
           </Form>
         )}

@@ -143,7 +143,10 @@ const FLOW_TYPES = ["payment_method_update", "subscription_cancel", "subscriptio
 // app's own STRIPE_PRICE_* config, like a real deployment's.
 const ACCOUNT_CATALOGUE = JSON.parse(fs.readFileSync(new URL("./catalogue.json", import.meta.url), "utf8"));
 
-export const ADVANCE_ACTIONS = ["renew", "cancel_at_period_end", "cancel", "fail_payment", "recover_payment"];
+export const ADVANCE_ACTIONS = ["renew", "cancel_at_period_end", "cancel", "fail_payment", "recover_payment", "exhaust_retries"];
+
+/** Stripe: `subscription_data.trial_end` "has to be at least 48 hours in the future". */
+export const MIN_TRIAL_END_LEAD_SECONDS = 48 * 3600;
 
 export class StripeState {
   constructor({ env = {}, appOrigin = "http://localhost:8787" } = {}) {
@@ -388,10 +391,26 @@ export class StripeState {
       if (trial !== undefined && (!/^\d+$/.test(String(trial)) || Number(trial) < 1 || Number(trial) > 730)) {
         throw invalidParam("subscription_data[trial_period_days]", "trial_period_days must be an integer between 1 and 730.", "parameter_invalid_integer");
       }
+      const trialEndRaw = params.subscription_data.trial_end;
+      let trialEnd = null;
+      if (trialEndRaw !== undefined) {
+        if (trial !== undefined)
+          throw new StripeError(400, {
+            code: "parameters_exclusive",
+            message: "You may only specify one of these parameters: subscription_data[trial_end], subscription_data[trial_period_days].",
+            param: "subscription_data[trial_end]",
+          });
+        if (!/^\d+$/.test(String(trialEndRaw)))
+          throw invalidParam("subscription_data[trial_end]", "Invalid integer: " + String(trialEndRaw), "parameter_invalid_integer");
+        trialEnd = Number(trialEndRaw);
+        if (trialEnd < nowSec() + MIN_TRIAL_END_LEAD_SECONDS)
+          throw invalidParam("subscription_data[trial_end]", "`subscription_data[trial_end]` has to be at least 48 hours in the future.");
+      }
       subscriptionData = {
         metadata: checkMetadata(params.subscription_data.metadata, "subscription_data[metadata]"),
         description: str(params.subscription_data.description) ?? null,
         trialPeriodDays: trial === undefined ? null : Number(trial),
+        trialEnd,
       };
     }
     let paymentIntentData = null;
@@ -597,8 +616,10 @@ export class StripeState {
   }
 
   #createSubscription(rec, customer, pm, now) {
-    const data = rec.subscriptionData ?? { metadata: {}, description: null, trialPeriodDays: null };
-    const trialEnd = data.trialPeriodDays ? now + data.trialPeriodDays * 86400 : null;
+    const data = rec.subscriptionData ?? { metadata: {}, description: null, trialPeriodDays: null, trialEnd: null };
+    // A trial (trial_end, or trial_period_days from now): status trialing, a $0 first invoice, the
+    // first charge at the trial's end, and the billing cycle anchored there (as Stripe does).
+    const trialEnd = data.trialEnd ?? (data.trialPeriodDays ? now + data.trialPeriodDays * 86400 : null);
     const anchor = trialEnd ?? now;
     const id = randomId("sub_");
     const recurring = rec.lineItems.filter((li) => this.prices.get(li.price).type === "recurring");
@@ -793,6 +814,18 @@ export class StripeState {
       }
       const previous = { status: sub.status };
       sub.status = "active";
+      events.push(this.emit("customer.subscription.updated", sub, previous));
+    } else if (action === "exhaust_retries") {
+      // The retry schedule ran out (Billing → Revenue recovery → "mark the subscription as unpaid"):
+      // the last attempt fails, the invoice stays open and Stripe stops retrying.
+      if (sub.status !== "past_due") throw conflict(`Only a past_due subscription runs out of retries (status: ${sub.status}).`);
+      const invoice = this.invoices.get(sub.latest_invoice);
+      if (invoice && invoice.status === "open") {
+        Object.assign(invoice, { attempt_count: invoice.attempt_count + 1, next_payment_attempt: null });
+        events.push(this.emit("invoice.payment_failed", invoice));
+      }
+      const previous = { status: sub.status };
+      sub.status = "unpaid";
       events.push(this.emit("customer.subscription.updated", sub, previous));
     } else if (action === "cancel_at_period_end") {
       if (sub.cancel_at_period_end) return { subscription: sub, events };

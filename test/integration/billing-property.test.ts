@@ -133,10 +133,17 @@ describe("webhook convergence (property)", () => {
 
   beforeAll(async () => {
     const owner = await signIn(`prop-${crypto.randomUUID().slice(0, 8)}@example.com`);
-    const d = await provisionTestDevice();
-    expect((await activate(owner, d.serial, d.code)).status).toBe(200);
-    // Two subscriptions whose lifecycles cover created, updated, paid, payment_failed, deleted and
-    // checkout completion, ending in different states.
+    const cameras = [];
+    for (let i = 0; i < 3; i++) {
+      const d = await provisionTestDevice();
+      expect((await activate(owner, d.serial, d.code)).status).toBe(200);
+      cameras.push(d);
+    }
+    const [d, d2, d3] = cameras;
+    // Subscriptions whose lifecycles cover created, updated, paid, payment_failed, deleted and
+    // checkout completion, ending in different states. The failed-payment orders end in each of the
+    // states of the grace policy (ADR 017): recovered (access throughout), still retrying (access
+    // in grace), and retries exhausted (unpaid: no access).
     lanes = [
       await lane(
         "cloud: pay, renewal fails, cancelled",
@@ -149,6 +156,24 @@ describe("webhook convergence (property)", () => {
         () => checkout(owner, "/api/stripe/checkout", { tier: "PREMIUM" }),
         ["renew", "cancel_at_period_end"],
         { status: "ACTIVE", stripeStatus: "active", cancelAtPeriodEnd: 1, entitlements: "ACTIVE" },
+      ),
+      await lane(
+        "cloud: renewal fails, card updated, recovered",
+        () => checkout(owner, "/api/checkout/cloud-storage", { deviceId: d2.id, planCode: "starter" }),
+        ["fail_payment", "recover_payment"],
+        { status: "ACTIVE", stripeStatus: "active", cancelAtPeriodEnd: 0, entitlements: "ACTIVE" },
+      ),
+      await lane(
+        "cloud: renewal fails, Stripe still retrying (grace)",
+        () => checkout(owner, "/api/checkout/cloud-storage", { deviceId: d3.id, planCode: "premium" }),
+        ["fail_payment"],
+        { status: "INACTIVE", stripeStatus: "past_due", cancelAtPeriodEnd: 0, entitlements: "ACTIVE" },
+      ),
+      await lane(
+        "voice: renewal fails, retries run out (unpaid)",
+        () => checkout(owner, "/api/stripe/checkout", { tier: "BASIC" }),
+        ["fail_payment", "exhaust_retries"],
+        { status: "INACTIVE", stripeStatus: "unpaid", cancelAtPeriodEnd: 0, entitlements: "EXPIRED" },
       ),
     ];
   });

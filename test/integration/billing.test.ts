@@ -1,12 +1,17 @@
 import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { DAY_MS } from "~/domain/cloud-access-window";
+import { PAYMENT_GRACE_DAYS } from "~/domain/payment-grace";
+import { cloudPlanByCode } from "~/domain/plans";
 import { refusalStatus } from "~/http/refusals";
+import { formatDate } from "~/lib/format";
 import { getStripe, stripeModeProblem } from "~/lib/stripe.server";
 import { startCloudCheckout } from "~/models/billing/checkout.server";
 import { completeCheckoutReturn } from "~/models/billing/checkout-return.server";
 import { expireEntitlements } from "~/models/billing/expiry.server";
 import { applySubscription } from "~/models/billing/subscription-sync.server";
 import { depsFor } from "~/models/deps.server";
+import { listMyDevices } from "~/models/devices/reads.server";
 import { action as webhookAction, MAX_WEBHOOK_BYTES } from "~/routes/api.stripe.webhook";
 import { appFetch, ORIGIN } from "../helpers/app";
 import { signIn, userIdOf } from "../helpers/auth";
@@ -235,7 +240,8 @@ describe("buying a cloud plan end to end", () => {
     const html = await page.text();
     expect(html).toContain("Standard");
     expect(html).toContain("Active");
-    expect(html).toMatch(/Renews on [A-Z][a-z]{2} \d{1,2}, \d{4}/);
+    // Bought during the camera's trial, so billing starts when the trial ends (ADR 018).
+    expect(html).toMatch(/Free until [A-Z][a-z]{2} \d{1,2}, \d{4}; billing starts then/);
 
     // Buying again for the same camera goes to the billing portal instead.
     const again = await postJson(cookie, "/api/checkout/cloud-storage", { deviceId: d.id, planCode: "premium" });
@@ -316,8 +322,8 @@ describe("buying a cloud plan end to end", () => {
     expect((await postJson(a.cookie, "/api/billing/portal", { subscriptionId: trial!.id })).status).toBe(404);
   });
 
-  it("payment failed → INACTIVE + in-app notice with a portal link, unbind still blocked; recovery → ACTIVE", async () => {
-    const { cookie, device: d } = await ownerWithDevice("pastdue");
+  it("payment failed → INACTIVE, access kept in grace (ADR 017), a notice with Stripe's retry date and a portal link, unbind still blocked; recovery → ACTIVE", async () => {
+    const { cookie, device: d, userId } = await ownerWithDevice("pastdue");
     const bought = await buyCloudPlan(cookie, d.id, "standard");
     await deliverAll(bought.events);
     const failed = await standin<{ events: EventRecord[] }>(`/__standin/subscriptions/${bought.subscriptionId}/advance`, { action: "fail_payment" });
@@ -326,11 +332,25 @@ describe("buying a cloud plan end to end", () => {
     expect(await rows("SELECT status, stripe_status FROM subscriptions WHERE external_id = ?1", bought.subscriptionId)).toEqual([
       { status: "INACTIVE", stripe_status: "past_due" },
     ]);
-    expect(await rows("SELECT DISTINCT status FROM entitlements WHERE device_id = ?1 AND source = 'stripe'", d.id)).toEqual([{ status: "EXPIRED" }]);
+    // Stripe is still retrying: the camera keeps its history until the grace end.
+    const sub = (await stripeGet(`/v1/subscriptions/${bought.subscriptionId}?expand[]=latest_invoice`)) as Json;
+    const periodStart = sub.items.data[0].current_period_start * 1000;
+    const graceEnd = Math.min(periodStart + PAYMENT_GRACE_DAYS * DAY_MS, sub.items.data[0].current_period_end * 1000);
+    expect(await rows("SELECT DISTINCT status, expires_at FROM entitlements WHERE device_id = ?1 AND source = 'stripe'", d.id)).toEqual([
+      { status: "ACTIVE", expires_at: graceEnd },
+    ]);
+    // (The stand-in renews without moving its clock, so the unpaid period starts in the future: look from inside it.)
+    const historyAt = async (t: number) => (await listMyDevices(depsFor(env), userId, t)).find((x) => x.id === d.id)!.historyDays;
+    expect(await historyAt(periodStart + DAY_MS)).toBe(cloudPlanByCode("standard")!.historyDays);
+    expect(await historyAt(graceEnd)).toBe(0);
 
-    const html = await (await appFetch("/account/services", { headers: { Cookie: cookie } })).text();
+    const html = await (await appFetch("/account/services", { headers: { Cookie: cookie, "Accept-Language": "en-US" } })).text();
     expect(html).toContain('data-testid="payment-failed-notice"');
     expect(html).toContain('name="flow" value="payment_method_update"');
+    const retryOn = formatDate(sub.latest_invoice.next_payment_attempt * 1000, "en-US");
+    expect(html).toContain(
+      `Payment failed — we&#x27;ll try again on ${retryOn}; update your card to keep ${cloudPlanByCode("standard")!.historyDays} days of history.`,
+    );
     const unbind = await postJson(cookie, `/api/devices/${d.id}/unbind`);
     expect(unbind.status).toBe(409);
 
@@ -341,6 +361,25 @@ describe("buying a cloud plan end to end", () => {
     ]);
     expect(await rows("SELECT DISTINCT status FROM entitlements WHERE device_id = ?1 AND source = 'stripe'", d.id)).toEqual([{ status: "ACTIVE" }]);
     expect(await (await appFetch("/account/services", { headers: { Cookie: cookie } })).text()).not.toContain('data-testid="payment-failed-notice"');
+  });
+
+  it("payment failed, then Stripe's retries run out → unpaid: access ends, the notice says so, unbind still blocked (it is still billed)", async () => {
+    const { cookie, device: d } = await ownerWithDevice("unpaid");
+    const bought = await buyCloudPlan(cookie, d.id, "standard");
+    await deliverAll(bought.events);
+    for (const action of ["fail_payment", "exhaust_retries"]) {
+      const r = await standin<{ events: EventRecord[] }>(`/__standin/subscriptions/${bought.subscriptionId}/advance`, { action });
+      expect(await deliverAll(r.events)).toEqual(r.events.map(() => 200));
+    }
+    expect(await rows("SELECT status, stripe_status FROM subscriptions WHERE external_id = ?1", bought.subscriptionId)).toEqual([
+      { status: "INACTIVE", stripe_status: "unpaid" },
+    ]);
+    expect(await rows("SELECT DISTINCT status FROM entitlements WHERE device_id = ?1 AND source = 'stripe'", d.id)).toEqual([{ status: "EXPIRED" }]);
+    const html = await (await appFetch("/account/services", { headers: { Cookie: cookie } })).text();
+    expect(html).toContain('data-testid="payment-failed-notice"');
+    expect(html).toContain("we&#x27;ve stopped retrying");
+    expect(html).toContain('name="flow" value="payment_method_update"');
+    expect((await postJson(cookie, `/api/devices/${d.id}/unbind`)).status).toBe(409);
   });
 });
 
@@ -644,7 +683,8 @@ describe("racing snapshots", () => {
     const bought = await buyCloudPlan(cookie, d.id, "standard");
     await deliverAll(bought.events);
     const status = () => rows("SELECT status, stripe_status FROM subscriptions WHERE external_id = ?1", bought.subscriptionId);
-    expect(await status()).toEqual([{ status: "ACTIVE", stripe_status: "active" }]);
+    // Bought during the camera's trial (ADR 018): trialing, which is ACTIVE.
+    expect(await status()).toEqual([{ status: "ACTIVE", stripe_status: "trialing" }]);
 
     // A Stripe client whose answer for this subscription is held back until we let it go.
     let answered!: () => void;
@@ -685,8 +725,10 @@ describe("racing snapshots", () => {
     release();
     expect((await slow).status).toBe(200);
     expect(await status()).toEqual([{ status: "INACTIVE", stripe_status: "past_due" }]);
-    expect(await rows("SELECT DISTINCT status FROM entitlements WHERE external_id LIKE ?1", `stripe:${bought.subscriptionId}:%`)).toEqual([
-      { status: "EXPIRED" },
+    // past_due keeps access in grace (ADR 017), to the grace end: not the older snapshot's period end.
+    const period = ((await stripeGet(`/v1/subscriptions/${bought.subscriptionId}`)) as Json).items.data[0];
+    expect(await rows("SELECT DISTINCT status, expires_at FROM entitlements WHERE external_id LIKE ?1", `stripe:${bought.subscriptionId}:%`)).toEqual([
+      { status: "ACTIVE", expires_at: Math.min(period.current_period_start * 1000 + PAYMENT_GRACE_DAYS * DAY_MS, period.current_period_end * 1000) },
     ]);
   });
 

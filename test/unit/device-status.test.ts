@@ -68,6 +68,22 @@ describe("deviceStatus", () => {
     expect(deviceStatus({ trialUsed: true, stripeSubscriptions: [sub({ status: "CANCELLED" })], entitlements: [], now }).plan.code).toBe("local");
   });
 
+  it("a plan cancelled during the trial is named on the trial, never a silent fallback (ADR 018)", () => {
+    const s = deviceStatus({
+      trialUsed: true,
+      stripeSubscriptions: [sub({ status: "CANCELLED", planCode: "standard", endedAt: now - 5 })],
+      entitlements: [ent({})],
+      now,
+    });
+    expect([s.plan.source, s.plan.cancelledPlan]).toEqual(["trial", { name: "Standard", endedAt: now - 5 }]);
+    expect(deviceStatus({ trialUsed: true, stripeSubscriptions: [], entitlements: [ent({})], now }).plan.cancelledPlan).toBeNull();
+    expect(deviceStatus({ trialUsed: true, stripeSubscriptions: [sub({ stripeStatus: "trialing" })], entitlements: [ent({})], now }).plan).toMatchObject({
+      source: "stripe",
+      stripeStatus: "trialing",
+      cancelledPlan: null,
+    });
+  });
+
   it("the most recently updated live subscription is shown", () => {
     const s = deviceStatus({
       trialUsed: true,

@@ -12,6 +12,9 @@ import {
   type CheckoutSessionFacts,
 } from "~/domain/checkout-policy";
 import { CLOUD_PLANS, VOICE_TIERS, cloudPlanByCode, voiceTierByCode } from "~/domain/plans";
+import { DAY_MS } from "~/domain/cloud-access-window";
+import { PAYMENT_GRACE_DAYS, paymentGraceEndsAt } from "~/domain/payment-grace";
+import { firstChargeAt, STRIPE_MIN_TRIAL_LEAD_MS, TRIAL_END_MARGIN_MS } from "~/domain/trial-checkout";
 import { refusalMessage, refusalStatus } from "~/http/refusals";
 import {
   ActiveWithoutPeriodError,
@@ -167,6 +170,8 @@ describe("toLocalSubscription", () => {
       canceledAtMs: null,
       endedAtMs: null,
       expiresAtMs: END * 1000,
+      inGrace: false,
+      graceEndsAtMs: null,
       priceId: "price_cloud_standard",
       plan: { kind: "cloud", plan: cloudPlanByCode("standard")! },
       metadata: { userId: "u_1", deviceId: "d_1", planCode: "standard", checkoutType: "cloud_plan" },
@@ -210,16 +215,19 @@ describe("toLocalSubscription", () => {
     expect(local.plan).toBeNull();
   });
 
-  it("CANCELLED/INACTIVE expire at the earliest of period end, ended_at and now", () => {
+  it("CANCELLED/INACTIVE expire at the earliest of period end, ended_at and now (past_due: see payment grace)", () => {
     // Period still running: stops now, not at period end.
-    expect(toLocalSubscription(basilSub({ status: "past_due" }), opts).expiresAtMs).toBe(NOW_MS);
+    expect(toLocalSubscription(basilSub({ status: "paused" }), opts).expiresAtMs).toBe(NOW_MS);
+    // unpaid: Stripe gave up on this period, so none of it is covered (ADR 017), whenever it is read.
+    for (const nowMs of [NOW_MS, NOW_MS + 86_400_000])
+      expect(toLocalSubscription(basilSub({ status: "unpaid" }), { prices: PRICES, nowMs }).expiresAtMs).toBe(START * 1000);
     // Ended before now.
     const ended = START + 2 * 86_400;
     const c = toLocalSubscription(basilSub({ status: "canceled", ended_at: ended, canceled_at: ended - 60 }), opts);
     expect([c.status, c.expiresAtMs, c.endedAtMs, c.canceledAtMs]).toEqual(["CANCELLED", ended * 1000, ended * 1000, (ended - 60) * 1000]);
     // Period already over before now and no ended_at.
     const later = (END + 86_400) * 1000;
-    expect(toLocalSubscription(basilSub({ status: "unpaid" }), { prices: PRICES, nowMs: later }).expiresAtMs).toBe(END * 1000);
+    expect(toLocalSubscription(basilSub({ status: "paused" }), { prices: PRICES, nowMs: later }).expiresAtMs).toBe(END * 1000);
     for (const status of ["incomplete", "paused", "incomplete_expired", "weird"]) {
       const l = toLocalSubscription(basilSub({ status }), opts);
       expect(l.status).not.toBe("ACTIVE");
@@ -331,8 +339,46 @@ describe("entitlementsFor", () => {
       expect(r.expiresAtMs).toBe((START + 86_400) * 1000);
       expect(r.startsAtMs).toBe(START * 1000);
     }
-    const pastDue = entitlementsFor(toLocalSubscription(basilSub({ status: "past_due" }), opts), who);
-    expect(pastDue.every((r) => r.status === "EXPIRED" && r.expiresAtMs === NOW_MS)).toBe(true);
+    const paused = entitlementsFor(toLocalSubscription(basilSub({ status: "paused" }), opts), who);
+    expect(paused.every((r) => r.status === "EXPIRED" && r.expiresAtMs === NOW_MS)).toBe(true);
+    const unpaid = entitlementsFor(toLocalSubscription(basilSub({ status: "unpaid" }), opts), who);
+    expect(unpaid.every((r) => r.status === "EXPIRED" && r.expiresAtMs === START * 1000)).toBe(true);
+  });
+
+  describe("payment grace (ADR 017)", () => {
+    const graceEnd = START * 1000 + PAYMENT_GRACE_DAYS * DAY_MS;
+    it("past_due keeps access until PAYMENT_GRACE_DAYS after the unpaid period began; the row still says INACTIVE", () => {
+      const local = toLocalSubscription(basilSub({ status: "past_due" }), opts);
+      expect([local.status, local.inGrace, local.graceEndsAtMs, local.expiresAtMs]).toEqual(["INACTIVE", true, graceEnd, graceEnd]);
+      const rows = entitlementsFor(local, who);
+      expect(rows.length).toBeGreaterThan(0);
+      for (const r of rows) expect([r.status, r.expiresAtMs]).toEqual(["ACTIVE", graceEnd]);
+      expect(billingNotice(local)).toBe("payment_failed");
+    });
+    it("grace never outlasts the period, and once past it the rows are EXPIRED at the grace end (not at the read)", () => {
+      const short = toLocalSubscription(
+        basilSub({
+          status: "past_due",
+          items: { data: [{ price: { id: "price_cloud_standard" }, current_period_start: START, current_period_end: START + 86_400 }] },
+        }),
+        { prices: PRICES, nowMs: START * 1000 + 3_600_000 },
+      );
+      expect([short.inGrace, short.expiresAtMs]).toEqual([true, (START + 86_400) * 1000]);
+      for (const later of [graceEnd, graceEnd + DAY_MS]) {
+        const over = toLocalSubscription(basilSub({ status: "past_due" }), { prices: PRICES, nowMs: later });
+        expect([over.inGrace, over.expiresAtMs]).toEqual([false, graceEnd]);
+        for (const r of entitlementsFor(over, who)) expect([r.status, r.expiresAtMs]).toEqual(["EXPIRED", graceEnd]);
+      }
+    });
+    it("no grace for unpaid, canceled, incomplete, paused or unknown statuses, nor without a period", () => {
+      for (const status of ["unpaid", "canceled", "incomplete", "incomplete_expired", "paused", "weird"]) {
+        const l = toLocalSubscription(basilSub({ status }), opts);
+        expect([status, l.inGrace, l.graceEndsAtMs]).toEqual([status, false, null]);
+        for (const r of entitlementsFor(l, who)) expect(r.status).toBe("EXPIRED");
+      }
+      expect(paymentGraceEndsAt("past_due", null)).toBeNull();
+      expect(paymentGraceEndsAt("active", { startMs: 0, endMs: 1 })).toBeNull();
+    });
   });
 
   it("an expired row without a period starts no later than it expires", () => {
@@ -443,6 +489,14 @@ describe("property: random snapshots", () => {
         expect(local.periodStartMs).not.toBeNull();
         expect(local.expiresAtMs).toBeGreaterThan(local.periodStartMs!);
         expect(local.expiresAtMs).toBe(local.periodEndMs);
+      } else if (local.inGrace) {
+        // Payment grace: past_due only, never past the grace end (which is never past the period end).
+        expect(sub.status).toBe("past_due");
+        expect(local.expiresAtMs).toBeGreaterThan(nowMs);
+        expect(local.expiresAtMs).toBeLessThanOrEqual(Math.min(local.periodStartMs! + PAYMENT_GRACE_DAYS * DAY_MS, local.periodEndMs!));
+      } else if (sub.status === "unpaid" && local.periodStartMs !== null) {
+        // unpaid: from the snapshot alone (the unpaid period's start), never from the read.
+        expect(local.expiresAtMs).toBe(Math.min(local.periodStartMs, local.endedAtMs ?? Infinity));
       } else {
         expect(local.expiresAtMs).toBeLessThanOrEqual(nowMs);
       }
@@ -451,7 +505,7 @@ describe("property: random snapshots", () => {
         for (const row of rows) {
           expect(row.externalId).toBe(`stripe:${sub.id}:${row.key}`);
           expect(row.startsAtMs).toBeLessThanOrEqual(row.expiresAtMs);
-          expect(row.status).toBe(local.status === "ACTIVE" ? "ACTIVE" : "EXPIRED");
+          expect(row.status).toBe(local.status === "ACTIVE" || local.inGrace ? "ACTIVE" : "EXPIRED");
         }
       }
     }
@@ -618,5 +672,27 @@ describe("checkout policy: paidTwice", () => {
     expect(paidTwice({ externalId: "sub_2", status: "CANCELLED" }, [live("sub_1")])).toEqual([]);
     expect(paidTwice({ externalId: "sub_2", status: "EXPIRED" }, [live("sub_1")])).toEqual([]);
     expect(paidTwice({ externalId: "sub_2", status: "ACTIVE" }, [live("sub_1", "CANCELLED"), live("sub_0", "EXPIRED")])).toEqual([]);
+  });
+});
+
+describe("firstChargeAt (ADR 018)", () => {
+  const now = 1_800_000_000_000;
+  const min = STRIPE_MIN_TRIAL_LEAD_MS + TRIAL_END_MARGIN_MS;
+  it("is the trial's end (in seconds, rounded up) while a trial runs long enough", () => {
+    expect(firstChargeAt(now + 30 * DAY_MS, now)).toBe((now + 30 * DAY_MS) / 1000);
+    expect(firstChargeAt(now + 30 * DAY_MS + 1, now)).toBe((now + 30 * DAY_MS) / 1000 + 1);
+    expect(firstChargeAt(now + min, now)).toBe((now + min) / 1000);
+  });
+  it("inside the last two days it is 48 h plus the margin from now; never before Stripe's minimum", () => {
+    for (const left of [1, 3_600_000, DAY_MS, min - 1]) {
+      const at = firstChargeAt(now + left, now)!;
+      expect(at * 1000).toBe(now + min);
+      expect(at * 1000 - now).toBeGreaterThan(STRIPE_MIN_TRIAL_LEAD_MS);
+    }
+  });
+  it("is null without a running trial (charged at checkout)", () => {
+    expect(firstChargeAt(null, now)).toBeNull();
+    expect(firstChargeAt(now, now)).toBeNull();
+    expect(firstChargeAt(now - 1, now)).toBeNull();
   });
 });

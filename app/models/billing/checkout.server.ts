@@ -22,6 +22,7 @@ import {
   type VoiceCheckoutDecision,
 } from "~/domain/checkout-policy";
 import { voiceTierBySku } from "~/domain/plans";
+import { firstChargeAt } from "~/domain/trial-checkout";
 import type { Refusal } from "~/domain/result";
 import { getConfig } from "~/lib/config.server";
 import { log } from "~/lib/log.server";
@@ -29,7 +30,7 @@ import { paths } from "~/lib/paths";
 import { getCheckoutStripe, getStripe, isStripeNotFound, type Stripe } from "~/lib/stripe.server";
 import { recordAudit } from "../audit.server";
 import type { Actor, Deps } from "../deps.server";
-import { getOwnedDevice, hasLivePaidPlan } from "../devices/reads.server";
+import { describeDevice, getOwnedDevice, hasLivePaidPlan } from "../devices/reads.server";
 import { ensureStripeCustomer } from "./customers.server";
 import { liveVoiceSubscriptions } from "./reads.server";
 import { appUrl, checkoutModeProblem, stripeProblem, type StripeProblem } from "./stripe-calls.server";
@@ -75,6 +76,8 @@ interface CheckoutSpec {
   deviceId?: string | null;
   /** What is bought, for the audit row (and for finding the same checkout again). */
   detail: Record<string, string | number>;
+  /** Subscription only: the first charge (Unix s), when a camera trial is still running (ADR 018). */
+  trialEnd?: number | null;
 }
 
 /**
@@ -99,7 +102,9 @@ async function createCheckoutSession(deps: Deps, actor: Actor, spec: CheckoutSpe
       client_reference_id: actor.user.id,
       line_items: [{ price: getConfig(env).stripePrices[spec.priceKey], quantity: spec.quantity }],
       metadata: spec.metadata,
-      ...(spec.mode === "subscription" ? { subscription_data: { metadata: spec.metadata } } : { payment_intent_data: { metadata: spec.metadata } }),
+      ...(spec.mode === "subscription"
+        ? { subscription_data: { metadata: spec.metadata, ...(spec.trialEnd ? { trial_end: spec.trialEnd } : {}) } }
+        : { payment_intent_data: { metadata: spec.metadata } }),
       ...(spec.collectShipping ? { shipping_address_collection: { allowed_countries: [...SHIPPING_COUNTRIES] } } : {}),
       success_url: appUrl(env, "/checkout/success?session_id={CHECKOUT_SESSION_ID}"),
       cancel_url: appUrl(env, spec.cancelPath),
@@ -176,7 +181,12 @@ export async function startCloudCheckout(deps: Deps, input: { deviceId: string; 
   }
   const { plan } = decision;
   const deviceId = owned!.device.id;
+  // Bought during the camera's trial: billing starts when the trial ends (ADR 018).
+  const now = Date.now();
+  const { trial } = await describeDevice(deps, owned!.device, owned!.ownership, now);
+  const trialEnd = firstChargeAt(trial.state === "active" ? trial.expiresAt : null, now);
   return createCheckoutSession(deps, actor, {
+    trialEnd,
     what: "cloud_checkout",
     mode: "subscription",
     priceKey: plan.stripePriceKey,
