@@ -10,10 +10,13 @@ import { RECORDING_TTL_DAYS } from "~/domain/voice-recordings";
 import { formAction, intent, refusalReply, type FormReply } from "~/http/form-action.server";
 import { ID_PATTERN } from "~/http/params.server";
 import { refusalMessage } from "~/http/refusals";
+import { seeOther } from "~/http/responses.server";
 import { readCloneUpload } from "~/http/voice-upload.server";
 import { getUser, requireUser } from "~/lib/auth.server";
 import { requestLocale } from "~/lib/locale.server";
 import { paths } from "~/lib/paths";
+import { VoiceCheckoutInput } from "~/models/billing/inputs";
+import { startVoiceUpgrade } from "~/models/billing/voice-upgrade.server";
 import { depsOf } from "~/models/deps.server";
 import { cloneVoice } from "~/models/voice/clones.server";
 import { generateSpeech } from "~/models/voice/generation.server";
@@ -78,6 +81,12 @@ const studioForms = formAction({
     "save-preset": intent(SavePresetForm, async ({ context, input, actor }) => {
       const r = await createPreset(depsOf(context), input, actor);
       return r.ok ? { ok: true, message: `Preset "${r.preset.name}" saved.` } : r;
+    }),
+    // The Upgrade button: Checkout for a first tier, the Billing Portal for a tier change; a 303 either
+    // way (a plain form navigation, so it works without JavaScript), a message on the page if refused.
+    upgrade: intent(VoiceCheckoutInput, async ({ context, input, actor }) => {
+      const r = await startVoiceUpgrade(depsOf(context), input, actor, paths.voice);
+      return r.ok ? seeOther(r.url) : r;
     }),
     "delete-preset": intent(PresetIdForm, async ({ context, input, actor }) => {
       const r = await deletePreset(depsOf(context), input.id, actor);

@@ -6,7 +6,7 @@ import { CustomPresets } from "./CustomPresets";
 import { GenerateForm } from "./GenerateForm";
 import { RecordingItem } from "./RecordingItem";
 import { preview, type StudioData } from "./types";
-import { UpgradeCheckoutForm, UsageLine } from "./Usage";
+import { UpgradeForm, UsageLine } from "./Usage";
 
 /** The studio for a signed-in user: generate, clone, presets, and the recordings list. */
 export function Studio({ data }: { data: StudioData }) {
@@ -49,7 +49,7 @@ export function Studio({ data }: { data: StudioData }) {
         <section className="panel" aria-labelledby="generate-title">
           <h2 id="generate-title">Generate speech</h2>
           <GenerateForm data={data} reply={generateReply} generating={busyIntent === "generate"} />
-          {atLimit ? <UpgradeCheckoutForm tier={data.tier} /> : null}
+          {atLimit ? <UpgradeForm tier={data.tier} /> : null}
         </section>
 
         <div className="studio-side">

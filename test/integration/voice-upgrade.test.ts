@@ -1,0 +1,130 @@
+import { env, SELF } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { appFetch, ORIGIN } from "../helpers/app";
+import { signIn, userIdOf } from "../helpers/auth";
+import { setUsage, setVoiceTier } from "../helpers/voice";
+
+type Json = Record<string, any>;
+interface EventRecord {
+  id: string;
+  type: string;
+  payload: string;
+  signatureHeader: string;
+}
+
+const stripeBase = () => env.TEST_STANDIN_URLS.stripe;
+
+async function standin<T = Json>(path: string, body: unknown = {}): Promise<T> {
+  const res = await fetch(`${stripeBase()}${path}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`${path} → ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+async function deliverAll(events: EventRecord[]) {
+  for (const e of events) {
+    const { header } = await standin<{ header: string }>("/__standin/sign", { payload: e.payload });
+    await SELF.fetch(`${ORIGIN}/api/stripe/webhook`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "Stripe-Signature": header },
+      body: e.payload,
+    });
+  }
+}
+
+function form(cookie: string, path: string, fields: Record<string, string>) {
+  return appFetch(path, {
+    method: "POST",
+    headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(fields).toString(),
+  });
+}
+
+const html = async (res: Response) => (await res.text()).replaceAll("<!-- -->", "");
+const decode = (s: string) => s.replaceAll("&amp;", "&").replaceAll("&quot;", '"').replaceAll("&#x27;", "'");
+
+/** What a browser submits for the button `buttonTestId`: its form's action and fields (button value included). */
+function formOfButton(page: string, buttonTestId: string): { action: string; fields: Record<string, string> } {
+  const button = new RegExp(`<button[^>]*data-testid="${buttonTestId}"[^>]*>`).exec(page)?.[0];
+  if (!button) throw new Error(`no button ${buttonTestId}`);
+  const formId = /\bform="([^"]+)"/.exec(button)?.[1];
+  const formTag = formId ? new RegExp(`<form[^>]*id="${formId}"[^>]*>([\\s\\S]*?)</form>`).exec(page) : null;
+  if (!formTag) throw new Error(`the button ${buttonTestId} names no form`);
+  const action = decode(/\baction="([^"]*)"/.exec(formTag[0])?.[1] ?? "");
+  const fields: Record<string, string> = {};
+  for (const m of formTag[1].matchAll(/<input[^>]*>/g)) {
+    const name = /\bname="([^"]+)"/.exec(m[0])?.[1];
+    if (name) fields[name] = decode(/\bvalue="([^"]*)"/.exec(m[0])?.[1] ?? "");
+  }
+  const name = /\bname="([^"]+)"/.exec(button)?.[1];
+  if (name) fields[name] = decode(/\bvalue="([^"]*)"/.exec(button)?.[1] ?? "");
+  return { action: action || "/voice", fields };
+}
+
+/** A Basic customer the way billing makes one: Checkout on the stand-in, paid, webhooks delivered. */
+async function basicCustomer() {
+  const cookie = await signIn(`voice-upgrade-${crypto.randomUUID().slice(0, 8)}@example.com`);
+  const bought = await form(cookie, "/account/services", { intent: "voice-checkout", tier: "BASIC" });
+  expect(bought.status).toBe(303);
+  const sessionId = /\/c\/pay\/(cs_test_[A-Za-z0-9]+)$/.exec(bought.headers.get("Location") ?? "")![1];
+  const done = await standin<{ events: EventRecord[] }>(`/__standin/checkout/${sessionId}/complete`);
+  await deliverAll(done.events);
+  return { cookie, userId: await userIdOf(cookie) };
+}
+
+describe("upgrading from the voice studio", () => {
+  it("a Basic customer at 100/100 who clicks Upgrade reaches the Billing Portal (a 303), never a JSON page", async () => {
+    const { cookie, userId } = await basicCustomer();
+    await setUsage(userId, 100);
+    const page = await html(await appFetch("/voice", { headers: { Cookie: cookie } }));
+    expect(page).toContain("100 / 100");
+    expect(page).toContain('data-testid="upgrade-prompt"');
+    expect(page).toContain("Upgrade to Voice Premium");
+    expect(page).toContain("change your plan in Stripe&#x27;s secure billing portal");
+    const { action, fields } = formOfButton(page, "upgrade-button");
+
+    const res = await form(cookie, action, fields);
+    expect(res.headers.get("Content-Type") ?? "").not.toContain("application/json");
+    expect(res.status).toBe(303);
+    const portal = res.headers.get("Location") ?? "";
+    expect(portal).toMatch(new RegExp(`^${stripeBase()}/p/session/bps_`));
+    // The portal's way back leads to the studio, and the portal is for this customer's voice subscription.
+    const portalPage = await (await fetch(portal)).text();
+    expect(portalPage).toContain(`${ORIGIN}/voice`);
+    expect(portalPage).toContain("Voice Basic");
+  });
+
+  it("the services page's Voice Premium button sends a Basic customer to the Billing Portal too", async () => {
+    const { cookie } = await basicCustomer();
+    const res = await form(cookie, "/account/services", { intent: "voice-checkout", tier: "PREMIUM" });
+    expect(res.status).toBe(303);
+    const portal = res.headers.get("Location") ?? "";
+    expect(portal).toMatch(new RegExp(`^${stripeBase()}/p/session/bps_`));
+    expect(await (await fetch(portal)).text()).toContain(`${ORIGIN}/account/services`);
+  });
+
+  it("a refused upgrade is a message on the studio page, not JSON", async () => {
+    // A Basic tier without a Stripe customer (granted directly): there is no billing account to open.
+    const cookie = await signIn(`voice-upgrade-nobill-${crypto.randomUUID().slice(0, 8)}@example.com`);
+    const userId = await userIdOf(cookie);
+    await setVoiceTier(userId, "BASIC");
+    await setUsage(userId, 100);
+    const page = await html(await appFetch("/voice", { headers: { Cookie: cookie } }));
+    const { action, fields } = formOfButton(page, "upgrade-button");
+    const res = await form(cookie, action, fields);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Content-Type") ?? "").toContain("text/html");
+    const body = await html(res);
+    expect(body).toContain('data-testid="studio-result"');
+    expect(body).toContain("You have no paid services yet, so there is nothing to manage.");
+  });
+
+  it("a Free customer's upgrade button opens Checkout for the next tier (a 303 to Stripe)", async () => {
+    const cookie = await signIn(`voice-upgrade-free-${crypto.randomUUID().slice(0, 8)}@example.com`);
+    await setUsage(await userIdOf(cookie), 10);
+    const page = await html(await appFetch("/voice", { headers: { Cookie: cookie } }));
+    const { action, fields } = formOfButton(page, "upgrade-button");
+    const res = await form(cookie, action, fields);
+    expect(res.status).toBe(303);
+    expect(res.headers.get("Location")).toMatch(new RegExp(`^${stripeBase()}/c/pay/cs_test_`));
+  });
+});
