@@ -2,7 +2,7 @@ import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { appFetch, ORIGIN } from "../helpers/app";
 import { signIn, userIdOf } from "../helpers/auth";
-import { setUsage, setVoiceTier } from "../helpers/voice";
+import { marker, RACHEL, setUsage, settled, setVoiceTier, tts, ttsStats } from "../helpers/voice";
 
 type Json = Record<string, any>;
 interface EventRecord {
@@ -126,5 +126,63 @@ describe("upgrading from the voice studio", () => {
     const res = await form(cookie, action, fields);
     expect(res.status).toBe(303);
     expect(res.headers.get("Location")).toMatch(new RegExp(`^${stripeBase()}/c/pay/cs_test_`));
+  });
+});
+
+describe("Premium's advanced control: speaker boost", () => {
+  const user = async (tier: "FREE" | "BASIC" | "PREMIUM") => {
+    const cookie = await signIn(`voice-boost-${tier.toLowerCase()}-${crypto.randomUUID().slice(0, 8)}@example.com`);
+    const id = await userIdOf(cookie);
+    if (tier !== "FREE") await setVoiceTier(id, tier);
+    return { cookie, id };
+  };
+  const sentSettings = async (m: string) => ((await ttsStats(m)) as unknown as { recent: { voiceSettings: Json | null }[] }).recent.map((r) => r.voiceSettings);
+
+  it("Premium's choice reaches ElevenLabs as use_speaker_boost; no choice sends none", async () => {
+    const u = await user("PREMIUM");
+    const m = marker("boost");
+    for (const [n, speakerBoost] of [
+      [1, true],
+      [2, false],
+      [3, undefined],
+    ] as const) {
+      const res = await tts(u.cookie, { voiceId: RACHEL, text: `${m} ${n}`, ...(speakerBoost === undefined ? {} : { speakerBoost }) });
+      expect(res.status).toBe(200);
+      await res.arrayBuffer();
+      await settled(res.headers.get("X-Recording-Id")!);
+    }
+    const sent = await sentSettings(m);
+    expect(sent).toHaveLength(3);
+    expect(sent[0]).toMatchObject({ use_speaker_boost: true });
+    expect(sent[1]).toMatchObject({ use_speaker_boost: false });
+    expect(sent[2]).not.toHaveProperty("use_speaker_boost");
+  });
+
+  it("Free and Basic choosing it → 403 feature_locked with the Premium store page; nothing generated, no quota spent", async () => {
+    for (const tier of ["FREE", "BASIC"] as const) {
+      const u = await user(tier);
+      const m = marker(`boost-${tier}`);
+      const res = await tts(u.cookie, { voiceId: RACHEL, text: `${m} locked`, speakerBoost: false });
+      expect(res.status).toBe(403);
+      expect(await res.json()).toMatchObject({ error: "feature_locked", feature: "speaker_boost", upgradeUrl: "/store/aovis-voice-premium" });
+      expect((await ttsStats(m)).ttsCalls).toBe(0);
+    }
+  });
+
+  it("the studio form offers it only to Premium, and the plain form post sends it", async () => {
+    const free = await user("FREE");
+    expect(await html(await appFetch("/voice", { headers: { Cookie: free.cookie } }))).not.toContain('name="speakerBoost"');
+    const p = await user("PREMIUM");
+    const page = await html(await appFetch("/voice", { headers: { Cookie: p.cookie } }));
+    expect(page).toMatch(/<label for="speakerBoost">Speaker boost<\/label><select id="speakerBoost" name="speakerBoost"/);
+    const m = marker("boost-form");
+    const res = await form(p.cookie, "/voice", { intent: "generate", voiceId: RACHEL, text: `${m} from the form`, speakerBoost: "on" });
+    expect(res.status).toBe(302);
+    expect(await sentSettings(m)).toEqual([expect.objectContaining({ use_speaker_boost: true })]);
+    // A Free user's forged field is refused on the page, not sent.
+    const forged = await form(free.cookie, "/voice", { intent: "generate", voiceId: RACHEL, text: `${m} forged`, speakerBoost: "on" });
+    expect(forged.status).toBe(200);
+    expect(await html(forged)).toContain("Speaker boost is not included in Voice Free.");
+    expect((await ttsStats(`${m} forged`)).ttsCalls).toBe(0);
   });
 });
