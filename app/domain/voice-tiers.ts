@@ -80,6 +80,15 @@ export function canCloneVoice(tier: VoiceTierCode): boolean {
   return tierOf(tier).voiceCloning;
 }
 
+/** From this share of the month's allowance used, the studio offers the next tier (before the limit stops generating). */
+export const UPGRADE_PROMPT_SHARE = 0.8;
+
+/** Used at least UPGRADE_PROMPT_SHARE of a limited allowance but not all of it. */
+export function nearGenerationLimit(tier: VoiceTierCode, used: number): boolean {
+  const limit = generationLimit(tier);
+  return limit !== null && used < limit && used >= Math.ceil(limit * UPGRADE_PROMPT_SHARE);
+}
+
 /** Generations left this month given how many were used; null = unlimited. Never negative. */
 export function remainingGenerations(tier: VoiceTierCode, used: number): number | null {
   const limit = generationLimit(tier);

@@ -186,3 +186,44 @@ describe("Premium's advanced control: speaker boost", () => {
     expect((await ttsStats(`${m} forged`)).ttsCalls).toBe(0);
   });
 });
+
+describe("the usage meter and the upgrade offer from 80 % of the month", () => {
+  it("shows a meter; from 8 of 10 the next tier is offered while Generate stays; at 10 only the prompt", async () => {
+    const cookie = await signIn(`voice-meter-${crypto.randomUUID().slice(0, 8)}@example.com`);
+    const userId = await userIdOf(cookie);
+    const page = async () => html(await appFetch("/voice", { headers: { Cookie: cookie } }));
+
+    await setUsage(userId, 7);
+    let p = await page();
+    expect(p).toMatch(/<meter[^>]*aria-labelledby="usage-count"[^>]*min="0" max="10" value="7" high="8"/);
+    expect(p).not.toContain('data-testid="near-limit-prompt"');
+    expect(p).not.toContain('id="voice-upgrade"');
+
+    await setUsage(userId, 8);
+    p = await page();
+    expect(p).toContain('data-testid="near-limit-prompt"');
+    expect(p).toContain("You&#x27;ve used 8 of your 10 generations this month. Voice Basic has 100 generations a month.");
+    expect(p).toContain('data-testid="generate"');
+    // Its button submits the same upgrade form: a plain post to the studio, answered with Checkout.
+    const { action, fields } = formOfButton(p, "near-limit-upgrade");
+    const res = await form(cookie, action, fields);
+    expect(res.status).toBe(303);
+    expect(res.headers.get("Location")).toMatch(new RegExp(`^${stripeBase()}/c/pay/cs_test_`));
+
+    await setUsage(userId, 10);
+    p = await page();
+    expect(p).not.toContain('data-testid="near-limit-prompt"');
+    expect(p).toContain('data-testid="upgrade-prompt"');
+  });
+
+  it("Premium (unlimited) has no meter and no offer", async () => {
+    const cookie = await signIn(`voice-meter-p-${crypto.randomUUID().slice(0, 8)}@example.com`);
+    const userId = await userIdOf(cookie);
+    await setVoiceTier(userId, "PREMIUM");
+    await setUsage(userId, 5000);
+    const p = await html(await appFetch("/voice", { headers: { Cookie: cookie } }));
+    expect(p).toContain("5,000");
+    expect(p).not.toContain("<meter");
+    expect(p).not.toContain('data-testid="near-limit-prompt"');
+  });
+});

@@ -5,7 +5,15 @@
  */
 import { describe, expect, it } from "vitest";
 import { VOICE_PRESETS, VOICE_TIERS, type VoiceTier } from "~/domain/plans";
-import { canCloneVoice, checkGenerationRequest, generationLimit, requestFingerprintInput, upgradeTier, type CustomPreset } from "~/domain/voice-tiers";
+import {
+  canCloneVoice,
+  checkGenerationRequest,
+  generationLimit,
+  nearGenerationLimit,
+  requestFingerprintInput,
+  upgradeTier,
+  type CustomPreset,
+} from "~/domain/voice-tiers";
 import { refusalMessage } from "~/http/refusals";
 
 const custom: CustomPreset = { id: "cp_1", name: "Mine", stability: 0.33, similarityBoost: 0.66, style: 0.25, speed: 1.1 };
@@ -94,5 +102,11 @@ describe("voice tier promises", () => {
     const on = requestFingerprintInput({ voiceId: "v", text: "t", settings, speakerBoost: true });
     const off = requestFingerprintInput({ voiceId: "v", text: "t", settings, speakerBoost: false });
     expect(new Set([base, on, off]).size).toBe(3);
+  });
+
+  it("the upgrade offer starts at 80 % of a limited allowance and ends at the limit (the limit's own prompt takes over)", () => {
+    expect([7, 8, 9, 10].map((u) => nearGenerationLimit("FREE", u))).toEqual([false, true, true, false]);
+    expect([79, 80, 99, 100].map((u) => nearGenerationLimit("BASIC", u))).toEqual([false, true, true, false]);
+    expect(nearGenerationLimit("PREMIUM", 1_000_000)).toBe(false);
   });
 });

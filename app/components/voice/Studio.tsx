@@ -1,12 +1,13 @@
 import { Link, useActionData, useNavigation } from "@remix-run/react";
 import { RECORDING_TTL_DAYS } from "~/domain/voice-recordings";
+import { nearGenerationLimit } from "~/domain/voice-tiers";
 import type { FormReply } from "~/http/form-action.server";
 import { CloneSection } from "./CloneSection";
 import { CustomPresets } from "./CustomPresets";
 import { GenerateForm } from "./GenerateForm";
 import { RecordingItem } from "./RecordingItem";
 import { preview, type StudioData } from "./types";
-import { UpgradeForm, UsageLine } from "./Usage";
+import { NearLimitPrompt, UpgradeForm, UsageLine } from "./Usage";
 
 /** The studio for a signed-in user: generate, clone, presets, and the recordings list. */
 export function Studio({ data }: { data: StudioData }) {
@@ -15,6 +16,7 @@ export function Studio({ data }: { data: StudioData }) {
   const busyIntent = nav.state !== "idle" ? String(nav.formData?.get("intent") ?? (nav.formEncType === "multipart/form-data" ? "clone" : "")) : "";
   const { features, usage, presets } = data;
   const atLimit = usage.limit !== null && usage.used >= usage.limit;
+  const nearLimit = nearGenerationLimit(data.tier, usage.used);
   const generateReply = result && (result.intent === "generate" || result.intent === "save-preset") ? result : null;
 
   return (
@@ -48,8 +50,9 @@ export function Studio({ data }: { data: StudioData }) {
       <div className="studio-layout">
         <section className="panel" aria-labelledby="generate-title">
           <h2 id="generate-title">Generate speech</h2>
+          {nearLimit ? <NearLimitPrompt usage={usage} tier={data.tier} locale={data.locale} /> : null}
           <GenerateForm data={data} reply={generateReply} generating={busyIntent === "generate"} />
-          {atLimit ? <UpgradeForm tier={data.tier} /> : null}
+          {atLimit || nearLimit ? <UpgradeForm tier={data.tier} /> : null}
         </section>
 
         <div className="studio-side">
