@@ -20,7 +20,7 @@ import { startVoiceUpgrade } from "~/models/billing/voice-upgrade.server";
 import { depsOf } from "~/models/deps.server";
 import { cloneVoice } from "~/models/voice/clones.server";
 import { generateSpeech } from "~/models/voice/generation.server";
-import { FavoriteForm, GenerateForm, PresetIdForm, RecordingIdForm, SavePresetForm } from "~/models/voice/inputs";
+import { FavoriteForm, GenerateForm, ListQuery, PresetIdForm, RecordingIdForm, SavePresetForm } from "~/models/voice/inputs";
 import { createPreset, deletePreset } from "~/models/voice/presets.server";
 import { deleteRecording, setFavorite } from "~/models/voice/recordings.server";
 import { studioView } from "~/models/voice/studio.server";
@@ -36,8 +36,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (!user) {
     return { signedIn: false as const, locale, tiers: VOICE_TIERS.map((t) => ({ code: t.code, name: t.name, features: t.features })) };
   }
-  const r = new URL(request.url).searchParams.get("r");
-  const { voices, ...view } = await studioView(depsOf(context), { currentId: r && ID_PATTERN.test(r) ? r : null }, { user, requestId: context.requestId });
+  const search = new URL(request.url).searchParams;
+  const r = search.get("r");
+  // The list's links carry page and favoritesOnly as GET /api/recordings does; an edited or stale
+  // value shows the first page of everything rather than an error page.
+  const list = ListQuery.safeParse(Object.fromEntries(search));
+  const { voices, ...view } = await studioView(
+    depsOf(context),
+    { currentId: r && ID_PATTERN.test(r) ? r : null, ...(list.success ? { page: list.data.page, favoritesOnly: list.data.favoritesOnly } : {}) },
+    { user, requestId: context.requestId },
+  );
   const studio: StudioData = {
     signedIn: true,
     locale,

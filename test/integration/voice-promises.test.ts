@@ -227,3 +227,64 @@ describe("the usage meter and the upgrade offer from 80 % of the month", () => {
     expect(p).not.toContain('data-testid="near-limit-prompt"');
   });
 });
+
+describe("the studio's recordings list: favorites and pages without JavaScript", () => {
+  /** Ready recordings "rec 1" (oldest) … "rec n", every third a favorite, written as generation writes them. */
+  async function recordings(userId: string, n: number) {
+    const now = Date.now();
+    await env.DB.batch(
+      Array.from({ length: n }, (_, i) =>
+        env.DB.prepare(
+          `INSERT INTO voice_recordings (id, user_id, voice_id, voice_name, text, settings_json, fingerprint, usage_month, r2_key, content_type, size, status, favorite, created_at, ready_at, expires_at)
+           VALUES (?1, ?2, ?3, 'Rachel', ?4, '{"stability":0.5,"similarityBoost":0.75,"style":0,"speed":1}', ?5, '2026-12', ?6, 'audio/mpeg', 10, 'ready', ?7, ?8, ?8, ?9)`,
+        ).bind(
+          crypto.randomUUID(),
+          userId,
+          RACHEL,
+          `rec ${i + 1}.`,
+          crypto.randomUUID(),
+          `voice/${userId}/${i}`,
+          (i + 1) % 3 === 0 ? 1 : 0,
+          now - (n - i) * 1000,
+          (i + 1) % 3 === 0 ? null : now + 86400_000,
+        ),
+      ),
+    );
+  }
+  const texts = (page: string) => [...page.matchAll(/<p class="recording-text">(rec \d+)\.<\/p>/g)].map((m) => m[1]);
+
+  it("lists 20 a page with Older/Newer links, and a Favorites filter, all plain links", async () => {
+    const cookie = await signIn(`voice-list-${crypto.randomUUID().slice(0, 8)}@example.com`);
+    const userId = await userIdOf(cookie);
+    await recordings(userId, 25);
+    const get = async (path: string) => html(await appFetch(path, { headers: { Cookie: cookie } }));
+
+    const first = await get("/voice");
+    expect(texts(first)).toHaveLength(20);
+    expect(texts(first)[0]).toBe("rec 25");
+    expect(first).toContain('href="/voice?page=2#recordings-title"');
+    expect(first).not.toContain('rel="prev"');
+    expect(first).toMatch(/<a[^>]*aria-current="page"[^>]*>All<\/a>/);
+
+    const second = await get("/voice?page=2");
+    expect(texts(second)).toEqual(["rec 5", "rec 4", "rec 3", "rec 2", "rec 1"]);
+    expect(second).toContain('href="/voice#recordings-title"');
+    expect(second).not.toContain('rel="next"');
+
+    const favorites = await get("/voice?favoritesOnly=true");
+    expect(texts(favorites)).toEqual(["rec 24", "rec 21", "rec 18", "rec 15", "rec 12", "rec 9", "rec 6", "rec 3"]);
+    expect(favorites).toMatch(/<a[^>]*aria-current="page"[^>]*>Favorites<\/a>/);
+    expect(favorites).not.toContain('data-testid="recording-pages"');
+
+    // An edited URL is the first page of everything, not an error.
+    const odd = await appFetch("/voice?page=abc", { headers: { Cookie: cookie } });
+    expect(odd.status).toBe(200);
+    expect(texts(await html(odd))[0]).toBe("rec 25");
+  });
+
+  it("no favorites yet says so", async () => {
+    const cookie = await signIn(`voice-list-empty-${crypto.randomUUID().slice(0, 8)}@example.com`);
+    const page = await html(await appFetch("/voice?favoritesOnly=true", { headers: { Cookie: cookie } }));
+    expect(page).toContain("No favorites yet: mark a recording as a favorite to keep it.");
+  });
+});

@@ -1,11 +1,10 @@
 import { Link, useActionData, useNavigation } from "@remix-run/react";
-import { RECORDING_TTL_DAYS } from "~/domain/voice-recordings";
 import { nearGenerationLimit } from "~/domain/voice-tiers";
 import type { FormReply } from "~/http/form-action.server";
 import { CloneSection } from "./CloneSection";
 import { CustomPresets } from "./CustomPresets";
 import { GenerateForm } from "./GenerateForm";
-import { RecordingItem } from "./RecordingItem";
+import { RecordingsSection } from "./RecordingsSection";
 import { preview, type StudioData } from "./types";
 import { NearLimitPrompt, UpgradeForm, UsageLine } from "./Usage";
 
@@ -70,19 +69,7 @@ export function Studio({ data }: { data: StudioData }) {
         </div>
       </div>
 
-      <section aria-labelledby="recordings-title" className="recordings">
-        <h2 id="recordings-title">Your recordings</h2>
-        <p className="muted">Recordings are kept for {RECORDING_TTL_DAYS} days. Favorites are kept until you remove them.</p>
-        {data.recordings.length === 0 ? (
-          <p data-testid="no-recordings">Nothing yet: your generations will appear here.</p>
-        ) : (
-          <ul className="plain-list recording-list">
-            {data.recordings.map((r) => (
-              <RecordingItem key={r.id} r={r} locale={data.locale} />
-            ))}
-          </ul>
-        )}
-      </section>
+      <RecordingsSection data={data} />
     </>
   );
 }

@@ -9,9 +9,10 @@ import { readUsage } from "./usage-ledger.server";
 import { listVoices } from "./voices.server";
 
 /** How many recordings the page lists. */
-const PAGE_RECORDINGS = 20;
+export const PAGE_RECORDINGS = 20;
 
-export async function studioView(deps: Deps, input: { currentId: string | null }, actor: Actor) {
+export async function studioView(deps: Deps, input: { currentId: string | null; page?: number; favoritesOnly?: boolean }, actor: Actor) {
+  const list = { page: input.page ?? 1, limit: PAGE_RECORDINGS, favoritesOnly: input.favoritesOnly ?? false };
   const now = actor.now ?? Date.now();
   const at = { ...actor, now };
   const tier = await voiceTier(deps, actor.user.id, now);
@@ -19,7 +20,7 @@ export async function studioView(deps: Deps, input: { currentId: string | null }
     readUsage(deps, actor.user.id, tier, now),
     listVoices(deps, actor.user.id),
     listPresets(deps, actor.user.id, tier),
-    listRecordings(deps, { page: 1, limit: PAGE_RECORDINGS, favoritesOnly: false }, at),
+    listRecordings(deps, list, at),
     input.currentId ? findRecording(deps, input.currentId, at) : Promise.resolve(null),
   ]);
   return {
@@ -32,6 +33,7 @@ export async function studioView(deps: Deps, input: { currentId: string | null }
     presets,
     recordings: recordings.recordings,
     totalRecordings: recordings.total,
+    recordingsPage: { page: list.page, favoritesOnly: list.favoritesOnly, hasMore: recordings.hasMore },
     current: current ? toRecordingView(current) : null,
   };
 }
