@@ -243,6 +243,7 @@ export const VOICE_TIERS: readonly VoiceTier[] = [
       "Unlimited generations",
       `All ${ALL_PRESET_IDS.length} voice presets`,
       "Stability, similarity, style and speed sliders",
+      "Speaker boost on or off",
       "Custom presets",
       "Instant voice cloning",
     ],

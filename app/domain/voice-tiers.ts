@@ -27,7 +27,7 @@ export interface CustomPreset extends VoiceSettings {
 
 export type TierFeatures = Pick<VoiceTier, "monthlyGenerations" | "presetIds" | "slidersUnlocked" | "advancedControls" | "customPresets" | "voiceCloning">;
 
-export type LockedFeature = "sliders" | "preset" | "custom_preset";
+export type LockedFeature = "sliders" | "preset" | "custom_preset" | "speaker_boost";
 
 /** What is wrong with a generation request, as data (app/http/refusals words it). */
 export type GenerationProblem =
@@ -40,7 +40,8 @@ export type GenerationProblem =
 export type FeatureLocked = Refusal<"feature_locked", { feature: LockedFeature; planName: string; presetName?: string }>;
 export type InvalidGeneration = Refusal<"invalid_request", { field: string } & GenerationProblem>;
 
-export type GenerationCheck = Ok<{ settings: VoiceSettings; presetId: string | null; customPresetId: string | null }> | FeatureLocked | InvalidGeneration;
+export type GenerationCheck =
+  Ok<{ settings: VoiceSettings; speakerBoost?: boolean; presetId: string | null; customPresetId: string | null }> | FeatureLocked | InvalidGeneration;
 
 /** Inclusive ranges the provider accepts (API-SHAPES.md §4 voice_settings). */
 export const SETTING_RANGES: Readonly<Record<keyof VoiceSettings, { min: number; max: number }>> = {
@@ -79,6 +80,15 @@ export function canCloneVoice(tier: VoiceTierCode): boolean {
   return tierOf(tier).voiceCloning;
 }
 
+/** From this share of the month's allowance used, the studio offers the next tier (before the limit stops generating). */
+export const UPGRADE_PROMPT_SHARE = 0.8;
+
+/** Used at least UPGRADE_PROMPT_SHARE of a limited allowance but not all of it. */
+export function nearGenerationLimit(tier: VoiceTierCode, used: number): boolean {
+  const limit = generationLimit(tier);
+  return limit !== null && used < limit && used >= Math.ceil(limit * UPGRADE_PROMPT_SHARE);
+}
+
 /** Generations left this month given how many were used; null = unlimited. Never negative. */
 export function remainingGenerations(tier: VoiceTierCode, used: number): number | null {
   const limit = generationLimit(tier);
@@ -112,13 +122,16 @@ function rangeError(prefix: string, values: Record<string, unknown>): InvalidGen
  * Decides whether a tier may make this generation request and with which effective settings.
  * Free/Basic: only their tier's system presets, no sliders, no custom presets. Premium: any preset,
  * its custom presets, and slider values (partial values override the chosen preset). Nothing
- * chosen → the tier's first preset.
+ * chosen → the tier's first preset. Speaker boost (the provider's `use_speaker_boost`, on or off)
+ * is the advanced control: only tiers with `advancedControls` may choose it; null = the provider's
+ * default for the voice.
  */
 export function checkGenerationRequest(req: {
   tier: VoiceTierCode;
   preset?: string | null;
   settings?: Partial<VoiceSettings> | null;
   customPreset?: CustomPreset | null;
+  speakerBoost?: boolean | null;
 }): GenerationCheck {
   const tier = tierOf(req.tier);
   const presetId = req.preset ?? null;
@@ -135,6 +148,8 @@ export function checkGenerationRequest(req: {
     if (!tier.presetIds.includes(presetId)) return locked("preset", tier, preset.name);
   }
   if (hasSliders && !tier.slidersUnlocked) return locked("sliders", tier);
+  const speakerBoost = req.speakerBoost ?? null;
+  if (speakerBoost !== null && !tier.advancedControls) return locked("speaker_boost", tier);
   const unknownKey = Object.keys(sliders).find((k) => sliders[k] !== undefined && !(SETTING_KEYS as string[]).includes(k));
   if (unknownKey) return invalid(`settings.${unknownKey}`, { problem: "unknown_setting", setting: unknownKey });
   if (custom !== null) {
@@ -154,6 +169,8 @@ export function checkGenerationRequest(req: {
   }
   return ok({
     settings,
+    // Only when chosen (absent = the provider's default for the voice).
+    ...(speakerBoost === null ? {} : { speakerBoost }),
     // The system preset the result is based on: explicit, or the default when nothing was chosen.
     presetId: preset?.id ?? (custom !== null || hasSliders ? null : base.id),
     customPresetId: custom?.id ?? null,
@@ -161,7 +178,8 @@ export function checkGenerationRequest(req: {
 }
 
 /** What a refused user lacks: a feature, a system preset, or more generations a month. */
-export type UpgradeNeed = { feature: "sliders" | "custom_preset" | "voice_cloning" } | { feature: "preset"; presetId: string } | { feature: "generations" };
+export type UpgradeNeed =
+  { feature: "sliders" | "custom_preset" | "voice_cloning" | "speaker_boost" } | { feature: "preset"; presetId: string } | { feature: "generations" };
 
 /**
  * The tier to offer someone on `from` who lacks `need`: the lowest tier above theirs that has it
@@ -178,6 +196,8 @@ export function upgradeTier(from: VoiceTierCode, need: UpgradeNeed): VoiceTier {
         return t.customPresets;
       case "voice_cloning":
         return t.voiceCloning;
+      case "speaker_boost":
+        return t.advancedControls;
       case "preset":
         return t.presetIds.includes(need.presetId);
       case "generations":
@@ -219,9 +239,10 @@ function round2(x: number): string {
 /**
  * Canonical text for the dedupe hash of a generation: same voice, same text (verbatim) and the same
  * settings at two decimals give the same string. JSON with a fixed key order, so no separator in the
- * text can make two different requests collide.
+ * text can make two different requests collide. Speaker boost only appears when chosen, so
+ * requests without it hash as they always have.
  */
-export function requestFingerprintInput(req: { voiceId: string; text: string; settings: VoiceSettings }): string {
+export function requestFingerprintInput(req: { voiceId: string; text: string; settings: VoiceSettings; speakerBoost?: boolean | null }): string {
   const s = req.settings;
   return JSON.stringify({
     v: 1,
@@ -233,5 +254,6 @@ export function requestFingerprintInput(req: { voiceId: string; text: string; se
       stability: round2(s.stability),
       style: round2(s.style),
     },
+    ...(typeof req.speakerBoost === "boolean" ? { speakerBoost: req.speakerBoost } : {}),
   });
 }

@@ -32,6 +32,10 @@ export function formatPrice(minor: number, currency: string, interval: string | 
   return interval === "month" ? `${money}/mo` : money;
 }
 
+export function formatNumber(n: number, locale: string): string {
+  return new Intl.NumberFormat(locale).format(n);
+}
+
 export function formatDate(ms: number, locale: string, timeZone = "UTC"): string {
   return cached(`d|${locale}|${timeZone}`, () => new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone })).format(new Date(ms));
 }

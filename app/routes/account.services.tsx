@@ -11,10 +11,11 @@ import { paymentProblemText, renewalText } from "~/lib/billing-copy";
 import { formatDate, formatPrice } from "~/lib/format";
 import { requestLocale } from "~/lib/locale.server";
 import { paths } from "~/lib/paths";
-import { startCloudCheckout, startVoiceCheckout } from "~/models/billing/checkout.server";
+import { startCloudCheckout } from "~/models/billing/checkout.server";
 import { CloudCheckoutInput, PortalInput, VoiceCheckoutInput } from "~/models/billing/inputs";
 import { openBillingPortal } from "~/models/billing/portal.server";
 import { hasBillingAccount, liveBillingSubscriptions, nextPaymentAttempt } from "~/models/billing/reads.server";
+import { startVoiceUpgrade } from "~/models/billing/voice-upgrade.server";
 import { depsOf } from "~/models/deps.server";
 import { listMyDevices } from "~/models/devices/reads.server";
 import { voiceTier } from "~/models/voice/tier.server";
@@ -108,8 +109,9 @@ export const action = formAction({
       const r = await startCloudCheckout(depsOf(context), input, actor);
       return r.ok ? seeOther(r.url) : r;
     }),
+    // A customer who already pays for a voice tier changes it in the Billing Portal (not a second checkout).
     "voice-checkout": intent(VoiceCheckoutInput, async ({ context, input, actor }) => {
-      const r = await startVoiceCheckout(depsOf(context), input, actor);
+      const r = await startVoiceUpgrade(depsOf(context), input, actor);
       return r.ok ? seeOther(r.url) : r;
     }),
     portal: intent(PortalInput, async ({ context, input, actor }) => {

@@ -11,14 +11,17 @@ import { cappedAction } from "~/http/api-route.server";
 import { formAction, intent, refusalReply, type FormReply } from "~/http/form-action.server";
 import { ID_PATTERN } from "~/http/params.server";
 import { refusalMessage } from "~/http/refusals";
+import { seeOther } from "~/http/responses.server";
 import { readCloneUpload } from "~/http/voice-upload.server";
 import { getUser, requireUser } from "~/lib/auth.server";
 import { requestLocale } from "~/lib/locale.server";
 import { paths } from "~/lib/paths";
+import { VoiceCheckoutInput } from "~/models/billing/inputs";
+import { startVoiceUpgrade } from "~/models/billing/voice-upgrade.server";
 import { depsOf } from "~/models/deps.server";
 import { cloneVoice } from "~/models/voice/clones.server";
 import { generateSpeech } from "~/models/voice/generation.server";
-import { FavoriteForm, GenerateForm, PresetIdForm, RecordingIdForm, SavePresetForm } from "~/models/voice/inputs";
+import { FavoriteForm, GenerateForm, ListQuery, PresetIdForm, RecordingIdForm, SavePresetForm } from "~/models/voice/inputs";
 import { createPreset, deletePreset } from "~/models/voice/presets.server";
 import { deleteRecording, setFavorite } from "~/models/voice/recordings.server";
 import { studioView } from "~/models/voice/studio.server";
@@ -34,8 +37,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (!user) {
     return { signedIn: false as const, locale, tiers: VOICE_TIERS.map((t) => ({ code: t.code, name: t.name, features: t.features })) };
   }
-  const r = new URL(request.url).searchParams.get("r");
-  const { voices, ...view } = await studioView(depsOf(context), { currentId: r && ID_PATTERN.test(r) ? r : null }, { user, requestId: context.requestId });
+  const search = new URL(request.url).searchParams;
+  const r = search.get("r");
+  // The list's links carry page and favoritesOnly as GET /api/recordings does; an edited or stale
+  // value shows the first page of everything rather than an error page.
+  const list = ListQuery.safeParse(Object.fromEntries(search));
+  const { voices, ...view } = await studioView(
+    depsOf(context),
+    { currentId: r && ID_PATTERN.test(r) ? r : null, ...(list.success ? { page: list.data.page, favoritesOnly: list.data.favoritesOnly } : {}) },
+    { user, requestId: context.requestId },
+  );
   const studio: StudioData = {
     signedIn: true,
     locale,
@@ -80,6 +91,12 @@ const studioForms = formAction({
     "save-preset": intent(SavePresetForm, async ({ context, input, actor }) => {
       const r = await createPreset(depsOf(context), input, actor);
       return r.ok ? { ok: true, message: `Preset "${r.preset.name}" saved.` } : r;
+    }),
+    // The Upgrade button: Checkout for a first tier, the Billing Portal for a tier change; a 303 either
+    // way (a plain form navigation, so it works without JavaScript), a message on the page if refused.
+    upgrade: intent(VoiceCheckoutInput, async ({ context, input, actor }) => {
+      const r = await startVoiceUpgrade(depsOf(context), input, actor, paths.voice);
+      return r.ok ? seeOther(r.url) : r;
     }),
     "delete-preset": intent(PresetIdForm, async ({ context, input, actor }) => {
       const r = await deletePreset(depsOf(context), input.id, actor);

@@ -136,6 +136,20 @@ export function GenerateForm({ data, reply, generating }: { data: StudioData; re
         ) : null}
       </div>
 
+      {features.advancedControls ? (
+        <div>
+          <label htmlFor="speakerBoost">Speaker boost</label>
+          <select id="speakerBoost" name="speakerBoost" defaultValue={kept?.speakerBoost ?? ""} aria-describedby="speakerBoost-hint">
+            <option value="">The voice&apos;s default</option>
+            <option value="on">On</option>
+            <option value="off">Off</option>
+          </select>
+          <p id="speakerBoost-hint" className="field-hint">
+            On brings the result closer to the original speaker; generation can take a little longer.
+          </p>
+        </div>
+      ) : null}
+
       <div className="sliders-wrap">
         <fieldset className={features.slidersUnlocked ? "sliders" : "sliders sliders--locked"} disabled={!features.slidersUnlocked}>
           <legend>Fine-tuning</legend>

@@ -1,12 +1,12 @@
 import { Link, useActionData, useNavigation } from "@remix-run/react";
-import { RECORDING_TTL_DAYS } from "~/domain/voice-recordings";
+import { nearGenerationLimit } from "~/domain/voice-tiers";
 import type { FormReply } from "~/http/form-action.server";
 import { CloneSection } from "./CloneSection";
 import { CustomPresets } from "./CustomPresets";
 import { GenerateForm } from "./GenerateForm";
-import { RecordingItem } from "./RecordingItem";
+import { RecordingsSection } from "./RecordingsSection";
 import { preview, type StudioData } from "./types";
-import { UpgradeCheckoutForm, UsageLine } from "./Usage";
+import { NearLimitPrompt, UpgradeForm, UsageLine } from "./Usage";
 
 /** The studio for a signed-in user: generate, clone, presets, and the recordings list. */
 export function Studio({ data }: { data: StudioData }) {
@@ -15,6 +15,7 @@ export function Studio({ data }: { data: StudioData }) {
   const busyIntent = nav.state !== "idle" ? String(nav.formData?.get("intent") ?? (nav.formEncType === "multipart/form-data" ? "clone" : "")) : "";
   const { features, usage, presets } = data;
   const atLimit = usage.limit !== null && usage.used >= usage.limit;
+  const nearLimit = nearGenerationLimit(data.tier, usage.used);
   const generateReply = result && (result.intent === "generate" || result.intent === "save-preset") ? result : null;
 
   return (
@@ -48,8 +49,9 @@ export function Studio({ data }: { data: StudioData }) {
       <div className="studio-layout">
         <section className="panel" aria-labelledby="generate-title">
           <h2 id="generate-title">Generate speech</h2>
+          {nearLimit ? <NearLimitPrompt usage={usage} tier={data.tier} locale={data.locale} /> : null}
           <GenerateForm data={data} reply={generateReply} generating={busyIntent === "generate"} />
-          {atLimit ? <UpgradeCheckoutForm tier={data.tier} /> : null}
+          {atLimit || nearLimit ? <UpgradeForm tier={data.tier} /> : null}
         </section>
 
         <div className="studio-side">
@@ -67,19 +69,7 @@ export function Studio({ data }: { data: StudioData }) {
         </div>
       </div>
 
-      <section aria-labelledby="recordings-title" className="recordings">
-        <h2 id="recordings-title">Your recordings</h2>
-        <p className="muted">Recordings are kept for {RECORDING_TTL_DAYS} days. Favorites are kept until you remove them.</p>
-        {data.recordings.length === 0 ? (
-          <p data-testid="no-recordings">Nothing yet: your generations will appear here.</p>
-        ) : (
-          <ul className="plain-list recording-list">
-            {data.recordings.map((r) => (
-              <RecordingItem key={r.id} r={r} locale={data.locale} />
-            ))}
-          </ul>
-        )}
-      </section>
+      <RecordingsSection data={data} />
     </>
   );
 }

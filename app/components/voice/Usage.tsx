@@ -1,55 +1,100 @@
 import { Link } from "@remix-run/react";
-import { nextVoiceTier } from "~/domain/voice-tiers";
-import { formatDate } from "~/lib/format";
+import { voiceTierByCode } from "~/domain/plans";
+import { nextVoiceTier, UPGRADE_PROMPT_SHARE } from "~/domain/voice-tiers";
+import { formatDate, formatNumber } from "~/lib/format";
+import { paths } from "~/lib/paths";
 import type { StudioData } from "./types";
 
 export function UsageLine({ usage, locale }: { usage: StudioData["usage"]; locale: string }) {
+  const n = (x: number) => formatNumber(x, locale);
   return (
-    <p className="usage" data-testid="usage">
-      {usage.limit === null ? (
-        <>
-          <strong>{usage.used}</strong> generations this month · unlimited
-        </>
-      ) : (
-        <>
-          <strong>
-            {usage.used} / {usage.limit}
-          </strong>{" "}
-          generations this month
-        </>
+    <div className="usage" data-testid="usage">
+      <p>
+        {usage.limit === null ? (
+          <>
+            <strong>{n(usage.used)}</strong> generations this month · unlimited
+          </>
+        ) : (
+          <>
+            <strong id="usage-count">
+              {n(usage.used)} / {n(usage.limit)}
+            </strong>{" "}
+            generations this month
+          </>
+        )}
+        <span className="muted"> · resets {formatDate(usage.resetDate, locale)}</span>
+      </p>
+      {usage.limit === null ? null : (
+        // The meter turns "high" where the upgrade offer starts (UPGRADE_PROMPT_SHARE).
+        <meter
+          className="usage-meter"
+          aria-labelledby="usage-count"
+          data-testid="usage-meter"
+          min={0}
+          max={usage.limit}
+          value={Math.min(usage.used, usage.limit)}
+          high={Math.ceil(usage.limit * UPGRADE_PROMPT_SHARE)}
+          optimum={0}
+        />
       )}
-      <span className="muted"> · resets {formatDate(usage.resetDate, locale)}</span>
-    </p>
+    </div>
+  );
+}
+
+/** Above the Generate button from UPGRADE_PROMPT_SHARE of the allowance: the next tier, before the limit stops the studio. */
+export function NearLimitPrompt({ usage, tier, locale }: { usage: StudioData["usage"]; tier: StudioData["tier"]; locale: string }) {
+  const next = nextVoiceTier(tier);
+  if (!next || usage.limit === null) return null;
+  const allowance = next.monthlyGenerations === null ? "unlimited generations" : `${formatNumber(next.monthlyGenerations, locale)} generations a month`;
+  return (
+    <div className="upgrade-prompt upgrade-prompt--soon" data-testid="near-limit-prompt">
+      <p>
+        You've used {formatNumber(usage.used, locale)} of your {formatNumber(usage.limit, locale)} generations this month. {next.name} has {allowance}.
+      </p>
+      <p className="actions">
+        <button type="submit" form="voice-upgrade" className="button--ghost" data-testid="near-limit-upgrade">
+          Upgrade to {next.name}
+        </button>
+      </p>
+    </div>
   );
 }
 
 /** In place of the Generate button once the month's allowance is used. */
 export function UpgradePrompt({ usage, tier, locale }: { usage: StudioData["usage"]; tier: StudioData["tier"]; locale: string }) {
   const next = nextVoiceTier(tier);
+  // A paid tier is changed in the Billing Portal, not bought again (the page's upgrade intent).
+  const paying = voiceTierByCode(tier)?.stripePriceKey != null;
   return (
     <div className="upgrade-prompt" data-testid="upgrade-prompt">
       <p>
-        <strong>You've used all {usage.limit} generations this month.</strong> They reset on {formatDate(usage.resetDate, locale)}.
+        <strong>You've used all {formatNumber(usage.limit ?? 0, locale)} generations this month.</strong> They reset on {formatDate(usage.resetDate, locale)}.
       </p>
       <p className="actions">
-        {/* A plain form (UpgradeCheckoutForm): checkout answers with a redirect to Stripe, which a fetch can't follow. */}
+        {/* A plain form (UpgradeForm): the page answers with a redirect to Stripe, which a fetch can't follow. */}
         {next ? (
-          <button type="submit" form="upgrade-checkout" data-testid="upgrade-button">
+          <button type="submit" form="voice-upgrade" data-testid="upgrade-button">
             Upgrade to {next.name}
           </button>
         ) : null}
         <Link to="/store">Compare plans</Link>
       </p>
+      {next && paying ? <p className="field-hint">You'll change your plan in Stripe's secure billing portal.</p> : null}
     </div>
   );
 }
 
-/** The checkout form the upgrade button submits (outside the studio form, which can't nest forms). */
-export function UpgradeCheckoutForm({ tier }: { tier: StudioData["tier"] }) {
+/**
+ * The form the upgrade button submits (outside the studio form, which can't nest forms). It posts to
+ * the studio page itself: Checkout for a first tier, the Billing Portal for a tier change, and a
+ * refusal as a message on the page (never the JSON API's answer).
+ */
+export function UpgradeForm({ tier }: { tier: StudioData["tier"] }) {
   const next = nextVoiceTier(tier);
   if (!next) return null;
   return (
-    <form id="upgrade-checkout" method="post" action="/api/stripe/checkout" hidden>
+    <form id="voice-upgrade" method="post" action={paths.voice} hidden>
+      <input type="hidden" name="intent" value="upgrade" />
       <input type="hidden" name="tier" value={next.code} />
     </form>
   );

@@ -16,7 +16,7 @@ const RATE_LIMIT_MESSAGES: Record<RateLimitSubject, string> = {
   video: "Too many video requests for this camera right now. Please try again in a moment.",
 };
 
-export type LockedFeatureName = "sliders" | "preset" | "custom_preset" | "voice_cloning";
+export type LockedFeatureName = "sliders" | "preset" | "custom_preset" | "voice_cloning" | "speaker_boost";
 
 function lockedSentence(r: { feature: LockedFeatureName; planName: string; presetName?: string }): string {
   switch (r.feature) {
@@ -28,6 +28,8 @@ function lockedSentence(r: { feature: LockedFeatureName; planName: string; prese
       return `Custom presets are not included in ${r.planName}.`;
     case "voice_cloning":
       return `Voice cloning is not included in ${r.planName}.`;
+    case "speaker_boost":
+      return `Speaker boost is not included in ${r.planName}.`;
   }
 }
 

@@ -17,7 +17,7 @@ export const CloudCheckoutInput = z.object({
   planCode: z.enum(CLOUD_PLAN_CODES),
 });
 
-/** POST /api/stripe/checkout, the services page's and the store's voice tier buttons. */
+/** POST /api/stripe/checkout, the services page's and the store's voice tier buttons, the studio's Upgrade button. */
 export const VoiceCheckoutInput = z.object({ tier: z.enum(VOICE_TIER_CODES) });
 
 /** POST /api/checkout/product, the store's buy form. */

@@ -20,7 +20,13 @@ const isPortalSubscription = (row: Subscription) =>
  * customer. A given subscription must be this user's own Stripe cloud/voice subscription (by our
  * id or Stripe's); anything else is 404. Cancelling and refunds happen only in the portal.
  */
-export async function openBillingPortal(deps: Deps, input: { subscriptionId?: string; flow?: "payment_method_update" }, actor: Actor): Promise<PortalResult> {
+export async function openBillingPortal(
+  deps: Deps,
+  input: { subscriptionId?: string; flow?: "payment_method_update" },
+  actor: Actor,
+  // Where the portal's "Return to AOVIS" leads (an app path of ours, never user input).
+  returnPath: string = paths.services,
+): Promise<PortalResult> {
   const { env, db } = deps;
   const misconfigured = checkoutModeProblem(env, actor.requestId);
   if (misconfigured) return misconfigured;
@@ -41,7 +47,7 @@ export async function openBillingPortal(deps: Deps, input: { subscriptionId?: st
   try {
     const portal = await getCheckoutStripe(env).billingPortal.sessions.create({
       customer,
-      return_url: appUrl(env, paths.services),
+      return_url: appUrl(env, returnPath),
       ...(input.flow === "payment_method_update" ? { flow_data: { type: "payment_method_update" as const } } : {}),
     });
     await recordAudit(db, {

@@ -112,7 +112,13 @@ export async function generateSpeech(deps: Deps, req: GenerateInput, actor: Acto
     customPreset = await getCustomPreset(deps, userId, req.customPresetId);
     if (!customPreset) return refuse("invalid_request", { field: "customPresetId", problem: "unknown_custom_preset" as const });
   }
-  const check = checkGenerationRequest({ tier, preset: req.preset ?? null, settings: req.settings ?? null, customPreset });
+  const check = checkGenerationRequest({
+    tier,
+    preset: req.preset ?? null,
+    settings: req.settings ?? null,
+    customPreset,
+    speakerBoost: req.speakerBoost ?? null,
+  });
   if (!check.ok) {
     if (check.error === "invalid_request") return check;
     const need = check.feature === "preset" ? { feature: "preset" as const, presetId: req.preset ?? "" } : { feature: check.feature };
@@ -122,7 +128,9 @@ export async function generateSpeech(deps: Deps, req: GenerateInput, actor: Acto
   const voice = await resolveVoice(deps, userId, req.voiceId);
   if (!voice.ok) return voice;
 
-  const fingerprint = await sha256Hex(requestFingerprintInput({ voiceId: req.voiceId, text: req.text, settings: check.settings }));
+  const fingerprint = await sha256Hex(
+    requestFingerprintInput({ voiceId: req.voiceId, text: req.text, settings: check.settings, speakerBoost: check.speakerBoost }),
+  );
   const served = async (): Promise<Generated | null> => {
     const hit = await fromHistory(deps, userId, fingerprint, opts.deliver, now);
     if (!hit) return null;
@@ -210,7 +218,15 @@ export async function generateSpeech(deps: Deps, req: GenerateInput, actor: Acto
   const headersTimeout = new AbortController();
   const timer = setTimeout(() => headersTimeout.abort(new DOMException("provider headers timeout", "TimeoutError")), PROVIDER_HEADERS_TIMEOUT_MS);
   try {
-    body = (await elevenLabs(env).textToSpeech({ voiceId: req.voiceId, text: req.text, settings: check.settings, signal: headersTimeout.signal })).body;
+    body = (
+      await elevenLabs(env).textToSpeech({
+        voiceId: req.voiceId,
+        text: req.text,
+        // Speaker boost is only sent when chosen: otherwise the provider's default for the voice applies.
+        settings: check.speakerBoost === undefined ? check.settings : { ...check.settings, useSpeakerBoost: check.speakerBoost },
+        signal: headersTimeout.signal,
+      })
+    ).body;
   } catch (err) {
     await failGeneration(deps, id, now);
     return providerFailure(err);

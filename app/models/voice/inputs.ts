@@ -37,6 +37,8 @@ export const GenerateInput = z.object({
   preset: SystemPresetId.nullish(),
   customPresetId: StoredId.nullish(),
   settings: SettingsInput.nullish(),
+  // The advanced control (ElevenLabs use_speaker_boost); whether the tier has it is the domain's call.
+  speakerBoost: z.boolean().nullish(),
 });
 export type GenerateInput = z.infer<typeof GenerateInput>;
 
@@ -47,11 +49,20 @@ export const GenerateForm = z
     text: TtsText,
     preset: z.union([z.literal(""), SystemPresetId, z.string().regex(new RegExp(`^custom:${ID_PATTERN.source.replace(/^\^/, "")}`))]).optional(),
     useSliders: z.literal("on").optional(),
+    // "" = the voice's default; on/off only where the tier has the advanced control.
+    speakerBoost: z.enum(["", "on", "off"]).optional(),
     ...settingsShape(() => z.coerce.number().finite().optional()),
   })
-  .transform(({ voiceId, text, preset, useSliders, ...sliders }): GenerateInput => {
+  .transform(({ voiceId, text, preset, useSliders, speakerBoost, ...sliders }): GenerateInput => {
     const custom = preset?.startsWith("custom:") ? preset.slice("custom:".length) : null;
-    return { voiceId, text, preset: custom ? null : preset || null, customPresetId: custom, settings: useSliders ? sliders : null };
+    return {
+      voiceId,
+      text,
+      preset: custom ? null : preset || null,
+      customPresetId: custom,
+      settings: useSliders ? sliders : null,
+      ...(speakerBoost ? { speakerBoost: speakerBoost === "on" } : {}),
+    };
   });
 
 const PresetName = z.string().trim().min(1, "Give the preset a name.").max(PRESET_NAME_MAX, `Use at most ${PRESET_NAME_MAX} characters.`);

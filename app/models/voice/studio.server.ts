@@ -13,14 +13,14 @@ import { usageFrom, usageQuery } from "./usage-ledger.server";
 import { clonesQuery, sharedVoiceList, voicesFrom } from "./voices.server";
 
 /** How many recordings the page lists. */
-const PAGE_RECORDINGS = 20;
+export const PAGE_RECORDINGS = 20;
 
-export async function studioView(deps: Deps, input: { currentId: string | null }, actor: Actor) {
+export async function studioView(deps: Deps, input: { currentId: string | null; page?: number; favoritesOnly?: boolean }, actor: Actor) {
   const { db } = deps;
   const now = actor.now ?? Date.now();
   const at = { ...actor, now };
   const userId = actor.user.id;
-  const page = { page: 1, limit: PAGE_RECORDINGS, favoritesOnly: false };
+  const page = { page: input.page ?? 1, limit: PAGE_RECORDINGS, favoritesOnly: input.favoritesOnly ?? false };
   const [shared, [tierRows, usageRows, cloneRows, presetRows, currentRows, ...pageRows]] = await Promise.all([
     sharedVoiceList(deps.env),
     db.batch([
@@ -44,6 +44,7 @@ export async function studioView(deps: Deps, input: { currentId: string | null }
     presets: presetListFrom(presetRows, tier),
     recordings: recordings.recordings,
     totalRecordings: recordings.total,
+    recordingsPage: { page: page.page, favoritesOnly: page.favoritesOnly, hasMore: recordings.hasMore },
     current: currentRows[0] ? toRecordingView(currentRows[0]) : null,
   };
 }
