@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs } from "@remix-run/cloudflare";
 import { MAX_EVENT_BODY_BYTES } from "~/domain/camera-events";
 import { refuse } from "~/domain/result";
-import { cappedAction, methodNotAllowed, refusalResponse } from "~/http/api-route.server";
-import { readText } from "~/http/body.server";
+import { methodNotAllowed, refusalResponse } from "~/http/api-route.server";
+import { readText, withBodyCap } from "~/http/body.server";
 import { parseInput } from "~/http/input.server";
 import { jsonOk } from "~/http/responses.server";
 import { log } from "~/lib/log.server";
@@ -21,7 +21,8 @@ const TOO_LARGE = "A camera event is a small JSON message; this one is too large
  * shape (400) · the rule's facts against the camera's claims (400/403/404) · one insert (409 for
  * a repeated id). 202 when recorded; its snapshot and description follow after the response.
  */
-export const action = cappedAction(MAX_EVENT_BODY_BYTES, ingestAction, { readsOwnBody: true, sentence: TOO_LARGE });
+// The cap is declared for the body-cap audit; the action checks the rule token first, then the size (ADR 015).
+export const action = withBodyCap(ingestAction, MAX_EVENT_BODY_BYTES);
 
 async function ingestAction({ request, context }: ActionFunctionArgs): Promise<Response> {
   if (request.method !== "POST") return refusalResponse({ error: "method_not_allowed" });
