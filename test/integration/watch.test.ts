@@ -268,6 +268,21 @@ describe("who may watch", () => {
 });
 
 describe("live view without JavaScript", () => {
+  it("?at= (a search result's link) opens that moment's day when it may be watched, and is ignored outside the window", async () => {
+    const { cookie, device } = await ownedCamera("watch-at@example.com");
+    const dayOf = (html: string) => /<h3 class="tl__day">([^<]*)<\/h3>/.exec(html)?.[1];
+    // A minute before today's UTC midnight: yesterday (the test's zone is UTC), inside the trial's 24 hours.
+    const at = new Date(new Date().toISOString().slice(0, 10)).getTime() - 60_000;
+    const atPage = await (await get(cookie, `/account/devices/${device.id}?at=${new Date(at).toISOString()}`)).text();
+    const thatDay = await (await get(cookie, `/account/devices/${device.id}?day=${new Date(at).toISOString().slice(0, 10)}`)).text();
+    expect(dayOf(atPage)).toBeTruthy();
+    expect(dayOf(atPage)).toBe(dayOf(thatDay));
+    const today = dayOf(await (await get(cookie, `/account/devices/${device.id}`)).text());
+    const outside = await (await get(cookie, `/account/devices/${device.id}?at=${new Date(Date.now() - 5 * DAY).toISOString()}`)).text();
+    expect(dayOf(outside)).toBe(today);
+    expect((await get(cookie, `/account/devices/${device.id}?at=not-a-date`)).status).toBe(200);
+  });
+
   it("a browser opening the live settings URL as a page is sent to the device page: TURN credentials are never shown as raw JSON", async () => {
     const { cookie, device } = await ownedCamera("watch-live-nav@example.com");
     const nav = await appFetch(`/api/devices/${device.id}/live`, { headers: { Cookie: cookie, "Sec-Fetch-Mode": "navigate", Accept: "text/html" } });
