@@ -36,7 +36,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     locale: requestLocale(request),
     nonce: context.nonce,
     user: user ? { email: user.email } : null,
-    timeZone: viewerTimeZone(request, user),
+    // Only signed-in pages show times in the viewer's zone; a signed-out page (/login, a sign-in
+    // refusal) is never reloaded for it: revalidating the sign-in callback would replay its code.
+    timeZone: user ? viewerTimeZone(request, user) : null,
   };
 }
 

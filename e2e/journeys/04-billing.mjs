@@ -40,7 +40,8 @@ export default async function billingJourney({ context, baseUrl }) {
   const renewal = (await row.getByTestId("plan-renewal").textContent()) ?? "";
   assert(plan.includes("Standard") && plan.includes("7-day history"), `plan cell: ${plan}`);
   assert(/active/i.test(status), `status cell: ${status}`);
-  assert(/^Renews on [A-Z][a-z]{2} \d{1,2}, \d{4}$/.test(renewal.trim()), `renewal cell: ${renewal}`);
+  // Bought during the camera's free trial: billing starts when the trial ends (issue #14 §3, ADR 018).
+  assert(/^Free until [A-Z][a-z]{2} \d{1,2}, \d{4}; billing starts then$/.test(renewal.trim()), `renewal cell: ${renewal}`);
   await assertAxeClean(page, "/account/services (Standard)");
   await screenshot(page, "services-standard");
 
