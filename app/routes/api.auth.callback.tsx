@@ -2,7 +2,6 @@ import { data, redirect, type HeadersFunction, type LoaderFunctionArgs, type Met
 import { Link, useLoaderData } from "@remix-run/react";
 import { parseInput } from "~/http/input.server";
 import { refusalHeaders, refusalMessage, refusalStatus, type KnownRefusal } from "~/http/refusals";
-import { clientIp } from "~/lib/client-ip.server";
 import { paths } from "~/lib/paths";
 import { readSessionId, sessionCookie } from "~/lib/sessions.server";
 import { readSignInBrowserId } from "~/lib/sign-in-cookie.server";
@@ -31,7 +30,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   }
   const r = await finishSignIn(
     deps,
-    { code: q.value.code, state: q.value.state, browserId, clientIp: clientIp(request) },
+    { code: q.value.code, state: q.value.state, browserId },
     { previousSessionId: readSessionId(request), requestId: context.requestId },
   );
   if (!r.ok) return refusalPage(r);

@@ -112,6 +112,20 @@ describe("GET /api/auth/callback", () => {
     ).toBeNull();
   });
 
+  it("an office whose address spent its sign-in attempts (junk hand-overs) still finishes the sign-ins its people started: completions are bounded by starts", async () => {
+    const office = "203.0.113.90";
+    for (let i = 0; i < 11; i++) {
+      await appFetch("/auth/session", { method: "POST", headers: { "Content-Type": "application/json", "CF-Connecting-IP": office }, body: "{}" });
+    }
+    const email = "flow-office@example.com";
+    const started = await startServerSignIn("/account", { "CF-Connecting-IP": office });
+    const back = await loginAtAuth0(started.authorize, email);
+    const res = await callback(back, started.browser, { "CF-Connecting-IP": office });
+    expect(res.status).toBe(302);
+    expect(res.headers.get("Location")).toBe("/account");
+    expect(((await (await me(cookieFrom(res))).json()) as { user: { email: string } }).user.email).toBe(email);
+  });
+
   it("a return path that only becomes another host after normalisation lands on /account (issue #11 item 1)", async () => {
     for (const evil of ["/.//evil.com", "/%2e//evil.com", "/x/..//evil.com"]) {
       const { res } = await serverSignIn("flow-redirect@example.com", evil);
@@ -228,7 +242,7 @@ describe("GET /api/auth/callback", () => {
     const later = Date.now() + ID_TOKEN_MAX_AGE_MS + 30_000;
     const r = await finishSignIn(
       depsFor(env),
-      { code: back.searchParams.get("code")!, state, browserId: browser.split("=")[1], clientIp: nextClientIp() },
+      { code: back.searchParams.get("code")!, state, browserId: browser.split("=")[1] },
       { previousSessionId: null },
       later,
     );

@@ -18,7 +18,7 @@ import { verifyIdToken } from "~/lib/id-token.server";
 import { log } from "~/lib/log.server";
 import { reserveRateLimit } from "~/lib/rate-limit.server";
 import type { Deps } from "../deps.server";
-import { reserveSignInAttempt, startSessionFor, type SignedIn, type SignInRateLimited, type SignInRefusal } from "./sign-in.server";
+import { startSessionFor, type SignedIn, type SignInRateLimited, type SignInRefusal } from "./sign-in.server";
 
 /**
  * Starts a sign-in for this browser: a row with the hashes of the state and of the browser
@@ -51,7 +51,7 @@ export async function startSignIn(
 export type SignInStateRefusal =
   Refusal<"sign_in_state_invalid", { problem: "unknown" | "other_browser" }> | Refusal<"sign_in_expired", { ttlMinutes: number }>;
 
-export type FinishSignInRefusal = SignInRateLimited | SignInStateRefusal | CodeExchangeRefusal | SignInRefusal;
+export type FinishSignInRefusal = SignInStateRefusal | CodeExchangeRefusal | SignInRefusal;
 
 type Transaction = typeof signInTransactions.$inferSelect;
 
@@ -73,12 +73,13 @@ async function consumeState(deps: Deps, state: string, browserId: string | null,
 /** Auth0 came back with ?code&state: finish the sign-in this browser started, or refuse with a code (no session). */
 export async function finishSignIn(
   deps: Deps,
-  input: { code: string; state: string; browserId: string | null; clientIp: string },
+  input: { code: string; state: string; browserId: string | null },
   context: { previousSessionId: string | null; requestId?: string | null },
   now = Date.now(),
 ): Promise<Ok<SignedIn & { returnTo: string }> | FinishSignInRefusal> {
-  const attempt = await reserveSignInAttempt(deps, input.clientIp, now);
-  if (!attempt.ok) return attempt;
+  // No per-address attempt here: every completion needs a single-use state from a start, and starts
+  // are capped per address (SIGN_IN_START_LIMIT). Charging the callback too made people behind one
+  // address (an office) lose sign-ins they had already started.
   const consumed = await consumeState(deps, input.state, input.browserId, now);
   if (!consumed.ok) return rejected(consumed, context);
   const { tx } = consumed;
