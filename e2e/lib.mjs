@@ -74,3 +74,25 @@ export async function signInBrowser(page, baseUrl, email, returnTo = "/account")
 export function uniqueEmail(name) {
   return `${name}-${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}@example.com`;
 }
+
+/**
+ * On /account/devices: activates the first demo camera (tried in `order`) whose free trial is still
+ * available — the journeys share them. The serial, its KVS stream and when it was activated.
+ */
+export async function activateFreeDemoCamera(page, order = [1, 2, 3, 4, 5]) {
+  for (const n of order) {
+    const serial = `N4K-00000${n}`;
+    await page.getByLabel(/Serial number/).fill(serial);
+    await page.getByLabel("Activation code").fill(`DEMO-000${n}`);
+    await page.getByRole("button", { name: "Check free trial first" }).click();
+    await page.getByTestId("action-result").waitFor();
+    if (!(await page.getByTestId("action-result").textContent()).includes("still available")) continue;
+    await page.getByLabel(/Serial number/).fill(serial);
+    await page.getByLabel("Activation code").fill(`DEMO-000${n}`);
+    const activatedAt = Date.now();
+    await page.getByRole("button", { name: "Activate", exact: true }).click();
+    await page.getByTestId("action-result").filter({ hasText: "activated" }).waitFor();
+    return { serial, stream: `aovis-n4k-00000${n}`, activatedAt };
+  }
+  throw new Error("no demo camera had its free trial left (reset local D1 with: rm -rf .wrangler/state)");
+}

@@ -5,6 +5,7 @@
  * margin for clocks) after checkout instead: the customer gets up to two days more free, and is
  * never charged for a day the trial already covered. Pure, times in Unix ms.
  */
+import type { TrialState } from "./device-status";
 
 /** Stripe: `trial_end` "has to be at least 48 hours in the future". */
 export const STRIPE_MIN_TRIAL_LEAD_MS = 48 * 60 * 60 * 1000;
@@ -19,4 +20,9 @@ export function firstChargeAt(trialExpiresAtMs: number | null, nowMs: number): n
   if (trialExpiresAtMs === null || trialExpiresAtMs <= nowMs) return null;
   const earliest = nowMs + STRIPE_MIN_TRIAL_LEAD_MS + TRIAL_END_MARGIN_MS;
   return Math.ceil(Math.max(trialExpiresAtMs, earliest) / 1000);
+}
+
+/** `firstChargeAt` for a camera's trial as its status describes it: only a running trial defers the first charge. */
+export function firstChargeForTrial(trial: TrialState, nowMs: number): number | null {
+  return firstChargeAt(trial.state === "active" ? trial.expiresAt : null, nowMs);
 }

@@ -48,9 +48,16 @@ export async function reserveRateLimit(db: Db, key: string, opts: RateLimitWindo
 }
 
 function reserveStatement(db: Db, key: string, opts: RateLimitWindow, now: number) {
-  // The one raw-SQL case of the data layer: the conflict branch restarts a stale window or counts
-  // on, and takes nothing (no row returned) when the window is full.
-  const stale = sql`${rateLimits.windowStart} <= ${now - opts.windowMs}`;
+  return windowUpsert(db, key, opts.windowMs, now, opts.limit);
+}
+
+/**
+ * The one raw-SQL case of the data layer: one event counted in `key`'s window (a stale window
+ * restarts at 1). With a `limit`, the conflict branch takes nothing (no row returned) when the
+ * window is full; without one it always counts.
+ */
+function windowUpsert(db: Db, key: string, windowMs: number, now: number, limit?: number) {
+  const stale = sql`${rateLimits.windowStart} <= ${now - windowMs}`;
   return db
     .insert(rateLimits)
     .values({ key, windowStart: now, count: 1 })
@@ -60,7 +67,7 @@ function reserveStatement(db: Db, key: string, opts: RateLimitWindow, now: numbe
         count: sql`CASE WHEN ${stale} THEN 1 ELSE ${rateLimits.count} + 1 END`,
         windowStart: sql`CASE WHEN ${stale} THEN ${now} ELSE ${rateLimits.windowStart} END`,
       },
-      setWhere: sql`${stale} OR ${rateLimits.count} < ${opts.limit}`,
+      ...(limit === undefined ? {} : { setWhere: sql`${stale} OR ${rateLimits.count} < ${limit}` }),
     })
     .returning({ count: rateLimits.count, windowStart: rateLimits.windowStart });
 }
@@ -112,17 +119,6 @@ function releaseStatement(db: Db, t: Taken) {
 
 /** Counts one event in the window and never refuses (a counter to watch, not a limit): the count after it. */
 export async function countInWindow(db: Db, key: string, windowMs: number, now = Date.now()): Promise<number> {
-  const stale = sql`${rateLimits.windowStart} <= ${now - windowMs}`;
-  const [row] = await db
-    .insert(rateLimits)
-    .values({ key, windowStart: now, count: 1 })
-    .onConflictDoUpdate({
-      target: rateLimits.key,
-      set: {
-        count: sql`CASE WHEN ${stale} THEN 1 ELSE ${rateLimits.count} + 1 END`,
-        windowStart: sql`CASE WHEN ${stale} THEN ${now} ELSE ${rateLimits.windowStart} END`,
-      },
-    })
-    .returning({ count: rateLimits.count });
+  const [row] = await windowUpsert(db, key, windowMs, now);
   return row?.count ?? 1;
 }

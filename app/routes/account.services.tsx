@@ -3,7 +3,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { cameraLabel } from "~/domain/camera-name";
 import { voiceTierRank } from "~/domain/checkout-policy";
 import { CLOUD_PLANS, VOICE_TIERS, voiceTierByCode } from "~/domain/plans";
-import { firstChargeAt } from "~/domain/trial-checkout";
+import type { TrialState } from "~/domain/device-status";
+import { firstChargeForTrial } from "~/domain/trial-checkout";
 import { formAction, intent, type FormReply } from "~/http/form-action.server";
 import { seeOther } from "~/http/responses.server";
 import { requireUser } from "~/lib/auth.server";
@@ -28,10 +29,9 @@ export const meta: MetaFunction = () => [{ title: "Services and billing — AOVI
 /** "Front door · NEXA Prime 4K", or null for no camera. */
 const cameraOf = (d: { name: string | null; model: string } | undefined) => (d ? cameraLabel(d) : null);
 
-/** When a plan bought now would first be charged (ms), while the camera's trial runs; else null (charged at checkout). */
-function firstChargeMs(d: { plan: { source: string }; trial: { state: string; expiresAt?: number } }, now: number): number | null {
-  if (d.plan.source === "stripe" || d.trial.state !== "active" || d.trial.expiresAt === undefined) return null;
-  const at = firstChargeAt(d.trial.expiresAt, now);
+/** When a plan bought now would first be charged (ms; the rule checkout uses), for a camera not on a paid plan yet; else null. */
+function firstChargeMs(d: { plan: { source: string }; trial: TrialState }, now: number): number | null {
+  const at = d.plan.source === "stripe" ? null : firstChargeForTrial(d.trial, now);
   return at === null ? null : at * 1000;
 }
 

@@ -3,7 +3,7 @@
 // their ownership, plus the trial's 24 hours), download the clip form's default range, get a
 // refused range explained on the page by the no-JavaScript clip form, and check that someone else
 // gets the friendly 404 for the same page. Journey 07 watches the timeline, playback and live view.
-import { assert, assertAxeClean, screenshot, signInBrowser, uniqueEmail } from "../lib.mjs";
+import { activateFreeDemoCamera, assert, assertAxeClean, screenshot, signInBrowser, uniqueEmail } from "../lib.mjs";
 
 export default async function cloudVideoJourney({ browser, context, baseUrl }) {
   const email = uniqueEmail("carol");
@@ -11,23 +11,7 @@ export default async function cloudVideoJourney({ browser, context, baseUrl }) {
   await signInBrowser(page, baseUrl, email, "/account/devices");
 
   // Demo cameras are shared by the journeys: take the first whose trial is still available.
-  let serial = null;
-  let activatedAt = 0;
-  for (let n = 5; n >= 1 && !serial; n--) {
-    const candidate = `N4K-00000${n}`;
-    await page.getByLabel(/Serial number/).fill(candidate);
-    await page.getByLabel("Activation code").fill(`DEMO-000${n}`);
-    await page.getByRole("button", { name: "Check free trial first" }).click();
-    await page.getByTestId("action-result").waitFor();
-    if (!(await page.getByTestId("action-result").textContent()).includes("still available")) continue;
-    await page.getByLabel(/Serial number/).fill(candidate);
-    await page.getByLabel("Activation code").fill(`DEMO-000${n}`);
-    activatedAt = Date.now();
-    await page.getByRole("button", { name: "Activate", exact: true }).click();
-    await page.getByTestId("action-result").filter({ hasText: "activated" }).waitFor();
-    serial = candidate;
-  }
-  assert(serial, "a demo camera still had its free trial (reset local D1 with: rm -rf .wrangler/state)");
+  const { serial, activatedAt } = await activateFreeDemoCamera(page, [5, 4, 3, 2, 1]);
   // The camera records in 4-second fragments: give the new ownership a few whole ones, so the hour
   // it can download holds footage (a clip of the first seconds after activation is rightly empty).
   await page.waitForTimeout(12_000);

@@ -6,7 +6,7 @@
 // credentials). axe-clean in every state, on a desktop and a 390 px wide phone.
 import { execFileSync } from "node:child_process";
 import path from "node:path";
-import { ROOT, assert, assertAxeClean, screenshot, signInBrowser, uniqueEmail } from "../lib.mjs";
+import { ROOT, activateFreeDemoCamera, assert, assertAxeClean, screenshot, signInBrowser, uniqueEmail } from "../lib.mjs";
 
 const AWS_URL = process.env.E2E_AWS_URL ?? "http://127.0.0.1:8792";
 const HOUR = 3600_000;
@@ -33,29 +33,12 @@ async function advances(page, selector, seconds, timeout = 30_000) {
   await page.waitForFunction(([sel, from, by]) => document.querySelector(sel).currentTime >= from + by, [selector, start, seconds], { timeout });
 }
 
-async function activateDemoCamera(page) {
-  for (let n = 1; n <= 5; n++) {
-    const candidate = `N4K-00000${n}`;
-    await page.getByLabel(/Serial number/).fill(candidate);
-    await page.getByLabel("Activation code").fill(`DEMO-000${n}`);
-    await page.getByRole("button", { name: "Check free trial first" }).click();
-    await page.getByTestId("action-result").waitFor();
-    if (!(await page.getByTestId("action-result").textContent()).includes("still available")) continue;
-    await page.getByLabel(/Serial number/).fill(candidate);
-    await page.getByLabel("Activation code").fill(`DEMO-000${n}`);
-    await page.getByRole("button", { name: "Activate", exact: true }).click();
-    await page.getByTestId("action-result").filter({ hasText: "activated" }).waitFor();
-    return { serial: candidate, stream: `aovis-n4k-00000${n}` };
-  }
-  throw new Error("no demo camera had its free trial left (reset local D1 with: rm -rf .wrangler/state)");
-}
-
 export default async function watchJourney({ browser, baseUrl }) {
   const context = await browser.newContext({ locale: "en-US", timezoneId: "America/New_York", viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   const email = uniqueEmail("wendy");
   await signInBrowser(page, baseUrl, email, "/account/devices");
-  const { serial, stream } = await activateDemoCamera(page);
+  const { serial, stream } = await activateFreeDemoCamera(page);
 
   // Owned for two days: the trial's 24 hours are all this owner's; before them is locked. A gap
   // two hours ago (on top of the demo camera's own offline schedule) so the timeline has one for sure.

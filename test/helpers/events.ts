@@ -5,6 +5,7 @@ import { depsFor } from "~/models/deps.server";
 import { appFetch } from "./app";
 import { signIn, userIdOf } from "./auth";
 import { activate, provisionTestDevice } from "./devices";
+import { standinControl } from "./standins";
 
 type Json = Record<string, any>;
 export const AWS = env.TEST_STANDIN_URLS.aws;
@@ -67,11 +68,8 @@ export async function waitForEvent(eventId: string, check: (row: Json) => boolea
   }
 }
 
-export async function standin(base: string, path: string, body?: unknown): Promise<Json> {
-  const res = await fetch(`${base}/__standin/${path}`, body === undefined ? {} : { method: "POST", body: JSON.stringify(body) });
-  expect(res.status, `${path}: ${await res.clone().text()}`).toBe(200);
-  return (await res.json()) as Json;
-}
+/** A stand-in control call (test/helpers/standins.ts). */
+export const standin = standinControl;
 
 /** A provisioned camera activated by `email` (trial granted), with its own stream in the AWS stand-in. */
 export async function ownedCamera(email: string, opts: { ownedForDays?: number; plan?: "standard" | "starter" | null } = {}) {

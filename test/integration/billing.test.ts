@@ -1,4 +1,4 @@
-import { env, SELF } from "cloudflare:test";
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { DAY_MS } from "~/domain/cloud-access-window";
 import { PAYMENT_GRACE_DAYS } from "~/domain/payment-grace";
@@ -14,50 +14,12 @@ import { depsFor } from "~/models/deps.server";
 import { listMyDevices } from "~/models/devices/reads.server";
 import { action as webhookAction, MAX_WEBHOOK_BYTES } from "~/routes/api.stripe.webhook";
 import { appFetch, ORIGIN } from "../helpers/app";
+import { deliverAll, deliverRaw, sign, standin, stripeBase, stripeGet, type EventRecord, type Json } from "../helpers/stripe";
 import { signIn, userIdOf } from "../helpers/auth";
 import { activate, postJson, provisionTestDevice } from "../helpers/devices";
 
 /** The webhook route's action itself, with any env (e.g. other prices, or a Stripe client we hold up). */
 const handleStripeWebhook = (request: Request, e: Env) => webhookAction({ request, params: {}, context: { cloudflare: { env: e }, requestId: null } } as never);
-
-type Json = Record<string, any>;
-interface EventRecord {
-  id: string;
-  type: string;
-  payload: string;
-  signatureHeader: string;
-}
-
-const stripeBase = () => env.TEST_STANDIN_URLS.stripe;
-
-async function standin<T = Json>(path: string, body: unknown = {}): Promise<T> {
-  const res = await fetch(`${stripeBase()}${path}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
-  if (!res.ok) throw new Error(`${path} → ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
-
-/** GET on the stand-in's Stripe API with our key, for reading what we created there. */
-async function stripeGet(path: string): Promise<Json> {
-  const res = await fetch(`${stripeBase()}${path}`, { headers: { Authorization: `Bearer ${env.STRIPE_SECRET_KEY}` } });
-  return (await res.json()) as Json;
-}
-
-async function sign(payload: string, timestamp?: number): Promise<string> {
-  return (await standin<{ header: string }>("/__standin/sign", { payload, ...(timestamp === undefined ? {} : { timestamp }) })).header;
-}
-
-/** Delivers like Stripe does (no Origin, raw body, Stripe-Signature): the stand-in can't reach workerd. */
-function deliverRaw(payload: string, signature: string | null): Promise<Response> {
-  const headers: Record<string, string> = { "Content-Type": "application/json; charset=utf-8", "User-Agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)" };
-  if (signature !== null) headers["Stripe-Signature"] = signature;
-  return SELF.fetch(`${ORIGIN}/api/stripe/webhook`, { method: "POST", headers, body: payload });
-}
-
-async function deliverAll(events: EventRecord[]): Promise<number[]> {
-  const statuses: number[] = [];
-  for (const e of events) statuses.push((await deliverRaw(e.payload, await sign(e.payload))).status);
-  return statuses;
-}
 
 function form(cookie: string, path: string, fields: Record<string, string>) {
   return appFetch(path, {

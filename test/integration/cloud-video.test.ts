@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { applySubscription } from "~/models/billing/subscription-sync.server";
 import { depsFor } from "~/models/deps.server";
 import { appFetch } from "../helpers/app";
+import { standinControl } from "../helpers/standins";
 import { signIn, userIdOf } from "../helpers/auth";
 import { activate, postJson, provisionTestDevice } from "../helpers/devices";
 
@@ -16,11 +17,7 @@ const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 const iso = (ms: number) => new Date(ms).toISOString();
 
-async function control(path: string, body: unknown) {
-  const res = await fetch(`${AWS}/__standin/${path}`, { method: "POST", body: JSON.stringify(body) });
-  expect(res.status, `${path}: ${await res.clone().text()}`).toBe(200);
-  return (await res.json()) as Json;
-}
+const control = (path: string, body: unknown) => standinControl(AWS, path, body);
 
 /** A provisioned device activated by `email` (trial granted), with its own stream and channel in the stand-in. */
 async function ownedCamera(email: string, opts: { ownedForDays?: number } = {}) {

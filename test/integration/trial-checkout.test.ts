@@ -1,49 +1,15 @@
-import { env, SELF } from "cloudflare:test";
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { cloudPlanByCode } from "~/domain/plans";
 import { STRIPE_MIN_TRIAL_LEAD_MS, TRIAL_END_MARGIN_MS } from "~/domain/trial-checkout";
 import { formatDate } from "~/lib/format";
-import { appFetch, ORIGIN } from "../helpers/app";
+import { appFetch } from "../helpers/app";
+import { deliverAll, standin, stripeBase, stripeGet, type EventRecord, type Json } from "../helpers/stripe";
 import { signIn } from "../helpers/auth";
 import { activate, provisionTestDevice } from "../helpers/devices";
 
 // A cloud plan bought during the camera's trial starts billing when the trial ends (ADR 018),
 // through the Stripe stand-in, which treats subscription_data.trial_end as Stripe does.
-
-type Json = Record<string, any>;
-interface EventRecord {
-  id: string;
-  type: string;
-  payload: string;
-}
-
-const stripeBase = () => env.TEST_STANDIN_URLS.stripe;
-
-async function standin<T = Json>(path: string, body: unknown = {}): Promise<T> {
-  const res = await fetch(`${stripeBase()}${path}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
-  if (!res.ok) throw new Error(`${path} → ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
-
-async function stripeGet(path: string): Promise<Json> {
-  const res = await fetch(`${stripeBase()}${path}`, { headers: { Authorization: `Bearer ${env.STRIPE_SECRET_KEY}` } });
-  return (await res.json()) as Json;
-}
-
-async function deliverAll(events: EventRecord[]): Promise<number[]> {
-  const statuses: number[] = [];
-  for (const e of events) {
-    const { header } = await standin<{ header: string }>("/__standin/sign", { payload: e.payload });
-    const res = await SELF.fetch(`${ORIGIN}/api/stripe/webhook`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", "Stripe-Signature": header },
-      body: e.payload,
-    });
-    await res.arrayBuffer();
-    statuses.push(res.status);
-  }
-  return statuses;
-}
 
 async function trialCamera(tag: string) {
   const cookie = await signIn(`trial-${tag}-${crypto.randomUUID().slice(0, 8)}@example.com`);

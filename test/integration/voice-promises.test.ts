@@ -1,35 +1,9 @@
-import { env, SELF } from "cloudflare:test";
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { appFetch, ORIGIN } from "../helpers/app";
+import { deliverAll, standin, stripeBase, type EventRecord, type Json } from "../helpers/stripe";
 import { signIn, userIdOf } from "../helpers/auth";
 import { marker, RACHEL, setUsage, settled, setVoiceTier, tts, ttsStats } from "../helpers/voice";
-
-type Json = Record<string, any>;
-interface EventRecord {
-  id: string;
-  type: string;
-  payload: string;
-  signatureHeader: string;
-}
-
-const stripeBase = () => env.TEST_STANDIN_URLS.stripe;
-
-async function standin<T = Json>(path: string, body: unknown = {}): Promise<T> {
-  const res = await fetch(`${stripeBase()}${path}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
-  if (!res.ok) throw new Error(`${path} → ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
-
-async function deliverAll(events: EventRecord[]) {
-  for (const e of events) {
-    const { header } = await standin<{ header: string }>("/__standin/sign", { payload: e.payload });
-    await SELF.fetch(`${ORIGIN}/api/stripe/webhook`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", "Stripe-Signature": header },
-      body: e.payload,
-    });
-  }
-}
 
 function form(cookie: string, path: string, fields: Record<string, string>) {
   return appFetch(path, {

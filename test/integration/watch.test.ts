@@ -4,6 +4,7 @@ import { depsFor } from "~/models/deps.server";
 import { ownedPlayback } from "~/models/video/playback-access.server";
 import { deviceTimeline } from "~/models/video/timeline.server";
 import { appFetch } from "../helpers/app";
+import { standinControl } from "../helpers/standins";
 import { signIn, userIdOf } from "../helpers/auth";
 import { activate, postJson, provisionTestDevice } from "../helpers/devices";
 
@@ -18,11 +19,7 @@ const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
 const iso = (ms: number) => new Date(ms).toISOString();
 
-async function control(path: string, body: unknown) {
-  const res = await fetch(`${AWS}/__standin/${path}`, { method: "POST", body: JSON.stringify(body) });
-  expect(res.status, `${path}: ${await res.clone().text()}`).toBe(200);
-  return (await res.json()) as Json;
-}
+const control = (path: string, body: unknown) => standinControl(AWS, path, body);
 
 async function listCalls(stream: string): Promise<number> {
   const stats = (await (await fetch(`${AWS}/__standin/stats?name=${stream}`)).json()) as Json;

@@ -14,7 +14,7 @@ import {
 import { CLOUD_PLANS, VOICE_TIERS, cloudPlanByCode, voiceTierByCode } from "~/domain/plans";
 import { DAY_MS } from "~/domain/cloud-access-window";
 import { PAYMENT_GRACE_DAYS, paymentGraceEndsAt } from "~/domain/payment-grace";
-import { firstChargeAt, STRIPE_MIN_TRIAL_LEAD_MS, TRIAL_END_MARGIN_MS } from "~/domain/trial-checkout";
+import { firstChargeAt, firstChargeForTrial, STRIPE_MIN_TRIAL_LEAD_MS, TRIAL_END_MARGIN_MS } from "~/domain/trial-checkout";
 import { refusalMessage, refusalStatus } from "~/http/refusals";
 import {
   ActiveWithoutPeriodError,
@@ -694,5 +694,15 @@ describe("firstChargeAt (ADR 018)", () => {
     expect(firstChargeAt(null, now)).toBeNull();
     expect(firstChargeAt(now, now)).toBeNull();
     expect(firstChargeAt(now - 1, now)).toBeNull();
+  });
+});
+
+describe("firstChargeForTrial", () => {
+  const now = 1_800_000_000_000;
+  it("defers the first charge only while the camera's trial runs", () => {
+    const expiresAt = now + 10 * DAY_MS;
+    expect(firstChargeForTrial({ state: "active", expiresAt, daysLeft: 10 }, now)).toBe(expiresAt / 1000);
+    expect(firstChargeForTrial({ state: "used" }, now)).toBeNull();
+    expect(firstChargeForTrial({ state: "available" }, now)).toBeNull();
   });
 });

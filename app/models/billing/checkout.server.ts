@@ -22,7 +22,7 @@ import {
   type VoiceCheckoutDecision,
 } from "~/domain/checkout-policy";
 import { voiceTierBySku } from "~/domain/plans";
-import { firstChargeAt } from "~/domain/trial-checkout";
+import { firstChargeForTrial } from "~/domain/trial-checkout";
 import type { Refusal } from "~/domain/result";
 import { getConfig } from "~/lib/config.server";
 import { log } from "~/lib/log.server";
@@ -184,7 +184,7 @@ export async function startCloudCheckout(deps: Deps, input: { deviceId: string; 
   // Bought during the camera's trial: billing starts when the trial ends (ADR 018).
   const now = Date.now();
   const { trial } = await describeDevice(deps, owned!.device, owned!.ownership, now);
-  const trialEnd = firstChargeAt(trial.state === "active" ? trial.expiresAt : null, now);
+  const trialEnd = firstChargeForTrial(trial, now);
   return createCheckoutSession(deps, actor, {
     trialEnd,
     what: "cloud_checkout",
