@@ -26,6 +26,12 @@ if (!fs.existsSync(devVars)) {
   console.log("  created .dev.vars from .dev.vars.example (local stand-in values)");
 }
 const env = parseDotenv(fs.readFileSync(devVars, "utf8"));
+// A .dev.vars made by an older checkout lacks variables added since; the app then refuses to serve
+// those parts. Say which, rather than copying local stand-in values over a deliberate setup.
+const missing = Object.keys(parseDotenv(fs.readFileSync(path.join(ROOT, ".dev.vars.example"), "utf8"))).filter((k) => !(k in env));
+if (missing.length > 0) {
+  console.log(`  .dev.vars lacks ${missing.join(", ")}: copy them from .dev.vars.example (or delete .dev.vars to start afresh)`);
+}
 const port = Number(process.env.PORT ?? 8787);
 const appOrigin = env.APP_ORIGIN ?? `http://localhost:${port}`;
 
