@@ -14,6 +14,12 @@ export interface SessionRecord {
   epoch: number;
   createdAt: number;
   lastSeenAt: number;
+  /**
+   * The address the user had when the session started: lets a page load its data while D1 confirms
+   * the session (app/lib/auth.server.ts `requireUserAnd`). A hint, never trusted: compared with the
+   * confirmed user's address. Absent in records written before it existed.
+   */
+  email?: string;
 }
 
 export type SessionVerdict =

@@ -3,13 +3,14 @@
  * the remaining old API routes use. The session store itself is app/lib/sessions.server.ts.
  */
 import { redirect, type AppLoadContext } from "@remix-run/cloudflare";
+import { normalizeEmail } from "~/domain/device-ownership";
 import { safeReturnTo } from "~/domain/session-policy";
 import { refusalFacts, refusalHeaders, refusalMessage, refusalStatus } from "~/http/refusals";
 import { jsonError } from "~/http/responses.server";
 import { log } from "~/lib/log.server";
 import { paths } from "~/lib/paths";
 import { depsOf } from "~/models/deps.server";
-import { lookupSession, readSessionId } from "./sessions.server";
+import { judgeStoredSession, readSessionId, readSessionRecord, type StoredSession } from "./sessions.server";
 
 export interface SessionUser {
   id: string;
@@ -23,11 +24,12 @@ export interface SessionUser {
 
 // Per load context (one per request), not per Request: Remix hands every loader its own copy of
 // the Request, so a Request-keyed memo checked the session once per loader (3× on /account pages).
-const memo = new WeakMap<AppLoadContext, { sessionId: string | null; user: Promise<SessionUser | null> }>();
+const memo = new WeakMap<AppLoadContext, { sessionId: string | null; stored: Promise<StoredSession | null>; user: Promise<SessionUser | null> }>();
 
-async function loadUser(id: string | null, context: AppLoadContext): Promise<SessionUser | null> {
-  if (!id) return null;
-  const found = await lookupSession(depsOf(context), id);
+async function loadUser(stored: Promise<StoredSession | null>, context: AppLoadContext): Promise<SessionUser | null> {
+  const claim = await stored;
+  if (!claim) return null;
+  const found = await judgeStoredSession(depsOf(context), claim);
   if (!found.user) {
     if (found.reason) log("info", "session_rejected", { requestId: context.requestId, reason: found.reason });
     return null;
@@ -37,14 +39,54 @@ async function loadUser(id: string | null, context: AppLoadContext): Promise<Ses
   return { id: user.id, email: user.email, name: user.name, createdAt: user.createdAt, sessionEpoch: user.sessionEpoch, timeZone: user.timeZone };
 }
 
-/** The signed-in user, or null. Checked once per request (per load context and session cookie). */
-export function getUser(request: Request, context: AppLoadContext): Promise<SessionUser | null> {
+function sessionOf(request: Request, context: AppLoadContext) {
   const sessionId = readSessionId(request);
   const known = memo.get(context);
-  if (known && known.sessionId === sessionId) return known.user;
-  const user = loadUser(sessionId, context);
-  memo.set(context, { sessionId, user });
-  return user;
+  if (known && known.sessionId === sessionId) return known;
+  const stored = sessionId ? readSessionRecord(depsOf(context), sessionId) : Promise.resolve(null);
+  const entry = { sessionId, stored, user: loadUser(stored, context) };
+  memo.set(context, entry);
+  return entry;
+}
+
+/** The signed-in user, or null. Checked once per request (per load context and session cookie). */
+export function getUser(request: Request, context: AppLoadContext): Promise<SessionUser | null> {
+  return sessionOf(request, context).user;
+}
+
+/** Who a page loads for: the user's id and e-mail address. */
+export type PageReader = { id: string; email: string };
+
+/**
+ * `requireUser`, with the page's data read while D1 confirms the session rather than after it: one
+ * database wait per page instead of two (issue #11's latency target). `load` runs for the user the
+ * session record in KV claims; its result is returned only once the session is confirmed valid AND
+ * its confirmed user is the one it was read for (id and normalised address) — otherwise it is read
+ * again for the confirmed user, or the caller is sent to sign in. So `load` must only read: it may
+ * run for a session that then turns out revoked or expired, and its result is then thrown away.
+ */
+export async function requireUserAnd<T>(
+  request: Request,
+  context: AppLoadContext,
+  load: (reader: PageReader) => Promise<T>,
+): Promise<{ user: SessionUser; data: T }> {
+  const { stored } = sessionOf(request, context);
+  const claim = await stored;
+  const claimed = claim?.record.email ? { id: claim.record.userId, email: claim.record.email } : null;
+  // Settled, never rejected: a failure of a read for a session that is then refused must not surface.
+  const early = claimed
+    ? load(claimed).then(
+        (data) => ({ data }),
+        (error: unknown) => ({ error }),
+      )
+    : null;
+  const user = await requireUser(request, context);
+  if (early && claimed && claimed.id === user.id && normalizeEmail(claimed.email) === normalizeEmail(user.email)) {
+    const got = await early;
+    if ("error" in got) throw got.error;
+    return { user, data: got.data };
+  }
+  return { user, data: await load({ id: user.id, email: user.email }) };
 }
 
 /**

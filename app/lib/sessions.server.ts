@@ -36,9 +36,9 @@ export function clearSessionCookie(): string {
 }
 
 /** Starts a new session (always a fresh id) and returns its id (the cookie is `sessionCookie(id)`). */
-export async function createSession({ env }: Deps, user: Pick<User, "id" | "sessionEpoch">, now = Date.now()): Promise<{ id: string }> {
+export async function createSession({ env }: Deps, user: Pick<User, "id" | "sessionEpoch" | "email">, now = Date.now()): Promise<{ id: string }> {
   const id = randomToken(32);
-  const record: SessionRecord = { userId: user.id, epoch: user.sessionEpoch, createdAt: now, lastSeenAt: now };
+  const record: SessionRecord = { userId: user.id, epoch: user.sessionEpoch, createdAt: now, lastSeenAt: now, email: user.email };
   await env.SESSIONS.put(KV_PREFIX + (await sha256Hex(id)), JSON.stringify(record), { expirationTtl: kvTtlSeconds(record, now) });
   return { id };
 }
@@ -85,20 +85,25 @@ const sessionChecks = builtOnce(
     ] as const,
 );
 
-/**
- * The session `sessionId` stands for, judged now: its user (and how to renew it) when valid, else
- * why not (null when there is simply no record).
- */
-export async function lookupSession({ env, db }: Deps, sessionId: string, now = Date.now()): Promise<SessionLookup> {
+/** What KV holds for `sessionId` (one KV read, no D1): a claim until `judgeStoredSession` confirms it. */
+export async function readSessionRecord({ env }: Pick<Deps, "env">, sessionId: string): Promise<StoredSession | null> {
   const hash = await sha256Hex(sessionId);
   const raw = await env.SESSIONS.get(KV_PREFIX + hash);
-  if (!raw) return { user: null, reason: null };
-  let record: SessionRecord;
+  if (!raw) return null;
   try {
-    record = JSON.parse(raw) as SessionRecord;
+    return { hash, record: JSON.parse(raw) as SessionRecord };
   } catch {
-    return { user: null, reason: null };
+    return null;
   }
+}
+
+export interface StoredSession {
+  hash: string;
+  record: SessionRecord;
+}
+
+/** The stored session judged now against D1 (its user's epoch, revocations): its user when valid, else why not. */
+export async function judgeStoredSession({ env, db }: Deps, { hash, record }: StoredSession, now = Date.now()): Promise<SessionLookup> {
   const [userRows, revokedRows] = await db.batch(sessionChecks(db, { userId: record.userId, hash }));
   const user = userRows[0];
   const verdict = judgeSession(record, { now, userEpoch: user ? user.sessionEpoch : null, revoked: revokedRows.length > 0 });

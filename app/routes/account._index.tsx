@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { voiceTierByCode } from "~/domain/plans";
-import { requireUser } from "~/lib/auth.server";
+import { requireUserAnd } from "~/lib/auth.server";
 import { formatDate } from "~/lib/format";
 import { requestLocale } from "~/lib/locale.server";
 import { paths } from "~/lib/paths";
@@ -15,8 +15,7 @@ import { knownTimeZones, viewerTimeZone } from "~/lib/time-zone.server";
 export const meta: MetaFunction = () => [{ title: "Your account — AOVIS Edge" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const user = await requireUser(request, context);
-  const overview = await accountOverview(depsOf(context), user.id);
+  const { user, data: overview } = await requireUserAnd(request, context, (reader) => accountOverview(depsOf(context), reader.id));
   return {
     locale: requestLocale(request),
     user: { email: user.email, name: user.name, createdAt: user.createdAt },

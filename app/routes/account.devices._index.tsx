@@ -5,7 +5,7 @@ import { cameraLabel } from "~/domain/camera-name";
 import { TRIAL_DAYS, TRANSFER_OFFER_TTL_HOURS } from "~/domain/device-ownership";
 import { formAction, intent, type FormReply } from "~/http/form-action.server";
 import { EMAIL_NOT_VERIFIED_MESSAGE } from "~/http/refusals/devices";
-import { requireUser } from "~/lib/auth.server";
+import { requireUserAnd } from "~/lib/auth.server";
 import { clientIp } from "~/lib/client-ip.server";
 import { formatDate, formatDateTime } from "~/lib/format";
 import { requestLocale } from "~/lib/locale.server";
@@ -36,8 +36,7 @@ const EVENT_LABELS: Record<string, string> = {
 };
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const user = await requireUser(request, context);
-  const page = await devicesPage(depsOf(context), { user, requestId: context.requestId });
+  const { data: page } = await requireUserAnd(request, context, (reader) => devicesPage(depsOf(context), reader));
   const url = new URL(request.url);
   return {
     locale: requestLocale(request),

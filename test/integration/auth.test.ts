@@ -6,6 +6,7 @@ import * as build from "../../build/server/index.js";
 import { randomToken, sha256Hex as appSha256Hex } from "~/lib/crypto.server";
 import { appFetch, ORIGIN } from "../helpers/app";
 import { cookieFrom, idTokenFor, postSession, signedToken, signIn } from "../helpers/auth";
+import { activate, postJson, provisionTestDevice } from "../helpers/devices";
 
 async function sha256Hex(v: string) {
   const d = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(v));
@@ -14,7 +15,7 @@ async function sha256Hex(v: string) {
 const kvKeyOf = async (cookie: string) => `session:${await sha256Hex(cookie.split("=")[1])}`;
 const issuer = () => `${env.TEST_STANDIN_URLS.auth0}/`;
 
-async function editSession(cookie: string, patch: Record<string, number>) {
+async function editSession(cookie: string, patch: Record<string, number | string | undefined>) {
   const key = await kvKeyOf(cookie);
   const rec = JSON.parse((await env.SESSIONS.get(key))!);
   await env.SESSIONS.put(key, JSON.stringify({ ...rec, ...patch }));
@@ -289,6 +290,39 @@ describe("sessions end", () => {
     await appFetch("/auth/logout", { method: "POST", headers: { Cookie: cookie } });
     await env.SESSIONS.put(key, rec!); // simulate a location that hasn't seen the delete yet
     expect((await appFetch("/api/auth/session", { headers: { Cookie: cookie } })).status).toBe(401);
+  });
+});
+
+// Signed-in pages read their data while D1 confirms the session (requireUserAnd, issue #11): what
+// was read for the session's claim must never reach anyone the confirmation refuses or corrects.
+describe("a page read alongside the session check", () => {
+  it("is thrown away when the session is refused: a signed-out-everywhere session gets the sign-in redirect, not the cameras", async () => {
+    const a1 = await signIn("alongside-refused@example.com");
+    const a2 = await signIn("alongside-refused@example.com");
+    const cam = await provisionTestDevice();
+    expect((await activate(a1, cam.serial, cam.code)).status).toBe(200);
+    expect(await (await appFetch("/account/devices", { headers: { Cookie: a2 } })).text()).toContain(cam.serial);
+    expect((await appFetch("/account/sign-out-everywhere", { method: "POST", headers: { Cookie: a1 } })).status).toBe(303);
+    for (const path of ["/account/devices", "/account/devices.data", "/account"]) {
+      const res = await appFetch(path, { headers: { Cookie: a2 } });
+      const body = await res.text();
+      expect(body).not.toContain(cam.serial);
+      expect(res.headers.get("Location") ?? res.headers.get("X-Remix-Redirect") ?? body).toContain("/login");
+    }
+  });
+
+  it("is read again for the confirmed user when the record's claim is stale or missing: offers to the user's own address still show", async () => {
+    const sender = await signIn("alongside-sender@example.com");
+    const cam = await provisionTestDevice();
+    expect((await activate(sender, cam.serial, cam.code)).status).toBe(200);
+    expect((await postJson(sender, `/api/devices/${cam.id}/transfers`, { toEmail: "alongside-recipient@example.com", includeSim: false })).status).toBe(201);
+    const recipient = await signIn("alongside-recipient@example.com");
+    const shows = async () => (await (await appFetch("/account/devices", { headers: { Cookie: recipient } })).text()).includes(cam.serial);
+    expect(await shows()).toBe(true);
+    await editSession(recipient, { email: "alongside-someone-else@example.com" }); // an address changed since sign-in
+    expect(await shows()).toBe(true);
+    await editSession(recipient, { email: undefined }); // a record written before the claim existed
+    expect(await shows()).toBe(true);
   });
 });
 

@@ -12,6 +12,16 @@ import { setVoiceTier } from "../helpers/voice";
 interface Trips {
   d1: string[];
   kvReads: number;
+  /** How many times the request waited on D1 with nothing else in flight: calls that overlap are one wait. */
+  waits: number;
+  inFlight: number;
+}
+
+/** Counts `call` as a D1 round trip and as a new wait unless another call is still in flight. */
+function timed<T>(trips: Trips, call: () => Promise<T>): Promise<T> {
+  if (trips.inFlight === 0) trips.waits++;
+  trips.inFlight++;
+  return call().finally(() => trips.inFlight--);
 }
 
 /** The D1 binding, counting round trips: a batch is one, a statement run outside a batch is one. */
@@ -22,7 +32,7 @@ function countingD1(db: D1Database, trips: Trips): D1Database {
       <K extends "first" | "all" | "run" | "raw">(k: K) =>
       (...args: unknown[]) => {
         trips.d1.push(sql);
-        return (stmt[k] as (...a: unknown[]) => unknown)(...args);
+        return timed(trips, () => (stmt[k] as (...a: unknown[]) => Promise<unknown>)(...args));
       };
     const w = { bind: (...v: unknown[]) => wrap(stmt.bind(...v), sql), first: run("first"), all: run("all"), run: run("run"), raw: run("raw") };
     real.set(w, stmt);
@@ -34,12 +44,12 @@ function countingD1(db: D1Database, trips: Trips): D1Database {
       if (prop === "batch")
         return (stmts: D1PreparedStatement[]) => {
           trips.d1.push(`batch of ${stmts.length}`);
-          return target.batch(stmts.map((s) => real.get(s) ?? s));
+          return timed(trips, () => target.batch(stmts.map((s) => real.get(s) ?? s)));
         };
       if (prop === "exec")
         return (sql: string) => {
           trips.d1.push(sql);
-          return target.exec(sql);
+          return timed(trips, () => target.exec(sql));
         };
       const v = Reflect.get(target, prop);
       return typeof v === "function" ? v.bind(target) : v;
@@ -62,15 +72,19 @@ function countingKv(kv: KVNamespace, trips: Trips): KVNamespace {
 }
 
 /** GET `path` through the Worker with counting bindings; the response and what it waited on. */
-async function countedGet(path: string, cookie: string | null, vars: Partial<Env> = {}): Promise<{ res: Response; body: string; trips: Trips }> {
-  const trips: Trips = { d1: [], kvReads: 0 };
+async function countedGet(
+  path: string,
+  cookie: string | null,
+  vars: Partial<Env> = {},
+): Promise<{ res: Response; body: string; trips: Omit<Trips, "inFlight"> }> {
+  const trips: Trips = { d1: [], kvReads: 0, waits: 0, inFlight: 0 };
   const counted = { ...env, ...vars, DB: countingD1(env.DB, trips), SESSIONS: countingKv(env.SESSIONS, trips) } as Env;
   const ctx = createExecutionContext();
   const headers: Record<string, string> = cookie ? { Host: "localhost:8787", Cookie: cookie } : { Host: "localhost:8787" };
   const request = new Request(`${ORIGIN}${path}`, { headers }) as Request<unknown, IncomingRequestCfProperties>;
   const res = await worker.fetch(request, counted, ctx);
   const body = await res.text();
-  const handled = { d1: [...trips.d1], kvReads: trips.kvReads };
+  const handled = { d1: [...trips.d1], kvReads: trips.kvReads, waits: trips.waits };
   await waitOnExecutionContext(ctx); // work after the response (a session renewal) is not the page's wait
   return { res, body, trips: handled };
 }
@@ -80,11 +94,11 @@ describe("D1 round trips per signed-in page", () => {
     const bare = await countedGet("/dev/bare", null);
     expect(bare.res.status).toBe(200);
     expect(bare.body).toContain('id="main"');
-    expect(bare.trips).toEqual({ d1: [], kvReads: 0 });
+    expect(bare.trips).toEqual({ d1: [], kvReads: 0, waits: 0 });
     expect((await countedGet("/dev/bare", null, { APP_ENV: "production" })).res.status).toBe(404);
   });
 
-  it("/account/devices with cameras, history and an open offer: at most 2 (session check + page data)", async () => {
+  it("/account/devices with cameras, history and an open offer: at most 2 (session check + page data), read side by side: one wait", async () => {
     const cookie = await signIn("trips-devices@example.com");
     const a = await provisionTestDevice();
     const b = await provisionTestDevice();
@@ -99,15 +113,17 @@ describe("D1 round trips per signed-in page", () => {
     expect(page.body).toContain("trips-friend@example.com");
     expect(page.trips.d1.length, page.trips.d1.join("\n")).toBeLessThanOrEqual(2);
     expect(page.trips.kvReads).toBeLessThanOrEqual(1);
+    expect(page.trips.waits).toBe(1);
 
     // A client-side navigation asks for the same loaders' data (single fetch): the same budget.
     const data = await countedGet("/account/devices.data", cookie);
     expect(data.res.status).toBe(200);
     expect(data.body).toContain(a.serial);
     expect(data.trips.d1.length, data.trips.d1.join("\n")).toBeLessThanOrEqual(2);
+    expect(data.trips.waits).toBe(1);
   });
 
-  it("/account (the overview: camera count and voice tier): at most 2", async () => {
+  it("/account (the overview: camera count and voice tier): at most 2, one wait", async () => {
     const cookie = await signIn("trips-account@example.com");
     const a = await provisionTestDevice();
     expect((await activate(cookie, a.serial, a.code)).status).toBe(200);
@@ -119,6 +135,7 @@ describe("D1 round trips per signed-in page", () => {
     expect(page.body).toMatch(/data-testid="voice-tier">Voice Premium</);
     expect(page.trips.d1.length, page.trips.d1.join("\n")).toBeLessThanOrEqual(2);
     expect(page.trips.kvReads).toBeLessThanOrEqual(1);
+    expect(page.trips.waits).toBe(1);
   });
 
   it("/voice for a signed-in user: at most 2", async () => {
