@@ -16,3 +16,30 @@ export function isLiveStatus(status: string): boolean {
 export function isLivePaidPlan(sub: { source: string; status: string }): boolean {
   return sub.source === "stripe" && isLiveStatus(sub.status);
 }
+
+/** A subscription's status in Stripe's words, as the documented JSON clients read it (docs/api.md). */
+export type ClientSubscriptionStatus = "active" | "canceled" | "past_due" | "trialing";
+
+const CLIENT_STATUSES: readonly string[] = ["active", "canceled", "past_due", "trialing"] satisfies ClientSubscriptionStatus[];
+
+/**
+ * Our status (and Stripe's own, when a webhook recorded it) as one of the four words clients know.
+ * Stripe's word wins when it is one of them; its others fold into the nearest (unpaid, incomplete →
+ * past_due: still owed; incomplete_expired, paused → canceled: not running). No subscription at all
+ * is "active": the user is on the free tier, which is always in force.
+ */
+export function clientSubscriptionStatus(local: SubscriptionStatus | "NONE", stripeStatus: string | null): ClientSubscriptionStatus {
+  if (stripeStatus && CLIENT_STATUSES.includes(stripeStatus)) return stripeStatus as ClientSubscriptionStatus;
+  if (stripeStatus === "unpaid" || stripeStatus === "incomplete") return "past_due";
+  if (stripeStatus === "incomplete_expired" || stripeStatus === "paused") return "canceled";
+  switch (local) {
+    case "NONE":
+    case "ACTIVE":
+      return "active";
+    case "INACTIVE":
+      return "past_due";
+    case "CANCELLED":
+    case "EXPIRED":
+      return "canceled";
+  }
+}

@@ -15,6 +15,15 @@ export const MAX_CLONE_FILES = 5;
 export const MAX_CLONE_FILE_BYTES = 10 * 1024 * 1024;
 /** Largest clone upload read at all: every sample at its maximum plus 1 MiB of multipart overhead. */
 export const MAX_CLONE_UPLOAD_BYTES = MAX_CLONE_FILES * MAX_CLONE_FILE_BYTES + 1024 * 1024;
+/**
+ * A favourite a client uploads with its own audio (POST /api/recordings): one file under the same
+ * checks as a clone sample (checkCloneSamples: size, declared type and magic bytes), and its fields.
+ */
+export const MAX_FAVORITE_UPLOAD_BYTES = MAX_CLONE_FILE_BYTES + 64 * 1024;
+export const VOICE_NAME_MAX = 100;
+export const PRESET_USED_MAX = 60;
+/** The uploaded audioConfig: a flat JSON object of at most this many characters. */
+export const AUDIO_CONFIG_MAX_CHARS = 2000;
 /** Cloned voices one user may keep (each holds a voice slot of our provider account). */
 export const MAX_CLONES_PER_USER = 10;
 export const CLONE_NAME_MAX = 100;

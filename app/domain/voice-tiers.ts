@@ -71,6 +71,29 @@ export function tierFeatures(code: VoiceTierCode): TierFeatures {
   };
 }
 
+/** A tier's features as the documented JSON clients read them (GET /api/user/profile, docs/api.md). */
+export interface ClientTierFeatures {
+  /** -1 = unlimited. */
+  maxRecordingsPerMonth: number;
+  /** The stability, similarity, style and speed sliders. */
+  allowAdvancedAudioControls: boolean;
+  allowCustomPresets: boolean;
+  /** System preset ids the tier may use. */
+  availablePresets: readonly string[];
+}
+
+export const UNLIMITED_FOR_CLIENTS = -1;
+
+export function clientTierFeatures(code: VoiceTierCode): ClientTierFeatures {
+  const t = tierOf(code);
+  return {
+    maxRecordingsPerMonth: t.monthlyGenerations ?? UNLIMITED_FOR_CLIENTS,
+    allowAdvancedAudioControls: t.slidersUnlocked,
+    allowCustomPresets: t.customPresets,
+    availablePresets: t.presetIds,
+  };
+}
+
 /** Generations allowed per calendar month (UTC); null = unlimited. */
 export function generationLimit(tier: VoiceTierCode): number | null {
   return tierOf(tier).monthlyGenerations;

@@ -26,3 +26,18 @@ export function okBody<T extends { ok: true }>(r: T): Omit<T, "ok"> {
   const { ok: _ok, ...rest } = r;
   return rest;
 }
+
+/**
+ * A JSON client (issue 15): it asks for JSON (`Accept: application/json`) or sends a JSON body.
+ * Such a client gets the hosted page's URL as JSON; a form post keeps its 303.
+ */
+export function wantsJson(request: Request): boolean {
+  const accept = (request.headers.get("Accept") ?? "").toLowerCase();
+  const type = (request.headers.get("Content-Type") ?? "").toLowerCase();
+  return accept.includes("application/json") || type.startsWith("application/json");
+}
+
+/** A hosted page's URL: a 303 to it for forms, `200 { [key]: url }` for a JSON client. */
+export function redirectOrJson(request: Request, url: string, key: string): Response {
+  return wantsJson(request) ? jsonOk({ [key]: url }) : seeOther(url);
+}

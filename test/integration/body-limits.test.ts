@@ -57,7 +57,7 @@ function endlessBody(type: "json" | "multipart") {
 }
 
 /** Routes that take only a multipart upload: anything else is refused unread. */
-const UPLOAD_ONLY = new Set(["routes/api.ivc"]);
+const UPLOAD_ONLY = new Set(["routes/api.ivc", "routes/api.recordings._index"]);
 
 async function refusal(res: Response): Promise<string> {
   const text = await res.text();

@@ -445,7 +445,8 @@ describe("profile and usage", () => {
       userId: u.id,
       email: expect.stringMatching(/@example\.com$/),
       subscriptionTier: "FREE",
-      subscriptionStatus: "NONE",
+      // Stripe's words (issue 15): no subscription at all is the free tier, always active.
+      subscriptionStatus: "active",
       recordingsThisMonth: 1,
       maxRecordings: 10,
       resetDate: expect.any(Number),
@@ -456,6 +457,11 @@ describe("profile and usage", () => {
         advancedControls: false,
         customPresets: false,
         voiceCloning: false,
+        // The documented clients' names for the same facts (docs/api.md).
+        maxRecordingsPerMonth: 10,
+        allowAdvancedAudioControls: false,
+        allowCustomPresets: false,
+        availablePresets: ["natural", "calm", "bright", "announcer"],
       },
       upgradeUrl: "/store/aovis-voice-basic",
     });
@@ -464,7 +470,7 @@ describe("profile and usage", () => {
     expect(await json(await get(u.cookie, "/api/user/usage"))).toEqual({ recordingsUsed: 1, recordingsLimit: 10, resetDate: profile.resetDate, tier: "FREE" });
 
     const p = await user("BASIC");
-    expect(await json(await get(p.cookie, "/api/user/profile"))).toMatchObject({ subscriptionTier: "BASIC", subscriptionStatus: "ACTIVE", maxRecordings: 100 });
+    expect(await json(await get(p.cookie, "/api/user/profile"))).toMatchObject({ subscriptionTier: "BASIC", subscriptionStatus: "active", maxRecordings: 100 });
     expect((await appFetch("/api/user/profile")).status).toBe(401);
   });
 });

@@ -38,7 +38,14 @@ export const voiceRecordings = sqliteTable(
     /** System preset the settings came from (null for sliders or a custom preset). */
     preset: text("preset"),
     customPresetId: text("custom_preset_id"),
-    /** sha256 hex of requestFingerprintInput(voice, text, settings): the dedupe key. */
+    /**
+     * What a client uploaded with its own audio (POST /api/recordings): its audio settings (a flat
+     * JSON object, as sent) and the preset it names. Null for our generations (their settings and
+     * preset are the columns above).
+     */
+    audioConfigJson: text("audio_config_json"),
+    presetUsed: text("preset_used"),
+    /** sha256 hex of requestFingerprintInput(voice, text, settings): the dedupe key (`upload:<id>` for an upload). */
     fingerprint: text("fingerprint").notNull(),
     /** The voice_usage month the generation was charged to, so a failure refunds the right row. */
     usageMonth: text("usage_month").notNull(),

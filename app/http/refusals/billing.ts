@@ -15,6 +15,11 @@ export const BILLING_REFUSALS = defineRefusals({
         ? `That voice tier can't be bought. ${FREE_VOICE_TIER} needs no subscription.`
         : `That plan can't be bought. The ${FREE_CLOUD_PLAN} plan is free and needs no subscription.`,
   },
+  price_mismatch: {
+    status: 400,
+    message: "That price is not the price of the chosen tier. Send the tier alone, or its price from GET /api/stripe/products.",
+    expose: ["tier"],
+  },
   product_not_purchasable: { status: 400, message: "Plans are bought from Account › Services, for a camera." },
   already_subscribed_use_billing_portal: {
     status: 409,

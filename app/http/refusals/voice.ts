@@ -38,10 +38,12 @@ export const VOICE_REFUSALS = defineRefusals({
   provider_no_audio: { status: 502, message: "The voice service returned no audio. Your generation was not counted; please try again." },
   storage_failed: {
     status: 503,
-    message: (r: { what: "clone" | "recording" }) =>
+    message: (r: { what: "clone" | "recording" | "upload" }) =>
       r.what === "clone"
         ? "Your voice was made but could not be saved. Please try again in a moment."
-        : "The audio could not be saved. Your generation was not counted; please try again.",
+        : r.what === "upload"
+          ? "The recording could not be saved. Please try again in a moment."
+          : "The audio could not be saved. Your generation was not counted; please try again.",
   },
   storage_unavailable: { status: 503, message: "Your generation could not be started. It was not counted; please try again in a moment." },
   duplicate_files: { status: 400, message: "Each sample must be a different recording." },
@@ -86,4 +88,10 @@ export const CLONE_UPLOAD_SENTENCES = {
   tooLarge: `Upload at most ${MAX_CLONE_FILES} samples of ${mb(MAX_CLONE_FILE_BYTES)} each.`,
   notMultipart: "Send the samples as multipart/form-data.",
   unreadable: "The upload could not be read as multipart/form-data.",
+} as const;
+
+/** Sentences of the favourite upload reader (POST /api/recordings). */
+export const FAVORITE_UPLOAD_SENTENCES = {
+  tooLarge: `Upload one recording of at most ${mb(MAX_CLONE_FILE_BYTES)}.`,
+  notMultipart: "Send the recording as multipart/form-data with an audioBlob file.",
 } as const;

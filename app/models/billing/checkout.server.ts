@@ -21,9 +21,9 @@ import {
   type ProductCheckoutDecision,
   type VoiceCheckoutDecision,
 } from "~/domain/checkout-policy";
-import { voiceTierBySku } from "~/domain/plans";
+import { voiceTierByCode, voiceTierBySku } from "~/domain/plans";
 import { firstChargeForTrial } from "~/domain/trial-checkout";
-import type { Refusal } from "~/domain/result";
+import { refuse, type Refusal } from "~/domain/result";
 import { getConfig } from "~/lib/config.server";
 import { log } from "~/lib/log.server";
 import { paths } from "~/lib/paths";
@@ -43,7 +43,9 @@ type Refused<D> = Exclude<D, { ok: true }>;
 type WithPortal<R> = R extends { error: "already_subscribed_use_billing_portal" } ? R & { billingPortalUrl: string } : R;
 
 export type CloudCheckoutResult = CheckoutRedirect | WithPortal<Refused<CloudCheckoutDecision>> | StripeProblem;
-export type VoiceCheckoutResult = CheckoutRedirect | WithPortal<Refused<VoiceCheckoutDecision>> | StripeProblem;
+export type VoiceCheckoutResult = CheckoutRedirect | WithPortal<Refused<VoiceCheckoutDecision>> | PriceMismatch | StripeProblem;
+/** A client named a price that is not the configured price of the tier it asked for. */
+export type PriceMismatch = Refusal<"price_mismatch", { tier: string }>;
 export type ProductCheckoutResult = CheckoutRedirect | Refused<ProductCheckoutDecision> | StripeProblem;
 
 function withPortal<R extends Refusal>(r: R): WithPortal<R> {
@@ -198,10 +200,17 @@ export async function startCloudCheckout(deps: Deps, input: { deviceId: string; 
   });
 }
 
-/** POST /api/stripe/checkout {tier}: a voice tier subscription for the signed-in user. */
-export async function startVoiceCheckout(deps: Deps, input: { tier: string }, actor: Actor): Promise<VoiceCheckoutResult> {
+/**
+ * POST /api/stripe/checkout {tier, priceId?}: a voice tier subscription for the signed-in user. The
+ * tier decides what is sold; a priceId is only compared with that tier's configured price.
+ */
+export async function startVoiceCheckout(deps: Deps, input: { tier: string; priceId?: string }, actor: Actor): Promise<VoiceCheckoutResult> {
   const misconfigured = checkoutModeProblem(deps.env, actor.requestId);
   if (misconfigured) return misconfigured;
+  const priceKey = voiceTierByCode(input.tier)?.stripePriceKey;
+  if (input.priceId !== undefined && priceKey && getConfig(deps.env).stripePrices[priceKey] !== input.priceId) {
+    return refuseCheckout(deps, actor, refuse("price_mismatch", { tier: input.tier }), { tier: input.tier, priceId: input.priceId });
+  }
   const live = await liveVoiceSubscriptions(deps, actor.user.id);
   const decision = decideVoiceCheckout({ tierCode: input.tier, heldTiers: live.map((s) => voiceTierBySku(s.sku)?.code ?? "FREE") });
   if (!decision.ok) return refuseCheckout(deps, actor, withPortal(decision), { tier: input.tier });

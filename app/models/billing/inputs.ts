@@ -18,7 +18,16 @@ export const CloudCheckoutInput = z.object({
 });
 
 /** POST /api/stripe/checkout, the services page's and the store's voice tier buttons, the studio's Upgrade button. */
-export const VoiceCheckoutInput = z.object({ tier: z.enum(VOICE_TIER_CODES) });
+// `priceId` (the documented JSON clients send it) only confirms the tier's configured price.
+export const VoiceCheckoutInput = z.object({
+  tier: z.enum(VOICE_TIER_CODES),
+  priceId: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_]{1,255}$/)
+    .optional()
+    .or(blankAsUndefined),
+});
 
 /** POST /api/checkout/product, the store's buy form. */
 export const ProductCheckoutInput = z.object({

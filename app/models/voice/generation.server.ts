@@ -172,6 +172,8 @@ export async function generateSpeech(deps: Deps, req: GenerateInput, actor: Acto
     settingsJson: JSON.stringify(check.settings),
     preset: check.presetId,
     customPresetId: check.customPresetId,
+    audioConfigJson: null,
+    presetUsed: null,
     fingerprint,
     usageMonth: reservation.month,
     r2Key: recordingKey(userId, id),

@@ -4,7 +4,15 @@
  * (ranges from the domain's SETTING_RANGES, the same text and id rules) and yields the API's shape.
  */
 import { z } from "zod";
-import { CLONE_DESCRIPTION_MAX, CLONE_NAME_MAX, charCount, MAX_TEXT_CHARS } from "~/domain/voice-input";
+import {
+  AUDIO_CONFIG_MAX_CHARS,
+  CLONE_DESCRIPTION_MAX,
+  CLONE_NAME_MAX,
+  charCount,
+  MAX_TEXT_CHARS,
+  PRESET_USED_MAX,
+  VOICE_NAME_MAX,
+} from "~/domain/voice-input";
 import { PRESET_NAME_MAX, SETTING_RANGES, type VoiceSettings } from "~/domain/voice-tiers";
 import { ID_PATTERN } from "~/http/params.server";
 
@@ -113,4 +121,53 @@ export type CloneInput = z.infer<typeof CloneInput>;
 /** The clone form's fields as CloneInput reads them (every file part, under either name). */
 export function cloneFields(form: FormData): Record<string, unknown> {
   return { name: form.get("name") ?? "", description: form.get("description"), files: [...form.getAll("files"), ...form.getAll("files[]")] };
+}
+
+const SPEED = SETTING_RANGES.speed;
+const AUDIO_CONFIG = `audioConfig must be a JSON object of numbers, booleans or short texts (at most ${AUDIO_CONFIG_MAX_CHARS} characters).`;
+const isJsonObject = (s: string) => {
+  try {
+    const v: unknown = JSON.parse(s);
+    return typeof v === "object" && v !== null && !Array.isArray(v);
+  } catch {
+    return false;
+  }
+};
+const blankAsNull = (max: number, message: string) =>
+  z
+    .string({ error: message })
+    .trim()
+    .max(max, message)
+    .nullish()
+    .transform((v) => v || null);
+
+/**
+ * POST /api/recordings (multipart): a favourite made elsewhere, stored with its audio. The audio's
+ * size and type are the domain's check (checkCloneSamples); here the fields' shapes.
+ */
+export const FavoriteUploadInput = z.object({
+  audioBlob: z.instanceof(File, { error: "Attach the audio as the audioBlob file." }),
+  voiceId: VoiceIdInput,
+  voiceName: blankAsNull(VOICE_NAME_MAX, `The voice name must be at most ${VOICE_NAME_MAX} characters.`),
+  text: TtsText,
+  speed: z.coerce
+    .number({ error: `speed must be a number from ${SPEED.min} to ${SPEED.max}.` })
+    .min(SPEED.min, `speed must be a number from ${SPEED.min} to ${SPEED.max}.`)
+    .max(SPEED.max, `speed must be a number from ${SPEED.min} to ${SPEED.max}.`)
+    .default(1),
+  audioConfig: z
+    .string({ error: AUDIO_CONFIG })
+    .max(AUDIO_CONFIG_MAX_CHARS, AUDIO_CONFIG)
+    .refine(isJsonObject, AUDIO_CONFIG)
+    .transform((s) => JSON.parse(s) as unknown)
+    .pipe(z.record(z.string().max(40), z.union([z.number().finite(), z.boolean(), z.string().max(100), z.null()]), { error: AUDIO_CONFIG }))
+    .optional(),
+  presetUsed: blankAsNull(PRESET_USED_MAX, `presetUsed must be at most ${PRESET_USED_MAX} characters.`),
+});
+export type FavoriteUploadInput = z.infer<typeof FavoriteUploadInput>;
+
+/** The multipart fields FavoriteUploadInput reads (a form field that is absent is undefined, not null). */
+export function favoriteUploadFields(form: FormData): Record<string, unknown> {
+  const keys = ["audioBlob", "voiceId", "voiceName", "text", "speed", "audioConfig", "presetUsed"] as const;
+  return Object.fromEntries(keys.map((k) => [k, form.get(k) ?? undefined]));
 }

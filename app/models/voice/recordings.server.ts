@@ -30,15 +30,23 @@ export interface RecordingView {
   /** null for favorites (kept until un-favorited). */
   expiresAt: number | null;
   audioUrl: string;
+  // The documented clients' names (docs/api.md), beside ours.
+  speed: number;
+  isFavorite: boolean;
+  /** The upload's own settings object, else our effective settings. */
+  audioConfig: Record<string, unknown>;
+  /** The upload's preset name, else our system preset id. */
+  presetUsed: string | null;
 }
 
 export function toRecordingView(r: Recording): RecordingView {
+  const settings = JSON.parse(r.settingsJson) as VoiceSettings;
   return {
     id: r.id,
     voiceId: r.voiceId,
     voiceName: r.voiceName,
     text: r.text,
-    settings: JSON.parse(r.settingsJson) as VoiceSettings,
+    settings,
     preset: r.preset,
     customPresetId: r.customPresetId,
     status: r.status === "ready" ? "ready" : "pending",
@@ -46,9 +54,16 @@ export function toRecordingView(r: Recording): RecordingView {
     favorite: r.favorite,
     createdAt: r.createdAt,
     expiresAt: r.expiresAt,
-    audioUrl: `/api/recordings/${r.id}/audio`,
+    audioUrl: recordingAudioPath(r.id),
+    speed: settings.speed,
+    isFavorite: r.favorite,
+    audioConfig: r.audioConfigJson ? (JSON.parse(r.audioConfigJson) as Record<string, unknown>) : { ...settings },
+    presetUsed: r.presetUsed ?? r.preset,
   };
 }
+
+/** Where the owner plays a recording (GET /api/recordings/:id/audio). */
+export const recordingAudioPath = (id: string) => `/api/recordings/${id}/audio`;
 
 export const recordingKey = (userId: string, id: string) => `${userId}/${id}.mp3`;
 

@@ -31,27 +31,32 @@ export const voiceTierQuery = (db: Db, userId: string) =>
       status: entitlements.status,
       expiresAt: entitlements.expiresAt,
       subscriptionStatus: sql<VoiceSubscriptionStatus | null>`${subscriptions.status}`.as("subscription_status"),
+      stripeStatus: sql<string | null>`${subscriptions.stripeStatus}`.as("subscription_stripe_status"),
     })
     .from(entitlements)
     .leftJoin(subscriptions, eq(subscriptions.id, entitlements.subscriptionId))
     .where(and(eq(entitlements.userId, userId), eq(entitlements.key, "voice_tier")))
     .orderBy(desc(entitlements.updatedAt));
 
-export function voiceTierFactsFrom(
-  rows: Awaited<ReturnType<typeof voiceTierQuery>>,
-  now: number,
-): { tier: VoiceTierCode; subscriptionStatus: VoiceSubscriptionStatus } {
+export function voiceTierFactsFrom(rows: Awaited<ReturnType<typeof voiceTierQuery>>, now: number): VoiceTierFacts {
   const live = rows.filter((r) => inForce(r, now));
   const deciding = [...live, ...rows.filter((r) => !inForce(r, now))].find((r) => r.subscriptionStatus !== null);
-  return { tier: highestVoiceTier(live.map((r) => r.sku)), subscriptionStatus: deciding?.subscriptionStatus ?? "NONE" };
+  return {
+    tier: highestVoiceTier(live.map((r) => r.sku)),
+    subscriptionStatus: deciding?.subscriptionStatus ?? "NONE",
+    stripeStatus: deciding?.stripeStatus ?? null,
+  };
+}
+
+/** The tier, and our status and Stripe's (null when none was recorded) of the voice subscription that decides it. */
+export interface VoiceTierFacts {
+  tier: VoiceTierCode;
+  subscriptionStatus: VoiceSubscriptionStatus;
+  stripeStatus: string | null;
 }
 
 /** The tier, and the status of the voice subscription that decides it (the latest one when none is in force). */
-export async function voiceTierFacts(
-  deps: Pick<Deps, "db">,
-  userId: string,
-  now: number,
-): Promise<{ tier: VoiceTierCode; subscriptionStatus: VoiceSubscriptionStatus }> {
+export async function voiceTierFacts(deps: Pick<Deps, "db">, userId: string, now: number): Promise<VoiceTierFacts> {
   return voiceTierFactsFrom(await voiceTierQuery(deps.db, userId), now);
 }
 
