@@ -133,13 +133,30 @@ try {
   r = await cli("provision-device.mjs", ["--serial", "N4K-000006", "--model", "NEXA Prime 4K"], env);
   const code = /Activation code: ([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})/.exec(r.stdout)?.[1];
   check(r.code === 0 && !!code, "prints a code once", r.all);
-  const stream6 = await control("streams/aovis-n4k-000006");
-  check(stream6.DataRetentionInHours === 720, "created the KVS stream with 720 h", JSON.stringify(stream6));
-  check((await control("things/aovis-n4k-000006")).attributes?.serial === "N4K-000006", "created the IoT thing");
-  const rows = await d1Json(tmp, "SELECT serial, model, activation_code_hash, webrtc_channel_arn, kvs_stream_name FROM devices WHERE serial = 'N4K-000006'");
+  // The existing deployment's names (ADR 021): aovis-dev-, aovis-stream-, aovis-webrtc-<aovisId>.
+  const listed = await control("resources");
   check(
-    rows.length === 1 && rows[0].model === "NEXA Prime 4K" && /\/aovis-n4k-000006\//.test(rows[0].webrtc_channel_arn ?? ""),
-    "inserted the device",
+    listed.things.includes("aovis-dev-aovis-n4k-000006") &&
+      listed.streams.includes("aovis-stream-aovis-n4k-000006") &&
+      listed.channels.includes("aovis-webrtc-aovis-n4k-000006"),
+    "the stand-in lists aovis-dev-, aovis-stream- and aovis-webrtc-aovis-n4k-000006",
+    JSON.stringify(listed),
+  );
+  const stream6 = await control("streams/aovis-stream-aovis-n4k-000006");
+  check(stream6.DataRetentionInHours === 720, "created the KVS stream with 720 h", JSON.stringify(stream6));
+  check((await control("things/aovis-dev-aovis-n4k-000006")).attributes?.serial === "N4K-000006", "created the IoT thing");
+  const rows = await d1Json(
+    tmp,
+    "SELECT aovis_id, serial, model, activation_code_hash, iot_thing_name, webrtc_channel_arn, kvs_stream_name FROM devices WHERE serial = 'N4K-000006'",
+  );
+  check(
+    rows.length === 1 &&
+      rows[0].model === "NEXA Prime 4K" &&
+      rows[0].aovis_id === "aovis-n4k-000006" &&
+      rows[0].iot_thing_name === "aovis-dev-aovis-n4k-000006" &&
+      rows[0].kvs_stream_name === "aovis-stream-aovis-n4k-000006" &&
+      /:channel\/aovis-webrtc-aovis-n4k-000006\//.test(rows[0].webrtc_channel_arn ?? ""),
+    "inserted the device with those names",
     JSON.stringify(rows),
   );
   check(
@@ -149,9 +166,9 @@ try {
   const { hashActivationCode } = await import("../app/domain/activation-code.ts");
   check(rows[0]?.activation_code_hash === (await hashActivationCode(vars.ACTIVATION_CODE_PEPPER, code ?? "")), "the hash is HMAC(pepper, code)");
 
-  const before = await control("stats?name=aovis-n4k-000006");
+  const before = await control("stats");
   r = await cli("provision-device.mjs", ["--serial", "n4k-000006", "--model", "NEXA Prime 4K"], env);
-  const after = await control("stats?name=aovis-n4k-000006");
+  const after = await control("stats");
   check(r.code === 0 && /already provisioned/.test(r.stdout) && !/Activation code:/.test(r.stdout), "re-running changes nothing and prints no code", r.all);
   check(JSON.stringify(before) === JSON.stringify(after), "…and makes no AWS call", `${JSON.stringify(before)} vs ${JSON.stringify(after)}`);
   check((await d1Json(tmp, "SELECT COUNT(*) AS n FROM devices"))[0].n === 6, "still 6 devices");
