@@ -69,7 +69,13 @@ async function main() {
   let streamArn;
   try {
     ({ streamArn } = await retry(() =>
-      aws.createStream({ name: names.streamName, dataRetentionInHours: retention, deviceName: names.thingName, mediaType: "video/h264", tags: { serial: args.serial } }),
+      aws.createStream({
+        name: names.streamName,
+        dataRetentionInHours: retention,
+        deviceName: names.thingName,
+        mediaType: "video/h264",
+        tags: { serial: args.serial },
+      }),
     ));
   } catch (err) {
     if (!(err instanceof KvsError && err.code === "ResourceInUseException")) throw err;
