@@ -44,7 +44,11 @@ describe("planImport on the example export", () => {
       kvs_stream_name: "aovis-stream-aovis-n4k-000102",
       trial_used_at: Date.parse("2025-07-01T08:10:00.000Z"),
     });
-    expect(rows.find((r) => r.id === "own_2")!.values).toMatchObject({ status: "ended", end_reason: "transferred", ended_at: Date.parse("2025-08-15T12:00:00.000Z") });
+    expect(rows.find((r) => r.id === "own_2")!.values).toMatchObject({
+      status: "ended",
+      end_reason: "transferred",
+      ended_at: Date.parse("2025-08-15T12:00:00.000Z"),
+    });
     const sub = group(groups, "dev_101").rows.find((r) => r.id === "sub_row_2")!.values;
     expect(sub).toMatchObject({ source: "stripe", status: "ACTIVE", sku: "aovis-cloud-storage-standard", cancel_at_period_end: false });
   });
@@ -119,7 +123,10 @@ describe("what is refused", () => {
     x.subscriptions[1].sku = "aovis-cloud-standard";
     x.entitlements[1].sku = "aovis-cloud-standard";
     const rows = group(planImport(x, EMPTY_EXISTING).groups, "dev_101").rows;
-    expect(rows.filter((r) => r.id === "sub_row_2" || r.id === "ent_2").map((r) => r.values.sku)).toEqual(["aovis-cloud-storage-standard", "aovis-cloud-storage-standard"]);
+    expect(rows.filter((r) => r.id === "sub_row_2" || r.id === "ent_2").map((r) => r.values.sku)).toEqual([
+      "aovis-cloud-storage-standard",
+      "aovis-cloud-storage-standard",
+    ]);
   });
 
   it("a re-run: rows D1 already holds are counted as present", () => {
