@@ -123,14 +123,13 @@ async function main() {
   try {
     for (const g of plan.groups) {
       const fresh = g.rows.length - g.present;
-      const refusedHere = g.kind === "users" ? g.refused : g.rows.length ? [] : g.refused;
-      if (g.kind !== "users" && g.refused.length) {
-        console.log(`${g.label}: REFUSED, nothing of it imported`);
-      } else if (!g.rows.length && !refusedHere.length) continue;
+      // A device/user group is refused whole; the users group leaves out only its refused users.
+      if (g.kind !== "users" && g.refused.length) console.log(`${g.label}: REFUSED, nothing of it imported`);
+      else if (!g.rows.length && !g.refused.length) continue;
       else if (fresh === 0) console.log(`${g.label}: already imported (${g.present} rows), nothing to do`);
       else console.log(`${g.label}: ${args.yes ? "importing" : "would import"} ${counts(g.rows)}${g.present ? ` (${g.present} rows already here)` : ""}`);
-      for (const r of refusedHere) console.log(`  refused ${r.reason}: ${r.model} ${r.id}: ${r.detail}`);
-      refused += refusedHere.length;
+      for (const r of g.refused) console.log(`  refused ${r.reason}: ${r.model} ${r.id}: ${r.detail}`);
+      refused += g.refused.length;
       if (!args.yes || fresh === 0 || !g.rows.length) continue;
       const file = path.join(tmp, `${g.kind}-${g.key.replace(/[^A-Za-z0-9_-]/g, "_")}.sql`);
       fs.writeFileSync(file, g.rows.map(insertSql).join("\n") + "\n");

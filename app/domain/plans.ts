@@ -342,6 +342,20 @@ export function productBySku(sku: string): CatalogProduct | undefined {
   return allCatalogProducts().find((p) => p.sku === canonical);
 }
 
+/**
+ * The existing AOVIS deployment's names for the Stripe price variables (ADR 021), accepted as well
+ * as ours (the catalogue's stripePriceKey, which stays the config key; app/lib/config.server.ts). One name per
+ * price: setting both is a config error naming both, even with equal values, so nobody edits one
+ * and wonders why nothing changed.
+ */
+export const PRICE_VARIABLE_ALIASES: Readonly<Record<string, string>> = {
+  STRIPE_PRICE_CLOUD_STARTER: "STRIPE_CLOUD_STORAGE_STARTER_PRICE_ID",
+  STRIPE_PRICE_CLOUD_STANDARD: "STRIPE_CLOUD_STORAGE_STANDARD_PRICE_ID",
+  STRIPE_PRICE_CLOUD_PREMIUM: "STRIPE_CLOUD_STORAGE_PREMIUM_PRICE_ID",
+  STRIPE_PRICE_VOICE_BASIC: "STRIPE_BASIC_PRICE_ID",
+  STRIPE_PRICE_VOICE_PREMIUM: "STRIPE_PREMIUM_PRICE_ID",
+};
+
 /** Every config key that must hold a Stripe price id. */
 export function stripePriceKeys(): string[] {
   return allCatalogProducts()

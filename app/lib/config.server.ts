@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { stripePriceKeys } from "~/domain/plans";
+import { PRICE_VARIABLE_ALIASES, stripePriceKeys } from "~/domain/plans";
 
 /**
  * The app's configuration, parsed from the Worker `env` on each request (never from process.env,
@@ -9,20 +9,6 @@ import { stripePriceKeys } from "~/domain/plans";
 
 const url = z.url({ protocol: /^https?$/ });
 const nonEmpty = z.string().trim().min(1);
-
-/**
- * The existing AOVIS deployment's names for the Stripe price variables (ADR 021), accepted as well
- * as ours (the catalogue's stripePriceKey, which stays the key of `stripePrices`). One name per
- * price: setting both is a config error naming both, even with equal values, so nobody edits one
- * and wonders why nothing changed.
- */
-export const PRICE_VARIABLE_ALIASES: Readonly<Record<string, string>> = {
-  STRIPE_PRICE_CLOUD_STARTER: "STRIPE_CLOUD_STORAGE_STARTER_PRICE_ID",
-  STRIPE_PRICE_CLOUD_STANDARD: "STRIPE_CLOUD_STORAGE_STANDARD_PRICE_ID",
-  STRIPE_PRICE_CLOUD_PREMIUM: "STRIPE_CLOUD_STORAGE_PREMIUM_PRICE_ID",
-  STRIPE_PRICE_VOICE_BASIC: "STRIPE_BASIC_PRICE_ID",
-  STRIPE_PRICE_VOICE_PREMIUM: "STRIPE_PREMIUM_PRICE_ID",
-};
 
 const isSet = (v: unknown) => v !== undefined && v !== null && v !== "";
 

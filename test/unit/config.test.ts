@@ -1,6 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { ConfigError, parseConfig, PRICE_VARIABLE_ALIASES } from "~/lib/config.server";
+import { PRICE_VARIABLE_ALIASES } from "~/domain/plans";
+import { ConfigError, parseConfig } from "~/lib/config.server";
 
 const base = () => ({ ...(env as unknown as Record<string, unknown>) });
 
