@@ -102,7 +102,7 @@ async function searchFixture(cookie) {
       key,
     ]
       .map(q)
-      .join(", ")}, ${quota ?? "NULL"}, 'aovis-cloud-standard', 'ACTIVE', ${now - 8 * day}, ${now + 30 * day}, ${now});`;
+      .join(", ")}, ${quota ?? "NULL"}, 'aovis-cloud-storage-standard', 'ACTIVE', ${now - 8 * day}, ${now + 30 * day}, ${now});`;
   const sql = [
     `UPDATE device_ownerships SET started_at = ${now - 8 * day} WHERE device_id = ${q(device.id)} AND status = 'active';`,
     ent("cloud_playback", 7),

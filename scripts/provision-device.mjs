@@ -1,4 +1,5 @@
-// Provisions a camera: IoT thing, KVS stream (720 h), signaling channel, a random activation code
+// Provisions a camera: IoT thing aovis-dev-<aovisId>, KVS stream aovis-stream-<aovisId> (720 h),
+// signaling channel aovis-webrtc-<aovisId>, a random activation code
 // (printed once, stored only as HMAC-SHA256 with ACTIVATION_CODE_PEPPER) and the D1 row.
 //   npm run devices:provision -- --serial N4K-000006 --model "NEXA Prime 4K" [--iccid 89…]
 // Local mode by default (local D1 + AWS stand-in, see scripts/lib/ops.mjs); --remote [--env production]
@@ -8,6 +9,7 @@
 // existing thing, stream and channel are reused.
 import { parseArgs } from "node:util";
 import { generateActivationCode, hashActivationCode, normalizeSerial } from "../app/domain/activation-code.ts";
+import { aovisIdOfSerial, awsResourceNames } from "../app/domain/aws-names.ts";
 import { createKvsClient, KvsError, withRetry } from "../app/lib/kvs.server.ts";
 import { d1, fail, lit, opsConfig, UsageError } from "./lib/ops.mjs";
 
@@ -54,36 +56,44 @@ async function main() {
     return;
   }
 
-  // The AWS names are the device's aovis id for its whole life (ownership never changes them).
-  const aovisId = `aovis-${args.serial.toLowerCase()}`;
+  // The AWS names are stored on the device row for its whole life (ownership never changes them);
+  // new devices get the existing deployment's pattern (app/domain/aws-names.ts, ADR 021).
+  const aovisId = aovisIdOfSerial(args.serial);
+  const names = awsResourceNames(aovisId);
   const aws = createKvsClient(config.aws);
   const retry = (fn) => withRetry(fn, { retries: 4 });
 
-  const thing = await retry(() => aws.createThing(aovisId, { attributes: { serial: args.serial } }));
+  const thing = await retry(() => aws.createThing(names.thingName, { attributes: { serial: args.serial, aovisId } }));
   console.log(`IoT thing      ${thing.thingName} (${thing.thingArn})`);
 
   let streamArn;
   try {
     ({ streamArn } = await retry(() =>
-      aws.createStream({ name: aovisId, dataRetentionInHours: retention, deviceName: aovisId, mediaType: "video/h264", tags: { serial: args.serial } }),
+      aws.createStream({
+        name: names.streamName,
+        dataRetentionInHours: retention,
+        deviceName: names.thingName,
+        mediaType: "video/h264",
+        tags: { serial: args.serial },
+      }),
     ));
   } catch (err) {
     if (!(err instanceof KvsError && err.code === "ResourceInUseException")) throw err;
-    const info = await retry(() => aws.describeStream(aovisId));
+    const info = await retry(() => aws.describeStream(names.streamName));
     streamArn = info.StreamARN;
     if (info.DataRetentionInHours !== retention)
       console.log(`note: the existing stream keeps ${info.DataRetentionInHours} h; kvs:retention:apply can raise it`);
   }
-  console.log(`KVS stream     ${aovisId} (${streamArn})`);
+  console.log(`KVS stream     ${names.streamName} (${streamArn})`);
 
   let channelArn;
   try {
-    ({ channelArn } = await retry(() => aws.createSignalingChannel({ name: aovisId })));
+    ({ channelArn } = await retry(() => aws.createSignalingChannel({ name: names.channelName })));
   } catch (err) {
     if (!(err instanceof KvsError && err.code === "ResourceInUseException")) throw err;
-    channelArn = (await retry(() => aws.describeSignalingChannel(aovisId))).ChannelARN;
+    channelArn = (await retry(() => aws.describeSignalingChannel(names.channelName))).ChannelARN;
   }
-  console.log(`WebRTC channel ${channelArn}`);
+  console.log(`WebRTC channel ${names.channelName} (${channelArn})`);
 
   const code = generateActivationCode();
   const hash = await hashActivationCode(config.pepper, code);
@@ -91,7 +101,7 @@ async function main() {
   await d1(
     config,
     `INSERT INTO devices (id, aovis_id, serial, model, activation_code_hash, iot_thing_name, kvs_stream_name, webrtc_channel_arn, iccid)
-     VALUES (${[id, aovisId, args.serial, args.model, hash, aovisId, aovisId, channelArn, args.iccid ?? null].map(lit).join(", ")})
+     VALUES (${[id, aovisId, args.serial, args.model, hash, names.thingName, names.streamName, channelArn, args.iccid ?? null].map(lit).join(", ")})
      ON CONFLICT(serial) DO NOTHING`,
   );
   const [row] = await d1(config, `SELECT id FROM devices WHERE serial = ${lit(args.serial)}`);

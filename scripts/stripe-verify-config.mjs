@@ -9,7 +9,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import Stripe from "stripe";
-import { stripePriceKeys } from "../app/domain/plans.ts";
+import { PRICE_VARIABLE_ALIASES, stripePriceKeys } from "../app/domain/plans.ts";
 import { parseDotenv } from "./lib/dotenv.mjs";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
@@ -42,10 +42,14 @@ if (secretMode) {
   });
   const wantLive = secretMode === "live";
   console.log(`Stripe ${base.origin} with a ${secretMode} key (${file ? path.basename(file) : "environment"} / environment)`);
-  for (const key of stripePriceKeys()) {
+  for (const ours of stripePriceKeys()) {
+    // The existing deployment's name for the same price is accepted instead (ADR 021), never both.
+    const theirs = PRICE_VARIABLE_ALIASES[ours];
+    if (theirs && value(ours) && value(theirs)) problems.push(`${ours} and ${theirs} are both set (they name the same price: keep one of them)`);
+    const key = theirs && !value(ours) && value(theirs) ? theirs : ours;
     const id = value(key);
     if (!id) {
-      problems.push(`${key} is not set`);
+      problems.push(`${ours}${theirs ? ` (or ${theirs})` : ""} is not set`);
       continue;
     }
     try {

@@ -1,4 +1,4 @@
-// End-to-end check of the ops CLIs (kvs:retention:check/apply, devices:provision, devices:simulate) against the AWS
+// End-to-end check of the ops CLIs (kvs:retention:check/apply, devices:provision, import:aovis, devices:simulate) against the AWS
 // stand-in and a fresh local D1 in a temporary directory. Never touches the developer's local
 // state or a running `npm start` (the stand-in gets a free port). Exit code 0 = all good.
 //   node scripts/test-clis.mjs        (npm run test:clis)
@@ -133,13 +133,30 @@ try {
   r = await cli("provision-device.mjs", ["--serial", "N4K-000006", "--model", "NEXA Prime 4K"], env);
   const code = /Activation code: ([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})/.exec(r.stdout)?.[1];
   check(r.code === 0 && !!code, "prints a code once", r.all);
-  const stream6 = await control("streams/aovis-n4k-000006");
-  check(stream6.DataRetentionInHours === 720, "created the KVS stream with 720 h", JSON.stringify(stream6));
-  check((await control("things/aovis-n4k-000006")).attributes?.serial === "N4K-000006", "created the IoT thing");
-  const rows = await d1Json(tmp, "SELECT serial, model, activation_code_hash, webrtc_channel_arn, kvs_stream_name FROM devices WHERE serial = 'N4K-000006'");
+  // The existing deployment's names (ADR 021): aovis-dev-, aovis-stream-, aovis-webrtc-<aovisId>.
+  const listed = await control("resources");
   check(
-    rows.length === 1 && rows[0].model === "NEXA Prime 4K" && /\/aovis-n4k-000006\//.test(rows[0].webrtc_channel_arn ?? ""),
-    "inserted the device",
+    listed.things.includes("aovis-dev-aovis-n4k-000006") &&
+      listed.streams.includes("aovis-stream-aovis-n4k-000006") &&
+      listed.channels.includes("aovis-webrtc-aovis-n4k-000006"),
+    "the stand-in lists aovis-dev-, aovis-stream- and aovis-webrtc-aovis-n4k-000006",
+    JSON.stringify(listed),
+  );
+  const stream6 = await control("streams/aovis-stream-aovis-n4k-000006");
+  check(stream6.DataRetentionInHours === 720, "created the KVS stream with 720 h", JSON.stringify(stream6));
+  check((await control("things/aovis-dev-aovis-n4k-000006")).attributes?.serial === "N4K-000006", "created the IoT thing");
+  const rows = await d1Json(
+    tmp,
+    "SELECT aovis_id, serial, model, activation_code_hash, iot_thing_name, webrtc_channel_arn, kvs_stream_name FROM devices WHERE serial = 'N4K-000006'",
+  );
+  check(
+    rows.length === 1 &&
+      rows[0].model === "NEXA Prime 4K" &&
+      rows[0].aovis_id === "aovis-n4k-000006" &&
+      rows[0].iot_thing_name === "aovis-dev-aovis-n4k-000006" &&
+      rows[0].kvs_stream_name === "aovis-stream-aovis-n4k-000006" &&
+      /:channel\/aovis-webrtc-aovis-n4k-000006\//.test(rows[0].webrtc_channel_arn ?? ""),
+    "inserted the device with those names",
     JSON.stringify(rows),
   );
   check(
@@ -149,15 +166,74 @@ try {
   const { hashActivationCode } = await import("../app/domain/activation-code.ts");
   check(rows[0]?.activation_code_hash === (await hashActivationCode(vars.ACTIVATION_CODE_PEPPER, code ?? "")), "the hash is HMAC(pepper, code)");
 
-  const before = await control("stats?name=aovis-n4k-000006");
+  const before = await control("stats");
   r = await cli("provision-device.mjs", ["--serial", "n4k-000006", "--model", "NEXA Prime 4K"], env);
-  const after = await control("stats?name=aovis-n4k-000006");
+  const after = await control("stats");
   check(r.code === 0 && /already provisioned/.test(r.stdout) && !/Activation code:/.test(r.stdout), "re-running changes nothing and prints no code", r.all);
   check(JSON.stringify(before) === JSON.stringify(after), "…and makes no AWS call", `${JSON.stringify(before)} vs ${JSON.stringify(after)}`);
   check((await d1Json(tmp, "SELECT COUNT(*) AS n FROM devices"))[0].n === 6, "still 6 devices");
 
   r = await cli("kvs-retention.mjs", ["check", "--all-devices"], env);
   check(r.code === 0 && /720 h\s+720 h\s+ok/.test(rowOf(r.stdout, "aovis-n4k-000006")), "the new device shows up in the check", r.stdout);
+
+  // The importer (ADR 021) on the shipped example: one device in it has two active owners.
+  const example = path.join(ROOT, "docs", "examples", "aovis-export.json");
+  const countsBefore = await importCounts(tmp);
+  console.log("import:aovis --file docs/examples/aovis-export.json (dry run)");
+  r = await cli("import-aovis.mjs", ["--file", example], env);
+  check(r.code === 1 && /Dry run: nothing was written\. 1 refused/.test(r.stdout), "dry run by default; exit 1 because a device is refused", r.all);
+  check(
+    /device N4K-000101 \(aovis-n4k-000101\): would import 1 device, 1 ownership, 1 trial, 1 SIM card, 2 subscriptions, 3 entitlements/.test(r.stdout) &&
+      /device N4K-000102 \(aovis-n4k-000102\): would import 1 device, 2 ownerships, 1 trial/.test(r.stdout),
+    "prints what it would do per device",
+    r.stdout,
+  );
+  check(
+    /device N4K-000103 \(aovis-n4k-000103\): REFUSED, nothing of it imported\n {2}refused two_active_owners: DeviceOwnership own_4: active ownerships own_4, own_5/.test(
+      r.stdout,
+    ),
+    "the two-owner device is refused with its reason",
+    r.stdout,
+  );
+  check(JSON.stringify(await importCounts(tmp)) === JSON.stringify(countsBefore), "the dry run wrote nothing");
+
+  console.log("import:aovis --file docs/examples/aovis-export.json --yes");
+  r = await cli("import-aovis.mjs", ["--file", example, "--yes"], env);
+  const imported = await importCounts(tmp);
+  check(r.code === 1 && /Imported 19 new rows\. 1 refused\./.test(r.stdout), "imports the rest; reports the refusal", r.all);
+  check(
+    imported.users === countsBefore.users + 3 &&
+      imported.devices === countsBefore.devices + 2 &&
+      imported.device_ownerships === countsBefore.device_ownerships + 3 &&
+      imported.device_trials === countsBefore.device_trials + 2 &&
+      imported.sim_cards === countsBefore.sim_cards + 2 &&
+      imported.subscriptions === countsBefore.subscriptions + 3 &&
+      imported.entitlements === countsBefore.entitlements + 4,
+    "users, 2 devices and their rows, loose rows: all there",
+    `${JSON.stringify(countsBefore)} → ${JSON.stringify(imported)}`,
+  );
+  const dev103 = await d1Json(
+    tmp,
+    "SELECT (SELECT COUNT(*) FROM devices WHERE id = 'dev_103') + (SELECT COUNT(*) FROM device_ownerships WHERE device_id = 'dev_103') AS n",
+  );
+  check(dev103[0].n === 0, "nothing of the refused device was written");
+  const [dev101] = await d1Json(tmp, "SELECT iot_thing_name, kvs_stream_name, activation_code_hash, trial_used_at FROM devices WHERE id = 'dev_101'");
+  check(
+    dev101?.iot_thing_name === "aovis-dev-aovis-n4k-000101" && /^[0-9a-f]{64}$/.test(dev101.activation_code_hash) && dev101.trial_used_at > 0,
+    "the device keeps its AWS names and activation-code hash; its trial is marked used",
+    JSON.stringify(dev101),
+  );
+
+  console.log("import:aovis --file docs/examples/aovis-export.json --yes (again)");
+  r = await cli("import-aovis.mjs", ["--file", example, "--yes"], env);
+  check(
+    /Imported 0 new rows\./.test(r.stdout) && (r.stdout.match(/already imported/g) ?? []).length === 5,
+    "a second run changes nothing (every group already imported)",
+    r.all,
+  );
+  check(JSON.stringify(await importCounts(tmp)) === JSON.stringify(imported), "…row counts unchanged");
+  r = await cli("import-aovis.mjs", ["--file", path.join(tmp, "missing.json")], env);
+  check(r.code === 2 && /cannot read/.test(r.stderr), "an unreadable file: usage error, exit 2", r.all);
 
   console.log("devices:simulate --device aovis-n4k-000001 --events 5 --no-wait");
   const simStart = Date.now();
@@ -202,6 +278,12 @@ try {
   await aws.close();
   app.close();
   fs.rmSync(tmp, { recursive: true, force: true });
+}
+
+async function importCounts(dir) {
+  const tables = ["users", "devices", "device_ownerships", "device_trials", "sim_cards", "subscriptions", "entitlements"];
+  const [row] = await d1Json(dir, `SELECT ${tables.map((t) => `(SELECT COUNT(*) FROM ${t}) AS ${t}`).join(", ")}`);
+  return row;
 }
 
 async function d1Json(dir, sql) {

@@ -598,6 +598,7 @@ async function handleApi(state, credentials, req, res, url) {
 //   GET  /__standin/footage   {startedSec (demo schedule applies before it), fragmentSeconds, footageSeconds}
 //   GET  /__standin/stats[?name=<stream|thing|channel>]   {calls, errors, retentionOps[, authFailures]}
 //   GET  /__standin/things/:name
+//   GET  /__standin/resources   {things, streams, channels}: the names of every resource, sorted
 //   GET  /__standin/iot/deliveries[?eventId=]   {stats: {published, matched, delivered, failed}, deliveries:
 //                            [{topic, eventId, status, error, body, receivedAt, attempts}]} what the rule sent the app
 //   POST /__standin/webrtc   {disabled: boolean, channel?: name}  the camera peer of `channel` (or of every
@@ -720,6 +721,11 @@ async function control(state, req, res, url, live) {
     const eventId = url.searchParams.get("eventId");
     const list = state.iotRule.deliveries.filter((d) => !eventId || d.eventId === eventId);
     return sendJson(res, 200, { stats: state.iotRule.stats, deliveries: list });
+  }
+
+  if (path === "/__standin/resources" && req.method === "GET") {
+    const names = (m) => [...m.keys()].sort();
+    return sendJson(res, 200, { things: names(state.things), streams: names(state.streams), channels: names(state.channels) });
   }
 
   const thingPath = /^\/__standin\/things\/([^/]+)$/.exec(path);

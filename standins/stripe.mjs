@@ -12,6 +12,7 @@
 //   POST /__standin/checkout/:id/complete       same as pressing Pay → {session, events}
 //   POST /__standin/subscriptions/:id/advance   {action: renew|cancel_at_period_end|cancel|fail_payment|recover_payment|exhaust_retries}
 //   POST /__standin/sign                        {payload, timestamp?} → {header}
+//   GET  /__standin/portal-sessions/:id         a billing portal session as created (its configuration…)
 import crypto from "node:crypto";
 import { readBody, sendHtml, sendJson, startServer } from "./lib/http.mjs";
 import { StripeError, allowParams } from "./stripe/errors.mjs";
@@ -230,6 +231,10 @@ async function control(state, req, res, url, requestId) {
       return sendJson(res, 200, state.events.filter((r) => !type || r.type === type).map(eventView));
     }
     if (req.method === "GET" && p === "/__standin/config") return sendJson(res, 200, state.config);
+    if (req.method === "GET" && (m = /^\/__standin\/portal-sessions\/([^/]+)$/.exec(p))) {
+      const ps = state.portalSessions.get(decodeURIComponent(m[1]));
+      return ps ? sendJson(res, 200, ps) : sendJson(res, 404, { error: "not_found" });
+    }
     if (req.method !== "POST") return fail(new StripeError(404, { message: `Unknown control endpoint ${req.method} ${p}` }));
     const body = await readJson(req);
     if (p === "/__standin/config") {

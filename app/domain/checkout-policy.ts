@@ -9,6 +9,7 @@ import {
   productBySku,
   VOICE_TIERS,
   voiceTierByCode,
+  withLegacySkus,
   type CatalogProduct,
   type CloudPlan,
   type VoiceTier,
@@ -34,7 +35,8 @@ export const SHIPPING_COUNTRIES = ["US", "CA"] as const;
 export const CHECKOUT_EXPIRY_SECONDS = 60 * 60;
 
 /** The skus of the plans and tiers sold as Stripe subscriptions (from the catalogue). */
-export const CLOUD_SUBSCRIPTION_SKUS: readonly string[] = CLOUD_PLANS.filter((p) => p.purchasable).map((p) => p.sku);
+// With the legacy aliases (ADR 021): a row an old instance wrote during the rename still counts.
+export const CLOUD_SUBSCRIPTION_SKUS: readonly string[] = withLegacySkus(CLOUD_PLANS.filter((p) => p.purchasable).map((p) => p.sku));
 export const VOICE_SUBSCRIPTION_SKUS: readonly string[] = VOICE_TIERS.filter((t) => t.stripePriceKey).map((t) => t.sku);
 
 // ---------------------------------------------------------------------------------------------

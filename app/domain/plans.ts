@@ -92,7 +92,7 @@ export const CLOUD_PLANS: readonly CloudPlan[] = [
     features: ["Live view", "microSD recording", "No cloud history"],
   },
   {
-    sku: "aovis-cloud-starter",
+    sku: "aovis-cloud-storage-starter",
     kind: "cloud_plan",
     code: "starter",
     name: "Starter",
@@ -109,7 +109,7 @@ export const CLOUD_PLANS: readonly CloudPlan[] = [
     features: ["1 day of cloud history", "AI summaries", "Smart search"],
   },
   {
-    sku: "aovis-cloud-standard",
+    sku: "aovis-cloud-storage-standard",
     kind: "cloud_plan",
     code: "standard",
     name: "Standard",
@@ -126,7 +126,7 @@ export const CLOUD_PLANS: readonly CloudPlan[] = [
     features: ["7 days of cloud history", "AI summaries", "Smart search"],
   },
   {
-    sku: "aovis-cloud-premium",
+    sku: "aovis-cloud-storage-premium",
     kind: "cloud_plan",
     code: "premium",
     name: "Premium",
@@ -303,8 +303,30 @@ export function cloudPlanByCode(code: string): CloudPlan | undefined {
   return CLOUD_PLANS.find((p) => p.code === code);
 }
 
+/**
+ * Skus this app used before it took the existing AOVIS deployment's names (ADR 021). Migration
+ * 0011 renames them in D1; a sku from outside (Stripe metadata, an old link, a row written by an
+ * instance still running the old code during a deploy) still resolves to its product.
+ */
+export const LEGACY_SKU_ALIASES: Readonly<Record<string, string>> = {
+  "aovis-cloud-starter": "aovis-cloud-storage-starter",
+  "aovis-cloud-standard": "aovis-cloud-storage-standard",
+  "aovis-cloud-premium": "aovis-cloud-storage-premium",
+};
+
+/** The catalogue's sku for `sku`, resolving a legacy alias; unknown skus are returned as they are. */
+export function canonicalSku(sku: string): string {
+  return Object.hasOwn(LEGACY_SKU_ALIASES, sku) ? LEGACY_SKU_ALIASES[sku] : sku;
+}
+
+/** `skus` plus every legacy alias of them, for queries that must also match rows not yet renamed. */
+export function withLegacySkus(skus: readonly string[]): string[] {
+  return [...skus, ...Object.keys(LEGACY_SKU_ALIASES).filter((old) => skus.includes(LEGACY_SKU_ALIASES[old]))];
+}
+
 export function cloudPlanBySku(sku: string): CloudPlan | undefined {
-  return CLOUD_PLANS.find((p) => p.sku === sku);
+  const canonical = canonicalSku(sku);
+  return CLOUD_PLANS.find((p) => p.sku === canonical);
 }
 
 export function voiceTierByCode(code: string): VoiceTier | undefined {
@@ -316,8 +338,23 @@ export function voiceTierBySku(sku: string): VoiceTier | undefined {
 }
 
 export function productBySku(sku: string): CatalogProduct | undefined {
-  return allCatalogProducts().find((p) => p.sku === sku);
+  const canonical = canonicalSku(sku);
+  return allCatalogProducts().find((p) => p.sku === canonical);
 }
+
+/**
+ * The existing AOVIS deployment's names for the Stripe price variables (ADR 021), accepted as well
+ * as ours (the catalogue's stripePriceKey, which stays the config key; app/lib/config.server.ts). One name per
+ * price: setting both is a config error naming both, even with equal values, so nobody edits one
+ * and wonders why nothing changed.
+ */
+export const PRICE_VARIABLE_ALIASES: Readonly<Record<string, string>> = {
+  STRIPE_PRICE_CLOUD_STARTER: "STRIPE_CLOUD_STORAGE_STARTER_PRICE_ID",
+  STRIPE_PRICE_CLOUD_STANDARD: "STRIPE_CLOUD_STORAGE_STANDARD_PRICE_ID",
+  STRIPE_PRICE_CLOUD_PREMIUM: "STRIPE_CLOUD_STORAGE_PREMIUM_PRICE_ID",
+  STRIPE_PRICE_VOICE_BASIC: "STRIPE_BASIC_PRICE_ID",
+  STRIPE_PRICE_VOICE_PREMIUM: "STRIPE_PREMIUM_PRICE_ID",
+};
 
 /** Every config key that must hold a Stripe price id. */
 export function stripePriceKeys(): string[] {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { stripePriceKeys } from "~/domain/plans";
+import { PRICE_VARIABLE_ALIASES, stripePriceKeys } from "~/domain/plans";
 
 /**
  * The app's configuration, parsed from the Worker `env` on each request (never from process.env,
@@ -9,6 +9,24 @@ import { stripePriceKeys } from "~/domain/plans";
 
 const url = z.url({ protocol: /^https?$/ });
 const nonEmpty = z.string().trim().min(1);
+
+const isSet = (v: unknown) => v !== undefined && v !== null && v !== "";
+
+/** `env` with each aliased price under our key; the variable each value came from; conflicts. */
+function resolvePriceAliases(env: Record<string, unknown>) {
+  const out = { ...env };
+  const source: Record<string, string> = {};
+  const conflicts: { variable: string; problem: string }[] = [];
+  for (const [ours, theirs] of Object.entries(PRICE_VARIABLE_ALIASES)) {
+    if (isSet(env[ours]) && isSet(env[theirs])) {
+      conflicts.push({ variable: `${ours} and ${theirs}`, problem: `are both set (they name the same price: keep one of them)` });
+    } else if (isSet(env[theirs])) {
+      out[ours] = env[theirs];
+      source[ours] = theirs;
+    }
+  }
+  return { env: out, source, conflicts };
+}
 
 const priceShape = Object.fromEntries(
   stripePriceKeys().map((k) => [k, z.string().regex(/^price_[A-Za-z0-9_]+$/, "must be a Stripe price id (price_…)")]),
@@ -64,6 +82,12 @@ export const configSchema = z.object({
 
   /** Key for the activation-code HMAC. Rotating it invalidates every stored code hash. */
   ACTIVATION_CODE_PEPPER: z.string().min(16, "must be at least 16 characters"),
+
+  /** A Billing Portal configuration (bpc_…) for the portal sessions, e.g. one that cancels at period end; unset: the account default. */
+  STRIPE_PORTAL_CONFIGURATION_ID: z
+    .string()
+    .regex(/^bpc_[A-Za-z0-9_]+$/, "must be a Billing Portal configuration id (bpc_…)")
+    .optional(),
 });
 
 export type AppConfig = z.infer<typeof configSchema> & {
@@ -81,14 +105,20 @@ export class ConfigError extends Error {
 
 const cache = new WeakMap<object, AppConfig>();
 
-export function parseConfig(env: Record<string, unknown>): AppConfig {
+export function parseConfig(rawEnv: Record<string, unknown>): AppConfig {
+  const { env, source, conflicts } = resolvePriceAliases(rawEnv);
+  if (conflicts.length) throw new ConfigError(conflicts);
   const result = configSchema.safeParse(env);
   if (!result.success) {
     throw new ConfigError(
-      result.error.issues.map((i) => ({
-        variable: String(i.path[0] ?? "?"),
-        problem: env[String(i.path[0])] === undefined ? "is missing" : `is malformed (${i.message})`,
-      })),
+      result.error.issues.map((i) => {
+        const key = String(i.path[0] ?? "?");
+        if (env[key] === undefined) {
+          const alias = PRICE_VARIABLE_ALIASES[key];
+          return { variable: key, problem: alias ? `is missing (or set ${alias})` : "is missing" };
+        }
+        return { variable: source[key] ?? key, problem: `is malformed (${i.message})` };
+      }),
     );
   }
   const c = result.data;

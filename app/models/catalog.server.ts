@@ -1,6 +1,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
 import { products, type Product } from "~/db/schema";
+import { canonicalSku } from "~/domain/plans";
 
 export interface StoreProduct {
   sku: string;
@@ -42,7 +43,7 @@ export async function getStoreProduct(db: Db, sku: string): Promise<StoreProduct
   const [row] = await db
     .select()
     .from(products)
-    .where(and(eq(products.sku, sku), eq(products.listed, true)))
+    .where(and(eq(products.sku, canonicalSku(sku)), eq(products.listed, true)))
     .limit(1);
   return row ? toStoreProduct(row) : null;
 }

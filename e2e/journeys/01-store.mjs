@@ -3,9 +3,9 @@ import { assert, assertAxeClean, assertEqual, screenshot } from "../lib.mjs";
 
 const EXPECTED = {
   "aovis-cloud-local": "$0",
-  "aovis-cloud-starter": "$1.99/mo",
-  "aovis-cloud-standard": "$4.99/mo",
-  "aovis-cloud-premium": "$9.99/mo",
+  "aovis-cloud-storage-starter": "$1.99/mo",
+  "aovis-cloud-storage-standard": "$4.99/mo",
+  "aovis-cloud-storage-premium": "$9.99/mo",
   "aovis-voice-free": "$0",
   "aovis-voice-basic": "$9.99/mo",
   "aovis-voice-premium": "$29.99/mo",
@@ -30,10 +30,10 @@ export default async function storeJourney({ context, baseUrl }) {
 
   // A product page, and the friendly 404 for a made-up one.
   await page.getByRole("link", { name: "Standard" }).click();
-  await page.waitForURL(`${baseUrl}/store/aovis-cloud-standard`);
+  await page.waitForURL(`${baseUrl}/store/aovis-cloud-storage-standard`);
   await page.getByRole("heading", { level: 1, name: "Standard" }).waitFor();
   assertEqual((await page.getByTestId("price").textContent())?.trim(), "$4.99/mo", "detail price");
-  await assertAxeClean(page, "/store/aovis-cloud-standard");
+  await assertAxeClean(page, "/store/aovis-cloud-storage-standard");
   const res = await page.goto(`${baseUrl}/store/does-not-exist`);
   assertEqual(res?.status(), 404, "unknown sku status");
   assert(await page.getByRole("heading", { name: /find that page/ }).isVisible(), "404 page heading");

@@ -163,6 +163,9 @@ export class StripeState {
     this.invoices = new Map();
     this.paymentIntents = new Map();
     this.portalSessions = new Map();
+    // Billing Portal configurations "made in the Dashboard": the default one and the deployment's
+    // STRIPE_PORTAL_CONFIGURATION_ID (cancel at period end, ADR 021); any other id is refused.
+    this.portalConfigurations = new Set(["bpc_standin_default", ...(env.STRIPE_PORTAL_CONFIGURATION_ID ? [env.STRIPE_PORTAL_CONFIGURATION_ID] : [])]);
     this.events = []; // [{id, type, payload, signatureHeader, deliveries, created}]
     this.idempotency = new Map();
     this.#preloadPrices(env);
@@ -172,7 +175,8 @@ export class StripeState {
   // has for it in catalogue.json (a test keeps that file equal to the app's catalogue).
   #preloadPrices(env) {
     for (const p of ACCOUNT_CATALOGUE) {
-      const priceId = env[p.priceVar];
+      // priceVarAlias: the existing deployment's name for the same variable (ADR 021).
+      const priceId = env[p.priceVar] || (p.priceVarAlias ? env[p.priceVarAlias] : undefined);
       if (!priceId || this.prices.has(priceId)) continue;
       const productId = `prod_${p.sku.replace(/[^A-Za-z0-9]/g, "_")}`;
       this.products.set(productId, {
@@ -861,6 +865,8 @@ export class StripeState {
     if (!str(params.customer)) throw missingParam("customer");
     const customer = this.get("customer", params.customer, "customer");
     if (params.return_url !== undefined && params.return_url !== "") checkUrl(params.return_url, "return_url");
+    if (params.configuration !== undefined && !this.portalConfigurations.has(params.configuration))
+      throw noSuch("configuration", String(params.configuration), "configuration");
     let flow = null;
     if (params.flow_data !== undefined) {
       const fd = params.flow_data;

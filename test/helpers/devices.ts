@@ -1,5 +1,6 @@
 import { env } from "cloudflare:test";
 import { hashActivationCode } from "~/domain/activation-code";
+import { cloudPlanByCode } from "~/domain/plans";
 import { appFetch } from "./app";
 
 let n = 0;
@@ -57,6 +58,6 @@ export async function addPaidSubscription(deviceId: string, userId: string, plan
     `INSERT INTO subscriptions (id, external_id, source, user_id, device_id, sku, plan_code, status, stripe_status, current_period_start, current_period_end, cancel_at_period_end, created_at, updated_at)
      VALUES (?1, ?2, 'stripe', ?3, ?4, ?5, ?6, 'ACTIVE', 'active', ?7, ?8, 0, ?7, ?7)`,
   )
-    .bind(crypto.randomUUID(), `sub_test_${crypto.randomUUID()}`, userId, deviceId, `aovis-cloud-${planCode}`, planCode, now, now + 30 * 86400_000)
+    .bind(crypto.randomUUID(), `sub_test_${crypto.randomUUID()}`, userId, deviceId, cloudPlanByCode(planCode)!.sku, planCode, now, now + 30 * 86400_000)
     .run();
 }

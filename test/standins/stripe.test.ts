@@ -88,7 +88,7 @@ describe("Stripe stand-in", () => {
       type: "recurring",
       recurring: { interval: "month", interval_count: 1, usage_type: "licensed" },
       livemode: false,
-      metadata: { sku: "aovis-cloud-standard" },
+      metadata: { sku: "aovis-cloud-storage-standard" },
     });
     expect(price.product).toMatch(/^prod_/);
   });

@@ -1,5 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { allCatalogProducts, CLOUD_PLANS, CLOUD_TRIAL, cloudPlanByCode, stripePriceKeys, VOICE_PRESETS, VOICE_TIERS, voiceTierByCode } from "~/domain/plans";
+import {
+  allCatalogProducts,
+  canonicalSku,
+  CLOUD_PLANS,
+  CLOUD_TRIAL,
+  cloudPlanByCode,
+  cloudPlanBySku,
+  LEGACY_SKU_ALIASES,
+  PRICE_VARIABLE_ALIASES,
+  productBySku,
+  stripePriceKeys,
+  VOICE_PRESETS,
+  VOICE_TIERS,
+  voiceTierByCode,
+} from "~/domain/plans";
 
 describe("cloud plans", () => {
   it("prices and history windows match the product sheet", () => {
@@ -71,5 +85,31 @@ describe("catalogue", () => {
     expect(keys.length).toBe(new Set(keys).size);
     for (const k of keys) expect(k).toMatch(/^STRIPE_PRICE_[A-Z0-9_]+$/);
     for (const p of allCatalogProducts()) expect(JSON.stringify(p)).not.toMatch(/"price_/);
+  });
+});
+
+// ADR 021: the existing deployment's names.
+describe("legacy names", () => {
+  it("the cloud plans carry the deployment's skus; the old ones resolve to the same plans", () => {
+    expect(CLOUD_PLANS.filter((p) => p.purchasable).map((p) => p.sku)).toEqual([
+      "aovis-cloud-storage-starter",
+      "aovis-cloud-storage-standard",
+      "aovis-cloud-storage-premium",
+    ]);
+    expect(CLOUD_TRIAL.sku).toBe("aovis-daily-backup-starter-trial");
+    for (const [old, now] of Object.entries(LEGACY_SKU_ALIASES)) {
+      expect(cloudPlanBySku(old)).toBe(cloudPlanBySku(now));
+      expect(productBySku(old)?.sku).toBe(now);
+    }
+    expect(canonicalSku("nexa-prime-4k")).toBe("nexa-prime-4k");
+  });
+
+  it("every aliased price variable is one of the catalogue's price keys, and no name is used twice", () => {
+    const keys = stripePriceKeys();
+    for (const [ours, theirs] of Object.entries(PRICE_VARIABLE_ALIASES)) {
+      expect(keys).toContain(ours);
+      expect(keys).not.toContain(theirs);
+    }
+    expect(new Set(Object.values(PRICE_VARIABLE_ALIASES)).size).toBe(Object.keys(PRICE_VARIABLE_ALIASES).length);
   });
 });

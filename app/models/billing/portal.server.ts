@@ -3,6 +3,7 @@ import { and, eq, or } from "drizzle-orm";
 import { subscriptions, type Subscription } from "~/db/schema";
 import { CLOUD_SUBSCRIPTION_SKUS, VOICE_SUBSCRIPTION_SKUS } from "~/domain/checkout-policy";
 import { refuse, type Refusal } from "~/domain/result";
+import { getConfig } from "~/lib/config.server";
 import { paths } from "~/lib/paths";
 import { getCheckoutStripe } from "~/lib/stripe.server";
 import { recordAudit } from "../audit.server";
@@ -44,9 +45,12 @@ export async function openBillingPortal(
   }
   customer ??= await stripeCustomerOf(deps, actor.user.id);
   if (!customer) return refuse("no_billing_account");
+  // The deployment's portal configuration (e.g. cancel at period end, ADR 021); unset: the account default.
+  const configuration = getConfig(env).STRIPE_PORTAL_CONFIGURATION_ID;
   try {
     const portal = await getCheckoutStripe(env).billingPortal.sessions.create({
       customer,
+      ...(configuration ? { configuration } : {}),
       return_url: appUrl(env, returnPath),
       ...(input.flow === "payment_method_update" ? { flow_data: { type: "payment_method_update" as const } } : {}),
     });
