@@ -3,7 +3,8 @@ import { depsOf } from "~/models/deps.server";
 import { ListQuery } from "~/models/voice/inputs";
 import { listRecordings } from "~/models/voice/recordings.server";
 
-// GET /api/recordings?page=1&limit=20&favoritesOnly=false → the caller's live recordings, newest first.
+// GET /api/recordings?page=1&limit=20&favoritesOnly=false&q=words → the caller's live recordings, newest
+// first; `q` (at most RECORDING_SEARCH_MAX_CHARS) keeps those whose text or voice name contains it.
 export const loader = apiRoute({
   method: "GET",
   query: ListQuery,
