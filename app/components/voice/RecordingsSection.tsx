@@ -25,7 +25,8 @@ export function RecordingsSection({ data }: { data: StudioData }) {
       {/* A GET form: the search is the page's own URL (?q=…), so it works without JavaScript and can be bookmarked. */}
       <Form method="get" action={`${paths.voice}#recordings-title`} role="search" className="recording-search" data-testid="recording-search">
         <label htmlFor="recording-q">Search your recordings</label>
-        <input id="recording-q" type="search" name="q" defaultValue={q} maxLength={RECORDING_SEARCH_MAX_CHARS} placeholder="Words or a voice name" />
+        {/* Keyed by the search, so after a client-side navigation (Clear search) the field shows the URL's words. */}
+        <input key={q} id="recording-q" type="search" name="q" defaultValue={q} maxLength={RECORDING_SEARCH_MAX_CHARS} placeholder="Words or a voice name" />
         {favoritesOnly ? <input type="hidden" name="favoritesOnly" value="true" /> : null}
         <button type="submit" className="button--ghost">
           Search
