@@ -12,7 +12,7 @@ export { runScheduled } from "~/jobs/cron.server";
 export { csrfVerdict, withAppHost } from "~/lib/csrf.server";
 export { log } from "~/lib/log.server";
 export { applyPrivateCaching } from "~/lib/private-caching.server";
-export { applySecurityHeaders, originOf, videoOrigins } from "~/lib/security-headers.server";
+export { applySecurityHeaders, originOf, videoOrigins, voicePreviewOrigins } from "~/lib/security-headers.server";
 
 const ABORT_DELAY = 5_000;
 

@@ -4,8 +4,18 @@
 // @remix-run/* here would bundle a second copy of the app graph next to the build's.
 import * as remixBuild from "../build/server/index.js";
 
-const { applyPrivateCaching, applySecurityHeaders, createRequestHandler, csrfVerdict, log, originOf, runScheduled, videoOrigins, withAppHost } =
-  remixBuild.entry.module;
+const {
+  applyPrivateCaching,
+  applySecurityHeaders,
+  createRequestHandler,
+  csrfVerdict,
+  log,
+  originOf,
+  runScheduled,
+  videoOrigins,
+  voicePreviewOrigins,
+  withAppHost,
+} = remixBuild.entry.module;
 const handleRemix = createRequestHandler(remixBuild);
 
 function randomToken(bytes: number): string {
@@ -48,6 +58,7 @@ export default {
       auth0Origin: originOf(env.AUTH0_DOMAIN),
       checkoutOrigins: [originOf(env.STRIPE_API_BASE) ?? "", "https://checkout.stripe.com", "https://billing.stripe.com"].filter(Boolean),
       video: videoOrigins(env),
+      voicePreviews: voicePreviewOrigins(env),
       https: url.protocol === "https:",
     });
     response.headers.set("X-Request-Id", requestId);

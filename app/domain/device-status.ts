@@ -6,6 +6,7 @@
 import { resolvePlaybackQuota, type EntitlementLike } from "./cloud-access-window";
 import { daysLeft } from "./device-ownership";
 import { entitlementInForce } from "./entitlement";
+import { paymentGraceEndsAt } from "./payment-grace";
 import { isLiveStatus } from "./subscription-status";
 import { CLOUD_TRIAL, cloudPlanByCode } from "./plans";
 
@@ -15,6 +16,8 @@ export interface SubscriptionFacts {
   planCode: string | null;
   status: string;
   currentPeriodEnd: number | null;
+  /** The billing period's start, for the payment grace's end (ADR 017); absent = unknown. */
+  currentPeriodStart?: number | null;
   cancelAtPeriodEnd: boolean;
   cancelAt: number | null;
   updatedAt: number;
@@ -35,6 +38,8 @@ export interface PlanState {
   cancelAt: number | null;
   subscriptionId: string | null;
   stripeStatus: string | null;
+  /** A failed payment Stripe is still retrying (past_due): when access ends unless it is paid (ADR 017). */
+  graceEndsAt: number | null;
   /**
    * On the trial: the paid plan that was cancelled during it, so the page says what happened and
    * what comes next instead of silently showing the trial again (ADR 018).
@@ -78,6 +83,10 @@ export function deviceStatus(f: {
       cancelAt: liveSub.cancelAt,
       subscriptionId: liveSub.id,
       stripeStatus: liveSub.stripeStatus ?? null,
+      graceEndsAt:
+        liveSub.stripeStatus && liveSub.currentPeriodStart != null && liveSub.currentPeriodEnd !== null
+          ? paymentGraceEndsAt(liveSub.stripeStatus, { startMs: liveSub.currentPeriodStart, endMs: liveSub.currentPeriodEnd })
+          : null,
       cancelledPlan: null,
     };
   } else if (trial.state === "active") {
@@ -92,6 +101,7 @@ export function deviceStatus(f: {
       cancelAt: null,
       subscriptionId: null,
       stripeStatus: null,
+      graceEndsAt: null,
       cancelledPlan: cancelled ? { name: cloudPlanByCode(cancelled.planCode ?? "")?.name ?? cancelled.sku, endedAt: cancelled.endedAt ?? null } : null,
     };
   } else {
@@ -105,6 +115,7 @@ export function deviceStatus(f: {
       cancelAt: null,
       subscriptionId: null,
       stripeStatus: null,
+      graceEndsAt: null,
       cancelledPlan: null,
     };
   }

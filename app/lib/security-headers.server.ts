@@ -36,11 +36,23 @@ export function videoOrigins(env: { KVS_ENDPOINT?: string; AWS_REGION?: string }
   return { media: [https], connect: [https, `wss://*.kinesisvideo.${region}.amazonaws.com`] };
 }
 
+/**
+ * Where the voice studio's samples (ElevenLabs' `preview_url`) play from: ElevenLabs serves them as
+ * public files on storage.googleapis.com; a local stand-in (ELEVENLABS_API_BASE set elsewhere)
+ * serves them from its own origin.
+ */
+export function voicePreviewOrigins(env: { ELEVENLABS_API_BASE?: string }): string[] {
+  const base = originOf(env.ELEVENLABS_API_BASE);
+  return base && base !== "https://api.elevenlabs.io" ? [base] : ["https://storage.googleapis.com"];
+}
+
 export interface CspOptions {
   nonce: string;
   auth0Origin: string | null;
   checkoutOrigins: string[];
   video?: { media: string[]; connect: string[] };
+  /** media-src for the voice samples (voicePreviewOrigins). */
+  voicePreviews?: string[];
 }
 
 export function contentSecurityPolicy(opts: CspOptions): string {
@@ -50,7 +62,7 @@ export function contentSecurityPolicy(opts: CspOptions): string {
     `script-src 'self' 'nonce-${opts.nonce}'`,
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data:",
-    `media-src 'self' blob: ${ext(opts.video?.media ?? [])}`.trim(),
+    `media-src 'self' blob: ${ext([...(opts.video?.media ?? []), ...(opts.voicePreviews ?? [])])}`.trim(),
     `connect-src 'self' ${ext(opts.video?.connect ?? [])}`.trim(),
     `form-action 'self' ${ext([opts.auth0Origin, ...opts.checkoutOrigins])}`.trim(),
     "frame-ancestors 'none'",

@@ -1,6 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Field } from "~/components/Field";
+import { PlanOutlookLine } from "~/components/PlanOutlook";
 import { ClipForm } from "~/components/watch/ClipForm";
 import { clipFormState } from "~/components/watch/clip-form.server";
 import { CLIP_SPAN_TEXT, historyReason, lockTexts } from "~/components/watch/copy";
@@ -161,10 +162,8 @@ export default function DevicePage() {
           {device.serial}
         </span>
       </h1>
+      <PlanOutlookLine outlook={device.outlook} locale={locale} zone={zone} />
       <p className="device-status">
-        <span className="badge">
-          {device.plan.source === "stripe" ? `${device.plan.name} plan` : device.plan.source === "trial" ? "Free trial" : "Local plan"}
-        </span>{" "}
         <span className="muted">On your account since {formatDate(device.ownedSince, locale, zone)}</span>
       </p>
       <CameraName name={device.name} model={device.model} />

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { Field } from "~/components/Field";
+import { PlanOutlookLine } from "~/components/PlanOutlook";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { cameraLabel } from "~/domain/camera-name";
 import { TRIAL_DAYS, TRANSFER_OFFER_TTL_HOURS } from "~/domain/device-ownership";
@@ -9,6 +10,7 @@ import { requireUserAnd } from "~/lib/auth.server";
 import { clientIp } from "~/lib/client-ip.server";
 import { formatDate, formatDateTime } from "~/lib/format";
 import { requestLocale } from "~/lib/locale.server";
+import { viewerTimeZone } from "~/lib/time-zone.server";
 import { paths } from "~/lib/paths";
 import { depsOf } from "~/models/deps.server";
 import { activateDevice, checkTrialAvailability } from "~/models/devices/activation.server";
@@ -36,10 +38,11 @@ const EVENT_LABELS: Record<string, string> = {
 };
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const { data: page } = await requireUserAnd(request, context, (reader) => devicesPage(depsOf(context), reader));
+  const { user, data: page } = await requireUserAnd(request, context, (reader) => devicesPage(depsOf(context), reader));
   const url = new URL(request.url);
   return {
     locale: requestLocale(request),
+    zone: viewerTimeZone(request, user).zone,
     now: page.now,
     devices: page.devices,
     incoming: page.incoming,
@@ -106,7 +109,7 @@ function Pending({ busy, idle, active }: { busy: boolean; idle: string; active: 
 }
 
 export default function Devices() {
-  const { devices, incoming, outgoing, emailVerified, history, locale, transferToken } = useLoaderData<typeof loader>();
+  const { devices, incoming, outgoing, emailVerified, history, locale, zone, transferToken } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as FormReply | undefined;
   const nav = useNavigation();
   const activationReply = result && (result.intent === "activate" || result.intent === "check-trial") ? result : null;
@@ -194,20 +197,17 @@ export default function Devices() {
                     {d.serial}
                   </span>
                 </h3>
+                <PlanOutlookLine outlook={d.outlook} locale={locale} zone={zone} />
                 <p className="device-status" data-testid="device-status">
-                  {d.trial.state === "active" ? (
-                    <span className="badge badge--ok">Trial active, {d.trial.daysLeft} days left</span>
-                  ) : d.trial.state === "used" ? (
+                  {/* Whether a trial is still to be had, only on Local: the plan line above is the one plan. */}
+                  {d.outlook.kind !== "local" ? null : d.trial.state === "used" ? (
                     <span className="badge badge--warn">Trial already used</span>
                   ) : (
                     <span className="badge">Trial available</span>
                   )}{" "}
-                  <span className="badge">
-                    {d.plan.source === "stripe" ? `${d.plan.name} plan` : d.plan.source === "trial" ? "Daily Backup (trial)" : "Local plan"}
-                  </span>{" "}
                   <span className="muted">
                     {d.historyDays > 0 ? `Cloud history: ${d.historyDays === 1 ? "24 hours" : `${d.historyDays} days`}` : "No cloud history"} · On your account
-                    since {formatDate(d.ownedSince, locale)}
+                    since {formatDate(d.ownedSince, locale, zone)}
                   </span>
                 </p>
                 <div className="device-actions">

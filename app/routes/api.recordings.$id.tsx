@@ -21,7 +21,8 @@ const patch = apiRoute({
   run: ({ context, id, body, user, requestId }) => setFavorite(depsOf(context), { id, favorite: body.favorite }, { user, requestId }),
 });
 
-// DELETE → removes the audio object, then the row.
+// DELETE → out of the list at once; POST …/restore undoes it within UNDO_DELETE_MINUTES, then the
+// sweep removes the audio object and the row.
 const remove = apiRoute({
   method: "DELETE",
   params: { id: "recording" },

@@ -7,7 +7,8 @@ import { saveUploadedFavorite } from "~/models/voice/favorite-upload.server";
 import { ListQuery } from "~/models/voice/inputs";
 import { listRecordings } from "~/models/voice/recordings.server";
 
-// GET /api/recordings?page=1&limit=20&favoritesOnly=false → the caller's live recordings, newest first.
+// GET /api/recordings?page=1&limit=20&favoritesOnly=false&q=words → the caller's live recordings, newest
+// first; `q` (at most RECORDING_SEARCH_MAX_CHARS) keeps those whose text or voice name contains it.
 export const loader = apiRoute({
   method: "GET",
   query: ListQuery,

@@ -6,7 +6,7 @@ import type { StudioData } from "~/components/voice/types";
 import { VOICE_TIERS } from "~/domain/plans";
 import { refuse } from "~/domain/result";
 import { MAX_CLONE_UPLOAD_BYTES, MAX_TEXT_CHARS } from "~/domain/voice-input";
-import { RECORDING_TTL_DAYS } from "~/domain/voice-recordings";
+import { RECORDING_TTL_DAYS, UNDO_DELETE_MINUTES } from "~/domain/voice-recordings";
 import { cappedAction } from "~/http/api-route.server";
 import { formAction, intent, refusalReply, type FormReply } from "~/http/form-action.server";
 import { ID_PATTERN } from "~/http/params.server";
@@ -15,6 +15,7 @@ import { seeOther } from "~/http/responses.server";
 import { readCloneUpload } from "~/http/voice-upload.server";
 import { getUser, requireUser } from "~/lib/auth.server";
 import { requestLocale } from "~/lib/locale.server";
+import { viewerTimeZone } from "~/lib/time-zone.server";
 import { paths } from "~/lib/paths";
 import { VoiceCheckoutInput } from "~/models/billing/inputs";
 import { startVoiceUpgrade } from "~/models/billing/voice-upgrade.server";
@@ -23,7 +24,7 @@ import { cloneVoice } from "~/models/voice/clones.server";
 import { generateSpeech } from "~/models/voice/generation.server";
 import { FavoriteForm, GenerateForm, ListQuery, PresetIdForm, RecordingIdForm, SavePresetForm } from "~/models/voice/inputs";
 import { createPreset, deletePreset } from "~/models/voice/presets.server";
-import { deleteRecording, setFavorite } from "~/models/voice/recordings.server";
+import { deleteRecording, restoreRecording, setFavorite } from "~/models/voice/recordings.server";
 import { studioView } from "~/models/voice/studio.server";
 import voiceStylesHref from "~/styles/voice.css?url";
 
@@ -44,12 +45,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const list = ListQuery.safeParse(Object.fromEntries(search));
   const { voices, ...view } = await studioView(
     depsOf(context),
-    { currentId: r && ID_PATTERN.test(r) ? r : null, ...(list.success ? { page: list.data.page, favoritesOnly: list.data.favoritesOnly } : {}) },
+    {
+      currentId: r && ID_PATTERN.test(r) ? r : null,
+      ...(list.success ? { page: list.data.page, favoritesOnly: list.data.favoritesOnly, q: list.data.q } : {}),
+    },
     { user, requestId: context.requestId },
   );
   const studio: StudioData = {
     signedIn: true,
     locale,
+    zone: viewerTimeZone(request, user).zone,
     ...view,
     voices: voices.ok ? voices.voices : [],
     voicesError: voices.ok ? null : refusalMessage(voices),
@@ -86,7 +91,15 @@ const studioForms = formAction({
     }),
     delete: intent(RecordingIdForm, async ({ context, input, actor }) => {
       const r = await deleteRecording(depsOf(context), input.id, actor);
-      return r.ok ? { ok: true, message: "Recording deleted." } : gone("recording");
+      // The list keeps the row in place with its "Undo" button (RecordingItem) while undoUntil lasts.
+      return r.ok
+        ? { ok: true, message: r.undoUntil ? `Recording deleted. You can undo it for ${UNDO_DELETE_MINUTES} minutes.` : "Recording deleted." }
+        : gone("recording");
+    }),
+    restore: intent(RecordingIdForm, async ({ context, input, actor }) => {
+      const r = await restoreRecording(depsOf(context), input.id, actor);
+      if (r.ok) return { ok: true, message: "Recording restored." };
+      return r.error === "duplicate_recording" ? r : gone("recording");
     }),
     "save-preset": intent(SavePresetForm, async ({ context, input, actor }) => {
       const r = await createPreset(depsOf(context), input, actor);

@@ -28,8 +28,12 @@ export default async function devicesJourney({ browser, context, baseUrl }) {
   }
   assert(activated, "one of the demo devices still had its trial (reset local D1 with: rm -rf .wrangler/state)");
   const card = page.locator(`[data-testid="device"][data-serial="${activated}"]`);
-  const status = await card.getByTestId("device-status").textContent();
-  assert(status.includes("Trial active, 30 days left"), `status says trial active, 30 days: ${status}`);
+  // One plan and what comes next (issue #14 §3): the trial, its days, then no cloud history.
+  const status = await card.getByTestId("plan-outlook").textContent();
+  assert(
+    /^Free trial — 30 days left, until .+; then no cloud history unless you choose a plan\.$/.test(status),
+    `the plan line says trial, 30 days: ${status}`,
+  );
   await assertAxeClean(page, "/account/devices (one device)");
   await screenshot(page, "devices-activated");
 

@@ -1,7 +1,7 @@
 // Journey 4: an owner buys Standard for a camera on the Stripe stand-in's hosted checkout page,
 // comes back to /account/services showing Standard, active, "Renews on <date>", and the camera's
 // history window is 7 days.
-import { assert, assertAxeClean, screenshot, signInBrowser, uniqueEmail } from "../lib.mjs";
+import { assert, assertAxeClean, assertEqual, screenshot, signInBrowser, uniqueEmail } from "../lib.mjs";
 
 export default async function billingJourney({ context, baseUrl }) {
   const page = await context.newPage();
@@ -51,5 +51,10 @@ export default async function billingJourney({ context, baseUrl }) {
   await page.getByTestId("history-reason").waitFor();
   const reason = (await page.getByTestId("history-reason").textContent()) ?? "";
   assert(reason.includes("7 days"), `history reason mentions 7 days: ${reason}`);
+  // One plan and what happens next (issue #14 §3), the same line as on the device list.
+  const outlook = ((await page.getByTestId("plan-outlook").textContent()) ?? "").trim();
+  assert(/^Standard — free until [A-Z][a-z]{2} \d{1,2}, \d{4}, billing starts then\.$/.test(outlook), `device plan line: ${outlook}`);
+  assertEqual(await page.getByTestId("plan-outlook").count(), 1, "exactly one plan line on the device page");
+  await assertAxeClean(page, "/account/devices/:id (Standard during the trial)");
   await screenshot(page, "device-standard");
 }

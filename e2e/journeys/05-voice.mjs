@@ -1,6 +1,7 @@
 // Journey 5: the voice studio. Signed out it is a teaser; a fresh Free user generates, hears the
 // result (a playable <audio> source), favorites it (still favorited after a reload), and after 10
-// generations this month the Generate button is replaced by an upgrade prompt.
+// generations this month the Generate button is replaced by an upgrade prompt. On the way it plays a
+// voice's sample (preview_url), searches the recordings (a GET form) and undoes a delete in place.
 import { assert, assertAxeClean, assertEqual, screenshot, signInBrowser, uniqueEmail } from "../lib.mjs";
 
 async function generate(page, text, expectedUsed) {
@@ -67,8 +68,50 @@ export default async function voiceJourney({ context, baseUrl }) {
   assertEqual(await page.getByTestId("recording").first().getAttribute("data-favorite"), "true", "still a favorite after reload");
   assert((await page.getByTestId("recording").first().textContent())?.includes("Kept (favorite)"), "favorite is kept");
 
-  // Use up the month: 9 more short texts.
-  for (let i = 2; i <= 10; i++) await generate(page, `Message number ${i}.`, i);
+  // A voice's sample plays before generating (the stand-in serves real audio at its preview_url).
+  await page.getByText("Hear the voices").click();
+  const sample = page.getByLabel("Sample of the voice Rachel");
+  const sampleDuration = await sample.evaluate(
+    (el) =>
+      new Promise((resolve) => {
+        el.addEventListener("loadedmetadata", () => resolve(el.duration), { once: true });
+        el.addEventListener("error", () => resolve(-1), { once: true });
+        el.preload = "metadata"; // the page asks for none until someone presses play
+        el.load();
+      }),
+  );
+  assert(sampleDuration > 0, `the browser can play the voice sample (duration ${sampleDuration})`);
+  await assertAxeClean(page, "/voice with the voice samples open");
+
+  await generate(page, "Message number 2.", 2);
+  await generate(page, "Message number 3.", 3);
+
+  // Search: a GET form; only the match is listed, the words stay in the field.
+  await page.getByLabel("Search your recordings").fill("front door");
+  await page.getByRole("button", { name: "Search", exact: true }).click();
+  await page.waitForURL(/[?&]q=front\+door/);
+  assertEqual(await page.getByTestId("recording").count(), 1, "one recording matches 'front door'");
+  assertEqual(await page.getByLabel("Search your recordings").inputValue(), "front door", "the search stays in the field");
+  await assertAxeClean(page, "/voice searched");
+  await screenshot(page, "voice-search");
+  await page.getByRole("link", { name: "Clear search" }).click();
+  await page.getByTestId("recording").nth(2).waitFor();
+
+  // Delete confirms in place with Undo; Undo lists it again.
+  const victim = page.getByTestId("recording").filter({ hasText: "Message number 2." });
+  const victimId = await victim.getAttribute("data-recording-id");
+  await victim.getByTestId("delete").click();
+  const tombstone = page.locator(`[data-testid="recording-deleted"][data-recording-id="${victimId}"]`);
+  await tombstone.getByTestId("undo-delete").waitFor();
+  assert((await tombstone.textContent())?.includes("You can undo until"), "the deleted row says until when Undo works");
+  await assertAxeClean(page, "/voice after a delete (Undo offered)");
+  await screenshot(page, "voice-undo");
+  await tombstone.getByTestId("undo-delete").click();
+  await page.locator(`[data-testid="recording"][data-recording-id="${victimId}"]`).waitFor();
+  assertEqual(await page.getByTestId("recording-deleted").count(), 0, "nothing left to undo");
+
+  // Use up the month: 7 more short texts.
+  for (let i = 4; i <= 10; i++) await generate(page, `Message number ${i}.`, i);
   assertEqual(await page.getByRole("button", { name: "Generate", exact: true }).count(), 0, "no Generate button at the limit");
   const prompt = page.getByTestId("upgrade-prompt");
   assert(await prompt.isVisible(), "upgrade prompt at the limit");

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
 import { runScheduled } from "~/jobs/cron.server";
+import { UNDO_DELETE_MS } from "~/domain/voice-recordings";
 import { ALL_SWEEPS } from "~/jobs/sweeps.server";
 import { putStream } from "~/lib/audio-store.server";
 import { depsFor } from "~/models/deps.server";
@@ -251,6 +252,20 @@ describe("recordings", () => {
     expect(unfav.recording.expiresAt).toBeGreaterThanOrEqual(before + 7 * 86400_000 - 1000);
 
     expect(await json(await send(u.cookie, "DELETE", `/api/recordings/${b.id}`))).toEqual({ deleted: true, id: b.id });
+    expect((await get(u.cookie, `/api/recordings/${b.id}`)).status).toBe(404);
+    // Issue #14: a delete can be undone for UNDO_DELETE_MINUTES; once that window is over the sweep
+    // removes the object and the row (test/integration/voice-recordings.test.ts covers the undo).
+    const afterUndoWindow = Date.now() + UNDO_DELETE_MS + 1000;
+    expect(
+      (
+        await runScheduled(
+          env,
+          "17 * * * *",
+          afterUndoWindow,
+          ALL_SWEEPS.filter((s) => s.name === "voice_recordings"),
+        )
+      ).results[0].ok,
+    ).toBe(true);
     expect(await env.AUDIO.head(b.row!.r2_key)).toBeNull();
     expect(await env.DB.prepare("SELECT id FROM voice_recordings WHERE id = ?1").bind(b.id).first()).toBeNull();
     expect((await get(u.cookie, `/api/recordings/${b.id}`)).status).toBe(404);

@@ -6,6 +6,7 @@ import type { FormReply } from "~/http/form-action.server";
 import { paths } from "~/lib/paths";
 import { joinWords, type StudioData } from "./types";
 import { UpgradePrompt } from "./Usage";
+import { VoiceSamples } from "./VoiceSamples";
 
 const SLIDERS: { key: keyof VoiceSettings; label: string; step: number }[] = [
   { key: "stability", label: "Stability", step: 0.05 },
@@ -83,6 +84,7 @@ export function GenerateForm({ data, reply, generating }: { data: StudioData; re
           </optgroup>
         </select>
         <FieldError id="voiceId-error" reply={reply} name="voiceId" />
+        <VoiceSamples voices={libraryVoices} />
       </div>
 
       <div>

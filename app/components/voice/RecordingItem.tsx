@@ -1,15 +1,63 @@
 import { useFetcher } from "@remix-run/react";
 import type { FormReply } from "~/http/form-action.server";
-import { formatDate, formatDateTime } from "~/lib/format";
+import { formatDate, formatDateTime, formatTime } from "~/lib/format";
 import { preview, type Recording } from "./types";
 
-export function RecordingItem({ r, locale }: { r: Recording; locale: string }) {
+/** A just-deleted recording, in place: the confirmation and its "Undo" (a form post, so no JavaScript needed). */
+function DeletedItem({
+  r,
+  until,
+  locale,
+  zone,
+  fetcher,
+  failed,
+}: {
+  r: Recording;
+  until: number | null;
+  locale: string;
+  zone: string;
+  fetcher: ReturnType<typeof useFetcher>;
+  failed: FormReply | null;
+}) {
+  const label = preview(r.text, 60);
+  return (
+    <li className="recording recording--deleted" data-testid="recording-deleted" data-recording-id={r.id}>
+      <div className="recording-main" role="status">
+        <p>
+          <strong>Deleted:</strong> <span className="recording-text">{preview(r.text)}</span>
+        </p>
+        <p className="muted">{until ? `You can undo until ${formatTime(until, locale, zone)}.` : "Deleting…"}</p>
+        {failed ? (
+          <p className="notice notice--error" role="alert">
+            {failed.message}
+          </p>
+        ) : null}
+      </div>
+      {until ? (
+        <div className="recording-actions">
+          <fetcher.Form method="post">
+            <input type="hidden" name="intent" value="restore" />
+            <input type="hidden" name="id" value={r.id} />
+            <button type="submit" data-testid="undo-delete">
+              Undo<span className="visually-hidden">: restore {label}</span>
+            </button>
+          </fetcher.Form>
+        </div>
+      ) : null}
+    </li>
+  );
+}
+
+export function RecordingItem({ r, locale, zone }: { r: Recording; locale: string; zone: string }) {
   const fetcher = useFetcher();
   const pendingIntent = fetcher.formData?.get("intent");
   const outcome = fetcher.data as FormReply | undefined;
   const failed = fetcher.state === "idle" && outcome && !outcome.ok ? outcome : null;
-  // Optimistic: the row disappears / the star flips at once; a failure brings the truth back.
-  if (pendingIntent === "delete") return null;
+  // Optimistic: a deleted row turns into its confirmation, a restored one comes back, the star flips
+  // at once; the reloaded list (or a failure) brings the truth back.
+  if (pendingIntent === "delete") return <DeletedItem r={r} until={null} locale={locale} zone={zone} fetcher={fetcher} failed={null} />;
+  if (r.undoUntil !== undefined && pendingIntent !== "restore")
+    return <DeletedItem r={r} until={r.undoUntil} locale={locale} zone={zone} fetcher={fetcher} failed={failed} />;
   const favorite = pendingIntent === "favorite" ? fetcher.formData?.get("favorite") === "true" : r.favorite;
   const label = preview(r.text, 60);
   return (
@@ -17,8 +65,8 @@ export function RecordingItem({ r, locale }: { r: Recording; locale: string }) {
       <div className="recording-main">
         <p className="recording-text">{preview(r.text)}</p>
         <p className="muted recording-meta">
-          {r.voiceName ?? r.voiceId} · {formatDateTime(r.createdAt, locale)} ·{" "}
-          {favorite ? "Kept (favorite)" : r.expiresAt ? `Deleted after ${formatDate(r.expiresAt, locale)}` : ""}
+          {r.voiceName ?? r.voiceId} · {formatDateTime(r.createdAt, locale, zone)} ·{" "}
+          {favorite ? "Kept (favorite)" : r.expiresAt ? `Deleted after ${formatDate(r.expiresAt, locale, zone)}` : ""}
         </p>
         {r.status === "ready" ? <audio controls preload="none" src={r.audioUrl} aria-label={`Play: ${label}`} /> : <p className="muted">Saving…</p>}
         {failed ? (

@@ -5,6 +5,8 @@ import type { StudioVoice } from "~/models/voice/voices.server";
 export type StudioData = Omit<StudioView, "voices"> & {
   signedIn: true;
   locale: string;
+  /** The viewer's time zone (profile, browser or UTC) for dates and times. */
+  zone: string;
   voices: StudioVoice[];
   /** The refusal's sentence when the voice list could not be read. */
   voicesError: string | null;

@@ -52,11 +52,13 @@ export const voiceRecordings = sqliteTable(
     r2Key: text("r2_key").notNull(),
     contentType: text("content_type").notNull().default("audio/mpeg"),
     size: integer("size"),
-    status: text("status", { enum: ["pending", "ready", "failed", "deleting"] }).notNull(),
+    status: text("status", { enum: ["pending", "ready", "failed", "deleted", "deleting"] }).notNull(),
     favorite: integer("favorite", { mode: "boolean" }).notNull().default(false),
     createdAt: integer("created_at").notNull(),
     readyAt: integer("ready_at"),
     expiresAt: integer("expires_at"),
+    /** When the owner deleted it (status `deleted`): restorable for UNDO_DELETE_MS, then swept. */
+    deletedAt: integer("deleted_at"),
   },
   (t) => [
     index("voice_recordings_user_idx").on(t.userId, t.createdAt),

@@ -66,6 +66,12 @@ export const VOICE_REFUSALS = defineRefusals({
     expose: ["size"],
     headers: (r: { size: number }) => ({ "Accept-Ranges": "bytes", "Content-Range": `bytes */${r.size}` }),
   },
+  // Restoring a deleted recording whose request was generated again meanwhile: the new one stays.
+  duplicate_recording: {
+    status: 409,
+    message: "You made the same recording again after deleting this one; the new one is in your list.",
+    expose: ["recordingId"],
+  },
   /** The studio page: a recording or preset that was listed a moment ago is no longer there. */
   gone: { status: 404, message: (r: { subject: "recording" | "preset" }) => `That ${r.subject} no longer exists.` },
 });

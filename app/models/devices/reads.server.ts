@@ -6,6 +6,7 @@ import type { Deps } from "../deps.server";
 import { auditLog, deviceOwnerships, devices, deviceTrials, entitlements, simCards, subscriptions, type Device } from "~/db/schema";
 import { trialUsed } from "~/domain/device-ownership";
 import { deviceStatus, type DeviceStatus } from "~/domain/device-status";
+import { planOutlook, type PlanOutlook } from "~/domain/plan-outlook";
 import { isLivePaidPlan, LIVE_SUBSCRIPTION_STATUSES } from "~/domain/subscription-status";
 
 export async function activeOwnerOf({ db }: Deps, deviceId: string) {
@@ -57,6 +58,8 @@ export interface DeviceView extends DeviceStatus {
   name: string | null;
   iccid: string | null;
   ownedSince: number;
+  /** The one effective plan and what happens next (app/domain/plan-outlook), for every page that shows the camera. */
+  outlook: PlanOutlook;
 }
 
 type Owned = {
@@ -111,6 +114,7 @@ function toDeviceViews(owned: readonly Owned[], [trialRows, subRows, entRows]: S
       iccid: device.iccid,
       ownedSince: ownership.startedAt,
       ...status,
+      outlook: planOutlook(status),
     };
   });
 }

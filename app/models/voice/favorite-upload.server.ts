@@ -60,6 +60,7 @@ export async function saveUploadedFavorite(deps: Deps, input: FavoriteUploadInpu
     favorite: true,
     createdAt: now,
     readyAt: now,
+    deletedAt: null,
     expiresAt: null,
   };
   try {

@@ -185,6 +185,7 @@ export async function generateSpeech(deps: Deps, req: GenerateInput, actor: Acto
     createdAt: now,
     readyAt: null,
     expiresAt: now + RECORDING_TTL_MS,
+    deletedAt: null,
   };
   let inserted: D1Result;
   try {

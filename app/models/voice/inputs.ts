@@ -13,6 +13,7 @@ import {
   PRESET_USED_MAX,
   VOICE_NAME_MAX,
 } from "~/domain/voice-input";
+import { RECORDING_SEARCH_MAX_CHARS } from "~/domain/voice-recordings";
 import { PRESET_NAME_MAX, SETTING_RANGES, type VoiceSettings } from "~/domain/voice-tiers";
 import { ID_PATTERN } from "~/http/params.server";
 
@@ -99,6 +100,13 @@ export const ListQuery = z.object({
     .enum(["true", "false", "1", "0"])
     .default("false")
     .transform((v) => v === "true" || v === "1"),
+  // Words in the recording's text or its voice's name; empty = no search.
+  q: z
+    .string()
+    .trim()
+    .refine((t) => charCount(t) <= RECORDING_SEARCH_MAX_CHARS, `Search for at most ${RECORDING_SEARCH_MAX_CHARS} characters.`)
+    .optional()
+    .transform((t) => t || undefined),
 });
 
 /**

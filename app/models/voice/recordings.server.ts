@@ -4,11 +4,12 @@
  * Everything here reads or changes only the actor's own live recordings: anyone else's is not found.
  */
 import { and, count, desc, eq, gt, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
+import { isUniqueViolation } from "~/db/d1.server";
 import type { Db } from "~/db/client.server";
 import type { BatchRows } from "~/db/d1.server";
 import { voiceRecordings } from "~/db/schema";
 import { refuse, type Refusal } from "~/domain/result";
-import { expiryAfterFavorite, LIVE_RECORDING_STATUSES } from "~/domain/voice-recordings";
+import { expiryAfterFavorite, LIVE_RECORDING_STATUSES, UNDO_DELETE_MS, undoDeadline } from "~/domain/voice-recordings";
 import type { VoiceSettings } from "~/domain/voice-tiers";
 import type { Actor, Deps } from "../deps.server";
 import { refundPendingRecordings } from "./usage-ledger.server";
@@ -37,6 +38,8 @@ export interface RecordingView {
   audioConfig: Record<string, unknown>;
   /** The upload's preset name, else our system preset id. */
   presetUsed: string | null;
+  /** Only on a deleted recording the page still offers to restore: until when "Undo" works. */
+  undoUntil?: number;
 }
 
 export function toRecordingView(r: Recording): RecordingView {
@@ -59,6 +62,7 @@ export function toRecordingView(r: Recording): RecordingView {
     isFavorite: r.favorite,
     audioConfig: r.audioConfigJson ? (JSON.parse(r.audioConfigJson) as Record<string, unknown>) : { ...settings },
     presetUsed: r.presetUsed ?? r.preset,
+    ...(r.status === "deleted" && r.deletedAt !== null ? { undoUntil: undoDeadline(r.deletedAt) } : {}),
   };
 }
 
@@ -72,7 +76,27 @@ export function liveRecording(now: number) {
   return and(inArray(voiceRecordings.status, [...LIVE_RECORDING_STATUSES]), or(isNull(voiceRecordings.expiresAt), gt(voiceRecordings.expiresAt, now)));
 }
 
+/** SQL twin of canRestore (domain): deleted by its owner less than UNDO_DELETE_MS ago and not expired. */
+export function restorableRecording(now: number) {
+  return and(
+    eq(voiceRecordings.status, "deleted"),
+    gt(voiceRecordings.deletedAt, now - UNDO_DELETE_MS),
+    or(isNull(voiceRecordings.expiresAt), gt(voiceRecordings.expiresAt, now)),
+  );
+}
+
 const ownLive = (id: string, userId: string, now: number) => and(eq(voiceRecordings.id, id), eq(voiceRecordings.userId, userId), liveRecording(now));
+
+/**
+ * "Contains `q`" over the recording's text and voice name, case-insensitively for ASCII. instr(),
+ * not LIKE: D1 refuses LIKE patterns over 50 bytes, and instr() takes % and _ literally. drizzle
+ * has no instr() builder, hence the raw SQL.
+ */
+function matching(q: string | undefined) {
+  if (!q) return undefined;
+  // lower() on both sides in SQL (it folds ASCII only), so an exact non-ASCII match still matches.
+  return or(sql`instr(lower(${voiceRecordings.text}), lower(${q})) > 0`, sql`instr(lower(coalesce(${voiceRecordings.voiceName}, '')), lower(${q})) > 0`);
+}
 
 type NotFound = Refusal<"not_found", { subject: "recording" }>;
 const notFound = (): NotFound => refuse("not_found", { subject: "recording" as const });
@@ -104,12 +128,14 @@ export interface RecordingPage {
   hasMore: boolean;
 }
 
-type PageQuery = { page: number; limit: number; favoritesOnly: boolean };
+/** `q`: text the recording's words or voice name contain; `withUndoable`: the page also lists just-deleted ones in place (to undo). */
+type PageQuery = { page: number; limit: number; favoritesOnly: boolean; q?: string; withUndoable?: boolean };
 
 /** A page of the actor's live recordings and their count: two statements for the caller's batch. */
 export function recordingPageQueries(db: Db, q: PageQuery, actor: Actor) {
   const now = actor.now ?? Date.now();
-  const mine = and(eq(voiceRecordings.userId, actor.user.id), liveRecording(now), q.favoritesOnly ? eq(voiceRecordings.favorite, true) : undefined);
+  const shown = q.withUndoable ? or(liveRecording(now), restorableRecording(now)) : liveRecording(now);
+  const mine = and(eq(voiceRecordings.userId, actor.user.id), shown, q.favoritesOnly ? eq(voiceRecordings.favorite, true) : undefined, matching(q.q));
   return [
     db
       .select()
@@ -155,20 +181,62 @@ export async function setFavorite(
 }
 
 /**
- * Deletes the actor's recording: claim the row (`deleting`), delete the object, then the row. If
- * the object delete fails the claimed row stays for the sweep, so the audio never outlives it.
+ * Deletes the actor's recording. A ready one is only marked `deleted` (out of the live set, so it
+ * is neither listed nor served, and the same request generates anew): restoreRecording brings it
+ * back for UNDO_DELETE_MS, then the sweep purges the row and its audio. A pending one has nothing
+ * to bring back yet: claim the row (`deleting`), delete the object, then the row; if the object
+ * delete fails the claimed row stays for the sweep, so the audio never outlives it.
  */
-export async function deleteRecording({ db, env }: Deps, id: string, actor: Actor): Promise<{ ok: true } | NotFound> {
+export async function deleteRecording({ db, env }: Deps, id: string, actor: Actor): Promise<{ ok: true; undoUntil: number | null } | NotFound> {
   const now = actor.now ?? Date.now();
-  const [claimed] = await db
+  const own = ownLive(id, actor.user.id, now);
+  const [trashed] = await db
     .update(voiceRecordings)
-    .set({ status: "deleting", expiresAt: now })
-    .where(ownLive(id, actor.user.id, now))
-    .returning({ r2Key: voiceRecordings.r2Key });
+    .set({ status: "deleted", deletedAt: now })
+    .where(and(own, eq(voiceRecordings.status, "ready")))
+    .returning({ id: voiceRecordings.id });
+  if (trashed) return { ok: true, undoUntil: undoDeadline(now) };
+  const [claimed] = await db.update(voiceRecordings).set({ status: "deleting", expiresAt: now }).where(own).returning({ r2Key: voiceRecordings.r2Key });
   if (!claimed) return notFound();
   await env.AUDIO.delete(claimed.r2Key);
   await db.delete(voiceRecordings).where(and(eq(voiceRecordings.id, id), eq(voiceRecordings.status, "deleting")));
-  return { ok: true };
+  return { ok: true, undoUntil: null };
+}
+
+type DuplicateRecording = Refusal<"duplicate_recording", { recordingId: string }>;
+
+/**
+ * Undoes a delete within UNDO_DELETE_MS: the actor's own deleted recording is ready again, listed
+ * and served as before (its expiry and favorite flag untouched). Anyone else's, a purged one or
+ * one past the window is not found. If the same request was generated again meanwhile, the live
+ * twin wins (the unique index allows one) and the refusal names it.
+ */
+export async function restoreRecording(
+  { db }: Deps,
+  id: string,
+  actor: Actor,
+): Promise<{ ok: true; recording: RecordingView } | NotFound | DuplicateRecording> {
+  const now = actor.now ?? Date.now();
+  const own = and(eq(voiceRecordings.id, id), eq(voiceRecordings.userId, actor.user.id));
+  try {
+    const [row] = await db
+      .update(voiceRecordings)
+      .set({ status: "ready", deletedAt: null })
+      .where(and(own, restorableRecording(now)))
+      .returning();
+    return row ? { ok: true, recording: toRecordingView(row) } : notFound();
+  } catch (e) {
+    if (!isUniqueViolation(e)) throw e;
+    const [deleted] = await db.select({ fingerprint: voiceRecordings.fingerprint }).from(voiceRecordings).where(own).limit(1);
+    const [twin] = deleted
+      ? await db
+          .select({ id: voiceRecordings.id })
+          .from(voiceRecordings)
+          .where(and(eq(voiceRecordings.userId, actor.user.id), eq(voiceRecordings.fingerprint, deleted.fingerprint), liveRecording(now)))
+          .limit(1)
+      : [];
+    return twin ? refuse("duplicate_recording", { recordingId: twin.id }) : notFound();
+  }
 }
 
 /** The statement that moves the pending recordings matching `which` to failed (expired at once, for the sweep). */

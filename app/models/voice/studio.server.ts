@@ -15,12 +15,13 @@ import { clonesQuery, sharedVoiceList, voicesFrom } from "./voices.server";
 /** How many recordings the page lists. */
 export const PAGE_RECORDINGS = 20;
 
-export async function studioView(deps: Deps, input: { currentId: string | null; page?: number; favoritesOnly?: boolean }, actor: Actor) {
+export async function studioView(deps: Deps, input: { currentId: string | null; page?: number; favoritesOnly?: boolean; q?: string }, actor: Actor) {
   const { db } = deps;
   const now = actor.now ?? Date.now();
   const at = { ...actor, now };
   const userId = actor.user.id;
-  const page = { page: input.page ?? 1, limit: PAGE_RECORDINGS, favoritesOnly: input.favoritesOnly ?? false };
+  // Just-deleted recordings stay in place on the page, offering "Undo" until their window closes.
+  const page = { page: input.page ?? 1, limit: PAGE_RECORDINGS, favoritesOnly: input.favoritesOnly ?? false, q: input.q, withUndoable: true };
   const [shared, [tierRows, usageRows, cloneRows, presetRows, currentRows, ...pageRows]] = await Promise.all([
     sharedVoiceList(deps.env),
     db.batch([
@@ -44,7 +45,7 @@ export async function studioView(deps: Deps, input: { currentId: string | null; 
     presets: presetListFrom(presetRows, tier),
     recordings: recordings.recordings,
     totalRecordings: recordings.total,
-    recordingsPage: { page: page.page, favoritesOnly: page.favoritesOnly, hasMore: recordings.hasMore },
+    recordingsPage: { page: page.page, favoritesOnly: page.favoritesOnly, q: page.q ?? "", hasMore: recordings.hasMore },
     current: currentRows[0] ? toRecordingView(currentRows[0]) : null,
   };
 }

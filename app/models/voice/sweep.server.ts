@@ -1,12 +1,12 @@
 /**
  * The cron sweep of recordings: pending rows whose worker died are failed and refunded, expired
- * ones are claimed (status → deleting), their R2 objects deleted, then the rows. A crash between
+ * ones and deleted ones past their undo window are claimed (status → deleting), their R2 objects deleted, then the rows. A crash between
  * the steps leaves `deleting` rows that the next run finishes; deleting a missing object is a
  * no-op, so every step is idempotent.
  */
-import { and, eq, inArray, isNotNull, lt, lte } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, lt, lte, or } from "drizzle-orm";
 import { voiceRecordings } from "~/db/schema";
-import { STALE_PENDING_MS } from "~/domain/voice-recordings";
+import { STALE_PENDING_MS, UNDO_DELETE_MS } from "~/domain/voice-recordings";
 import type { Deps } from "../deps.server";
 import { failPendingStatement } from "./recordings.server";
 import { refundPendingRecordings } from "./usage-ledger.server";
@@ -27,7 +27,13 @@ export async function sweepRecordings({ db, env }: Deps, now: number = Date.now(
     const expired = db
       .select({ id: voiceRecordings.id })
       .from(voiceRecordings)
-      .where(and(inArray(voiceRecordings.status, ["ready", "failed"]), isNotNull(voiceRecordings.expiresAt), lte(voiceRecordings.expiresAt, now)))
+      .where(
+        or(
+          and(inArray(voiceRecordings.status, ["ready", "failed", "deleted"]), isNotNull(voiceRecordings.expiresAt), lte(voiceRecordings.expiresAt, now)),
+          // Deleted by the owner and past the undo window: purged like an expired one.
+          and(eq(voiceRecordings.status, "deleted"), lte(voiceRecordings.deletedAt, now - UNDO_DELETE_MS)),
+        ),
+      )
       .limit(SWEEP_BATCH);
     await db.update(voiceRecordings).set({ status: "deleting" }).where(inArray(voiceRecordings.id, expired));
     const rows = await db
