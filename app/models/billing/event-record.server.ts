@@ -15,6 +15,8 @@ export interface ApplySource {
   eventType: string;
   receivedAt?: number;
   requestId?: string | null;
+  /** The invoice of an invoice event (its payment-failed mail is keyed by it, ADR 019). */
+  invoice?: { id: string; nextPaymentAttempt: number | null };
 }
 
 /** Nothing to do for this object (not ours, not a product checkout, not complete yet…). */

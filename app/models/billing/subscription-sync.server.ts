@@ -18,12 +18,15 @@ import {
   type LocalSubscription,
   type StripeSubscriptionLike,
 } from "~/domain/stripe-subscription";
+import { cancellationMailDue, paymentFailedMailDue, type MailKind } from "~/domain/mail-policy";
 import { LIVE_SUBSCRIPTION_STATUSES } from "~/domain/subscription-status";
 import { getConfig } from "~/lib/config.server";
 import { log } from "~/lib/log.server";
+import { paths } from "~/lib/paths";
 import { getStripe } from "~/lib/stripe.server";
 import { auditInsert } from "../audit.server";
 import type { Deps } from "../deps.server";
+import { enqueueMail, sendMailFor, userWithId } from "../mail/outbox.server";
 import { duplicate, eventRow, recordIgnored, runEventBatch, type ApplySource, type Duplicate, type Ignored } from "./event-record.server";
 import { readStripe, type StripeReadFailed } from "./stripe-calls.server";
 
@@ -255,7 +258,36 @@ export async function applySubscription(deps: Deps, sub: StripeSubscriptionLike,
       }),
     );
   }
+  // Mails this state makes due, in the same batch (ADR 019): once per invoice / per subscription.
+  const mails: [MailKind, string][] = [];
+  const planName = plan.kind === "cloud" ? plan.plan.name : plan.tier.name;
+  if (source.invoice && paymentFailedMailDue(source.eventType, local.stripeStatus)) {
+    mails.push(["payment_failed", source.invoice.id]);
+    stmts.push(
+      enqueueMail(db, {
+        kind: "payment_failed",
+        causeId: source.invoice.id,
+        recipient: userWithId(userId),
+        payload: { planName, retryAt: source.invoice.nextPaymentAttempt, manageUrl: new URL(paths.services, config.APP_ORIGIN).toString() },
+        now: writtenAt,
+      }),
+    );
+  }
+  if (cancellationMailDue(local.status)) {
+    mails.push(["subscription_cancelled", ext]);
+    stmts.push(
+      enqueueMail(db, {
+        kind: "subscription_cancelled",
+        causeId: ext,
+        recipient: userWithId(userId),
+        payload: { planName, servicesUrl: new URL(paths.services, config.APP_ORIGIN).toString() },
+        now: writtenAt,
+      }),
+    );
+  }
   if ((await runEventBatch(db, stmts)) === "duplicate") return duplicate();
+  // After the commit: a failed send stays pending for the cron.
+  for (const [kind, causeId] of mails) await sendMailFor(deps, kind, causeId);
   if (duplicates.length) {
     log("error", "stripe_subscription_paid_twice", {
       requestId: source.requestId,
