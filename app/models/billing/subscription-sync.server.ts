@@ -259,10 +259,10 @@ export async function applySubscription(deps: Deps, sub: StripeSubscriptionLike,
     );
   }
   // Mails this state makes due, in the same batch (ADR 019): once per invoice / per subscription.
-  const mails: [MailKind, string][] = [];
+  const mails: { kind: MailKind; causeId: string; at: number }[] = [];
   const planName = plan.kind === "cloud" ? plan.plan.name : plan.tier.name;
   if (source.invoice && paymentFailedMailDue(source.eventType, local.stripeStatus)) {
-    mails.push(["payment_failed", source.invoice.id]);
+    mails.push({ kind: "payment_failed", causeId: source.invoice.id, at: stmts.length });
     stmts.push(
       enqueueMail(db, {
         kind: "payment_failed",
@@ -274,7 +274,7 @@ export async function applySubscription(deps: Deps, sub: StripeSubscriptionLike,
     );
   }
   if (cancellationMailDue(local.status)) {
-    mails.push(["subscription_cancelled", ext]);
+    mails.push({ kind: "subscription_cancelled", causeId: ext, at: stmts.length });
     stmts.push(
       enqueueMail(db, {
         kind: "subscription_cancelled",
@@ -285,9 +285,10 @@ export async function applySubscription(deps: Deps, sub: StripeSubscriptionLike,
       }),
     );
   }
-  if ((await runEventBatch(db, stmts)) === "duplicate") return duplicate();
-  // After the commit: a failed send stays pending for the cron.
-  for (const [kind, causeId] of mails) await sendMailFor(deps, kind, causeId);
+  const results = await runEventBatch(db, stmts);
+  if (results === "duplicate") return duplicate();
+  // After the commit, the mails this batch enqueued (not those an earlier delivery did); a failed send stays pending for the cron.
+  for (const m of mails) if (((results[m.at] as D1Result | undefined)?.meta.changes ?? 0) > 0) await sendMailFor(deps, m.kind, m.causeId);
   if (duplicates.length) {
     log("error", "stripe_subscription_paid_twice", {
       requestId: source.requestId,

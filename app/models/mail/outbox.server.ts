@@ -121,9 +121,13 @@ async function deliverRow(deps: Deps, row: MailOutboxRow, now: number): Promise<
     timeZone: user.timeZone,
   });
   const r = await sendWithResend(env, { to: row.toEmail, ...rendered }, row.id);
-  if (r.ok) {
-    await db.update(mailOutbox).set({ status: "sent", sentAt: now, providerId: r.id, payload: null, lastError: null }).where(eq(mailOutbox.id, row.id));
-    log("info", "mail_sent", { mailId: row.id, kind: row.kind, attempts, providerId: r.id });
+  // Resend refuses a key it already sent with another body (the time zone changed between attempts):
+  // an earlier attempt was delivered, so this mail is sent.
+  const sentBefore = !r.ok && r.status === 409 && r.name === "invalid_idempotent_request";
+  if (r.ok || sentBefore) {
+    const providerId = r.ok ? r.id : null;
+    await db.update(mailOutbox).set({ status: "sent", sentAt: now, providerId, payload: null, lastError: null }).where(eq(mailOutbox.id, row.id));
+    log("info", "mail_sent", { mailId: row.id, kind: row.kind, attempts, providerId, sentBefore });
     return "sent";
   }
   const lastError = `${r.status} ${r.name}: ${r.message}`.slice(0, 500);
