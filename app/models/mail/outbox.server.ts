@@ -141,9 +141,10 @@ async function deliverRow(deps: Deps, row: MailOutboxRow, now: number): Promise<
     return "retry";
   }
   const next = afterFailedAttempt(attempts, now);
+  // A row given up drops its payload too (a transfer offer's holds a usable accept link).
   await db
     .update(mailOutbox)
-    .set(next.status === "failed" ? { status: "failed", lastError } : { nextAttemptAt: next.nextAttemptAt, lastError })
+    .set(next.status === "failed" ? { status: "failed", payload: null, lastError } : { nextAttemptAt: next.nextAttemptAt, lastError })
     .where(eq(mailOutbox.id, row.id));
   log(next.status === "failed" ? "error" : "warn", next.status === "failed" ? "mail_gave_up" : "mail_send_failed", {
     mailId: row.id,
