@@ -49,6 +49,7 @@ export default defineConfig(async () => {
               IOT_ENDPOINT: urls.aws,
               ELEVENLABS_API_BASE: urls.elevenlabs,
               WORKERS_AI_API_BASE: `${urls.workersAi}/client/v4`,
+              RESEND_API_BASE: urls.mail,
               TEST_MIGRATIONS: migrations,
               TEST_STANDIN_URLS: urls,
             },

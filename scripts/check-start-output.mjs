@@ -108,6 +108,7 @@ const ports = {
   STRIPE_STANDIN_PORT: await freePort(),
   AWS_STANDIN_PORT: await freePort(),
   ELEVENLABS_STANDIN_PORT: await freePort(),
+  MAIL_STANDIN_PORT: await freePort(),
 };
 const env = Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)]));
 const url = `http://localhost:${ports.PORT}`;

@@ -3,10 +3,11 @@
 import { startAuth0 } from "./auth0.mjs";
 import { startAws } from "./aws.mjs";
 import { startElevenlabs } from "./elevenlabs.mjs";
+import { startMail } from "./mail.mjs";
 import { startStripe } from "./stripe.mjs";
 import { startWorkersAi } from "./workers-ai.mjs";
 
-export const DEFAULT_PORTS = { auth0: 8790, stripe: 8791, aws: 8792, elevenlabs: 8793, workersAi: 8795 };
+export const DEFAULT_PORTS = { auth0: 8790, stripe: 8791, aws: 8792, elevenlabs: 8793, workersAi: 8795, mail: 8794 };
 
 /**
  * @param {{ports?: Partial<typeof DEFAULT_PORTS>, appOrigin?: string, env?: Record<string,string>}} opts
@@ -22,6 +23,7 @@ export async function startStandins({ ports = {}, appOrigin = "http://localhost:
     started.aws = await startAws({ port: p.aws, appOrigin, env });
     started.elevenlabs = await startElevenlabs({ port: p.elevenlabs, appOrigin, env });
     started.workersAi = await startWorkersAi({ port: p.workersAi, env });
+    started.mail = await startMail({ port: p.mail, env });
   } catch (err) {
     await Promise.all(Object.values(started).map((s) => s.close()));
     throw err;

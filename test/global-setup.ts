@@ -8,7 +8,11 @@ import { startStandins } from "../standins/index.mjs";
 export default async function setup(project: TestProject) {
   const env = parseDotenv(fs.readFileSync(".dev.vars.example", "utf8"));
   env.APP_ENV = "test";
-  const standins = await startStandins({ ports: { auth0: 0, stripe: 0, aws: 0, elevenlabs: 0, workersAi: 0 }, appOrigin: "http://localhost:8787", env });
+  const standins = await startStandins({
+    ports: { auth0: 0, stripe: 0, aws: 0, elevenlabs: 0, workersAi: 0, mail: 0 },
+    appOrigin: "http://localhost:8787",
+    env,
+  });
   // The stand-in must never deliver test events to a developer's running `npm start` on :8787:
   // tests deliver recorded events to the Worker themselves.
   await fetch(`${standins.urls.stripe}/__standin/config`, {

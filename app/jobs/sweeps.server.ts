@@ -4,6 +4,8 @@ import { expireEntitlements } from "~/models/billing/expiry.server";
 import { depsFor } from "~/models/deps.server";
 import { expireTransferOffers } from "~/models/devices/transfers.server";
 import { expireEvents, retryPendingEvents } from "~/models/events/sweep.server";
+import { deliverDueMail } from "~/models/mail/outbox.server";
+import { enqueueTrialEndings } from "~/models/mail/trial-ending.server";
 import { reconcileRetention } from "~/models/kvs-retention.server";
 import { sweepRecordings } from "~/models/voice/sweep.server";
 
@@ -75,6 +77,16 @@ const eventRetention: Sweep = {
   run: (env, now) => expireEvents(depsFor(env), now),
 };
 
+/** Mail (ADR 019): trials ending soon get their notice queued, then every pending mail whose time has come is sent. */
+export const mailOutboxSweep: Sweep = {
+  name: "mail_outbox",
+  async run(env, now) {
+    const deps = depsFor(env);
+    const queued = await enqueueTrialEndings(deps, now);
+    return { ...queued, ...(await deliverDueMail(deps, now)) };
+  },
+};
+
 export const ALL_SWEEPS: readonly Sweep[] = [
   authHousekeeping,
   entitlementExpiry,
@@ -83,4 +95,5 @@ export const ALL_SWEEPS: readonly Sweep[] = [
   kvsRetention,
   eventEnrichment,
   eventRetention,
+  mailOutboxSweep,
 ];

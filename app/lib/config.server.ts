@@ -80,6 +80,19 @@ export const configSchema = z.object({
     .regex(/^@cf\/[a-z0-9._-]+\/[a-z0-9._-]+$/, "must be a model name such as @cf/meta/llama-3.1-8b-instruct-fp8-fast")
     .default("@cf/meta/llama-3.1-8b-instruct-fp8-fast"),
 
+  /**
+   * Transactional mail through Resend's HTTP API (ADR 019): POST {RESEND_API_BASE}/emails with a
+   * Bearer key, From MAIL_FROM (an address on a domain verified in Resend). Optional: without a key
+   * mails wait in the outbox (logged) and go out once it is set.
+   */
+  RESEND_API_KEY: nonEmpty.optional(),
+  RESEND_API_BASE: url.default("https://api.resend.com"),
+  MAIL_FROM: z
+    .string()
+    .trim()
+    .regex(/^([^<>@]+<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/, "must be an address, optionally with a name: AOVIS Edge <no-reply@example.com>")
+    .optional(),
+
   /** Key for the activation-code HMAC. Rotating it invalidates every stored code hash. */
   ACTIVATION_CODE_PEPPER: z.string().min(16, "must be at least 16 characters"),
 

@@ -1,16 +1,17 @@
 import { eq, sql, type SQL } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
 import { users, type User } from "~/db/schema";
+import type { MailLocale } from "~/domain/mail-policy";
 import type { VerifiedIdentity } from "~/lib/id-token.server";
 import type { Deps } from "./deps.server";
 
 /**
  * The upsert by Auth0 subject that a sign-in runs: email, whether the provider has verified it,
  * name and last login follow the identity provider at every sign-in (an address changed at the
- * provider comes back unverified). An existing user is only updated WHERE `guard` holds (the
+ * provider comes back unverified), the mail language the browser's Accept-Language (ADR 019). An existing user is only updated WHERE `guard` holds (the
  * sign-in's receipt, app/models/identity/sign-in.server.ts); a new one has nothing to guard.
  */
-export function userUpsertStatement(db: Db, identity: VerifiedIdentity, now: number, guard: SQL) {
+export function userUpsertStatement(db: Db, identity: VerifiedIdentity, now: number, guard: SQL, locale: MailLocale | null = null) {
   return db
     .insert(users)
     .values({
@@ -19,12 +20,20 @@ export function userUpsertStatement(db: Db, identity: VerifiedIdentity, now: num
       email: identity.email,
       emailVerified: identity.emailVerified,
       name: identity.name,
+      locale,
       createdAt: now,
       lastLoginAt: now,
     })
     .onConflictDoUpdate({
       target: users.auth0Sub,
-      set: { email: identity.email, emailVerified: identity.emailVerified, name: identity.name, lastLoginAt: now },
+      // A sign-in without a language we write keeps the one seen before.
+      set: {
+        email: identity.email,
+        emailVerified: identity.emailVerified,
+        name: identity.name,
+        lastLoginAt: now,
+        locale: sql`COALESCE(excluded.locale, ${users.locale})`,
+      },
       setWhere: guard,
     })
     .returning();

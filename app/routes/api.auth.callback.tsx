@@ -31,7 +31,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const r = await finishSignIn(
     deps,
     { code: q.value.code, state: q.value.state, browserId },
-    { previousSessionId: readSessionId(request), requestId: context.requestId },
+    { previousSessionId: readSessionId(request), requestId: context.requestId, acceptLanguage: request.headers.get("Accept-Language") },
   );
   if (!r.ok) return refusalPage(r);
   return redirect(r.returnTo, { headers: { "Set-Cookie": sessionCookie(r.sessionId), "Cache-Control": "no-store" } });

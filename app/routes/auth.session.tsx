@@ -24,7 +24,7 @@ export const action = apiRoute({
     if (!rawBody.ok) return rawBody;
     const body = parseInput(SignInInput, rawBody.raw);
     if (!body.ok) return body;
-    const r = await signIn(deps, body.value, { previousSessionId: readSessionId(request), requestId });
+    const r = await signIn(deps, body.value, { previousSessionId: readSessionId(request), requestId, acceptLanguage: request.headers.get("Accept-Language") });
     if (!r.ok) return r;
     return jsonOk({ user: r.user }, { headers: { "Set-Cookie": sessionCookie(r.sessionId) } });
   },

@@ -9,3 +9,4 @@ export * from "./payments";
 export * from "./voice";
 export * from "./video";
 export * from "./events";
+export * from "./mail";

@@ -28,6 +28,11 @@ export const users = sqliteTable(
     lastLoginAt: integer("last_login_at"),
     /** IANA time zone the user chose in their profile (null: the browser's, else UTC). Pages render dates in it. */
     timeZone: text("time_zone"),
+    /**
+     * The language mails are written in (en | zh-CN, ADR 019): from the browser's Accept-Language at
+     * the last sign-in that sent one. null = never seen (mails fall back to en).
+     */
+    locale: text("locale"),
   },
   (t) => [uniqueIndex("users_auth0_sub_unique").on(t.auth0Sub), uniqueIndex("users_stripe_customer_unique").on(t.stripeCustomerId)],
 );

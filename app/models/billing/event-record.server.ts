@@ -15,6 +15,8 @@ export interface ApplySource {
   eventType: string;
   receivedAt?: number;
   requestId?: string | null;
+  /** The invoice of an invoice event (its payment-failed mail is keyed by it, ADR 019). */
+  invoice?: { id: string; nextPaymentAttempt: number | null };
 }
 
 /** Nothing to do for this object (not ours, not a product checkout, not complete yet…). */
@@ -36,11 +38,13 @@ export function eventRow(db: Db, source: ApplySource & { eventId: string }, outc
   });
 }
 
-/** Runs a batch whose first statement may record the event; a concurrent twin makes it a duplicate. */
-export async function runEventBatch(db: Db, stmts: readonly Stmt[]): Promise<"ok" | "duplicate"> {
+/**
+ * Runs a batch whose first statement may record the event; a concurrent twin makes it a duplicate.
+ * Otherwise the statements' results, position by position.
+ */
+export async function runEventBatch(db: Db, stmts: readonly Stmt[]): Promise<unknown[] | "duplicate"> {
   try {
-    await runBatch(db, stmts);
-    return "ok";
+    return await runBatch(db, stmts);
   } catch (err) {
     if (isUniqueViolation(err, "stripe_events.id")) return "duplicate";
     throw err;

@@ -18,12 +18,15 @@ import {
   type LocalSubscription,
   type StripeSubscriptionLike,
 } from "~/domain/stripe-subscription";
+import { cancellationMailDue, paymentFailedMailDue, type MailKind } from "~/domain/mail-policy";
 import { LIVE_SUBSCRIPTION_STATUSES } from "~/domain/subscription-status";
 import { getConfig } from "~/lib/config.server";
 import { log } from "~/lib/log.server";
+import { paths } from "~/lib/paths";
 import { getStripe } from "~/lib/stripe.server";
 import { auditInsert } from "../audit.server";
 import type { Deps } from "../deps.server";
+import { enqueueMail, sendMailFor, userWithId } from "../mail/outbox.server";
 import { duplicate, eventRow, recordIgnored, runEventBatch, type ApplySource, type Duplicate, type Ignored } from "./event-record.server";
 import { readStripe, type StripeReadFailed } from "./stripe-calls.server";
 
@@ -255,7 +258,37 @@ export async function applySubscription(deps: Deps, sub: StripeSubscriptionLike,
       }),
     );
   }
-  if ((await runEventBatch(db, stmts)) === "duplicate") return duplicate();
+  // Mails this state makes due, in the same batch (ADR 019): once per invoice / per subscription.
+  const mails: { kind: MailKind; causeId: string; at: number }[] = [];
+  const planName = plan.kind === "cloud" ? plan.plan.name : plan.tier.name;
+  if (source.invoice && paymentFailedMailDue(source.eventType, local.stripeStatus)) {
+    mails.push({ kind: "payment_failed", causeId: source.invoice.id, at: stmts.length });
+    stmts.push(
+      enqueueMail(db, {
+        kind: "payment_failed",
+        causeId: source.invoice.id,
+        recipient: userWithId(userId),
+        payload: { planName, retryAt: source.invoice.nextPaymentAttempt, manageUrl: new URL(paths.services, config.APP_ORIGIN).toString() },
+        now: writtenAt,
+      }),
+    );
+  }
+  if (cancellationMailDue(local.status)) {
+    mails.push({ kind: "subscription_cancelled", causeId: ext, at: stmts.length });
+    stmts.push(
+      enqueueMail(db, {
+        kind: "subscription_cancelled",
+        causeId: ext,
+        recipient: userWithId(userId),
+        payload: { planName, servicesUrl: new URL(paths.services, config.APP_ORIGIN).toString() },
+        now: writtenAt,
+      }),
+    );
+  }
+  const results = await runEventBatch(db, stmts);
+  if (results === "duplicate") return duplicate();
+  // After the commit, the mails this batch enqueued (not those an earlier delivery did); a failed send stays pending for the cron.
+  for (const m of mails) if (((results[m.at] as D1Result | undefined)?.meta.changes ?? 0) > 0) await sendMailFor(deps, m.kind, m.causeId);
   if (duplicates.length) {
     log("error", "stripe_subscription_paid_twice", {
       requestId: source.requestId,

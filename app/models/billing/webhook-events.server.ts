@@ -98,7 +98,9 @@ export async function processStripeEvent(deps: Deps, event: Stripe.Event, source
   if (INVOICE_EVENTS.has(event.type)) {
     const subId = invoiceSubscriptionId(object);
     if (!subId) return ignore("invoice_without_subscription");
-    return settle(await syncSubscription(deps, subId, src), subId);
+    const next = (object as { next_payment_attempt?: unknown }).next_payment_attempt;
+    const invoice = objectId ? { id: objectId, nextPaymentAttempt: typeof next === "number" ? next * 1000 : null } : undefined;
+    return settle(await syncSubscription(deps, subId, { ...src, invoice }), subId);
   }
   if (!objectId) return unknownToStripe("object_without_id", null);
   const read = await readStripe(() => getStripe(env).checkout.sessions.retrieve(objectId));

@@ -19,6 +19,8 @@ import { randomToken, sha256Hex } from "~/lib/crypto.server";
 import { paths } from "~/lib/paths";
 import { auditInsert, recordAudit } from "../audit.server";
 import type { Actor, Deps } from "../deps.server";
+import { sendMailFor } from "../mail/outbox.server";
+import { transferAcceptedMail, transferOfferedMail } from "../mail/transfer-mail.server";
 import { getUserById } from "../users.server";
 import { endTrialStatements, guardedBatch, livePaidPlanSql, simLeftWithOwnerAudit } from "./guarded-batch.server";
 import { activeOwnerOf, hasLivePaidPlan, simOf } from "./reads.server";
@@ -96,11 +98,22 @@ export async function offerTransfer(deps: Deps, deviceId: string, input: { toEma
         requestId: actor.requestId,
         at: now,
       }),
+      // Mailed only to a known user with that address, verified (ADR 019).
+      transferOfferedMail(deps, {
+        transferId: id,
+        toEmail,
+        fromEmail: actor.user.email,
+        camera: { name: owner?.name ?? null, model: device!.model },
+        token,
+        expiresAt,
+        now,
+      }),
     ]);
   } catch (err) {
     if (isUniqueViolation(err)) return refuse("transfer_already_pending", { raced: true as const });
     throw err;
   }
+  await sendMailFor(deps, "transfer_offered", id);
   return { ok: true, transfer: { id, toEmail, includeSim: input.includeSim, expiresAt }, token };
 }
 
@@ -227,6 +240,11 @@ export async function acceptTransfer(deps: Deps, ref: TransferRef, actor: Actor)
             at: now,
           }),
         ];
+        // The sender hears that the camera left their account (ADR 019).
+        const camera = { name: owner?.name ?? null, model: d.model };
+        stmts.push(
+          transferAcceptedMail(deps, { transferId: transfer.id, fromUserId: transfer.fromUserId, toEmail: me?.email ?? actor.user.email, camera, guard, now }),
+        );
         if (sim && moveSim) {
           stmts.push(
             db
@@ -273,6 +291,7 @@ export async function acceptTransfer(deps: Deps, ref: TransferRef, actor: Actor)
     });
     return refuse("transfer_not_open", { changedSinceRead: true as const });
   }
+  await sendMailFor(deps, "transfer_accepted", transfer.id);
   return { ok: true, deviceId: d.id, simTransferred: moveSim };
 }
 

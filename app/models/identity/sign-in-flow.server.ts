@@ -75,7 +75,7 @@ async function consumeState(deps: Deps, state: string, browserId: string | null,
 export async function finishSignIn(
   deps: Deps,
   input: { code: string; state: string; browserId: string | null },
-  context: { previousSessionId: string | null; requestId?: string | null },
+  context: { previousSessionId: string | null; requestId?: string | null; acceptLanguage?: string | null },
   now = Date.now(),
 ): Promise<Ok<SignedIn & { returnTo: string }> | FinishSignInRefusal> {
   // No per-address attempt here: every completion needs a single-use state from a start, and starts

@@ -6,6 +6,7 @@
 import { sql } from "drizzle-orm";
 import { isUniqueViolation } from "~/db/d1.server";
 import { idTokenNonces, users } from "~/db/schema";
+import { mailLocaleFromAcceptLanguage } from "~/domain/mail-policy";
 import type { VoiceTierCode } from "~/domain/plans";
 import { ok, refuse, type Ok, type Refusal } from "~/domain/result";
 import { SIGN_IN_ATTEMPT_LIMIT } from "~/domain/session-policy";
@@ -50,6 +51,8 @@ export type SignInRefusal = IdTokenRefusal | SignInTokenRefusal | Refusal<"token
 interface SignInContext {
   previousSessionId: string | null;
   requestId?: string | null;
+  /** The browser's Accept-Language: the language of the user's mails (ADR 019). */
+  acceptLanguage?: string | null;
 }
 
 export type HandOverClosed = Refusal<"not_found", { subject: "page" }>;
@@ -103,7 +106,7 @@ export async function startSessionFor(deps: Deps, identity: VerifiedIdentity, co
   try {
     results = (await db.batch([
       db.insert(idTokenNonces).select(sql`SELECT ${nonceHash}, ${identity.sub}, ${now}, ${nonceRecordExpiresAt(iat)} WHERE ${notSignedOutSince}`),
-      userUpsertStatement(db, identity, now, receipt),
+      userUpsertStatement(db, identity, now, receipt, mailLocaleFromAcceptLanguage(context.acceptLanguage)),
     ])) as unknown as typeof results;
   } catch (err) {
     if (isUniqueViolation(err, "id_token_nonces.nonce_hash")) return rejected(refuse("token_already_used"), context);
