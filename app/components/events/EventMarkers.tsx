@@ -1,4 +1,4 @@
-import type { MouseEvent } from "react";
+import { useEffect, useRef, useState, type MouseEvent } from "react";
 import type { Span } from "~/domain/timeline";
 import { paths } from "~/lib/paths";
 
@@ -38,6 +38,23 @@ export function EventIcon({ type }: { type: string }) {
   );
 }
 
+/** A marker's width with its gap (px), the lanes a busy stretch may stack into, and the width assumed before layout. */
+const MARKER_PX = 26;
+const MAX_LANES = 3;
+const ASSUMED_WIDTH_PX = 800;
+
+/** Lane per marker (sorted by time): the first lane where it doesn't cover the previous one; else the least covered. */
+export function lanesOf(fractions: number[], widthPx: number): number[] {
+  const lastX: number[] = [];
+  return fractions.map((f) => {
+    const x = f * widthPx;
+    let lane = lastX.findIndex((prev) => x - prev >= MARKER_PX);
+    if (lane < 0) lane = lastX.length < MAX_LANES ? lastX.length : lastX.indexOf(Math.min(...lastX));
+    lastX[lane] = x;
+    return lane;
+  });
+}
+
 const pct = (ms: number, view: Span) => `${(((ms - view.start) / (view.end - view.start)) * 100).toFixed(3)}%`;
 
 /**
@@ -61,11 +78,27 @@ export function EventMarkers({
   time: (ms: number) => string;
   onChoose: ((at: number) => void) | null;
 }) {
-  const shown = markers.filter((m) => m.at >= view.start && m.at < view.end);
-  if (!markers.length) return null;
+  const row = useRef<HTMLOListElement>(null);
+  const any = markers.length > 0;
+  const [width, setWidth] = useState(ASSUMED_WIDTH_PX);
+  useEffect(() => {
+    const el = row.current;
+    if (!el || typeof ResizeObserver === "undefined") return;
+    const ro = new ResizeObserver(() => setWidth(el.clientWidth || ASSUMED_WIDTH_PX));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [any]);
+  const shown = markers.filter((m) => m.at >= view.start && m.at < view.end).sort((a, b) => a.at - b.at);
+  // Close events stack into lanes (a day on a phone), so each marker stays visible and hoverable.
+  const lanes = lanesOf(
+    shown.map((m) => (m.at - view.start) / (view.end - view.start)),
+    width,
+  );
+  const laneCount = Math.max(1, ...lanes.map((l) => l + 1));
+  if (!any) return null;
   return (
-    <ol className="tl__markers" aria-label={`Events on ${dayLabel}`} data-testid="event-markers">
-      {shown.map((m) => {
+    <ol ref={row} className="tl__markers" aria-label={`Events on ${dayLabel}`} data-testid="event-markers" style={{ height: `${laneCount * 1.75}rem` }}>
+      {shown.map((m, i) => {
         const name = EVENT_TYPE_NAMES[m.type] ?? m.type;
         const label = `${name} at ${time(m.at)}`;
         const click = (e: MouseEvent<HTMLAnchorElement>) => {
@@ -75,7 +108,11 @@ export function EventMarkers({
         };
         const f = (m.at - view.start) / (view.end - view.start);
         return (
-          <li key={m.eventId} style={{ left: pct(m.at, view) }} className={f > 0.7 ? "tl__marker--end" : f < 0.3 ? "tl__marker--start" : undefined}>
+          <li
+            key={m.eventId}
+            style={{ left: pct(m.at, view), top: `${(laneCount - 1 - lanes[i]) * 1.75}rem` }}
+            className={f > 0.7 ? "tl__marker--end" : f < 0.3 ? "tl__marker--start" : undefined}
+          >
             <a
               href={`${paths.deviceAt(deviceId, m.at)}#history`}
               className="tl__marker"
