@@ -25,6 +25,7 @@ import { ownedPlayback } from "~/models/video/playback-access.server";
 import { cameraDay } from "~/models/events/camera-day.server";
 import { deviceEvents } from "~/models/events/timeline.server";
 import { CameraDaySection } from "~/components/events/CameraDay";
+import eventStyles from "~/styles/events.css?url";
 import videoStyles from "~/styles/video.css?url";
 
 // /account/devices/:id — one camera: live view (WebRTC, else HLS), the history its owner may watch
@@ -33,7 +34,10 @@ import videoStyles from "~/styles/video.css?url";
 // Every time is shown in the viewer's zone (profile, else browser, else UTC), named on the page,
 // and the clip form's datetime-local values mean that zone (sent along as `tz`). ADR 014.
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: videoStyles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: videoStyles },
+  { rel: "stylesheet", href: eventStyles },
+];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${cameraLabel(data.device)} · ${data.device.serial} — AOVIS Edge` : "Not found — AOVIS Edge" },
