@@ -124,9 +124,11 @@ const onLine = (out) => (line) => {
       clearTimeout(patience);
       announce();
       // A day of events for the demo cameras with a paid plan, through the IoT rule (needs the app up).
-      seedDemoEvents(opsConfig(), `http://127.0.0.1:${standins.ports.aws}`)
-        .then((summary) => console.log(`  ${summary}`))
-        .catch((err) => console.error(`  demo events not published: ${err instanceof Error ? err.message : String(err)}`));
+      // AOVIS_DEMO_EVENTS=off skips it (npm run bench: nothing else running while it measures).
+      if (process.env.AOVIS_DEMO_EVENTS !== "off")
+        seedDemoEvents(opsConfig(), `http://127.0.0.1:${standins.ports.aws}`)
+          .then((summary) => console.log(`  ${summary}`))
+          .catch((err) => console.error(`  demo events not published: ${err instanceof Error ? err.message : String(err)}`));
       return;
     }
     held.push(line);

@@ -97,7 +97,7 @@ export async function seedSql(pepper: string): Promise<string[]> {
 }
 
 /**
- * The demo account of `npm start` (never the tests): one camera, "Front door" (N4K-000006, not among
+ * The demo account of `npm start` (never the tests): one camera, "Front door" (N4K-000099, not among
  * the codes offered for activation), owned for a few days on the Standard plan, so a fresh machine
  * has a camera with a paid plan (its free trial used) whose day of events (scripts/lib/demo-events.mjs) shows markers,
  * the brief and search. Rows in the shapes activation and the Stripe webhook write
@@ -105,17 +105,17 @@ export async function seedSql(pepper: string): Promise<string[]> {
  * start moves the plan's period end on so the demo never lapses.
  */
 export const DEMO_OWNER_DEVICE: DemoDevice = (() => {
-  const aovisId = "aovis-n4k-000006";
+  const aovisId = "aovis-n4k-000099";
   return {
-    id: "d0000000-0000-4000-8000-000000000006",
+    id: "d0000000-0000-4000-8000-000000000099",
     aovisId,
-    serial: "N4K-000006",
+    serial: "N4K-000099",
     model: "NEXA Prime 4K",
-    activationCode: "DEMO-0006",
+    activationCode: "DEMO-0099",
     iotThingName: aovisId,
     kvsStreamName: aovisId,
     webrtcChannelArn: `arn:aws:kinesisvideo:${DEMO_REGION}:${DEMO_ACCOUNT}:channel/${aovisId}/1700000000000`,
-    iccid: "8901260000000000006",
+    iccid: "8901260000000000099",
   };
 })();
 export const DEMO_OWNER_USER_ID = "u0000000-0000-4000-8000-00000000de00";
