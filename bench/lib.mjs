@@ -16,7 +16,8 @@ export async function startProduct(persistDir, { fresh = true } = {}) {
   if (fresh) fs.rmSync(persistDir, { recursive: true, force: true });
   const server = spawn(process.execPath, [path.join(ROOT, "scripts/start.mjs")], {
     cwd: ROOT,
-    env: { ...process.env, AOVIS_PERSIST_DIR: persistDir },
+    // Without npm start's demo events burst, which would run beside the first measurements.
+    env: { ...process.env, AOVIS_PERSIST_DIR: persistDir, AOVIS_DEMO_EVENTS: "off" },
     stdio: ["ignore", "ignore", "ignore"],
     detached: true,
   });

@@ -21,6 +21,12 @@ async function waitFor(url, timeoutMs) {
   throw new Error(`timed out waiting for ${url}`);
 }
 
+/** Waits until `file` has a line matching `re` (gives up quietly after `timeoutMs`). */
+async function waitForLine(file, re, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && !re.test(fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "")) await new Promise((r) => setTimeout(r, 500));
+}
+
 const only = process.argv[2];
 let server = null;
 // The journeys run against their own, freshly created local state (never the developer's data,
@@ -42,6 +48,8 @@ let browser;
 try {
   await waitFor(`${BASE_URL}/`, 180_000);
   await waitFor(`http://127.0.0.1:8790/__standin/health`, 10_000);
+  // Once it serves, npm start publishes the demo cameras' day of events: journeys start after that burst.
+  if (server) await waitForLine(path.join(ROOT, "e2e-server.log"), /demo events/, 90_000);
   browser = await launchBrowser();
   const files = fs
     .readdirSync(path.join(ROOT, "e2e/journeys"))

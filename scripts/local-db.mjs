@@ -2,9 +2,13 @@
 // `node scripts/local-db.mjs` (run by `npm start`).
 import fs from "node:fs";
 import path from "node:path";
-import { seedSql } from "../app/db/seed.ts";
+import { demoOwnerSql, seedSql } from "../app/db/seed.ts";
+import { PASSWORD_DOMAIN, subFor } from "../standins/auth0.mjs";
 import { parseDotenv } from "./lib/dotenv.mjs";
 import { ROOT, runQuiet } from "./lib/run.mjs";
+
+/** The demo account: a camera on a paid plan with a day of events (app/db/seed.ts, scripts/lib/demo-events.mjs). */
+export const DEMO_EMAIL = `demo@${PASSWORD_DOMAIN}`;
 
 /** Extra wrangler args when local state lives elsewhere (the e2e run uses a fresh, separate one). */
 export function persistArgs() {
@@ -19,7 +23,10 @@ export async function prepareLocalDb() {
   const { output } = await runQuiet("wrangler", ["d1", "migrations", "apply", "DB", "--local", ...persistArgs()]);
   const migrations = Number(/About to apply (\d+) migration/.exec(output)?.[1] ?? 0);
   const vars = parseDotenv(fs.readFileSync(path.join(ROOT, ".dev.vars"), "utf8"));
-  const sql = await seedSql(vars.ACTIVATION_CODE_PEPPER);
+  const sql = [
+    ...(await seedSql(vars.ACTIVATION_CODE_PEPPER)),
+    ...(await demoOwnerSql({ pepper: vars.ACTIVATION_CODE_PEPPER, email: DEMO_EMAIL, auth0Sub: subFor(DEMO_EMAIL), now: Date.now() })),
+  ];
   const file = path.join(ROOT, ".wrangler", "seed.sql");
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, sql.join("\n") + "\n");

@@ -23,7 +23,7 @@ const THING = /^[a-zA-Z0-9:_-]{1,128}$/;
 const NEWEST_AGE_MS = 3 * 60_000;
 
 /** What a doorstep camera sees in a day, roughly: people and parcels, cars, animals, noise. */
-const KINDS = [
+export const KINDS = [
   { type: "person", weight: 30, labels: [[], ["visitor"], ["courier"]] },
   { type: "package", weight: 12, labels: [["courier"], ["box"], []] },
   { type: "vehicle", weight: 18, labels: [["car"], ["truck"], ["van"]] },

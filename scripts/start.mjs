@@ -11,7 +11,9 @@ import { LOCAL_PASSWORD, PASSWORD_DOMAIN } from "../standins/auth0.mjs";
 import { startStandins } from "../standins/index.mjs";
 import { parseDotenv } from "./lib/dotenv.mjs";
 import { eachLine, isProblem, presentLine, readyUrl } from "./lib/dev-output.mjs";
-import { describeLocalDb, persistArgs, prepareLocalDb } from "./local-db.mjs";
+import { DEMO_EMAIL, describeLocalDb, persistArgs, prepareLocalDb } from "./local-db.mjs";
+import { seedDemoEvents } from "./lib/demo-events.mjs";
+import { opsConfig } from "./lib/ops.mjs";
 import { ROOT, runQuiet, startTool } from "./lib/run.mjs";
 
 const verbose = Boolean(process.env.AOVIS_VERBOSE);
@@ -94,6 +96,7 @@ AOVIS Edge is ready on ${url}   (${seconds()}; Ctrl-C stops it)
   scripted sign-in (password grant) uses the password ${LOCAL_PASSWORD}.
   Demo cameras to activate at ${url}/account/devices: codes ${first.activationCode} … ${last.activationCode}
   (serials ${first.serial} … ${last.serial}). Fresh demo data: stop, delete .wrangler/state, start again.
+  ${DEMO_EMAIL} holds a camera on a paid plan with a day of events (markers, brief, search).
 Requests and app log lines follow.
 `);
 }
@@ -127,6 +130,12 @@ const onLine = (out) => (line) => {
       ready = true;
       clearTimeout(patience);
       announce();
+      // A day of events for the demo cameras with a paid plan, through the IoT rule (needs the app up).
+      // AOVIS_DEMO_EVENTS=off skips it (npm run bench: nothing else running while it measures).
+      if (process.env.AOVIS_DEMO_EVENTS !== "off")
+        seedDemoEvents(opsConfig(), `http://127.0.0.1:${standins.ports.aws}`)
+          .then((summary) => console.log(`  ${summary}`))
+          .catch((err) => console.error(`  demo events not published: ${err instanceof Error ? err.message : String(err)}`));
       return;
     }
     held.push(line);

@@ -35,7 +35,8 @@ import { AwsFault, invalid, notFound } from "./aws/errors.mjs";
 import { createIotRule } from "./aws/iot-rule.mjs";
 
 export const ACCOUNT = "000000000000";
-export const DEMO_IDS = [1, 2, 3, 4, 5].map((n) => `aovis-n4k-${String(n).padStart(6, "0")}`);
+// 99: the demo account's own camera (app/db/seed.ts DEMO_OWNER_DEVICE).
+export const DEMO_IDS = [1, 2, 3, 4, 5, 99].map((n) => `aovis-n4k-${String(n).padStart(6, "0")}`);
 const DEMO_CREATED_MS = 1700000000000;
 const HOUR = 3600;
 const DAY = 24 * HOUR;

@@ -11,6 +11,8 @@ export const paths = {
   /** The device page's player at a moment (`at`, ISO-8601): where a search result or a timeline marker plays. */
   deviceAt: (id: string, at: number) => `/account/devices/${encodeURIComponent(id)}?at=${encodeURIComponent(new Date(at).toISOString())}`,
   search: "/account/search",
+  /** "Today on your cameras" (the devices page loads it after it renders). */
+  eventsToday: "/api/events/today",
   eventThumbnail: (eventId: string) => `/api/events/${encodeURIComponent(eventId)}/thumbnail`,
   transferLink: (token: string) => `/account/devices?transfer=${encodeURIComponent(token)}`,
   store: (sku: string) => `/store/${encodeURIComponent(sku)}`,

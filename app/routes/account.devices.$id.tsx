@@ -24,7 +24,9 @@ import { describeDevice } from "~/models/devices/reads.server";
 import { renameCamera } from "~/models/devices/rename.server";
 import { ownedPlayback } from "~/models/video/playback-access.server";
 import { cameraDay } from "~/models/events/camera-day.server";
+import { deviceEvents } from "~/models/events/timeline.server";
 import { CameraDaySection } from "~/components/events/CameraDay";
+import eventStyles from "~/styles/events.css?url";
 import videoStyles from "~/styles/video.css?url";
 
 // /account/devices/:id — one camera: live view (WebRTC, else HLS), the history its owner may watch
@@ -33,7 +35,10 @@ import videoStyles from "~/styles/video.css?url";
 // Every time is shown in the viewer's zone (profile, else browser, else UTC), named on the page,
 // and the clip form's datetime-local values mean that zone (sent along as `tz`). ADR 014.
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: videoStyles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: videoStyles },
+  { rel: "stylesheet", href: eventStyles },
+];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${cameraLabel(data.device)} · ${data.device.serial} — AOVIS Edge` : "Not found — AOVIS Edge" },
@@ -52,10 +57,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const now = Date.now();
   const locale = requestLocale(request);
   const { zone, source: zoneSource } = viewerTimeZone(request, user);
-  const [device, today] = await Promise.all([
-    describeDevice(deps, ctx.device, { userId: user.id, startedAt: ctx.ownershipStartedAt, name: ctx.cameraName }, now),
-    cameraDay(deps, ctx.device.id, { user, requestId: context.requestId, now }),
-  ]);
   const access = accessWindow({ entitlements: ctx.entitlements, ownershipStartedAt: ctx.ownershipStartedAt, now });
   const quota = resolvePlaybackQuota(ctx.entitlements, now);
   const window = access.ok ? access.window : null;
@@ -80,6 +81,17 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const dayKey = days.some((d) => d.key === asked) ? asked : (days[0]?.key ?? dayKeyOf(now, zone));
   const dayRange = dayRangeOf(dayKey, zone) ?? dayRangeOf(dayKeyOf(now, zone), zone)!;
 
+  const actor = { user, requestId: context.requestId, now };
+  const [device, today, events] = await Promise.all([
+    describeDevice(deps, ctx.device, { userId: user.id, startedAt: ctx.ownershipStartedAt, name: ctx.cameraName }, now),
+    cameraDay(deps, ctx.device.id, actor),
+    // The shown day's markers through the events API's own model: only what this owner's window holds.
+    window && dayRange.start < now ? deviceEvents(deps, ctx.device.id, { start: dayRange.start, end: Math.min(dayRange.end, now) }, actor) : null,
+  ]);
+  const markers = events?.ok
+    ? events.events.map((e) => ({ eventId: e.eventId, at: Date.parse(e.at), type: e.type, description: e.description, thumbnailUrl: e.thumbnailUrl }))
+    : [];
+
   return {
     locale,
     zone,
@@ -87,6 +99,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     now,
     device,
     today,
+    markers,
     at,
     hasLiveChannel: !!ctx.device.webrtcChannelArn,
     window,
@@ -217,6 +230,7 @@ export default function DevicePage() {
           ownershipStartedAt={data.ownershipStartedAt}
           locks={data.locks}
           initialAt={data.at}
+          markers={data.markers}
         />
       </section>
 

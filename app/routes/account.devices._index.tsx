@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { Field } from "~/components/Field";
 import { PlanOutlookLine } from "~/components/PlanOutlook";
+import { TodayBrief } from "~/components/events/TodayBrief";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { cameraLabel } from "~/domain/camera-name";
 import { TRIAL_DAYS, TRANSFER_OFFER_TTL_HOURS } from "~/domain/device-ownership";
@@ -180,6 +181,8 @@ export default function Devices() {
           </ul>
         </section>
       ) : null}
+
+      {devices.length > 0 ? <TodayBrief /> : null}
 
       <section aria-labelledby="mine-title">
         <h2 id="mine-title">Cameras on your account</h2>

@@ -88,6 +88,12 @@ export default async function watchJourney({ browser, baseUrl }) {
   await screenshot(page, "watch-timeline");
 
   await days.nth(dayCount - 1).click();
+  // That day's page, not the one still shown while it loads (its arrival resets the cursor).
+  await page
+    .getByRole("navigation", { name: "Days" })
+    .locator('a[aria-current="date"]')
+    .filter({ hasText: (await days.nth(dayCount - 1).textContent()) ?? "" })
+    .waitFor();
   await page.getByText(/^Recordings \(\d+\)/).waitFor({ timeout: 30_000 });
   // The oldest day's first moment (Home on the bar, then Enter) is before the window: a click a few
   // pixels in landed inside it just after local midnight, when the locked stretch is minutes long.

@@ -1,7 +1,10 @@
 // Journey 9: find. A trial camera's owner sees the Smart search upgrade prompt; after buying
 // Standard, the simulator publishes detections through IoT Core and the rule, and within seconds
 // "package" finds them on /account/search, newest first, with picture and description; the first
-// result opens the device page at that moment, where today's brief names the parcels.
+// result opens the device page with the player at that moment, where today's brief names the
+// parcels and the day's events are markers on the timeline (the picture on hover and on keyboard
+// focus; activating one plays from it); /account/devices then has "Today on your cameras".
+// Both pages are looked at (and axe-checked) at 1280 and 390 px.
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { assert, assertAxeClean, ROOT, screenshot, signInBrowser, uniqueEmail } from "../lib.mjs";
@@ -35,7 +38,8 @@ export default async function findJourney({ context, baseUrl }) {
       page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname.startsWith("/account/devices")),
       page.getByRole("button", { name: "Activate", exact: true }).click(),
     ]);
-    await answer.finished();
+    // Bounded: finished() was seen never to settle for this single-fetch answer (the run then hung).
+    await Promise.race([answer.finished(), page.waitForTimeout(5_000)]);
     await page.waitForLoadState("networkidle");
     const result = page.getByTestId("action-result");
     await result.waitFor();
@@ -95,4 +99,76 @@ export default async function findJourney({ context, baseUrl }) {
   assert(/parcel/i.test(brief), `today's brief names the parcels: ${brief}`);
   await assertAxeClean(page, "/account/devices/:id (today)");
   await screenshot(page, "device-today");
+
+  // The player plays from that moment, and the timeline's cursor is on it.
+  const playback = page.getByTestId("playback");
+  await playback.waitFor({ timeout: 30_000 });
+  assert(
+    (await playback.getAttribute("data-start")) === at,
+    `the player starts at the result's moment (${await playback.getAttribute("data-start")} vs ${at})`,
+  );
+  const cursor = Number(await page.getByTestId("timeline-bar").getAttribute("aria-valuenow"));
+  assert(cursor === Date.parse(at), `the timeline is at the result's moment (${new Date(cursor).toISOString()} vs ${at})`);
+
+  // The day's events are markers: the three parcels at least, labelled by type and time.
+  const markers = page.getByTestId("event-marker");
+  await markers.first().waitFor();
+  const marked = await markers.evaluateAll((els) => els.map((e) => ({ at: e.dataset.at, type: e.dataset.type, label: e.getAttribute("aria-label") })));
+  assert(
+    times.every((t) => marked.some((m) => m.at === t && m.type === "package")),
+    `a package marker per result: ${JSON.stringify(marked)}`,
+  );
+  assert(
+    marked.every((m) => /^(Package|Person|Vehicle|Animal|Motion|Sound) at \d/.test(m.label ?? "")),
+    `markers say what and when: ${marked.map((m) => m.label).join(", ")}`,
+  );
+  const peekShows = async (marker) => {
+    const peek = marker.getByTestId("event-peek");
+    await peek.waitFor({ state: "visible", timeout: 5000 });
+    const img = peek.locator("img");
+    await img.evaluate((el) => (el.complete ? null : new Promise((r) => el.addEventListener("load", r, { once: true }))));
+    return img.evaluate((el) => el.naturalWidth > 0);
+  };
+  // Hover: the snapshot shows (on a marker whose event has one).
+  const last = page.locator('[data-testid="event-marker"]:has(img)').last();
+  await last.hover();
+  assert(await peekShows(last), "hovering a marker shows its snapshot");
+  await screenshot(page, "device-marker-hover");
+  // Keyboard: Tab from the zoom buttons reaches the first marker, which shows its snapshot too.
+  await page.mouse.move(0, 0);
+  await page.getByRole("button", { name: "Day", exact: true }).focus();
+  await page.keyboard.press("Tab");
+  const focused = await page.evaluate(() => document.activeElement?.getAttribute("data-testid"));
+  assert(focused === "event-marker", `Tab reaches the markers (${focused})`);
+  for (let i = 0; i < marked.length && !(await page.evaluate(() => !!document.activeElement?.querySelector("img"))); i++) await page.keyboard.press("Tab");
+  const focusedMarker = page.locator('[data-testid="event-marker"]:focus');
+  assert(await peekShows(focusedMarker), "a focused marker shows its snapshot");
+  // Enter on a marker plays from its moment, in place.
+  const firstAt = await focusedMarker.getAttribute("data-at");
+  await page.keyboard.press("Enter");
+  await page.waitForFunction((want) => document.querySelector('[data-testid="playback"]')?.getAttribute("data-start") === want, firstAt, { timeout: 20_000 });
+  assert(new URL(page.url()).searchParams.get("at") === at, "the marker played in place (no page load)");
+  await assertAxeClean(page, "/account/devices/:id (markers)");
+
+  // "Today on your cameras" on the devices page, loaded after it.
+  await page.goto(`${baseUrl}/account/devices`);
+  const briefLine = page.getByTestId("today-brief-camera").first();
+  await briefLine.waitFor({ timeout: 20_000 });
+  const briefText = (await briefLine.textContent()) ?? "";
+  assert(/parcel/i.test(briefText), `the devices page's brief names the parcels: ${briefText}`);
+  await assertAxeClean(page, "/account/devices (today's brief)");
+  await screenshot(page, "devices-brief");
+
+  // The same at 390 px.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await briefLine.waitFor();
+  await assertAxeClean(page, "/account/devices (390 px)");
+  await screenshot(page, "devices-brief-390");
+  await page.getByTestId("device").first().getByRole("link").first().click();
+  await page.getByTestId("event-marker").first().waitFor();
+  const lastSmall = page.locator('[data-testid="event-marker"]:has(img)').last();
+  await lastSmall.hover();
+  assert(await peekShows(lastSmall), "at 390 px, hovering a marker shows its snapshot");
+  await assertAxeClean(page, "/account/devices/:id (390 px)");
+  await screenshot(page, "device-markers-390");
 }

@@ -2,8 +2,7 @@ import { Link } from "@remix-run/react";
 import { formatDateTime } from "~/lib/format";
 import { paths } from "~/lib/paths";
 import type { CameraDay } from "~/models/events/camera-day.server";
-
-const TYPE_NAMES: Record<string, string> = { person: "Person", package: "Package", vehicle: "Vehicle", animal: "Animal", motion: "Motion", sound: "Sound" };
+import { EVENT_TYPE_NAMES as TYPE_NAMES } from "./EventMarkers";
 
 /** "Today on this camera": the day's sentence (AI summaries), the newest events, and a way on to search. */
 export function CameraDaySection({ day, deviceId, locale }: { day: CameraDay; deviceId: string; locale: string }) {

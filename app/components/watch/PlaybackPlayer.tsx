@@ -164,7 +164,7 @@ export function PlaybackPlayer({ deviceId, range, spans, locale, zone, clipPartS
   const clip = (p: Span) => `/api/devices/${encodeURIComponent(deviceId)}/clip?start=${new Date(p.start).toISOString()}&end=${new Date(p.end).toISOString()}`;
   const t = (ms: number, s = false) => formatTime(ms, locale, zone, s);
   return (
-    <section className="playback" aria-labelledby="playback-title" data-testid="playback" data-state={state}>
+    <section className="playback" aria-labelledby="playback-title" data-testid="playback" data-state={state} data-start={new Date(range.start).toISOString()}>
       <h3 id="playback-title">
         Recording from {t(range.start)} <span className="muted">to {t(range.end)}</span>
       </h3>

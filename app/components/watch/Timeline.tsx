@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from "react";
 import { HOUR_MS, lockedStretches, spanAfter, spanAt, type LockReason, type Span } from "~/domain/timeline";
 import { formatTime } from "~/lib/format";
+import { EventMarkers, type Marker } from "../events/EventMarkers";
 import { PlaybackPlayer } from "./PlaybackPlayer";
 import { useHydrated } from "./useHydrated";
 import { useTimeline } from "./useTimeline";
@@ -25,6 +26,8 @@ export interface TimelineProps {
   locks: Record<LockReason, string>;
   /** A moment to play once the recordings around it are known (the page's ?at=, from a search result). */
   initialAt?: number | null;
+  /** The day's camera events (inside the owner's window), drawn over the bar. */
+  markers?: Marker[];
 }
 
 const pct = (ms: number, view: Span) => `${(((ms - view.start) / (view.end - view.start)) * 100).toFixed(3)}%`;
@@ -35,7 +38,7 @@ const pct = (ms: number, view: Span) => `${(((ms - view.start) / (view.end - vie
  * the bar, Enter on it (a slider: arrows move, Home/End), a span or a thumbnail — plays from it.
  * A locked or empty moment says why instead (never a dead click).
  */
-export function Timeline({ deviceId, locale, zone, now: renderedNow, day, window, ownershipStartedAt, locks, initialAt }: TimelineProps) {
+export function Timeline({ deviceId, locale, zone, now: renderedNow, day, window, ownershipStartedAt, locks, initialAt, markers = [] }: TimelineProps) {
   const hydrated = useHydrated();
   const [now, setNow] = useState(renderedNow);
   useEffect(() => {
@@ -176,6 +179,7 @@ export function Timeline({ deviceId, locale, zone, now: renderedNow, day, window
           </div>
         ) : null}
       </div>
+      <EventMarkers deviceId={deviceId} markers={markers} view={view} dayLabel={day.label} time={t} onChoose={hydrated ? choose : null} />
       <div
         ref={bar}
         className="tl__bar"

@@ -5,7 +5,7 @@
  * previous owner's plan never opens anything. Two queries side by side, not one db.batch: drizzle's
  * D1 batch maps a join's columns by name, so devices.id and device_ownerships.id collide.
  */
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { deviceOwnerships, devices, entitlements, type Device } from "~/db/schema";
 import { accessWindow, type EntitlementLike, type TimeWindow } from "~/domain/cloud-access-window";
 import { cheapestPlanWith, featureInForce, type EventFeature } from "~/domain/event-features";
@@ -29,11 +29,8 @@ export interface CameraAccess {
 
 const EVENT_KEYS = ["cloud_playback", "ai_summary", "smart_search"];
 
-/**
- * The camera's name as its owner sees it. When device_ownerships gets its `name` column this is
- * the one line to change: sql`coalesce(${deviceOwnerships.name}, ${devices.model})`.
- */
-const cameraName = devices.model;
+/** The camera's name as its owner sees it: theirs ("Front door"), else the model. */
+const cameraName = sql<string>`coalesce(${deviceOwnerships.name}, ${devices.model})`;
 
 /** The caller's cameras (or just `deviceId`, when it is theirs), with windows and features at `now`. */
 export async function camerasOf(deps: Deps, userId: string, now: number, deviceId?: string): Promise<CameraAccess[]> {
