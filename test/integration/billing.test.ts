@@ -473,17 +473,17 @@ describe("webhook", () => {
 
   it("a timestamp more than 300 s in the future is refused like a stale one; within 300 s either way is accepted", async () => {
     const before = await count("stripe_events");
-    const now = Math.floor(Date.now() / 1000);
-    for (const ahead of [301, 3600, 10 * 365 * 86400]) {
+    // Past the tolerance by a margin a loaded machine's delay between signing and checking can't eat.
+    for (const ahead of [330, 3600, 10 * 365 * 86400]) {
       const payload = customerCreated(`evt_future_${crypto.randomUUID().slice(0, 8)}`);
-      const res = await deliverRaw(payload, await sign(payload, now + ahead));
+      const res = await deliverRaw(payload, await sign(payload, Math.floor(Date.now() / 1000) + ahead));
       expect(res.status, `+${ahead} s`).toBe(400);
       expect(((await res.json()) as Json).error).toBe("invalid_signature");
     }
     expect(await count("stripe_events")).toBe(before);
     for (const skew of [-240, 240]) {
       const payload = customerCreated(`evt_skew_${crypto.randomUUID().slice(0, 8)}`);
-      expect((await deliverRaw(payload, await sign(payload, now + skew))).status, `${skew} s`).toBe(200);
+      expect((await deliverRaw(payload, await sign(payload, Math.floor(Date.now() / 1000) + skew))).status, `${skew} s`).toBe(200);
     }
   });
 

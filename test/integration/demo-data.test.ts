@@ -44,7 +44,8 @@ describe("the demo account", () => {
 
     const list = await (await appFetch("/account/devices", { headers: { Cookie: cookie } })).text();
     expect(list).toContain("Front door");
-    expect(list).toContain("Standard plan");
+    // The device list's one effective plan line (issue #14 §3): Standard, renewing.
+    expect(list).toMatch(/data-kind="renews"><span class="badge">Standard<\/span>/);
     expect(list).not.toContain("Trial available");
 
     const page = await (await appFetch(`/account/devices/${device}?at=${new Date(at).toISOString()}`, { headers: { Cookie: cookie } })).text();

@@ -12,11 +12,11 @@ const me = (cookie: string) => appFetch("/api/auth/session", { headers: { Cookie
 const lastLogin = async (sub: string) =>
   (await env.DB.prepare("SELECT last_login_at AS t FROM users WHERE auth0_sub = ?1").bind(sub).first<{ t: number }>())?.t ?? null;
 
-async function refused(res: Response, code: string) {
+async function refused(res: Response, code: string | string[]) {
   expect(res.status).toBe(401);
   expect(res.headers.get("Set-Cookie")).toBeNull();
   const body = (await res.json()) as { error: string; message: string };
-  expect(body.error).toBe(code);
+  expect(typeof code === "string" ? [code] : code).toContain(body.error);
   return body.message;
 }
 
@@ -37,7 +37,9 @@ describe("an ID token starts one session", () => {
     const token = await idTokenFor("replay-everywhere@example.com");
     const cookie = cookieFrom(await postSession(token));
     expect((await appFetch("/account/sign-out-everywhere", { method: "POST", headers: { Cookie: cookie } })).status).toBe(303);
-    await refused(await postSession(token), "token_already_used");
+    // Used, and (once the epoch's second has passed, as it may on a loaded machine) issued before the
+    // sign-out: either reason refuses it.
+    await refused(await postSession(token), ["token_already_used", "token_revoked"]);
     expect((await me(cookie)).status).toBe(401);
   });
 
