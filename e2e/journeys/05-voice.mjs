@@ -91,7 +91,11 @@ export default async function voiceJourney({ context, baseUrl }) {
   await page.getByRole("button", { name: "Search", exact: true }).click();
   await page.waitForURL(/[?&]q=front\+door/);
   // The URL can change a moment before the new list is drawn: wait for the list to settle.
-  await page.getByTestId("recording").nth(1).waitFor({ state: "detached", timeout: 5_000 }).catch(() => {});
+  await page
+    .getByTestId("recording")
+    .nth(1)
+    .waitFor({ state: "detached", timeout: 5_000 })
+    .catch(() => {});
   assertEqual(await page.getByTestId("recording").count(), 1, "one recording matches 'front door'");
   assertEqual(await page.getByLabel("Search your recordings").inputValue(), "front door", "the search stays in the field");
   await assertAxeClean(page, "/voice searched");
