@@ -9,7 +9,9 @@ import path from "node:path";
 import zlib from "node:zlib";
 import { ROOT, runQuiet } from "./lib/run.mjs";
 
-const LIMIT_KIB = 320;
+// 320 until issues #13–#15 added ≈ 13 KiB of features (mail, markers, plan outlook, API shapes) — 323 KiB
+// at stop 20. Raised to 340, not further: a second copy of the app would add ≈ 300 KiB and still fail.
+const LIMIT_KIB = 340;
 const outdir = path.join(ROOT, ".wrangler", "dist");
 const metafile = path.join(outdir, "meta.json");
 
