@@ -13,7 +13,7 @@
 // events from their ownership on, so a camera activated just now shows live events only).
 import { parseArgs } from "node:util";
 import { setTimeout as sleep } from "node:timers/promises";
-import { AwsClient } from "aws4fetch";
+import { eventMessage, eventTopic, iotPublisher } from "./lib/event-messages.mjs";
 import { d1, fail, lit, opsConfig, table, UsageError } from "./lib/ops.mjs";
 
 const USAGE = `usage: npm run devices:simulate -- --device aovis-n4k-000001 [--events 20] [--minutes 90] [--types person,package] [--live [--interval 2]] [--no-wait]
@@ -96,16 +96,8 @@ export function simulatedEvents(thing, { count, minutes, types = null, now = Dat
     const confidence = Math.round((0.62 + rand() * 0.36) * 100) / 100;
     const w = Math.round((0.1 + rand() * 0.3) * 100) / 100;
     const h = Math.round((0.15 + rand() * 0.5) * 100) / 100;
-    const box = { label: labels[0] ?? k.type, confidence, x: Math.round(rand() * (1 - w) * 100) / 100, y: Math.round(rand() * (1 - h) * 100) / 100, w, h };
-    return {
-      eventId: `sim-${run}-${String(i + 1).padStart(3, "0")}`,
-      device: thing,
-      type: k.type,
-      at: new Date(at).toISOString(),
-      confidence,
-      labels,
-      ...(k.type === "sound" ? {} : { boxes: [box] }),
-    };
+    const box = { x: Math.round(rand() * (1 - w) * 100) / 100, y: Math.round(rand() * (1 - h) * 100) / 100, w, h };
+    return eventMessage({ eventId: `sim-${run}-${String(i + 1).padStart(3, "0")}`, thing, type: k.type, at, confidence, labels, box });
   });
 }
 
@@ -115,9 +107,9 @@ async function main() {
   const endpoint = args.remote ? process.env.IOT_DATA_ENDPOINT : config.aws.iotEndpoint;
   if (!endpoint) throw new UsageError("--remote needs IOT_DATA_ENDPOINT (aws iot describe-endpoint --endpoint-type iot:Data-ATS)");
   const { accessKeyId, secretAccessKey, sessionToken, region } = config.aws;
-  const aws = new AwsClient({ accessKeyId, secretAccessKey, sessionToken, service: "iotdata", region, retries: 2 });
+  const publish = iotPublisher({ accessKeyId, secretAccessKey, sessionToken, region }, endpoint);
   const events = simulatedEvents(args.device, { count: args.events, minutes: args.minutes, types: args.types });
-  const topic = `aovis/${args.device}/events`;
+  const topic = eventTopic(args.device);
   const when = args.live ? `live, one every ${args.interval} s` : `over the last ${args.minutes} minutes`;
   console.log(`${config.mode} mode · IoT ${endpoint} · topic ${topic} · ${events.length} events ${when}`);
 
@@ -126,12 +118,7 @@ async function main() {
       if (i > 0) await sleep(args.interval * 1000);
       ev.at = new Date().toISOString();
     }
-    const res = await aws.fetch(`${endpoint.replace(/\/+$/, "")}/topics/${encodeURIComponent(topic)}?qos=1`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify(ev),
-    });
-    if (!res.ok) throw new Error(`Publish answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
+    await publish(ev);
   }
   console.log(`published ${events.length} messages`);
   if (args.remote) return;

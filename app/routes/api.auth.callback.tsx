@@ -7,6 +7,7 @@ import { readSessionId, sessionCookie } from "~/lib/sessions.server";
 import { readSignInBrowserId } from "~/lib/sign-in-cookie.server";
 import { depsOf } from "~/models/deps.server";
 import { SignInCallbackQuery } from "~/models/identity/inputs";
+import { ensureStripeCustomerAtSignIn } from "~/models/billing/customers.server";
 import { abandonSignIn, finishSignIn } from "~/models/identity/sign-in-flow.server";
 
 export const meta: MetaFunction = () => [{ title: "Signing in — AOVIS Edge" }];
@@ -34,6 +35,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     { previousSessionId: readSessionId(request), requestId: context.requestId, acceptLanguage: request.headers.get("Accept-Language") },
   );
   if (!r.ok) return refusalPage(r);
+  // After the response: a Stripe customer once per user; a failure is logged and checkout retries.
+  context.cloudflare.ctx.waitUntil(ensureStripeCustomerAtSignIn(deps, r.user, context.requestId));
   return redirect(r.returnTo, { headers: { "Set-Cookie": sessionCookie(r.sessionId), "Cache-Control": "no-store" } });
 }
 

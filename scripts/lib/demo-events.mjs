@@ -5,9 +5,9 @@
 // description from the Workers AI stand-in, as live ones do). Idempotent: the events fall on a
 // fixed grid with ids from their slot, and slots already in D1 are not sent again, so a restart
 // only adds the hours since the last one.
-import { AwsClient } from "aws4fetch";
 import { demoDevices, DEMO_OWNER_DEVICE } from "../../app/db/seed.ts";
 import { KINDS } from "../simulate-devices.mjs";
+import { eventMessage, iotPublisher } from "./event-messages.mjs";
 import { d1, lit } from "./ops.mjs";
 
 /** One event per slot; a day holds 36. */
@@ -35,16 +35,9 @@ export function demoEvents(thing, from, to) {
     const kind = KINDS.find((k) => (r -= k.weight) < 0) ?? KINDS[0];
     const labels = kind.labels[Math.floor(unit(`${thing}:${slot}:labels`) * kind.labels.length)];
     const confidence = Math.round((0.7 + unit(`${thing}:${slot}:conf`) * 0.28) * 100) / 100;
-    const box = { label: labels[0] ?? kind.type, confidence, x: 0.3, y: 0.25, w: 0.3, h: 0.5 };
-    out.push({
-      eventId: `demo-${thing}-${slot.toString(36)}`,
-      device: thing,
-      type: kind.type,
-      at: new Date(at).toISOString(),
-      confidence,
-      labels,
-      ...(kind.type === "sound" ? {} : { boxes: [box] }),
-    });
+    out.push(
+      eventMessage({ eventId: `demo-${thing}-${slot.toString(36)}`, thing, type: kind.type, at, confidence, labels, box: { x: 0.3, y: 0.25, w: 0.3, h: 0.5 } }),
+    );
   }
   return out;
 }
@@ -68,18 +61,8 @@ export async function seedDemoEvents(config, iotEndpoint, now = Date.now()) {
   if (!wanted.length) return `demo events: none due for ${cameras.length} camera(s)`;
   const have = new Set((await d1(config, `SELECT id FROM camera_events WHERE id IN (${wanted.map((e) => lit(e.eventId)).join(", ")})`)).map((r) => r.id));
   const missing = wanted.filter((e) => !have.has(e.eventId));
-  const { accessKeyId, secretAccessKey, region } = config.aws;
-  const aws = new AwsClient({ accessKeyId, secretAccessKey, service: "iotdata", region, retries: 2 });
-  const base = iotEndpoint.replace(/\/+$/, "");
-  for (const ev of missing) {
-    const topic = `aovis/${ev.device}/events`;
-    const res = await aws.fetch(`${base}/topics/${encodeURIComponent(topic)}?qos=1`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify(ev),
-    });
-    if (!res.ok) throw new Error(`IoT Publish answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
-  }
+  const publish = iotPublisher(config.aws, iotEndpoint);
+  for (const ev of missing) await publish(ev);
   const names = cameras.map((c) => c.thing).join(", ");
   return `demo events: ${missing.length} published for ${names} (${wanted.length - missing.length} already there; a day of them, through the IoT rule)`;
 }

@@ -26,6 +26,16 @@ const form = (cookie: string, path: string, fields: Record<string, string>, head
 
 const checkoutsStarted = async (userId: string) =>
   (await env.DB.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE actor_user_id = ?1 AND event = 'checkout_started'").bind(userId).first<{ n: number }>())!.n;
+/** The user's stored customer once the sign-in's after-response work has stored it (or null after a few seconds). */
+async function customerSoon(userId: string): Promise<string | null> {
+  for (let i = 0; i < 50; i++) {
+    const c = await customerOf(userId);
+    if (c) return c;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return null;
+}
+
 const customerOf = async (userId: string) =>
   (await env.DB.prepare("SELECT stripe_customer_id AS c FROM users WHERE id = ?1").bind(userId).first<{ c: string | null }>())!.c;
 
@@ -78,7 +88,7 @@ describe("a Stripe customer at first sign-in", () => {
     expect(first.res.status).toBe(302);
     const cookie = /(__Host-aovis_session=[^;]*)/.exec(first.res.headers.get("Set-Cookie") ?? "")![1];
     const userId = await userIdOf(cookie);
-    const customer = await customerOf(userId);
+    const customer = await customerSoon(userId);
     expect(customer).toMatch(/^cus_/);
     expect(await stripeGet(`/v1/customers/${customer}`)).toMatchObject({ id: customer, email, metadata: { userId } });
 

@@ -27,11 +27,7 @@ function DeletedItem({
           <strong>Deleted:</strong> <span className="recording-text">{preview(r.text)}</span>
         </p>
         <p className="muted">{until ? `You can undo until ${formatTime(until, locale, zone)}.` : "Deleting…"}</p>
-        {failed ? (
-          <p className="notice notice--error" role="alert">
-            {failed.message}
-          </p>
-        ) : null}
+        <FailedNotice failed={failed} />
       </div>
       {until ? (
         <div className="recording-actions">
@@ -46,6 +42,15 @@ function DeletedItem({
       ) : null}
     </li>
   );
+}
+
+/** What the last action on this recording refused, if anything. */
+function FailedNotice({ failed }: { failed: { message: string } | null }) {
+  return failed ? (
+    <p className="notice notice--error" role="alert">
+      {failed.message}
+    </p>
+  ) : null;
 }
 
 export function RecordingItem({ r, locale, zone }: { r: Recording; locale: string; zone: string }) {
@@ -69,11 +74,7 @@ export function RecordingItem({ r, locale, zone }: { r: Recording; locale: strin
           {favorite ? "Kept (favorite)" : r.expiresAt ? `Deleted after ${formatDate(r.expiresAt, locale, zone)}` : ""}
         </p>
         {r.status === "ready" ? <audio controls preload="none" src={r.audioUrl} aria-label={`Play: ${label}`} /> : <p className="muted">Saving…</p>}
-        {failed ? (
-          <p className="notice notice--error" role="alert">
-            {failed.message}
-          </p>
-        ) : null}
+        <FailedNotice failed={failed} />
       </div>
       <div className="recording-actions">
         <fetcher.Form method="post">

@@ -17,7 +17,6 @@ import { randomToken, sha256Base64Url, sha256Hex } from "~/lib/crypto.server";
 import { verifyIdToken } from "~/lib/id-token.server";
 import { log } from "~/lib/log.server";
 import { reserveRateLimit } from "~/lib/rate-limit.server";
-import { ensureStripeCustomerAtSignIn } from "../billing/customers.server";
 import type { Deps } from "../deps.server";
 import { startSessionFor, type SignedIn, type SignInRateLimited, type SignInRefusal } from "./sign-in.server";
 
@@ -94,8 +93,8 @@ export async function finishSignIn(
     return rejected(refuse("invalid_token", { problem: "claim" as const, claim: "auth_time" }), context);
   const signedIn = await startSessionFor(deps, verified.identity, context, now);
   if (!signedIn.ok) return signedIn;
-  // The session is written; the Stripe customer (once per user) can't fail the sign-in any more.
-  await ensureStripeCustomerAtSignIn(deps, signedIn.user, context.requestId);
+  // The Stripe customer (once per user) is the caller's to create after the response
+  // (ensureStripeCustomerAtSignIn in waitUntil): it must neither fail nor slow the sign-in.
   return ok({ ...signedIn, returnTo: safeReturnTo(tx.returnTo) });
 }
 
