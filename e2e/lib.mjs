@@ -92,7 +92,7 @@ export async function activateFreeDemoCamera(page, order = [1, 2, 3, 4, 5]) {
     const activatedAt = Date.now();
     await page.getByRole("button", { name: "Activate", exact: true }).click();
     await page.getByTestId("action-result").filter({ hasText: "activated" }).waitFor();
-    return { serial, stream: `aovis-n4k-00000${n}`, activatedAt };
+    return { serial, stream: `aovis-stream-aovis-n4k-00000${n}`, channel: `aovis-webrtc-aovis-n4k-00000${n}`, activatedAt };
   }
   throw new Error("no demo camera had its free trial left (reset local D1 with: rm -rf .wrangler/state)");
 }

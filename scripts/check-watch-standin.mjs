@@ -25,7 +25,9 @@ for (const line of fs.readFileSync(path.join(ROOT, ".dev.vars.example"), "utf8")
   const m = /^\s*([A-Z0-9_]+)\s*=\s*(.*?)\s*$/.exec(line);
   if (m && !line.trimStart().startsWith("#")) env[m[1]] = m[2].replace(/^"(.*)"$/, "$1");
 }
-const STREAM = process.env.CHECK_STREAM ?? "aovis-n4k-000002";
+const STREAM = process.env.CHECK_STREAM ?? "aovis-stream-aovis-n4k-000002";
+// The same demo camera's signaling channel (app/domain/aws-names.ts, ADR 021).
+const CHANNEL = process.env.CHECK_CHANNEL ?? "aovis-webrtc-aovis-n4k-000002";
 const only = process.argv[2];
 
 const aws = await startAws({ port: 0, env });
@@ -275,7 +277,7 @@ async function startViewer(p, cfg) {
 }
 
 await check("WebRTC live view: KVS signaling, the camera peer's answer, H.264 decoded", async (p) => {
-  await startViewer(p, await viewerConfig(STREAM, `check-viewer-${Date.now()}`));
+  await startViewer(p, await viewerConfig(CHANNEL, `check-viewer-${Date.now()}`));
   const r = await advances(p, 2.5, 30_000).catch(async (err) => {
     const events = await p.evaluate(() => window.__events.join(", "));
     const camera = await (await fetch(`${aws.url}/__standin/webrtc`)).json();
@@ -301,7 +303,7 @@ await check("WebRTC live view: KVS signaling, the camera peer's answer, H.264 de
 });
 
 await check("WebRTC made to fail: /__standin/webrtc {disabled} leaves the offer unanswered", async (p) => {
-  const channel = "aovis-n4k-000003";
+  const channel = "aovis-webrtc-aovis-n4k-000003";
   await fetch(`${aws.url}/__standin/webrtc`, { method: "POST", body: JSON.stringify({ disabled: true, channel }) });
   try {
     await startViewer(p, await viewerConfig(channel, `check-viewer-${Date.now()}`));

@@ -1,7 +1,7 @@
 // Publishes realistic camera detections for one camera through IoT Core, where the camera events
 // rule forwards them to the app (ADR 015): the same path a real camera's messages take after MQTT.
-//   npm run devices:simulate -- --device aovis-n4k-000001 [--events 20] [--minutes 90]
-//   npm run devices:simulate -- --device aovis-n4k-000001 --live [--events 5] [--interval 2]
+//   npm run devices:simulate -- --device aovis-dev-aovis-n4k-000001 [--events 20] [--minutes 90]
+//   npm run devices:simulate -- --device aovis-dev-aovis-n4k-000001 --live [--events 5] [--interval 2]
 // Local mode (default): the AWS stand-in plays IoT Core and the rule (delivering to the app that
 // `npm start` serves); the script then shows what the app answered for each event and, after a
 // few seconds, the descriptions it wrote. --remote publishes to the real IoT Core's data endpoint
@@ -16,7 +16,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { eventMessage, eventTopic, iotPublisher } from "./lib/event-messages.mjs";
 import { d1, fail, lit, opsConfig, table, UsageError } from "./lib/ops.mjs";
 
-const USAGE = `usage: npm run devices:simulate -- --device aovis-n4k-000001 [--events 20] [--minutes 90] [--types person,package] [--live [--interval 2]] [--no-wait]
+const USAGE = `usage: npm run devices:simulate -- --device aovis-dev-aovis-n4k-000001 [--events 20] [--minutes 90] [--types person,package] [--live [--interval 2]] [--no-wait]
        [--remote]   (then IOT_DATA_ENDPOINT and AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION from the environment)`;
 const THING = /^[a-zA-Z0-9:_-]{1,128}$/;
 /** The newest simulated event is this old: the stand-in's footage for it is then complete. */
@@ -52,7 +52,7 @@ function parse(argv) {
     process.exit(0);
   }
   const device = values.device ?? "";
-  if (!THING.test(device)) throw new UsageError("--device is the camera's IoT thing name, e.g. aovis-n4k-000001");
+  if (!THING.test(device)) throw new UsageError("--device is the camera's IoT thing name, e.g. aovis-dev-aovis-n4k-000001");
   const events = Number(values.events);
   if (!Number.isInteger(events) || events < 1 || events > 500) throw new UsageError("--events must be an integer from 1 to 500");
   const minutes = Number(values.minutes);

@@ -15,6 +15,9 @@ import { ROOT, runTool } from "./lib/run.mjs";
 const VARS_FILE = path.join(ROOT, ".dev.vars.example");
 const vars = parseDotenv(fs.readFileSync(VARS_FILE, "utf8"));
 const DEMO = [1, 2, 3, 4, 5].map((n) => `aovis-n4k-00000${n}`);
+// A demo camera's stream and IoT thing, in the existing deployment's names (ADR 021), as the seed has them.
+const streamOf = (id) => `aovis-stream-${id}`;
+const thingOf = (id) => `aovis-dev-${id}`;
 
 const failures = [];
 function check(cond, message, detail = "") {
@@ -95,7 +98,7 @@ try {
   check(r.code === 2 && /--all-devices/.test(r.stderr), "check without a selection is a usage error", r.all);
 
   // One stream above the target: never decreased without --allow-decrease.
-  await control("streams", { streams: [{ name: DEMO[4], retentionHours: 1000 }] });
+  await control("streams", { streams: [{ name: streamOf(DEMO[4]), retentionHours: 1000 }] });
 
   console.log("kvs:retention:apply --all-devices (dry run)");
   r = await cli("kvs-retention.mjs", ["apply", "--all-devices"], env);
@@ -114,7 +117,7 @@ try {
     "3 increases, no decrease",
     JSON.stringify(stats.retentionOps),
   );
-  const s5 = await control(`streams/${DEMO[4]}`);
+  const s5 = await control(`streams/${streamOf(DEMO[4])}`);
   check(s5.DataRetentionInHours === 1000, "the stream above target was left alone");
   r = await cli("kvs-retention.mjs", ["check", "--all-devices"], env);
   check(
@@ -127,7 +130,7 @@ try {
   r = await cli("kvs-retention.mjs", ["apply", "--all-devices", "--yes", "--allow-decrease"], env);
   stats = await control("stats");
   check(r.code === 0 && stats.retentionOps.DECREASE_DATA_RETENTION === 1, "the decrease is sent only now", r.all);
-  check((await control(`streams/${DEMO[4]}`)).DataRetentionInHours === 720, "aovis-n4k-000005 is at 720 h");
+  check((await control(`streams/${streamOf(DEMO[4])}`)).DataRetentionInHours === 720, "aovis-n4k-000005 is at 720 h");
 
   console.log('devices:provision --serial N4K-000006 --model "NEXA Prime 4K"');
   r = await cli("provision-device.mjs", ["--serial", "N4K-000006", "--model", "NEXA Prime 4K"], env);
@@ -235,9 +238,9 @@ try {
   r = await cli("import-aovis.mjs", ["--file", path.join(tmp, "missing.json")], env);
   check(r.code === 2 && /cannot read/.test(r.stderr), "an unreadable file: usage error, exit 2", r.all);
 
-  console.log("devices:simulate --device aovis-n4k-000001 --events 5 --no-wait");
+  console.log("devices:simulate --device aovis-dev-aovis-n4k-000001 --events 5 --no-wait");
   const simStart = Date.now();
-  r = await cli("simulate-devices.mjs", ["--device", DEMO[0], "--events", "5", "--no-wait"], env);
+  r = await cli("simulate-devices.mjs", ["--device", thingOf(DEMO[0]), "--events", "5", "--no-wait"], env);
   check(r.code === 0 && (r.stdout.match(/ 202$/gm) ?? []).length === 5, "exits 0, the app recorded each of the 5 messages (202)", r.all);
   const msgs = delivered.map((d) => ({ ...d, json: JSON.parse(d.body) }));
   check(
@@ -246,9 +249,9 @@ try {
         (m) =>
           m.path === "/api/iot/events" &&
           m.headers["x-aovis-rule-token"] === vars.IOT_RULE_TOKEN &&
-          m.headers["x-aovis-topic"] === `aovis/${DEMO[0]}/events` &&
+          m.headers["x-aovis-topic"] === `aovis/${thingOf(DEMO[0])}/events` &&
           Math.abs(Number(m.headers["x-aovis-received-at"]) - Date.now()) < 60_000 &&
-          m.json.device === DEMO[0],
+          m.json.device === thingOf(DEMO[0]),
       ),
     "the rule delivered each message as published, with its token, topic and receive time",
     JSON.stringify(msgs.slice(0, 2), null, 1),
@@ -263,7 +266,7 @@ try {
   check(r.code === 2 && /--device/.test(r.stderr), "a bad --device: usage error, exit 2", r.all);
 
   // An AWS failure is reported per device and makes the exit code non-zero.
-  await control("faults", { error5xx: { count: 20, stream: DEMO[2] } });
+  await control("faults", { error5xx: { count: 20, stream: streamOf(DEMO[2]) } });
   r = await cli("kvs-retention.mjs", ["check", "--all-devices"], env);
   check(
     r.code === 1 && /ERROR InternalFailure/.test(rowOf(r.stdout, DEMO[2])) && /ok/.test(rowOf(r.stdout, DEMO[0])),

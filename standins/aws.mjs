@@ -33,6 +33,7 @@ import { attachSignaling } from "./aws/signaling.mjs";
 import { verifySigV4 } from "./aws/sigv4.mjs";
 import { AwsFault, invalid, notFound } from "./aws/errors.mjs";
 import { createIotRule } from "./aws/iot-rule.mjs";
+import { awsResourceNames } from "../app/domain/aws-names.ts";
 
 export const ACCOUNT = "000000000000";
 // 99: the demo account's own camera (app/db/seed.ts DEMO_OWNER_DEVICE).
@@ -111,10 +112,12 @@ function createState(region) {
     webrtc: { disabledAll: false, disabled: new Set(), stats: newWebrtcStats() },
   };
   for (const [i, id] of DEMO_IDS.entries()) {
-    const demo = addStream(state, { name: id, retentionHours: i === 0 ? 720 : 24, createdMs: DEMO_CREATED_MS, deviceName: id });
+    // Named as provisioning names a camera's resources (app/domain/aws-names.ts, ADR 021), as the seed's rows say.
+    const names = awsResourceNames(id);
+    const demo = addStream(state, { name: names.streamName, retentionHours: i === 0 ? 720 : 24, createdMs: DEMO_CREATED_MS, deviceName: names.thingName });
     demo.schedule = true;
-    addChannel(state, { name: id, createdMs: DEMO_CREATED_MS });
-    addThing(state, { name: id });
+    addChannel(state, { name: names.channelName, createdMs: DEMO_CREATED_MS });
+    addThing(state, { name: names.thingName });
   }
   return state;
 }

@@ -6,6 +6,7 @@
  */
 import { allCatalogProducts, CLOUD_PLANS, CLOUD_TRIAL } from "../domain/plans.ts";
 import { hashActivationCode } from "../domain/activation-code.ts";
+import { awsResourceNames } from "../domain/aws-names.ts";
 
 function lit(v: string | number | boolean | null): string {
   if (v === null) return "NULL";
@@ -51,6 +52,24 @@ export interface DemoDevice {
 export const DEMO_REGION = "us-east-1";
 export const DEMO_ACCOUNT = "000000000000";
 
+/** A demo camera's AWS names: the existing deployment's pattern, as provisioning makes them (ADR 021). */
+function demoAwsNames(aovisId: string): Pick<DemoDevice, "iotThingName" | "kvsStreamName" | "webrtcChannelArn"> {
+  const n = awsResourceNames(aovisId);
+  return {
+    iotThingName: n.thingName,
+    kvsStreamName: n.streamName,
+    webrtcChannelArn: `arn:aws:kinesisvideo:${DEMO_REGION}:${DEMO_ACCOUNT}:channel/${n.channelName}/1700000000000`,
+  };
+}
+
+/**
+ * Local data seeded before the names followed the deployment's pattern named each resource by the
+ * bare aovis id: move exactly those rows (a row renamed by hand is left alone). Idempotent.
+ */
+function renameOldDemoNamesSql(d: DemoDevice): string {
+  return `UPDATE devices SET iot_thing_name = ${lit(d.iotThingName)}, kvs_stream_name = ${lit(d.kvsStreamName)}, webrtc_channel_arn = ${lit(d.webrtcChannelArn)} WHERE id = ${lit(d.id)} AND iot_thing_name = ${lit(d.aovisId)} AND kvs_stream_name = ${lit(d.aovisId)};`;
+}
+
 export function demoDevices(): DemoDevice[] {
   return [1, 2, 3, 4, 5].map((n) => {
     const six = String(n).padStart(6, "0");
@@ -61,9 +80,7 @@ export function demoDevices(): DemoDevice[] {
       serial: `N4K-${six}`,
       model: "NEXA Prime 4K",
       activationCode: `DEMO-${String(n).padStart(4, "0")}`,
-      iotThingName: aovisId,
-      kvsStreamName: aovisId,
-      webrtcChannelArn: `arn:aws:kinesisvideo:${DEMO_REGION}:${DEMO_ACCOUNT}:channel/${aovisId}/1700000000000`,
+      ...demoAwsNames(aovisId),
       iccid: `89012600000000000${String(n).padStart(2, "0")}`,
     };
   });
@@ -87,6 +104,7 @@ export async function demoDeviceSql(pepper: string): Promise<string[]> {
       ]
         .map(lit)
         .join(", ")}) ON CONFLICT(serial) DO NOTHING;`,
+      renameOldDemoNamesSql(d),
     );
   }
   return out;
@@ -112,9 +130,7 @@ export const DEMO_OWNER_DEVICE: DemoDevice = (() => {
     serial: "N4K-000099",
     model: "NEXA Prime 4K",
     activationCode: "DEMO-0099",
-    iotThingName: aovisId,
-    kvsStreamName: aovisId,
-    webrtcChannelArn: `arn:aws:kinesisvideo:${DEMO_REGION}:${DEMO_ACCOUNT}:channel/${aovisId}/1700000000000`,
+    ...demoAwsNames(aovisId),
     iccid: "8901260000000000099",
   };
 })();
@@ -154,6 +170,7 @@ export async function demoOwnerSql(opts: { pepper: string; email: string; auth0S
       },
       "ON CONFLICT DO NOTHING",
     ),
+    renameOldDemoNamesSql(d),
     // Once: if the demo camera was removed or passed on since, it stays so.
     row(
       "device_ownerships",

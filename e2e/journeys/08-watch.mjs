@@ -38,7 +38,7 @@ export default async function watchJourney({ browser, baseUrl }) {
   const page = await context.newPage();
   const email = uniqueEmail("wendy");
   await signInBrowser(page, baseUrl, email, "/account/devices");
-  const { serial, stream } = await activateFreeDemoCamera(page);
+  const { serial, stream, channel } = await activateFreeDemoCamera(page);
 
   // Owned for two days: the trial's 24 hours are all this owner's; before them is locked. A gap
   // two hours ago (on top of the demo camera's own offline schedule) so the timeline has one for sure.
@@ -127,14 +127,14 @@ export default async function watchJourney({ browser, baseUrl }) {
   await assertAxeClean(page, "device page: live over WebRTC");
 
   // The camera peer stops answering: live view falls back to HLS.
-  await standin("webrtc", { disabled: true, channel: stream });
+  await standin("webrtc", { disabled: true, channel });
   try {
     await page.reload();
     await page.locator('[data-testid="live-player"][data-state="hls"]').waitFor({ timeout: 45_000 });
     await advances(page, '[data-testid="live-player"] video', 2);
     await assertAxeClean(page, "device page: live over HLS");
   } finally {
-    await standin("webrtc", { disabled: false, channel: stream });
+    await standin("webrtc", { disabled: false, channel });
   }
 
   // The clip form's defaults are valid whenever the page loaded: its plain submit downloads an MP4.

@@ -63,7 +63,7 @@ export default async function findJourney({ context, baseUrl }) {
   await page.waitForURL(new RegExp(`^${baseUrl}/checkout/success`), { timeout: 20_000 });
 
   // The camera reports through IoT Core → rule → /api/iot/events.
-  const published = await simulate(`aovis-n4k-00000${n}`);
+  const published = await simulate(`aovis-dev-aovis-n4k-00000${n}`);
   assert((published.match(/ 202$/gm) ?? []).length === 3, `the app recorded all 3 messages:\n${published}`);
 
   // The search form, typed and submitted like a person would; descriptions follow within seconds.

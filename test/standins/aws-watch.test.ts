@@ -183,7 +183,7 @@ describe("ListFragments", () => {
   });
 
   it("demo cameras have a recorded history with gaps over the last days, the same on every call", async () => {
-    const demo = "aovis-n4k-000001";
+    const demo = "aovis-stream-aovis-n4k-000001";
     const now = nowSec();
     const started = (await control<{ startedSec: number }>("footage")).startedSec;
     const end = Math.min(now, started) - 600;
@@ -385,7 +385,7 @@ describe("HLS playlists", () => {
 
 // ---- WebRTC signaling ----------------------------------------------------------------------
 
-const DEMO_CHANNEL_ARN = "arn:aws:kinesisvideo:us-east-1:000000000000:channel/aovis-n4k-000004/1700000000000";
+const DEMO_CHANNEL_ARN = "arn:aws:kinesisvideo:us-east-1:000000000000:channel/aovis-webrtc-aovis-n4k-000004/1700000000000";
 
 /** A Chromium-like viewer offer: one recvonly video m-line with H.264 42e01f, packetization-mode=1. */
 const OFFER_SDP = [

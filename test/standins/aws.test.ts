@@ -8,7 +8,10 @@ import { createKvsClient, isRetryable, KvsError, kvsClientFromConfig, normalizeE
 // inside workerd, with the endpoints the app gets from its config.
 
 const AWS = env.TEST_STANDIN_URLS.aws;
-const DEMO = "aovis-n4k-000001";
+// The demo camera aovis-n4k-000001, named in the existing deployment's pattern (ADR 021).
+const DEMO = "aovis-stream-aovis-n4k-000001";
+const DEMO_THING = "aovis-dev-aovis-n4k-000001";
+const DEMO_CHANNEL = "aovis-webrtc-aovis-n4k-000001";
 const client = () => kvsClientFromConfig(getConfig(env));
 const uid = (p: string) => `${p}-${crypto.randomUUID().slice(0, 8)}`;
 const nowSec = () => Math.floor(Date.now() / 1000);
@@ -52,13 +55,13 @@ describe("AWS stand-in through the KVS client", () => {
     const kvs = client();
     const one = await kvs.describeStream(DEMO);
     expect(one).toMatchObject({ StreamName: DEMO, Status: "ACTIVE", DataRetentionInHours: 720 });
-    expect(one.StreamARN).toMatch(/^arn:aws:kinesisvideo:us-east-1:000000000000:stream\/aovis-n4k-000001\/\d+$/);
+    expect(one.StreamARN).toMatch(/^arn:aws:kinesisvideo:us-east-1:000000000000:stream\/aovis-stream-aovis-n4k-000001\/\d+$/);
     expect(one.Version).toMatch(/^[a-zA-Z0-9]+$/);
     expect(typeof one.CreationTime).toBe("number");
     expect((await kvs.describeStream(one.StreamARN)).StreamName).toBe(DEMO);
     // Preloaded at 24 h; the retention cron (run by other test files against this shared stand-in)
     // may already have raised it to the 720 h target, never anything else.
-    expect([24, 720]).toContain((await kvs.describeStream("aovis-n4k-000003")).DataRetentionInHours);
+    expect([24, 720]).toContain((await kvs.describeStream("aovis-stream-aovis-n4k-000003")).DataRetentionInHours);
     const missing = await failure(kvs.describeStream("no-such-stream"));
     expect([missing.code, missing.status]).toEqual(["ResourceNotFoundException", 404]);
   });
@@ -172,7 +175,7 @@ describe("AWS stand-in through the KVS client", () => {
     expect((await kvs.describeSignalingChannel(channelArn)).ChannelName).toBe(name);
     expect((await failure(kvs.createSignalingChannel({ name }))).code).toBe("ResourceInUseException");
 
-    const demoArn = `arn:aws:kinesisvideo:us-east-1:000000000000:channel/${DEMO}/1700000000000`;
+    const demoArn = `arn:aws:kinesisvideo:us-east-1:000000000000:channel/${DEMO_CHANNEL}/1700000000000`;
     const endpoints = await kvs.getSignalingChannelEndpoint(demoArn, "VIEWER");
     expect(endpoints.HTTPS).toBe(AWS);
     expect(endpoints.WSS).toBe(AWS.replace(/^http/, "ws"));
@@ -195,7 +198,7 @@ describe("AWS stand-in through the KVS client", () => {
     const conflict = await failure(kvs.createThing(name, { attributes: { serial: "OTHER" } }));
     expect([conflict.code, conflict.status]).toEqual(["ResourceAlreadyExistsException", 409]);
     expect(await kvs.describeThing(name)).toMatchObject({ thingName: name, thingId: first.thingId, attributes: { serial: "N4K-9" } });
-    expect((await kvs.describeThing(DEMO)).thingName).toBe(DEMO);
+    expect((await kvs.describeThing(DEMO_THING)).thingName).toBe(DEMO_THING);
     const missing = await failure(kvs.describeThing("no-such-thing"));
     expect([missing.code, missing.status]).toEqual(["ResourceNotFoundException", 404]);
   });
@@ -215,7 +218,7 @@ describe("SigV4 verification", () => {
     const wrongSecret = await failure(createKvsClient({ ...opts(), secretAccessKey: "not-the-secret" }).describeStream(DEMO));
     expect([wrongSecret.code, wrongSecret.status]).toEqual(["InvalidSignatureException", 403]);
     expect(wrongSecret.message).toMatch(/signature we calculated does not match/);
-    const wrongKey = await failure(createKvsClient({ ...opts(), accessKeyId: "AKIDUNKNOWN" }).describeThing(DEMO));
+    const wrongKey = await failure(createKvsClient({ ...opts(), accessKeyId: "AKIDUNKNOWN" }).describeThing(DEMO_THING));
     expect([wrongKey.code, wrongKey.status]).toEqual(["UnrecognizedClientException", 403]);
   });
 
@@ -243,7 +246,7 @@ describe("SigV4 verification", () => {
       service: "kinesisvideo",
       retries: 0,
     });
-    expect((await asKvs.fetch(`${AWS}/things/${DEMO}`)).status).toBe(403);
+    expect((await asKvs.fetch(`${AWS}/things/${DEMO_THING}`)).status).toBe(403);
     expect((await asKvs.fetch(`${AWS}/describeStream`, { method: "POST", body: JSON.stringify({ StreamName: DEMO }) })).status).toBe(200);
   });
 
@@ -261,7 +264,7 @@ describe("SigV4 verification", () => {
     expect(((await expired.json()) as { message: string }).message).toMatch(/Signature expired/);
 
     const signed = await signer.sign(`${AWS}/describeStream`, { method: "POST", body: JSON.stringify({ StreamName: DEMO }) });
-    const tampered = await fetch(signed.url, { method: "POST", headers: signed.headers, body: JSON.stringify({ StreamName: "aovis-n4k-000002" }) });
+    const tampered = await fetch(signed.url, { method: "POST", headers: signed.headers, body: JSON.stringify({ StreamName: "aovis-stream-aovis-n4k-000002" }) });
     expect(tampered.status).toBe(403);
     expect(tampered.headers.get("x-amzn-ErrorType")).toBe("InvalidSignatureException");
 
