@@ -44,7 +44,7 @@ export function PlanComparison({
         <tr>
           <th scope="col">Plan</th>
           <th scope="col">Cloud history</th>
-          <th scope="col">AI descriptions</th>
+          <th scope="col">AI summaries</th>
           <th scope="col">Smart search</th>
           <th scope="col">Price per month</th>
           {action !== "none" ? (
@@ -79,8 +79,8 @@ export function PlanComparison({
                 {p.freeForDays ? <span className="compare__note">{`${p.freeForDays} days free on every new camera, once`}</span> : null}
               </th>
               <td data-label="Cloud history">{historyPhrase(p.historyDays) ?? <span className="muted">None (microSD only)</span>}</td>
-              <td data-label="AI descriptions">
-                <Yes on={p.aiDescriptions} />
+              <td data-label="AI summaries">
+                <Yes on={p.aiSummaries} />
               </td>
               <td data-label="Smart search">
                 <Yes on={p.smartSearch} />
@@ -94,7 +94,7 @@ export function PlanComparison({
               </td>
               {action !== "none" ? (
                 <td className="compare__action">
-                  {p.purchasable && !isCurrent ? (
+                  {p.purchasable && p.sku && !isCurrent ? (
                     <Link
                       className={p.recommended ? "button" : "button button--ghost"}
                       to={action === "services" ? `${paths.services}#choose-title` : paths.store(p.sku)}

@@ -8,8 +8,8 @@ import type { StoreProduct } from "~/models/catalog.server";
 export type ProductCardData = StoreProduct & { image: ProductImage | null };
 
 /** The card's call to action, by what the product is. */
-const ctaOf = (p: Pick<StoreProduct, "kind" | "name">) =>
-  p.kind === "hardware" || p.kind === "sim_plan" ? `Buy ${p.name}` : p.kind === "cloud_plan" ? `Choose ${p.name}` : `See ${p.name}`;
+const ctaOf = (p: Pick<StoreProduct, "kind" | "name" | "priceCents">) =>
+  p.kind === "hardware" || p.kind === "sim_plan" ? `Buy ${p.name}` : p.kind === "cloud_plan" && p.priceCents > 0 ? `Choose ${p.name}` : `See ${p.name}`;
 
 export function ProductCard({ product, locale, headingLevel = 3 }: { product: ProductCardData; locale: string; headingLevel?: 2 | 3 }) {
   const H = headingLevel === 2 ? "h2" : "h3";

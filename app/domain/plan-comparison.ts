@@ -10,11 +10,12 @@ export type ComparedPlanCode = CloudPlanCode | "trial";
 
 export interface ComparedPlan {
   code: ComparedPlanCode;
-  sku: string;
+  /** The store page of a plan; null for the trial (granted, never sold or listed). */
+  sku: string | null;
   name: string;
   /** Days of cloud history (1 = 24 hours); 0 = none. */
   historyDays: number;
-  aiDescriptions: boolean;
+  aiSummaries: boolean;
   smartSearch: boolean;
   /** Per month; 0 for Local and the trial. */
   priceCents: number;
@@ -31,10 +32,10 @@ export function comparedPlans(): ComparedPlan[] {
   const trialDays = CLOUD_TRIAL.grants.find((g) => g.key === "cloud_playback")?.quota ?? 0;
   const trial: ComparedPlan = {
     code: "trial",
-    sku: CLOUD_TRIAL.sku,
+    sku: null,
     name: CLOUD_TRIAL.name,
     historyDays: trialDays,
-    aiDescriptions: grants(CLOUD_TRIAL.grants, "ai_summary"),
+    aiSummaries: grants(CLOUD_TRIAL.grants, "ai_summary"),
     smartSearch: grants(CLOUD_TRIAL.grants, "smart_search"),
     priceCents: 0,
     currency: CLOUD_TRIAL.currency,
@@ -47,7 +48,7 @@ export function comparedPlans(): ComparedPlan[] {
     sku: p.sku,
     name: p.name,
     historyDays: p.historyDays,
-    aiDescriptions: grants(p.grants, "ai_summary"),
+    aiSummaries: grants(p.grants, "ai_summary"),
     smartSearch: grants(p.grants, "smart_search"),
     priceCents: p.priceCents,
     currency: p.currency,

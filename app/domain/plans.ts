@@ -106,7 +106,7 @@ export const CLOUD_PLANS: readonly CloudPlan[] = [
     listed: true,
     sortOrder: 110,
     grants: PAID_CLOUD_GRANTS(1),
-    features: ["1 day of cloud history", "AI summaries", "Smart search"],
+    features: ["24 hours of cloud history", "AI summaries", "Smart search"],
   },
   {
     sku: "aovis-cloud-storage-standard",
@@ -269,7 +269,7 @@ export const HARDWARE: readonly CatalogProduct[] = [
     stripePriceKey: "STRIPE_PRICE_NEXA_PRIME_4K",
     listed: true,
     sortOrder: 10,
-    features: ["4K HDR video", "Colour night vision", "Two-way audio", "LTE SIM slot", "30-day cloud trial included"],
+    features: ["4K HDR video", "Colour night vision", "Two-way audio", "LTE SIM slot", "30-day free trial included"],
   },
   {
     sku: "nexa-mini-2k",
@@ -282,7 +282,7 @@ export const HARDWARE: readonly CatalogProduct[] = [
     stripePriceKey: "STRIPE_PRICE_NEXA_MINI_2K",
     listed: true,
     sortOrder: 20,
-    features: ["2K video", "Privacy shutter", "Two-way audio", "30-day cloud trial included"],
+    features: ["2K video", "Privacy shutter", "Two-way audio", "30-day free trial included"],
   },
 ];
 

@@ -4,7 +4,7 @@ import { CLOUD_TRIAL } from "~/domain/plans";
 
 describe("plan comparison", () => {
   it("lists Local, the free trial with its real numbers, then the paid plans; Standard is recommended", () => {
-    expect(comparedPlans().map((p) => [p.code, p.name, p.historyDays, p.aiDescriptions, p.smartSearch, p.priceCents, p.freeForDays, p.recommended])).toEqual([
+    expect(comparedPlans().map((p) => [p.code, p.name, p.historyDays, p.aiSummaries, p.smartSearch, p.priceCents, p.freeForDays, p.recommended])).toEqual([
       ["local", "Local", 0, false, false, 0, null, false],
       ["trial", "Free trial", 1, false, false, 0, 30, false],
       ["starter", "Starter", 1, true, true, 199, null, false],
