@@ -28,6 +28,7 @@ export function PlanComparison({
   locale,
   action,
   caption = "Cloud recording plans compared",
+  captionHidden = false,
 }: {
   plans: readonly ComparedPlan[];
   /** Compared-row code → labels of the customer's cameras on it; empty when signed out. */
@@ -35,11 +36,13 @@ export function PlanComparison({
   locale: string;
   action: "product" | "services" | "none";
   caption?: string;
+  /** The section's heading already says it: the caption is for screen readers only. */
+  captionHidden?: boolean;
 }) {
   const manyCameras = Object.values(current).reduce((n, l) => n + (l?.length ?? 0), 0) > 1;
   return (
     <table className="compare" data-testid="plan-comparison">
-      <caption>{caption}</caption>
+      <caption className={captionHidden ? "visually-hidden" : undefined}>{caption}</caption>
       <thead>
         <tr>
           <th scope="col">Plan</th>

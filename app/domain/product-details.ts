@@ -35,8 +35,14 @@ const KIND_IMAGES: Partial<Record<ProductKind, ProductImage>> = {
   voice_tier: { src: "/images/products/voice-studio.svg", alt: "A studio microphone beside a sound wave" },
 };
 
+/** The product page's picture: the product's own, else its kind's. */
 export function productImage(p: { sku: string; kind: ProductKind }): ProductImage | null {
   return IMAGES[p.sku] ?? KIND_IMAGES[p.kind] ?? null;
+}
+
+/** A card's picture: only a product's own (four identical clouds in a row say nothing). */
+export function cardImage(p: { sku: string }): ProductImage | null {
+  return IMAGES[p.sku] ?? null;
 }
 
 const trialLine = `${CLOUD_TRIAL.name}: ${trialSummary()}, from the camera's first activation`;

@@ -275,6 +275,7 @@ export default function AccountServices() {
           locale={locale}
           action="none"
           caption="Cloud recording plans, with the one each camera is on"
+          captionHidden
         />
       </section>
 

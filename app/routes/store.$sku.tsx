@@ -163,6 +163,7 @@ export default function ProductPage() {
               locale={locale}
               action={signedIn ? "services" : "product"}
               caption="Cloud recording plans compared"
+              captionHidden
             />
           </div>
         </section>
