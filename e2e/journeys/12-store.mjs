@@ -28,7 +28,17 @@ async function checkBothSizes(page, label, shot) {
 async function assertPicture(img, what) {
   await img.scrollIntoViewIfNeeded();
   assert(await img.isVisible(), `${what}: picture visible`);
-  const { alt, loaded } = await img.evaluate((el) => ({ alt: el.getAttribute("alt") ?? "", loaded: el.complete && el.naturalWidth > 0 }));
+  // Cards load their pictures lazily: wait for this one to finish (or fail) once it is on screen.
+  const { alt, loaded } = await img.evaluate(
+    (el) =>
+      new Promise((resolve) => {
+        const done = () => resolve({ alt: el.getAttribute("alt") ?? "", loaded: el.complete && el.naturalWidth > 0 });
+        if (el.complete && el.naturalWidth > 0) return done();
+        el.addEventListener("load", done, { once: true });
+        el.addEventListener("error", done, { once: true });
+        setTimeout(done, 5000);
+      }),
+  );
   assert(loaded, `${what}: picture loaded`);
   assert(alt.length > 20, `${what}: picture has alt text (${alt})`);
 }
