@@ -80,6 +80,12 @@ export default async function storeJourney({ context, baseUrl }) {
     await checkBothSizes(page, `/store/${sku}`, sku);
   }
 
+  // A plan's page: its picture and the comparison it belongs to.
+  await page.goto(`${baseUrl}/store/aovis-cloud-storage-standard`);
+  await assertPicture(page.getByTestId("product-image"), "Standard page");
+  assert(await page.getByTestId("plan-comparison").isVisible(), "Standard page: the plans compared");
+  await checkBothSizes(page, "/store/aovis-cloud-storage-standard", "plan-standard");
+
   // The demo customer, on Standard: the comparison marks it as the current plan.
   await signInBrowser(page, baseUrl, "demo@example.com", "/store");
   await page.getByTestId("plan-comparison").waitFor();
