@@ -2,8 +2,10 @@
 // 2025-03-31.basil (docs.stripe.com/api/errors, /idempotency, /webhooks/signature, basil changelog):
 // - /v1/*: secret-key auth, form-encoded bracket params, Request-Id, Stripe error bodies,
 //   Idempotency-Key replay; prices (preloaded from stripe/catalogue.json + STRIPE_PRICE_* env),
-//   customers, Checkout Sessions, billing portal sessions, subscriptions, invoices, events.
-// - /c/pay/:id and /p/session/:id: hosted Checkout and customer portal pages (plain HTML forms).
+//   customers, Checkout Sessions, billing portal sessions, subscriptions, invoices, payment intents,
+//   charges (with receipt_url), events.
+// - /c/pay/:id and /p/session/:id: hosted Checkout and customer portal pages (plain HTML forms);
+//   /receipts/payment/:charge: a charge's receipt (what Charge.receipt_url points at).
 // - Events are signed like `stripe listen` forwarding and POSTed to the app's webhook route.
 // - /__standin/*: test/operator controls (loopback only, no auth):
 //   GET  /__standin/events                      [{id, type, payload, signatureHeader, deliveries}]
@@ -17,7 +19,7 @@ import crypto from "node:crypto";
 import { readBody, sendHtml, sendJson, startServer } from "./lib/http.mjs";
 import { StripeError, allowParams } from "./stripe/errors.mjs";
 import { parseForm } from "./stripe/form.mjs";
-import { checkoutPage, messagePage, portalPage } from "./stripe/pages.mjs";
+import { checkoutPage, messagePage, money, portalPage } from "./stripe/pages.mjs";
 import { ADVANCE_ACTIONS, DEFAULT_API_VERSION, StripeState, randomId } from "./stripe/state.mjs";
 import { deliverEvent, signatureHeader } from "./stripe/webhooks.mjs";
 
@@ -42,6 +44,7 @@ async function handle(state, req, res, url) {
   if (p.startsWith("/__standin/")) return control(state, req, res, url, requestId);
   if (p.startsWith("/c/pay/")) return checkoutHtml(state, req, res, url);
   if (p.startsWith("/p/session/")) return portalHtml(state, req, res, url);
+  if (p.startsWith("/receipts/payment/")) return receiptHtml(state, res, url);
   return sendHtml(res, 404, messagePage("Page not found", "There is nothing at this address."));
 }
 
@@ -138,6 +141,7 @@ function route(state, method, path, params, base) {
   if (method === "GET" && path === "/v1/subscriptions") return listSubscriptions(state, params);
   if (method === "GET" && (m = /^\/v1\/invoices\/([^/]+)$/.exec(path))) return retrieve(state.get("invoice", id()));
   if (method === "GET" && (m = /^\/v1\/payment_intents\/([^/]+)$/.exec(path))) return retrieve(state.get("payment_intent", id()));
+  if (method === "GET" && (m = /^\/v1\/charges\/([^/]+)$/.exec(path))) return retrieve(state.get("charge", id()));
   if (method === "GET" && (m = /^\/v1\/events\/([^/]+)$/.exec(path))) {
     allowParams(params, ["expand"]);
     const rec = state.events.find((r) => r.id === id());
@@ -317,6 +321,19 @@ function checkoutItems(state, rec) {
 
 // Which form field a Stripe error parameter belongs to.
 const FIELD_OF = { number: "card_number", exp_month: "card_expiry", exp_year: "card_expiry", cvc: "card_cvc" };
+
+// A charge's receipt (the page Charge.receipt_url names; Stripe's is public to whoever has the link).
+function receiptHtml(state, res, url) {
+  const m = /^\/receipts\/payment\/([^/]+)$/.exec(url.pathname);
+  const charge = m ? state.charges.get(decodeURIComponent(m[1])) : undefined;
+  if (!charge) return sendHtml(res, 404, messagePage("Receipt not found", "This receipt link is invalid."));
+  const paid = new Date(charge.created * 1000).toISOString().slice(0, 10);
+  return sendHtml(
+    res,
+    200,
+    messagePage(`Receipt ${charge.id}`, `Paid ${money(charge.amount, charge.currency)} on ${paid}${charge.description ? ` for ${charge.description}` : ""}.`),
+  );
+}
 
 async function checkoutHtml(state, req, res, url) {
   const m = /^\/c\/pay\/([^/]+)(\/pay)?$/.exec(url.pathname);

@@ -8,7 +8,7 @@ import { daysLeft } from "./device-ownership";
 import { entitlementInForce } from "./entitlement";
 import { paymentGraceEndsAt } from "./payment-grace";
 import { isLiveStatus } from "./subscription-status";
-import { CLOUD_TRIAL, cloudPlanByCode } from "./plans";
+import { CLOUD_TRIAL, LOCAL_PLAN, cloudPlanByCode } from "./plans";
 
 export interface SubscriptionFacts {
   id: string;
@@ -26,7 +26,16 @@ export interface SubscriptionFacts {
   endedAt?: number | null;
 }
 
-export type TrialState = { state: "active"; expiresAt: number; daysLeft: number } | { state: "used" } | { state: "available" };
+/**
+ * `superseded`: the trial's days still run underneath a live paid plan, which is the camera's one
+ * plan in everything shown (no "Trial active, 30 days left" beside "Standard"); `expiresAt` stays so
+ * a plan ending before it can say the trial carries on (plan-outlook).
+ */
+export type TrialState =
+  | { state: "active"; expiresAt: number; daysLeft: number }
+  | { state: "superseded"; expiresAt: number; byPlan: string }
+  | { state: "used" }
+  | { state: "available" };
 
 export interface PlanState {
   code: string;
@@ -53,6 +62,14 @@ export interface DeviceStatus {
   historyDays: number;
 }
 
+/** The catalogue's name for a subscription's plan (one source), else its sku. */
+const planNameOf = (s: Pick<SubscriptionFacts, "planCode" | "sku">) => cloudPlanByCode(s.planCode ?? "")?.name ?? s.sku;
+
+/** Whether the trial's days are still running (shown or under a paid plan), and until when. */
+export function trialRunsUntil(trial: TrialState): number | null {
+  return trial.state === "active" || trial.state === "superseded" ? trial.expiresAt : null;
+}
+
 /**
  * @param trialUsed the device has had its once-ever trial
  * @param stripeSubscriptions this owner's Stripe cloud subscriptions on the device
@@ -65,17 +82,21 @@ export function deviceStatus(f: {
   now: number;
 }): DeviceStatus {
   const trialEnt = f.entitlements.find((e) => e.source === "trial" && e.key === "cloud_playback" && entitlementInForce(e, f.now) && e.expiresAt !== null);
+  const liveSub = [...f.stripeSubscriptions].sort((a, b) => b.updatedAt - a.updatedAt).find((s) => isLiveStatus(s.status)) ?? null;
+  const paidName = liveSub ? planNameOf(liveSub) : null;
+  // A live paid plan supersedes the trial: its days run on underneath, but it is not "active" to show.
   const trial: TrialState = trialEnt
-    ? { state: "active", expiresAt: trialEnt.expiresAt!, daysLeft: daysLeft(trialEnt.expiresAt!, f.now) }
+    ? paidName !== null
+      ? { state: "superseded", expiresAt: trialEnt.expiresAt!, byPlan: paidName }
+      : { state: "active", expiresAt: trialEnt.expiresAt!, daysLeft: daysLeft(trialEnt.expiresAt!, f.now) }
     : f.trialUsed
       ? { state: "used" }
       : { state: "available" };
-  const liveSub = [...f.stripeSubscriptions].sort((a, b) => b.updatedAt - a.updatedAt).find((s) => isLiveStatus(s.status)) ?? null;
   let plan: PlanState;
   if (liveSub) {
     plan = {
       code: liveSub.planCode ?? "unknown",
-      name: cloudPlanByCode(liveSub.planCode ?? "")?.name ?? liveSub.sku,
+      name: paidName ?? liveSub.sku,
       status: liveSub.status,
       source: "stripe",
       currentPeriodEnd: liveSub.currentPeriodEnd,
@@ -102,12 +123,12 @@ export function deviceStatus(f: {
       subscriptionId: null,
       stripeStatus: null,
       graceEndsAt: null,
-      cancelledPlan: cancelled ? { name: cloudPlanByCode(cancelled.planCode ?? "")?.name ?? cancelled.sku, endedAt: cancelled.endedAt ?? null } : null,
+      cancelledPlan: cancelled ? { name: planNameOf(cancelled), endedAt: cancelled.endedAt ?? null } : null,
     };
   } else {
     plan = {
       code: "local",
-      name: "Local",
+      name: LOCAL_PLAN.name,
       status: "NONE",
       source: "none",
       currentPeriodEnd: null,

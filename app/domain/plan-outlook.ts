@@ -12,7 +12,7 @@
  *   `then` is what the camera is on afterwards: the rest of the trial, or nothing.
  * - `payment_failed`: Stripe is retrying (`retrying`, access until `accessUntil`, ADR 017) or gave up.
  */
-import type { DeviceStatus } from "./device-status";
+import { trialRunsUntil, type DeviceStatus } from "./device-status";
 
 export type AfterPlan = { kind: "trial"; until: number } | { kind: "local" };
 
@@ -41,7 +41,8 @@ export function planOutlook(status: Pick<DeviceStatus, "trial" | "plan">): PlanO
   const endsAt = plan.cancelAt ?? (plan.cancelAtPeriodEnd ? plan.currentPeriodEnd : null);
   if (endsAt !== null) {
     // A trial that outlasts the plan carries on after it; otherwise the camera has no cloud plan.
-    const then: AfterPlan = trial.state === "active" && trial.expiresAt > endsAt ? { kind: "trial", until: trial.expiresAt } : { kind: "local" };
+    const trialUntil = trialRunsUntil(trial);
+    const then: AfterPlan = trialUntil !== null && trialUntil > endsAt ? { kind: "trial", until: trialUntil } : { kind: "local" };
     return { kind: "ends", planName, endsAt, billed: !trialing, then };
   }
   if (trialing && plan.currentPeriodEnd !== null) return { kind: "trial_then_plan", planName, billingStartsAt: plan.currentPeriodEnd };

@@ -106,7 +106,7 @@ export const CLOUD_PLANS: readonly CloudPlan[] = [
     listed: true,
     sortOrder: 110,
     grants: PAID_CLOUD_GRANTS(1),
-    features: ["1 day of cloud history", "AI summaries", "Smart search"],
+    features: ["24 hours of cloud history", "AI summaries", "Smart search"],
   },
   {
     sku: "aovis-cloud-storage-standard",
@@ -148,8 +148,9 @@ export const CLOUD_PLANS: readonly CloudPlan[] = [
 export const CLOUD_TRIAL = {
   sku: "aovis-daily-backup-starter-trial",
   kind: "trial" as const,
-  name: "Daily Backup Starter Trial",
-  description: "30 days of Starter-level cloud history, once per camera.",
+  // One name everywhere (store, services, device list). The sku keeps the existing deployment's name (ADR 021).
+  name: "Free trial",
+  description: "30 days free with 24 hours of cloud history, once per camera, from its first activation.",
   priceCents: 0,
   currency: "usd" as const,
   interval: null,
@@ -160,6 +161,12 @@ export const CLOUD_TRIAL = {
   grants: [{ key: "cloud_playback", quota: 1 }] as EntitlementGrant[],
   features: ["24 hours of cloud history", "30 days, once per camera"],
 } satisfies CatalogProduct & { durationDays: number; grants: EntitlementGrant[] };
+
+/** The plan a camera is on without any cloud plan (the first row of CLOUD_PLANS). */
+export const LOCAL_PLAN: CloudPlan = CLOUD_PLANS.find((p) => p.code === "local")!;
+
+/** The plan the store suggests to a new customer: a week of history covers a holiday or a missed alert. */
+export const RECOMMENDED_CLOUD_PLAN: CloudPlanCode = "standard";
 
 export const VOICE_PRESETS: readonly VoicePreset[] = [
   { id: "natural", name: "Natural", stability: 0.5, similarityBoost: 0.75, style: 0, speed: 1 },
@@ -262,7 +269,7 @@ export const HARDWARE: readonly CatalogProduct[] = [
     stripePriceKey: "STRIPE_PRICE_NEXA_PRIME_4K",
     listed: true,
     sortOrder: 10,
-    features: ["4K HDR video", "Colour night vision", "Two-way audio", "LTE SIM slot", "30-day cloud trial included"],
+    features: ["4K HDR video", "Colour night vision", "Two-way audio", "LTE SIM slot", "30-day free trial included"],
   },
   {
     sku: "nexa-mini-2k",
@@ -275,7 +282,7 @@ export const HARDWARE: readonly CatalogProduct[] = [
     stripePriceKey: "STRIPE_PRICE_NEXA_MINI_2K",
     listed: true,
     sortOrder: 20,
-    features: ["2K video", "Privacy shutter", "Two-way audio", "30-day cloud trial included"],
+    features: ["2K video", "Privacy shutter", "Two-way audio", "30-day free trial included"],
   },
 ];
 

@@ -1,5 +1,6 @@
 /** A camera's one effective plan and what happens next, in words (app/domain/plan-outlook decides). Dates through Intl in the viewer's zone. */
 import type { PlanOutlook } from "~/domain/plan-outlook";
+import { CLOUD_TRIAL, LOCAL_PLAN } from "~/domain/plans";
 import { formatDate } from "./format";
 
 export interface PlanOutlookWords {
@@ -17,10 +18,10 @@ export function planOutlookWords(o: PlanOutlook, locale: string, zone: string): 
   const d = (ms: number) => formatDate(ms, locale, zone);
   switch (o.kind) {
     case "local":
-      return { plan: "Local", next: "recordings stay on the camera; no cloud history.", fixPayment: false };
+      return { plan: LOCAL_PLAN.name, next: "recordings stay on the camera; no cloud history.", fixPayment: false };
     case "trial": {
       const rest = `${days(o.daysLeft)} left, until ${d(o.endsAt)}; then no cloud history unless you choose a plan.`;
-      return { plan: "Free trial", next: o.cancelledPlan ? `${o.cancelledPlan} was cancelled, the trial goes on: ${rest}` : rest, fixPayment: false };
+      return { plan: CLOUD_TRIAL.name, next: o.cancelledPlan ? `${o.cancelledPlan} was cancelled, the trial goes on: ${rest}` : rest, fixPayment: false };
     }
     case "trial_then_plan":
       return { plan: o.planName, next: `free until ${d(o.billingStartsAt)}, billing starts then.`, fixPayment: false };

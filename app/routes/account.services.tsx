@@ -2,7 +2,10 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { cameraLabel } from "~/domain/camera-name";
 import { voiceTierRank } from "~/domain/checkout-policy";
-import { CLOUD_PLANS, VOICE_TIERS, voiceTierByCode } from "~/domain/plans";
+import { OrdersTable } from "~/components/OrdersTable";
+import { PlanComparison } from "~/components/PlanComparison";
+import { comparedPlans, currentPlanMarks } from "~/domain/plan-comparison";
+import { CLOUD_PLANS, RECOMMENDED_CLOUD_PLAN, VOICE_TIERS, voiceTierByCode } from "~/domain/plans";
 import type { TrialState } from "~/domain/device-status";
 import { firstChargeForTrial } from "~/domain/trial-checkout";
 import { formAction, intent, type FormReply } from "~/http/form-action.server";
@@ -14,6 +17,7 @@ import { requestLocale } from "~/lib/locale.server";
 import { paths } from "~/lib/paths";
 import { startCloudCheckout } from "~/models/billing/checkout.server";
 import { CloudCheckoutInput, PortalInput, VoiceCheckoutInput } from "~/models/billing/inputs";
+import { listMyOrders } from "~/models/billing/orders.server";
 import { openBillingPortal } from "~/models/billing/portal.server";
 import { hasBillingAccount, liveBillingSubscriptions, nextPaymentAttempt } from "~/models/billing/reads.server";
 import { startVoiceUpgrade } from "~/models/billing/voice-upgrade.server";
@@ -21,8 +25,12 @@ import { depsOf } from "~/models/deps.server";
 import { listMyDevices } from "~/models/devices/reads.server";
 import { voiceTier } from "~/models/voice/tier.server";
 import billingStyles from "~/styles/billing.css?url";
+import storeStyles from "~/styles/store.css?url";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: billingStyles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: billingStyles },
+  { rel: "stylesheet", href: storeStyles },
+];
 
 export const meta: MetaFunction = () => [{ title: "Services and billing — AOVIS Edge" }];
 
@@ -39,11 +47,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
   const deps = depsOf(context);
   const now = Date.now();
-  const [devices, subs, tier, billingAccount] = await Promise.all([
+  const [devices, subs, tier, billingAccount, orders] = await Promise.all([
     listMyDevices(deps, user.id, now),
     liveBillingSubscriptions(deps, user.id),
     voiceTier(deps, user.id, now),
     hasBillingAccount(deps, user.id),
+    listMyOrders(deps, user.id),
   ]);
   const voiceSub = subs.find((s) => s.kind === "voice") ?? null;
   const url = new URL(request.url);
@@ -79,6 +88,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       subscription: voiceSub,
     },
     billingAccount,
+    orders,
+    comparison: comparedPlans(),
+    current: currentPlanMarks(devices.map((d) => ({ label: cameraLabel(d), planCode: d.plan.code }))),
     plans: CLOUD_PLANS.filter((p) => p.purchasable).map((p) => ({
       code: p.code,
       name: p.name,
@@ -86,6 +98,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       currency: p.currency,
       interval: p.interval,
       features: p.features,
+      recommended: p.code === RECOMMENDED_CLOUD_PLAN,
     })),
     voiceTiers: VOICE_TIERS.filter((t) => t.stripePriceKey).map((t) => ({
       code: t.code,
@@ -254,6 +267,18 @@ export default function AccountServices() {
         )}
       </section>
 
+      <section className="panel" aria-labelledby="compare-title">
+        <h2 id="compare-title">Plans compared</h2>
+        <PlanComparison
+          plans={data.comparison}
+          current={data.current}
+          locale={locale}
+          action="none"
+          caption="Cloud recording plans, with the one each camera is on"
+          captionHidden
+        />
+      </section>
+
       <section className="panel" aria-labelledby="choose-title">
         <h2 id="choose-title">Choose a cloud plan</h2>
         {data.devices.length === 0 ? (
@@ -286,7 +311,7 @@ export default function AccountServices() {
               {data.plans.map((p) => (
                 <article key={p.code} className="card plan-card" aria-labelledby={`plan-${p.code}`}>
                   <h3 id={`plan-${p.code}`} className="card-title">
-                    {p.name}
+                    {p.name} {p.recommended ? <span className="badge compare__mark compare__mark--recommended">Recommended</span> : null}
                   </h3>
                   <p className="price">{formatPrice(p.priceCents, p.currency, p.interval, locale)}</p>
                   <ul className="features">
@@ -354,6 +379,11 @@ export default function AccountServices() {
             </div>
           </Form>
         ) : null}
+      </section>
+
+      <section className="panel" aria-labelledby="orders-title">
+        <h2 id="orders-title">Orders</h2>
+        <OrdersTable orders={data.orders} locale={locale} />
       </section>
 
       {data.billingAccount ? (

@@ -1,14 +1,22 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
 import { z } from "zod";
 import { getDb } from "~/db/client.server";
+import { PlanComparison } from "~/components/PlanComparison";
+import { comparedPlans } from "~/domain/plan-comparison";
 import { voiceTierBySku } from "~/domain/plans";
+import { hardwareDetails, productImage, SHIPPING_AND_RETURNS } from "~/domain/product-details";
 import { getUser } from "~/lib/auth.server";
 import { formatPrice } from "~/lib/format";
 import { requestLocale } from "~/lib/locale.server";
 import { paths } from "~/lib/paths";
 import { getStoreProduct } from "~/models/catalog.server";
+import { myPlanMarks } from "~/models/catalog-view.server";
+import { depsOf } from "~/models/deps.server";
+import storeStyles from "~/styles/store.css?url";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: storeStyles }];
 
 const Params = z.object({ sku: z.string().regex(/^[a-z0-9-]{1,64}$/) });
 
@@ -19,14 +27,27 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!parsed.success) throw new Response("Not found", { status: 404 });
   const product = await getStoreProduct(getDb(context.cloudflare.env), parsed.data.sku);
   if (!product) throw new Response("Not found", { status: 404 });
-  const signedIn = (await getUser(request, context)) !== null;
+  const user = await getUser(request, context);
+  const signedIn = user !== null;
   // The tier code the services page's voice checkout expects, from the catalogue.
   const voiceTier = product.kind === "voice_tier" ? (voiceTierBySku(product.sku)?.code ?? null) : null;
-  return { locale: requestLocale(request), product, signedIn, voiceTier };
+  // Cameras and cloud plans show the plans that go with them, with the customer's current one marked.
+  const withPlans = product.kind === "hardware" || product.kind === "cloud_plan";
+  return {
+    locale: requestLocale(request),
+    product,
+    image: productImage(product),
+    details: product.kind === "hardware" ? hardwareDetails(product.sku) : null,
+    physical: product.kind === "hardware" || product.kind === "sim_plan",
+    comparison: withPlans ? comparedPlans() : null,
+    current: withPlans ? await myPlanMarks(depsOf(context), user?.id ?? null) : {},
+    signedIn,
+    voiceTier,
+  };
 }
 
 export default function ProductPage() {
-  const { locale, product, signedIn, voiceTier } = useLoaderData<typeof loader>();
+  const { locale, product, image, details, physical, comparison, current, signedIn, voiceTier } = useLoaderData<typeof loader>();
   // A full-document post (the response redirects to Stripe): pending state from the submit event.
   const [buying, setBuying] = useState(false);
   const isCloudPlan = product.kind === "cloud_plan";
@@ -36,60 +57,117 @@ export default function ProductPage() {
       <p className="breadcrumb">
         <Link to="/store">Store</Link> / {product.name}
       </p>
-      <h1 id="product-title">{product.name}</h1>
-      <p className="price price--large" data-testid="price">
-        {formatPrice(product.priceCents, product.currency, product.interval, locale)}
-      </p>
-      <p>{product.description}</p>
-      <h2>What's included</h2>
-      <ul className="features">
-        {product.features.map((f) => (
-          <li key={f}>{f}</li>
-        ))}
-      </ul>
-      <div className="actions">
-        {isCloudPlan ? (
-          <Link className="button" to={paths.services}>
-            Choose a camera for this plan
-          </Link>
-        ) : isVoice && (product.priceCents === 0 || !signedIn) ? (
-          <Link className="button" to={signedIn || product.priceCents === 0 ? "/voice" : `/login?returnTo=${encodeURIComponent(`/store/${product.sku}`)}`}>
-            {product.priceCents === 0 ? "Open the voice studio" : "Sign in to subscribe"}
-          </Link>
-        ) : isVoice ? (
-          // Posts to the services page's action: the same checkout use-case, with refusals (e.g.
-          // already subscribed) shown on a page rather than as JSON.
-          <Form method="post" action={paths.services} onSubmit={() => setBuying(true)}>
-            <input type="hidden" name="intent" value="voice-checkout" />
-            <input type="hidden" name="tier" value={voiceTier ?? ""} />
-            <button type="submit" aria-disabled={buying}>
-              {buying ? "Opening checkout…" : `Subscribe to ${product.name}`}
-            </button>
-          </Form>
-        ) : signedIn ? (
-          // A plain form post: Stripe Checkout collects payment and the shipping address.
-          <Form method="post" action="/api/checkout/product" reloadDocument className="buy-form" onSubmit={() => setBuying(true)}>
-            <input type="hidden" name="sku" value={product.sku} />
-            <label htmlFor="quantity">
-              Quantity
-              <select id="quantity" name="quantity" defaultValue="1">
-                {[1, 2, 3, 4, 5].map((q) => (
-                  <option key={q} value={q}>
-                    {q}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <button type="submit" aria-disabled={buying}>
-              {buying ? "Opening checkout…" : "Buy with secure checkout"}
-            </button>
-          </Form>
-        ) : (
-          <Link className="button" to={`/login?returnTo=${encodeURIComponent(`/store/${product.sku}`)}`}>
-            Sign in to buy
-          </Link>
-        )}
+      <div className="product-hero">
+        {image ? <img className="product-hero__image" src={image.src} alt={image.alt} width={480} height={360} data-testid="product-image" /> : null}
+        <div className="product-hero__summary">
+          <h1 id="product-title">{product.name}</h1>
+          <p className="price price--large" data-testid="price">
+            {formatPrice(product.priceCents, product.currency, product.interval, locale)}
+          </p>
+          <p>{product.description}</p>
+          <ul className="features">
+            {product.features.map((f) => (
+              <li key={f}>{f}</li>
+            ))}
+          </ul>
+          {details ? <p className="notice">{details.trial}.</p> : null}
+          <div className="actions">
+            {isCloudPlan ? (
+              <Link className="button" to={paths.services}>
+                Choose a camera for this plan
+              </Link>
+            ) : isVoice && (product.priceCents === 0 || !signedIn) ? (
+              <Link className="button" to={signedIn || product.priceCents === 0 ? "/voice" : `/login?returnTo=${encodeURIComponent(`/store/${product.sku}`)}`}>
+                {product.priceCents === 0 ? "Open the voice studio" : "Sign in to subscribe"}
+              </Link>
+            ) : isVoice ? (
+              // Posts to the services page's action: the same checkout use-case, with refusals (e.g.
+              // already subscribed) shown on a page rather than as JSON.
+              <Form method="post" action={paths.services} onSubmit={() => setBuying(true)}>
+                <input type="hidden" name="intent" value="voice-checkout" />
+                <input type="hidden" name="tier" value={voiceTier ?? ""} />
+                <button type="submit" aria-disabled={buying}>
+                  {buying ? "Opening checkout…" : `Subscribe to ${product.name}`}
+                </button>
+              </Form>
+            ) : signedIn ? (
+              // A plain form post: Stripe Checkout collects payment and the shipping address.
+              <Form method="post" action="/api/checkout/product" reloadDocument className="buy-form" onSubmit={() => setBuying(true)}>
+                <input type="hidden" name="sku" value={product.sku} />
+                <label htmlFor="quantity">
+                  Quantity
+                  <select id="quantity" name="quantity" defaultValue="1">
+                    {[1, 2, 3, 4, 5].map((q) => (
+                      <option key={q} value={q}>
+                        {q}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+                <button type="submit" aria-disabled={buying}>
+                  {buying ? "Opening checkout…" : "Buy with secure checkout"}
+                </button>
+              </Form>
+            ) : (
+              <Link className="button" to={`/login?returnTo=${encodeURIComponent(`/store/${product.sku}`)}`}>
+                Sign in to buy
+              </Link>
+            )}
+          </div>
+        </div>
       </div>
+      {details ? (
+        <div className="product-facts">
+          <section aria-labelledby="specs-title">
+            <h2 id="specs-title">Specifications</h2>
+            <table className="spec-table" data-testid="spec-table">
+              <caption className="visually-hidden">{`${product.name} specifications`}</caption>
+              <tbody>
+                {details.specs.map(([label, value]) => (
+                  <tr key={label}>
+                    <th scope="row">{label}</th>
+                    <td>{value}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+          <section aria-labelledby="box-title">
+            <h2 id="box-title">In the box</h2>
+            <ul className="features" data-testid="in-the-box">
+              {details.inTheBox.map((item) => (
+                <li key={item}>{item}</li>
+              ))}
+            </ul>
+          </section>
+        </div>
+      ) : null}
+      {physical ? (
+        <section aria-labelledby="shipping-title">
+          <h2 id="shipping-title">Shipping and returns</h2>
+          <ul className="features" data-testid="shipping">
+            <li>{SHIPPING_AND_RETURNS.shipping}</li>
+            <li>{SHIPPING_AND_RETURNS.returns}</li>
+            {product.kind === "hardware" ? <li>{SHIPPING_AND_RETURNS.warranty}</li> : null}
+          </ul>
+        </section>
+      ) : null}
+      {comparison ? (
+        <section aria-labelledby="plans-title">
+          <h2 id="plans-title">{product.kind === "hardware" ? "Cloud recording plans for this camera" : "Compare the plans"}</h2>
+          <p className="muted">Plans are per camera and monthly; cancel any time in the billing portal.</p>
+          <div className="compare-wrap">
+            <PlanComparison
+              plans={comparison}
+              current={current}
+              locale={locale}
+              action={signedIn ? "services" : "product"}
+              caption="Cloud recording plans compared"
+              captionHidden
+            />
+          </div>
+        </section>
+      ) : null}
     </article>
   );
 }

@@ -29,7 +29,7 @@ export default async function storeJourney({ context, baseUrl }) {
   await screenshot(page, "store");
 
   // A product page, and the friendly 404 for a made-up one.
-  await page.getByRole("link", { name: "Standard" }).click();
+  await page.getByRole("link", { name: "Standard", exact: true }).click();
   await page.waitForURL(`${baseUrl}/store/aovis-cloud-storage-standard`);
   await page.getByRole("heading", { level: 1, name: "Standard" }).waitFor();
   assertEqual((await page.getByTestId("price").textContent())?.trim(), "$4.99/mo", "detail price");

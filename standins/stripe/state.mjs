@@ -162,6 +162,7 @@ export class StripeState {
     this.subscriptions = new Map(); // id → {obj, anchor, cycles}
     this.invoices = new Map();
     this.paymentIntents = new Map();
+    this.charges = new Map();
     this.portalSessions = new Map();
     // Billing Portal configurations "made in the Dashboard": the default one and the deployment's
     // STRIPE_PORTAL_CONFIGURATION_ID (cancel at period end, ADR 021); any other id is refused.
@@ -226,7 +227,14 @@ export class StripeState {
   // ---- lookups --------------------------------------------------------------------------------
 
   get(kind, id, param = "id") {
-    const map = { price: this.prices, product: this.products, customer: this.customers, invoice: this.invoices, payment_intent: this.paymentIntents }[kind];
+    const map = {
+      price: this.prices,
+      product: this.products,
+      customer: this.customers,
+      invoice: this.invoices,
+      payment_intent: this.paymentIntents,
+      charge: this.charges,
+    }[kind];
     const obj = map.get(id);
     if (!obj) throw noSuch(kind, id, param);
     return obj;
@@ -252,6 +260,7 @@ export class StripeState {
     if (id.startsWith("sub_")) return this.subscriptions.get(id)?.obj;
     if (id.startsWith("in_")) return this.invoices.get(id);
     if (id.startsWith("pi_")) return this.paymentIntents.get(id);
+    if (id.startsWith("ch_")) return this.charges.get(id);
     if (id.startsWith("price_")) return this.prices.get(id);
     if (id.startsWith("prod_")) return this.products.get(id);
     if (id.startsWith("cs_")) return this.sessions.get(id)?.obj;
@@ -506,7 +515,8 @@ export class StripeState {
       url: `${base}/c/pay/${id}`,
       wallet_options: null,
     };
-    this.sessions.set(id, { obj: session, lineItems, subscriptionData, paymentIntentData });
+    // base: where the hosted pages (and a payment's receipt) live for this session's caller.
+    this.sessions.set(id, { obj: session, lineItems, subscriptionData, paymentIntentData, base });
     return session;
   }
 
@@ -604,8 +614,10 @@ export class StripeState {
       };
       pi.client_secret = `${pi.id}_secret_${randomId("", 24)}`;
       this.paymentIntents.set(pi.id, pi);
+      const charge = this.#insertCharge(pi, rec.base, customerDetails, now);
       session.payment_intent = pi.id;
       events.push(this.emit("payment_intent.succeeded", pi));
+      events.push(this.emit("charge.succeeded", charge));
     }
     Object.assign(session, {
       status: "complete",
@@ -617,6 +629,41 @@ export class StripeState {
     });
     events.push(this.emit("checkout.session.completed", session));
     return { session, events };
+  }
+
+  /**
+   * The Charge a succeeded PaymentIntent made (its latest_charge). receipt_url: Stripe's hosted
+   * receipt ("This is the URL to view the receipt for this charge", Charge object, Stripe API
+   * reference); here a page of the stand-in, /receipts/payment/:id.
+   */
+  #insertCharge(pi, base, billingDetails, now) {
+    const charge = {
+      id: pi.latest_charge,
+      object: "charge",
+      amount: pi.amount,
+      amount_captured: pi.amount,
+      amount_refunded: 0,
+      billing_details: { address: billingDetails.address, email: billingDetails.email, name: billingDetails.name, phone: null },
+      captured: true,
+      created: now,
+      currency: pi.currency,
+      customer: pi.customer,
+      description: pi.description,
+      disputed: false,
+      livemode: this.livemode,
+      metadata: clone(pi.metadata),
+      paid: true,
+      payment_intent: pi.id,
+      payment_method: pi.payment_method,
+      receipt_email: pi.receipt_email,
+      receipt_number: null,
+      receipt_url: `${base ?? "http://127.0.0.1"}/receipts/payment/${encodeURIComponent(pi.latest_charge)}`,
+      refunded: false,
+      shipping: pi.shipping,
+      status: "succeeded",
+    };
+    this.charges.set(charge.id, charge);
+    return charge;
   }
 
   #createSubscription(rec, customer, pm, now) {

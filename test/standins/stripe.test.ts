@@ -225,13 +225,21 @@ describe("Stripe stand-in", () => {
     const done = await control<{ events: EventRecord[] }>(`/__standin/checkout/${session.id}/complete`, {
       shipping: { name: "Ada Buyer", address: { line1: "1 Main St", city: "Toronto", postal_code: "M5V 1A1", country: "CA" } },
     });
-    expect(done.body.events.map((e) => e.type)).toEqual(["payment_intent.succeeded", "checkout.session.completed"]);
-    const s = await stripe.checkout.sessions.retrieve(session.id, { expand: ["payment_intent"] });
+    expect(done.body.events.map((e) => e.type)).toEqual(["payment_intent.succeeded", "charge.succeeded", "checkout.session.completed"]);
+    const s = await stripe.checkout.sessions.retrieve(session.id, { expand: ["payment_intent.latest_charge"] });
     expect(s.subscription).toBeNull();
     expect(s.collected_information?.shipping_details).toMatchObject({ name: "Ada Buyer", address: { country: "CA", city: "Toronto" } });
     const pi = s.payment_intent as Stripe.PaymentIntent;
     expect(pi.id).toMatch(/^pi_/);
     expect(pi.metadata).toEqual({ order_id: "ord_1" });
+    // The charge behind it carries the hosted receipt, which the stand-in serves (Charge.receipt_url).
+    const charge = pi.latest_charge as Stripe.Charge;
+    expect(charge).toMatchObject({ object: "charge", amount: 2 * 5999, paid: true, payment_intent: pi.id });
+    expect((await stripe.charges.retrieve(charge.id)).receipt_url).toBe(charge.receipt_url);
+    const receipt = await fetch(charge.receipt_url!);
+    expect(receipt.status).toBe(200);
+    expect(await receipt.text()).toContain("$119.98");
+    expect((await fetch(charge.receipt_url!.replace(charge.id, "ch_nope"))).status).toBe(404);
   });
 
   it("answers unknown ids with 404 resource_missing and signs arbitrary payloads for webhook tests", async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { deviceStatus, type SubscriptionFacts } from "~/domain/device-status";
+import { deviceStatus, trialRunsUntil, type SubscriptionFacts } from "~/domain/device-status";
+import { CLOUD_TRIAL, LOCAL_PLAN } from "~/domain/plans";
 
 const DAY = 86_400_000;
 const now = 1_800_000_000_000;
@@ -59,8 +60,30 @@ describe("deviceStatus", () => {
       now,
     });
     expect(s.plan).toMatchObject({ code: "standard", name: "Standard", source: "stripe", subscriptionId: "s1" });
-    expect(s.trial.state).toBe("active");
     expect(s.historyDays).toBe(7);
+  });
+
+  it("a paid plan supersedes the trial in what is shown: no 'trial active, N days left' beside Standard (issue #16)", () => {
+    for (const stripeStatus of ["active", "trialing"]) {
+      const s = deviceStatus({ trialUsed: true, stripeSubscriptions: [sub({ stripeStatus })], entitlements: [ent({})], now });
+      expect(s.plan).toMatchObject({ name: "Standard", source: "stripe" });
+      // The trial's days still run underneath (a plan ending earlier hands back to it), but it is not active.
+      expect(s.trial).toEqual({ state: "superseded", expiresAt: now + 29 * DAY, byPlan: "Standard" });
+      expect(trialRunsUntil(s.trial)).toBe(now + 29 * DAY);
+    }
+    // A payment problem still shows the paid plan (INACTIVE), not the trial.
+    const pastDue = deviceStatus({ trialUsed: true, stripeSubscriptions: [sub({ status: "INACTIVE" })], entitlements: [ent({})], now });
+    expect(pastDue.trial.state).toBe("superseded");
+    // Once the plan is cancelled the trial is the camera's plan again, with its days left.
+    const cancelled = deviceStatus({ trialUsed: true, stripeSubscriptions: [sub({ status: "CANCELLED" })], entitlements: [ent({})], now });
+    expect(cancelled.trial).toEqual({ state: "active", expiresAt: now + 29 * DAY, daysLeft: 29 });
+    expect(trialRunsUntil({ state: "used" })).toBeNull();
+  });
+
+  it("the trial and Local are named from the catalogue, one name each", () => {
+    expect(deviceStatus({ trialUsed: true, stripeSubscriptions: [], entitlements: [ent({})], now }).plan.name).toBe(CLOUD_TRIAL.name);
+    expect(CLOUD_TRIAL.name).toBe("Free trial");
+    expect(deviceStatus({ trialUsed: false, stripeSubscriptions: [], entitlements: [], now }).plan.name).toBe(LOCAL_PLAN.name);
   });
 
   it("a past-due plan is still the device's plan (INACTIVE); a cancelled one is not", () => {

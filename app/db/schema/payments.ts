@@ -44,6 +44,8 @@ export const orders = sqliteTable(
     shippingName: text("shipping_name"),
     /** JSON {line1, line2, city, state, postal_code, country} from collected_information. */
     shippingAddressJson: text("shipping_address_json"),
+    /** The charge's Stripe-hosted receipt (Charge.receipt_url via the PaymentIntent's latest_charge); null until paid. */
+    receiptUrl: text("receipt_url"),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },

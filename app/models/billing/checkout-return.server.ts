@@ -6,7 +6,7 @@ import { getStripe, isStripeNotFound, type Stripe } from "~/lib/stripe.server";
 import type { Actor, Deps } from "../deps.server";
 import type { ApplySource } from "./event-record.server";
 import { CHECKOUT_SESSION_ID } from "./inputs";
-import { recordOrder, type OrderResult } from "./orders.server";
+import { ORDER_SESSION_EXPAND, recordOrder, type OrderResult } from "./orders.server";
 import { stripeProblem, type StripeProblem } from "./stripe-calls.server";
 import { applySubscription, type ApplyResult } from "./subscription-sync.server";
 
@@ -31,7 +31,7 @@ export async function completeCheckoutReturn(deps: Deps, sessionId: string, acto
   const stripe = getStripe(deps.env);
   let session: Stripe.Checkout.Session;
   try {
-    session = await stripe.checkout.sessions.retrieve(sessionId);
+    session = await stripe.checkout.sessions.retrieve(sessionId, { expand: ORDER_SESSION_EXPAND });
   } catch (err) {
     if (isStripeNotFound(err)) return noSuchCheckout();
     return stripeProblem(err, "checkout_return", actor.requestId);

@@ -1,5 +1,5 @@
 /** Hardware and SIM orders: what a completed payment-mode Checkout Session records. */
-import { sql } from "drizzle-orm";
+import { desc, eq, sql } from "drizzle-orm";
 import type { Stmt } from "~/db/d1.server";
 import { orders, type Order } from "~/db/schema";
 import { CHECKOUT_TYPES } from "~/domain/checkout-policy";
@@ -18,6 +18,18 @@ export type OrderRefusal = Refusal<"order_metadata_missing", { sessionId: string
 export type OrderResult = OrderRecorded | Ignored | Duplicate | OrderRefusal;
 
 const idOf = (ref: string | { id: string } | null | undefined): string | null => (typeof ref === "string" ? ref : (ref?.id ?? null));
+
+/** Expand this when re-reading a session, so its charge's receipt is in it (Charge.receipt_url). */
+export const ORDER_SESSION_EXPAND = ["payment_intent.latest_charge"];
+
+/** The Stripe-hosted receipt of the session's charge, when the session was read with ORDER_SESSION_EXPAND. */
+function receiptUrlOf(session: Stripe.Checkout.Session): string | null {
+  const pi = session.payment_intent;
+  const charge = pi && typeof pi === "object" ? pi.latest_charge : null;
+  const url = charge && typeof charge === "object" ? charge.receipt_url : null;
+  // Only a web link is ever shown as one.
+  return typeof url === "string" && /^https?:\/\//.test(url) ? url : null;
+}
 
 /**
  * Records (upserts) the order of a completed payment-mode Checkout Session, re-read from Stripe.
@@ -42,6 +54,7 @@ export async function recordOrder({ db }: Deps, session: Stripe.Checkout.Session
     paymentIntentId: idOf(session.payment_intent),
     shippingName: shipping?.name ?? null,
     shippingAddressJson: shipping?.address ? JSON.stringify(shipping.address) : null,
+    receiptUrl: receiptUrlOf(session),
     updatedAt: now,
   };
   const stmts: Stmt[] = [];
@@ -52,7 +65,12 @@ export async function recordOrder({ db }: Deps, session: Stripe.Checkout.Session
       .values({ id: crypto.randomUUID(), checkoutSessionId: session.id, status, createdAt: now, ...values })
       .onConflictDoUpdate({
         target: orders.checkoutSessionId,
-        set: { ...values, status: sql`CASE WHEN orders.status = 'PAID' THEN 'PAID' ELSE excluded.status END` },
+        set: {
+          ...values,
+          status: sql`CASE WHEN orders.status = 'PAID' THEN 'PAID' ELSE excluded.status END`,
+          // A re-read without the receipt (an older caller) never erases one already recorded.
+          receiptUrl: sql`COALESCE(excluded.receipt_url, orders.receipt_url)`,
+        },
       }),
     auditInsert(db, {
       event: "order_recorded",
@@ -66,4 +84,32 @@ export async function recordOrder({ db }: Deps, session: Stripe.Checkout.Session
   );
   if ((await runEventBatch(db, stmts)) === "duplicate") return duplicate();
   return { ok: true, outcome: "order_recorded", orderStatus: status, sku: product.sku };
+}
+
+export interface OrderView {
+  id: string;
+  sku: string;
+  name: string;
+  quantity: number;
+  amountTotal: number;
+  currency: string;
+  status: Order["status"];
+  receiptUrl: string | null;
+  createdAt: number;
+}
+
+/** This user's hardware and SIM orders, newest first (owner only: the user id is the whole filter). */
+export async function listMyOrders({ db }: Deps, userId: string, limit = 50): Promise<OrderView[]> {
+  const rows = await db.select().from(orders).where(eq(orders.userId, userId)).orderBy(desc(orders.createdAt)).limit(limit);
+  return rows.map((o) => ({
+    id: o.id,
+    sku: o.sku,
+    name: productBySku(o.sku)?.name ?? o.sku,
+    quantity: o.quantity,
+    amountTotal: o.amountTotal,
+    currency: o.currency,
+    status: o.status,
+    receiptUrl: o.receiptUrl,
+    createdAt: o.createdAt,
+  }));
 }

@@ -16,7 +16,7 @@ import { getConfig } from "~/lib/config.server";
 import { getStripe, keyMode, verifyWebhookEvent, type Stripe } from "~/lib/stripe.server";
 import type { Deps } from "../deps.server";
 import { recordIgnored, type ApplySource } from "./event-record.server";
-import { recordOrder } from "./orders.server";
+import { ORDER_SESSION_EXPAND, recordOrder } from "./orders.server";
 import { syncSubscription } from "./subscription-sync.server";
 import { readStripe, type StripeReadFailed } from "./stripe-calls.server";
 
@@ -103,7 +103,7 @@ export async function processStripeEvent(deps: Deps, event: Stripe.Event, source
     return settle(await syncSubscription(deps, subId, { ...src, invoice }), subId);
   }
   if (!objectId) return unknownToStripe("object_without_id", null);
-  const read = await readStripe(() => getStripe(env).checkout.sessions.retrieve(objectId));
+  const read = await readStripe(() => getStripe(env).checkout.sessions.retrieve(objectId, { expand: ORDER_SESSION_EXPAND }));
   if (!read.ok) return settle(read, objectId);
   const session = read.value;
   if (session.mode === "subscription") {

@@ -1,0 +1,1 @@
+ALTER TABLE `orders` ADD `receipt_url` text;
