@@ -96,6 +96,25 @@ describe("transfers on the devices page", () => {
   });
 });
 
+describe("the camera's story on its page", () => {
+  it("tells the owner's own history only: a new owner never sees the previous owner's trial or offer", async () => {
+    const [a, b] = [await signIn("ux-story-a@example.com"), await signIn("ux-story-b@example.com")];
+    const d = await provisionTestDevice();
+    await activate(a, d.serial, d.code);
+    const mine = await (await appFetch(`/account/devices/${d.id}`, { headers: { Cookie: a } })).text();
+    expect(mine).toContain('data-testid="device-story"');
+    expect(mine).toContain("Free 30-day cloud trial started");
+    const offer = (await (await postJson(a, `/api/devices/${d.id}/transfers`, { toEmail: "ux-story-b@example.com" })).json()) as { token: string };
+    expect((await postJson(b, `/api/device-transfers/${offer.token}/accept`)).status).toBe(200);
+    const theirs = await (await appFetch(`/account/devices/${d.id}`, { headers: { Cookie: b } })).text();
+    expect(theirs).toContain("Transfer accepted");
+    expect(theirs).not.toContain("Free 30-day cloud trial started");
+    expect(theirs).not.toContain("Transfer offered");
+    // And the previous owner can't open the page any more.
+    expect((await appFetch(`/account/devices/${d.id}`, { headers: { Cookie: a } })).status).toBe(404);
+  });
+});
+
 describe("form replies never show zod's own words", () => {
   it("a 61-character camera name (the limit is 40) is refused in a sentence a person wrote", async () => {
     const a = await signIn("ux-zod@example.com");
