@@ -9,11 +9,12 @@ import {
   Form,
   Scripts,
   ScrollRestoration,
+  useLocation,
   useNavigation,
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { useEffect, useRef, type ReactNode } from "react";
 import { TimeZoneSync } from "~/components/TimeZoneSync";
 import { getUser } from "~/lib/auth.server";
 import { requestLocale } from "~/lib/locale.server";
@@ -50,7 +51,42 @@ function PendingBar() {
   return <div className={busy ? "pending-bar pending-bar--on" : "pending-bar"} role="progressbar" aria-hidden={!busy} aria-label="Loading" />;
 }
 
+const MAIN_LINKS = [
+  { to: "/store", label: "Store" },
+  { to: "/voice", label: "Voice studio" },
+  { to: "/account", label: "Account" },
+] as const;
+
+function SessionSlot({ user, testId }: { user: RootData["user"]; testId: string }) {
+  return user ? (
+    <>
+      {/* Truncated on screen with an ellipsis; the link's text (read aloud) and its title stay whole. */}
+      <Link to="/account" className="user-email" data-testid={testId} title={user.email}>
+        {user.email}
+      </Link>
+      <Form method="post" action="/auth/logout">
+        <button type="submit" className="button--ghost">
+          Sign out
+        </button>
+      </Form>
+    </>
+  ) : (
+    <Link className="button button--ghost" to="/login">
+      Sign in
+    </Link>
+  );
+}
+
+/**
+ * One row at every width: on a wide screen the links and the session inline; on a phone the brand
+ * and a "Menu" disclosure (<details>, so it opens before JavaScript loads), closed again on navigation.
+ */
 function Header({ user }: { user: RootData["user"] }) {
+  const menu = useRef<HTMLDetailsElement>(null);
+  const location = useLocation();
+  useEffect(() => {
+    if (menu.current) menu.current.open = false;
+  }, [location.key]);
   return (
     <header className="site-header">
       <a className="skip-link" href="#main">
@@ -62,37 +98,40 @@ function Header({ user }: { user: RootData["user"] }) {
         </span>{" "}
         AOVIS Edge
       </Link>
-      <nav aria-label="Main">
+      <nav aria-label="Main" className="nav-wide">
         <ul>
-          <li>
-            <NavLink to="/store">Store</NavLink>
-          </li>
-          <li>
-            <NavLink to="/voice">Voice studio</NavLink>
-          </li>
-          <li>
-            <NavLink to="/account">Account</NavLink>
-          </li>
+          {MAIN_LINKS.map((l) => (
+            <li key={l.to}>
+              <NavLink to={l.to}>{l.label}</NavLink>
+            </li>
+          ))}
         </ul>
       </nav>
-      <div className="session-slot">
-        {user ? (
-          <>
-            <Link to="/account" className="user-email" data-testid="header-email">
-              {user.email}
-            </Link>
-            <Form method="post" action="/auth/logout">
-              <button type="submit" className="button--ghost">
-                Sign out
-              </button>
-            </Form>
-          </>
-        ) : (
-          <Link className="button button--ghost" to="/login">
-            Sign in
-          </Link>
-        )}
+      <div className="session-slot nav-wide">
+        <SessionSlot user={user} testId="header-email" />
       </div>
+      <details className="nav-menu" ref={menu}>
+        <summary>
+          <span aria-hidden="true" className="nav-menu__icon">
+            ☰
+          </span>{" "}
+          Menu
+        </summary>
+        <div className="nav-menu__panel">
+          <nav aria-label="Main (menu)">
+            <ul>
+              {MAIN_LINKS.map((l) => (
+                <li key={l.to}>
+                  <NavLink to={l.to}>{l.label}</NavLink>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <div className="session-slot">
+            <SessionSlot user={user} testId="menu-email" />
+          </div>
+        </div>
+      </details>
     </header>
   );
 }

@@ -24,8 +24,8 @@ export function Field({
       <input
         id={id}
         name={name}
-        // A new reply remounts the input, so a refused form shows what was typed and a successful one starts clean.
-        key={reply ? `${reply.intent}:${reply.ok}:${kept ?? ""}` : "initial"}
+        // Each reply (its id) remounts the input: a refused form shows what was typed, every successful one starts clean.
+        key={reply ? `${reply.id ?? ""}:${reply.intent}:${reply.ok}:${kept ?? ""}` : "initial"}
         // (defaultValue is taken out of `input`: spread after this line, it would hide what was typed.)
         defaultValue={kept ?? defaultValue}
         aria-invalid={error ? true : undefined}

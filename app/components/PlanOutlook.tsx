@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 import type { PlanOutlook } from "~/domain/plan-outlook";
 import { paths } from "~/lib/paths";
+import { formatDate } from "~/lib/format";
 import { planOutlookWords } from "~/lib/plan-outlook-copy";
 
 /** "Standard — free until 3 Jan, billing starts then.": the camera's one plan and what comes next (device list and device page). */
@@ -16,5 +17,46 @@ export function PlanOutlookLine({ outlook, locale, zone }: { outlook: PlanOutloo
         </>
       ) : null}
     </p>
+  );
+}
+
+interface Step {
+  at: number | null;
+  label: string;
+}
+
+/** The outlook's dates in order, from today: what the small timeline draws (empty when nothing is coming). */
+export function planSteps(o: PlanOutlook): Step[] {
+  const today: Step = { at: null, label: "Today" };
+  switch (o.kind) {
+    case "local":
+      return [];
+    case "trial":
+      return []; // the trial's picture is its days-left meter (TrialMeter)
+    case "trial_then_plan":
+      return [today, { at: o.billingStartsAt, label: `${o.planName}: billing starts` }];
+    case "renews":
+      return o.renewsAt ? [today, { at: o.renewsAt, label: `${o.planName} renews` }] : [];
+    case "ends":
+      return [today, { at: o.endsAt, label: `${o.planName} ends` }, ...(o.then.kind === "trial" ? [{ at: o.then.until, label: "Free trial ends" }] : [])];
+    case "payment_failed":
+      return o.accessUntil ? [today, { at: o.accessUntil, label: "Plan stops unless the card is updated" }] : [];
+  }
+}
+
+/** "Today ── Standard renews 3 Jan": the same facts as the line above, drawn (an ordered list, so it reads in order). */
+export function PlanTimeline({ outlook, locale, zone }: { outlook: PlanOutlook; locale: string; zone: string }) {
+  const steps = planSteps(outlook);
+  if (steps.length === 0) return null;
+  return (
+    <ol className="plan-steps" aria-label="What happens next" data-testid="plan-steps">
+      {steps.map((s, i) => (
+        <li key={i} className={s.at === null ? "plan-steps__now" : undefined}>
+          <span className="plan-steps__dot" aria-hidden="true" />
+          <span className="plan-steps__label">{s.label}</span>{" "}
+          {s.at !== null ? <time dateTime={new Date(s.at).toISOString()}>{formatDate(s.at, locale, zone)}</time> : null}
+        </li>
+      ))}
+    </ol>
   );
 }

@@ -36,9 +36,13 @@ export interface FormReply {
   link?: string;
   /** Facts of a refusal a page may use (as the JSON API would expose them). */
   facts?: Record<string, unknown>;
+  /** This reply's own id (the request's): a page keys its forms on it, so each success clears them, the second one too. */
+  id?: string;
+  /** What a confirmation step asks about (an id the page shows its "Yes, …" button for); nothing was changed. */
+  confirm?: string;
 }
 
-export type IntentOutcome = { ok: true; message: string; link?: string } | ({ ok: false; error: KnownRefusalCode } & object) | Response;
+export type IntentOutcome = { ok: true; message: string; link?: string; confirm?: string } | ({ ok: false; error: KnownRefusalCode } & object) | Response;
 
 export interface Actor {
   user: SessionUser;
@@ -145,8 +149,13 @@ export function formAction<I extends Record<string, IntentSpec<any>>>(spec: Form
       actor: { user, requestId: context.requestId },
     });
     if (outcome instanceof Response) return outcome;
-    if (outcome.ok) return data<FormReply>({ intent, ok: true, message: outcome.message, ...(outcome.link ? { link: outcome.link } : {}) });
-    return data<FormReply>(refusalReply(intent, outcome, values));
+    const id = context.requestId;
+    if (outcome.ok) {
+      const { message, link, confirm } = outcome;
+      // A confirmation step changed nothing: it keeps what was typed, like a refusal.
+      return data<FormReply>({ intent, ok: true, id, message, ...(link ? { link } : {}), ...(confirm ? { confirm, values } : {}) });
+    }
+    return data<FormReply>({ ...refusalReply(intent, outcome, values), id });
   }, maxBodyBytes);
 }
 

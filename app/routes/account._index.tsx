@@ -116,11 +116,20 @@ export default function AccountOverview() {
               Sign out
             </button>
           </Form>
-          <Form method="post" action="/account/sign-out-everywhere">
-            <button type="submit" className="button--ghost danger-outline" disabled={busy}>
-              Sign out everywhere
-            </button>
-          </Form>
+          {/* Confirmed in place (a disclosure, so it works before JavaScript): the real button is inside. */}
+          <details className="confirm-disclosure" data-testid="sign-out-everywhere">
+            <summary className="button button--ghost danger-outline">Sign out everywhere…</summary>
+            <div className="confirm-step">
+              <p>
+                <strong>Sign out on every browser and device?</strong> You'll need to sign in again everywhere, this one too.
+              </p>
+              <Form method="post" action="/account/sign-out-everywhere">
+                <button type="submit" className="button--danger" disabled={busy}>
+                  Yes, sign out everywhere
+                </button>
+              </Form>
+            </div>
+          </details>
         </div>
       </section>
     </>

@@ -1,7 +1,9 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Field } from "~/components/Field";
-import { PlanOutlookLine } from "~/components/PlanOutlook";
+import { PlanOutlookLine, PlanTimeline } from "~/components/PlanOutlook";
+import { DeviceStory } from "~/components/DeviceStory";
+import { TrialMeter } from "~/components/TrialMeter";
 import { ClipForm } from "~/components/watch/ClipForm";
 import { clipFormState } from "~/components/watch/clip-form.server";
 import { CLIP_SPAN_TEXT, historyReason, lockTexts } from "~/components/watch/copy";
@@ -20,7 +22,7 @@ import { paths } from "~/lib/paths";
 import { viewerTimeZone } from "~/lib/time-zone.server";
 import { depsOf } from "~/models/deps.server";
 import { CameraNameInput } from "~/models/devices/inputs";
-import { describeDevice } from "~/models/devices/reads.server";
+import { describeDevice, ownershipHistoryQuery } from "~/models/devices/reads.server";
 import { renameCamera } from "~/models/devices/rename.server";
 import { ownedPlayback } from "~/models/video/playback-access.server";
 import { cameraDay } from "~/models/events/camera-day.server";
@@ -82,11 +84,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const dayRange = dayRangeOf(dayKey, zone) ?? dayRangeOf(dayKeyOf(now, zone), zone)!;
 
   const actor = { user, requestId: context.requestId, now };
-  const [device, today, events] = await Promise.all([
+  const [device, today, events, [history]] = await Promise.all([
     describeDevice(deps, ctx.device, { userId: user.id, startedAt: ctx.ownershipStartedAt, name: ctx.cameraName }, now),
     cameraDay(deps, ctx.device.id, actor),
     // The shown day's markers through the events API's own model: only what this owner's window holds.
     window && dayRange.start < now ? deviceEvents(deps, ctx.device.id, { start: dayRange.start, end: Math.min(dayRange.end, now) }, actor) : null,
+    // The audit trail since this owner's ownership began (never a previous owner's), for the story.
+    deps.db.batch([ownershipHistoryQuery(deps.db, user.id)]),
   ]);
   const markers = events?.ok
     ? events.events.map((e) => ({ eventId: e.eventId, at: Date.parse(e.at), type: e.type, description: e.description, thumbnailUrl: e.thumbnailUrl }))
@@ -96,6 +100,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     locale,
     zone,
     zoneSource,
+    story: history.filter((h) => h.deviceId === ctx.device.id).map((h) => ({ event: h.event, at: h.at })),
     now,
     device,
     today,
@@ -176,6 +181,10 @@ export default function DevicePage() {
         </span>
       </h1>
       <PlanOutlookLine outlook={device.outlook} locale={locale} zone={zone} />
+      <PlanTimeline outlook={device.outlook} locale={locale} zone={zone} />
+      {device.outlook.kind === "trial" ? (
+        <TrialMeter id={device.id} daysLeft={device.outlook.daysLeft} endsAt={device.outlook.endsAt} locale={locale} zone={zone} />
+      ) : null}
       <p className="device-status">
         <span className="muted">On your account since {formatDate(device.ownedSince, locale, zone)}</span>
       </p>
@@ -235,6 +244,11 @@ export default function DevicePage() {
       </section>
 
       <ClipForm deviceId={device.id} clip={clip} locale={locale} spanText={CLIP_SPAN_TEXT} />
+
+      <section className="panel" aria-labelledby="story-title" id="story">
+        <h2 id="story-title">This camera on your account</h2>
+        <DeviceStory events={data.story} locale={locale} zone={zone} />
+      </section>
     </>
   );
 }

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { Field } from "~/components/Field";
-import { PlanOutlookLine } from "~/components/PlanOutlook";
+import { PlanOutlookLine, PlanTimeline } from "~/components/PlanOutlook";
 import { TodayBrief } from "~/components/events/TodayBrief";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { cameraLabel } from "~/domain/camera-name";
@@ -19,24 +19,16 @@ import { AcceptTransferForm, ActivateInput, CancelTransferForm, TransferOfferFor
 import { devicesPage } from "~/models/devices/page.server";
 import { acceptTransfer, cancelTransfer, offerTransfer } from "~/models/devices/transfers.server";
 import { unbindDevice } from "~/models/devices/unbind.server";
+import { z } from "zod";
+import { CopyLink } from "~/components/CopyLink";
+import { TrialMeter } from "~/components/TrialMeter";
+import { DeviceStory } from "~/components/DeviceStory";
+
+// Removing a camera uses up its free trial for good, so it takes two submits: the first answers
+// with the confirmation step (nothing changes), the second carries confirm=yes (ADR 030).
+const UnbindStep = UnbindForm.extend({ confirm: z.literal("yes").optional() });
 
 export const meta: MetaFunction = () => [{ title: "Your devices — AOVIS Edge" }];
-
-const EVENT_LABELS: Record<string, string> = {
-  device_activated: "Activated on this account",
-  device_activation_repeated: "Activation repeated (no change)",
-  trial_granted: `Free ${TRIAL_DAYS}-day cloud trial started`,
-  trial_denied_already_used: "Free trial not available (already used on this camera)",
-  device_unbound: "Removed from account",
-  unbind_blocked_active_subscription: "Removal blocked: paid plan active",
-  transfer_offered: "Transfer offered",
-  transfer_cancelled: "Transfer offer cancelled",
-  transfer_expired: "Transfer offer expired",
-  transfer_accepted: "Transfer accepted",
-  sim_left_with_previous_owner: "SIM card stayed with its owner (needs a decision)",
-  sim_transferred: "SIM card transferred",
-  subscription_synced: "Cloud plan updated",
-};
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { user, data: page } = await requireUserAnd(request, context, (reader) => devicesPage(depsOf(context), reader));
@@ -49,7 +41,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     incoming: page.incoming,
     outgoing: page.outgoing,
     emailVerified: page.emailVerified,
-    history: page.history.map((h) => ({ ...h, label: EVENT_LABELS[h.event] ?? h.event })),
+    history: page.history,
     transferToken: url.searchParams.get("transfer"),
   };
 }
@@ -79,17 +71,19 @@ export const action = formAction({
           : "This camera's free trial has already been used. You can still activate it and choose a plan.",
       };
     }),
-    unbind: intent(UnbindForm, async ({ context, input, actor }) => {
+    unbind: intent(UnbindStep, async ({ context, input, actor }) => {
+      if (input.confirm !== "yes") return { ok: true, confirm: input.deviceId, message: "Please confirm: remove this camera from your account?" };
       const r = await unbindDevice(depsOf(context), input.deviceId, actor);
       return r.ok ? { ok: true, message: "The camera was removed from your account. Its recordings and cloud resources are kept." } : r;
     }),
-    "offer-transfer": intent(TransferOfferForm, async ({ context, input, actor }) => {
+    "offer-transfer": intent(TransferOfferForm, async ({ context, request, input, actor }) => {
       const r = await offerTransfer(depsOf(context), input.deviceId, { toEmail: input.toEmail, includeSim: input.includeSim }, actor);
       if (!r.ok) return r;
       return {
         ok: true,
         message: `Transfer offered to ${r.transfer.toEmail}. They'll see it under "Offers for you" when they sign in, or you can send them this link (valid ${TRANSFER_OFFER_TTL_HOURS} hours):`,
-        link: paths.transferLink(r.token),
+        // The whole address, to paste into a message (the page shows it selectable, with a Copy button).
+        link: new URL(paths.transferLink(r.token), request.url).href,
       };
     }),
     "cancel-transfer": intent(CancelTransferForm, async ({ context, input, actor }) => {
@@ -116,28 +110,32 @@ export default function Devices() {
   const activationReply = result && (result.intent === "activate" || result.intent === "check-trial") ? result : null;
   const busyIntent = nav.state !== "idle" ? String(nav.formData?.get("intent") ?? "") : "";
   const busyDevice = nav.state !== "idle" ? String(nav.formData?.get("deviceId") ?? nav.formData?.get("transferId") ?? "") : "";
+  // The camera whose removal waits for "Yes, remove" (the first submit's reply).
+  const confirming = result?.intent === "unbind" && result.ok && result.confirm ? result.confirm : null;
+  // Once accepted, the link's accept panel has done its job.
+  const accepted = result?.intent === "accept-transfer" && result.ok;
+  // A notice belongs to the last answer: it goes as soon as the next form is sent.
+  const notice = result && !confirming && nav.state === "idle" ? result : null;
 
   return (
     <>
       <h1>Your devices</h1>
-      {result ? (
-        <div className={result.ok ? "notice notice--ok" : "notice notice--error"} role={result.ok ? "status" : "alert"} data-testid="action-result">
-          <p>{result.message}</p>
-          {result.link ? (
-            result.link.startsWith(paths.transferLink("")) ? (
-              <p>
-                <code className="share-link">{result.link}</code>
-              </p>
+      {notice ? (
+        <div className={notice.ok ? "notice notice--ok" : "notice notice--error"} role={notice.ok ? "status" : "alert"} data-testid="action-result">
+          <p>{notice.message}</p>
+          {notice.link ? (
+            notice.intent === "offer-transfer" && notice.ok ? (
+              <CopyLink href={notice.link} label="Transfer link" />
             ) : (
               <p>
-                <Link to={result.link}>Manage billing</Link>
+                <Link to={notice.link}>Manage billing</Link>
               </p>
             )
           ) : null}
         </div>
       ) : null}
 
-      {transferToken ? (
+      {transferToken && !accepted ? (
         <section className="panel" aria-labelledby="accept-link-title">
           <h2 id="accept-link-title">Accept a camera transfer</h2>
           <p>Someone offered you a camera. Accepting moves it to your account; its free trial does not restart.</p>
@@ -201,6 +199,10 @@ export default function Devices() {
                   </span>
                 </h3>
                 <PlanOutlookLine outlook={d.outlook} locale={locale} zone={zone} />
+                <PlanTimeline outlook={d.outlook} locale={locale} zone={zone} />
+                {d.outlook.kind === "trial" ? (
+                  <TrialMeter id={d.id} daysLeft={d.outlook.daysLeft} endsAt={d.outlook.endsAt} locale={locale} zone={zone} />
+                ) : null}
                 <p className="device-status" data-testid="device-status">
                   {/* Whether a trial is still to be had, only on Local: the plan line above is the one plan. */}
                   {d.outlook.kind !== "local" ? null : d.trial.state === "used" ? (
@@ -250,7 +252,7 @@ export default function Devices() {
                       </Form>
                     )}
                   </details>
-                  <details>
+                  <details open={confirming === d.id || undefined}>
                     <summary>Remove from account</summary>
                     <div className="confirm">
                       <p>Removing this camera from your account:</p>
@@ -271,24 +273,37 @@ export default function Devices() {
                           <strong>Recordings:</strong> nothing is deleted, but you will no longer be able to view this camera's history.
                         </li>
                       </ul>
-                      <Form method="post">
-                        <input type="hidden" name="intent" value="unbind" />
-                        <input type="hidden" name="deviceId" value={d.id} />
-                        <button type="submit" className="button--danger" disabled={busyIntent === "unbind" && busyDevice === d.id}>
-                          <Pending busy={busyIntent === "unbind" && busyDevice === d.id} idle={`Remove ${d.serial}`} active="Removing…" />
-                        </button>
-                      </Form>
+                      {confirming === d.id ? (
+                        <div className="confirm-step" role="alert" data-testid="unbind-confirm">
+                          <p>
+                            <strong>Remove {d.serial} for good?</strong> Its free trial can't be used again, even if you add it back.
+                          </p>
+                          <Form method="post" className="actions" preventScrollReset>
+                            <input type="hidden" name="intent" value="unbind" />
+                            <input type="hidden" name="deviceId" value={d.id} />
+                            <input type="hidden" name="confirm" value="yes" />
+                            <button type="submit" className="button--danger" disabled={busyIntent === "unbind" && busyDevice === d.id}>
+                              <Pending busy={busyIntent === "unbind" && busyDevice === d.id} idle={`Yes, remove ${d.serial}`} active="Removing…" />
+                            </button>
+                            <Link to={paths.devices} className="button button--ghost" preventScrollReset>
+                              Keep it
+                            </Link>
+                          </Form>
+                        </div>
+                      ) : (
+                        <Form method="post" preventScrollReset>
+                          <input type="hidden" name="intent" value="unbind" />
+                          <input type="hidden" name="deviceId" value={d.id} />
+                          <button type="submit" className="button--danger" disabled={busyIntent === "unbind" && busyDevice === d.id}>
+                            Remove {d.serial}…
+                          </button>
+                        </Form>
+                      )}
                     </div>
                   </details>
                   <details>
                     <summary>History</summary>
-                    <ol className="history">
-                      {events.map((e, i) => (
-                        <li key={i}>
-                          <time dateTime={new Date(e.at).toISOString()}>{formatDateTime(e.at, locale)}</time> — {e.label}
-                        </li>
-                      ))}
-                    </ol>
+                    <DeviceStory events={events} locale={locale} zone={zone} />
                   </details>
                 </div>
               </article>
