@@ -264,7 +264,11 @@ describe("SigV4 verification", () => {
     expect(((await expired.json()) as { message: string }).message).toMatch(/Signature expired/);
 
     const signed = await signer.sign(`${AWS}/describeStream`, { method: "POST", body: JSON.stringify({ StreamName: DEMO }) });
-    const tampered = await fetch(signed.url, { method: "POST", headers: signed.headers, body: JSON.stringify({ StreamName: "aovis-stream-aovis-n4k-000002" }) });
+    const tampered = await fetch(signed.url, {
+      method: "POST",
+      headers: signed.headers,
+      body: JSON.stringify({ StreamName: "aovis-stream-aovis-n4k-000002" }),
+    });
     expect(tampered.status).toBe(403);
     expect(tampered.headers.get("x-amzn-ErrorType")).toBe("InvalidSignatureException");
 
