@@ -6,6 +6,7 @@ interface __BaseEnv_Env {
 	AUDIO: R2Bucket;
 	EVENT_SNAPSHOTS: R2Bucket;
 	DB: D1Database;
+	SWEEPS: Queue;
 	APP_ENV: string;
 	APP_ORIGIN: string;
 	AUTH0_DOMAIN: string;

@@ -45,7 +45,7 @@ const MAX_RETENTION_HOURS = 87600;
 /**
  * Per-stream TPS limit enforced on GetClip and GetHLSStreamingSessionURL, so the app must pace
  * them. (docs.aws.amazon.com/kinesisvideostreams/latest/dg/limits.html lists stream-level limits;
- * DescribeStream / GetDataEndpoint also have 5 TPS per stream there, not enforced here.)
+ * DescribeStream and UpdateDataRetention (the retention sweep, ADR 027) are limited the same way.)
  */
 const DEFAULT_TPS_LIMIT = 5;
 /** "the output will contain the first 100 MB or the first 200 fragments" (GetClipOutput, model). */
@@ -68,7 +68,16 @@ const KVS_OPS = {
 // ListFragments: 5 TPS per stream ("Media and Archived Media API limits", Kinesis Video Streams
 // Developer Guide, limits.md in awsdocs/AWS-Kinesis-Video-Documentation). GetImages has no
 // per-stream TPS in the guide we could find, so it is not limited here.
-const TPS_LIMITED_OPS = new Set(["GetClip", "GetHLSStreamingSessionURL", "ListFragments"]);
+const TPS_LIMITED_OPS = new Set(["GetClip", "GetHLSStreamingSessionURL", "ListFragments", "DescribeStream", "UpdateDataRetention"]);
+/**
+ * Control-plane calls the retention sweep makes: 5 TPS per stream (above) and, per API, an
+ * account-wide limit (ADR 027 uses 50 TPS for both; the stand-in refuses above it with the same
+ * ClientLimitExceededException as the per-stream limit). Arrivals are logged (name, op, ms) so
+ * GET /__standin/rates can report the highest per-second counts a test's streams saw.
+ */
+const ACCOUNT_TPS_LIMITED_OPS = new Set(["DescribeStream", "UpdateDataRetention"]);
+const DEFAULT_ACCOUNT_TPS_LIMIT = 50;
+const RATE_LOG_MAX = 300_000;
 const NAME_PATTERN = /^[a-zA-Z0-9_.-]{1,256}$/;
 const THING_PATTERN = /^[a-zA-Z0-9:_-]{1,128}$/;
 const API_NAMES = [
@@ -106,6 +115,9 @@ function createState(region) {
     /** Per resource name (stream / channel / thing): {calls, errors, retentionOps}. */
     statsByName: new Map(),
     tpsWindows: new Map(),
+    accountWindows: new Map(),
+    /** [name, op, ms] of every control-plane arrival since the last reset (bounded). */
+    rateLog: [],
     /** The demo cameras' offline schedule applies before this second (see ./aws/footage.mjs). */
     startedSec: nowSec(),
     /** The camera peers' fault switch (POST /__standin/webrtc) and counters. */
@@ -127,7 +139,7 @@ function newWebrtcStats() {
 }
 
 function defaultFaults() {
-  return { throttle: [], error5xx: [], tpsLimit: DEFAULT_TPS_LIMIT, retentionExpiresFootage: false };
+  return { throttle: [], error5xx: [], tpsLimit: DEFAULT_TPS_LIMIT, accountTpsLimit: DEFAULT_ACCOUNT_TPS_LIMIT, retentionExpiresFootage: false };
 }
 
 function addStream(state, { name, retentionHours = 0, createdMs = Date.now(), deviceName, mediaType, kmsKeyId }) {
@@ -224,6 +236,42 @@ function footageOpts(state, stream, now = nowSec()) {
   let floor = now - FOOTAGE_SECONDS;
   if (state.faults.retentionExpiresFootage) floor = Math.max(floor, now - stream.retentionHours * HOUR);
   return { now, floor, scheduleUntil: state.startedSec };
+}
+
+function checkAccountTps(state, op) {
+  const limit = state.faults.accountTpsLimit;
+  if (!limit || !ACCOUNT_TPS_LIMITED_OPS.has(op)) return;
+  const now = Date.now();
+  const recent = (state.accountWindows.get(op) ?? []).filter((t) => t > now - 1000);
+  if (recent.length >= limit) {
+    state.accountWindows.set(op, recent);
+    throw new AwsFault(400, "ClientLimitExceededException", `Exceeded the account limit of ${limit} ${op} calls per second.`);
+  }
+  recent.push(now);
+  state.accountWindows.set(op, recent);
+}
+
+/** The highest number of arrivals in any 1 s window, over the whole log and per name. */
+function maxRates(entries) {
+  const maxWindow = (times) => {
+    times.sort((a, b) => a - b);
+    let best = 0;
+    for (let i = 0, j = 0; i < times.length; i++) {
+      while (times[i] - times[j] >= 1000) j++;
+      best = Math.max(best, i - j + 1);
+    }
+    return best;
+  };
+  const byOp = new Map();
+  const byName = new Map();
+  for (const [name, op, t] of entries) {
+    (byOp.get(op) ?? byOp.set(op, []).get(op)).push(t);
+    (byName.get(name) ?? byName.set(name, []).get(name)).push(t);
+  }
+  const account = Object.fromEntries([...byOp].map(([op, ts]) => [op, maxWindow(ts)]));
+  let stream = 0;
+  for (const ts of byName.values()) stream = Math.max(stream, maxWindow(ts));
+  return { calls: entries.length, streams: byName.size, accountMaxPerSecond: account, streamMaxPerSecond: stream };
 }
 
 function checkTps(state, op, name) {
@@ -570,6 +618,8 @@ async function handleApi(state, credentials, req, res, url) {
   try {
     const injected = takeFault(state, op, name, isIot);
     if (injected) throw injected;
+    if (ACCOUNT_TPS_LIMITED_OPS.has(op) && state.rateLog.length < RATE_LOG_MAX) state.rateLog.push([name ?? "", op, Date.now()]);
+    checkAccountTps(state, op);
     checkTps(state, op, name);
     const out = await OPS[op]({ state, input, res, base, thingName });
     if (out !== undefined) sendJson(res, 200, out, { "x-amzn-RequestId": crypto.randomUUID() });
@@ -600,6 +650,9 @@ async function handleApi(state, credentials, req, res, url) {
 //                            | {stream, schedule: false|true}: the demo cameras' offline schedule off/on
 //                            (on for DEMO_IDS; ./aws/footage.mjs)
 //   GET  /__standin/footage   {startedSec (demo schedule applies before it), fragmentSeconds, footageSeconds}
+//   GET  /__standin/rates[?prefix=]  {calls, streams, accountMaxPerSecond: {op: n}, streamMaxPerSecond}: the
+//        highest DescribeStream/UpdateDataRetention arrivals in any 1 s window (streams named prefix*)
+//   DELETE /__standin/rates[?prefix=]
 //   GET  /__standin/stats[?name=<stream|thing|channel>]   {calls, errors, retentionOps[, authFailures]}
 //   GET  /__standin/things/:name
 //   GET  /__standin/resources   {things, streams, channels}: the names of every resource, sorted
@@ -642,6 +695,11 @@ async function control(state, req, res, url, live) {
       else if (b.tpsLimit === true) state.faults.tpsLimit = DEFAULT_TPS_LIMIT;
       else if (Number.isInteger(b.tpsLimit) && b.tpsLimit > 0) state.faults.tpsLimit = b.tpsLimit;
       else return bad("tpsLimit must be false, true or a positive integer");
+    }
+    if (b.accountTpsLimit !== undefined) {
+      if (b.accountTpsLimit === false) state.faults.accountTpsLimit = false;
+      else if (Number.isInteger(b.accountTpsLimit) && b.accountTpsLimit > 0) state.faults.accountTpsLimit = b.accountTpsLimit;
+      else return bad("accountTpsLimit must be false or a positive integer");
     }
     if (b.retentionExpiresFootage !== undefined) state.faults.retentionExpiresFootage = !!b.retentionExpiresFootage;
     return sendJson(res, 200, state.faults);
@@ -693,6 +751,16 @@ async function control(state, req, res, url, live) {
 
   if (path === "/__standin/footage" && req.method === "GET") {
     return sendJson(res, 200, { startedSec: state.startedSec, fragmentSeconds: FRAGMENT_SECONDS, footageSeconds: FOOTAGE_SECONDS });
+  }
+
+  if (path === "/__standin/rates" && req.method === "GET") {
+    const prefix = url.searchParams.get("prefix") ?? "";
+    return sendJson(res, 200, maxRates(state.rateLog.filter(([name]) => name.startsWith(prefix))));
+  }
+  if (path === "/__standin/rates" && req.method === "DELETE") {
+    const prefix = url.searchParams.get("prefix") ?? "";
+    state.rateLog = prefix ? state.rateLog.filter(([name]) => !name.startsWith(prefix)) : [];
+    return sendJson(res, 200, { ok: true });
   }
 
   if (path === "/__standin/stats" && req.method === "GET") {

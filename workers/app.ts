@@ -9,9 +9,10 @@ const {
   applySecurityHeaders,
   createRequestHandler,
   csrfVerdict,
+  handleQueue,
   log,
   originOf,
-  runScheduled,
+  scheduleSweeps,
   videoOrigins,
   voicePreviewOrigins,
   withAppHost,
@@ -73,7 +74,13 @@ export default {
     return response;
   },
 
-  async scheduled(controller, env, ctx) {
-    ctx.waitUntil(runScheduled(env, controller.cron, controller.scheduledTime));
+  // The cron only enqueues: one message per sweep and per range of cameras (ADR 027).
+  async scheduled(controller, env, _ctx) {
+    await scheduleSweeps(env, controller.cron, controller.scheduledTime);
+  },
+
+  // aovis-sweeps (the sweeps themselves) and aovis-sweeps-dlq (dead letters into D1).
+  async queue(batch, env) {
+    await handleQueue(batch, env);
   },
 } satisfies ExportedHandler<Env>;

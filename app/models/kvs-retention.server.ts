@@ -1,4 +1,4 @@
-import { and, eq, gt, lte, sql } from "drizzle-orm";
+import { and, eq, gt, gte, inArray, isNull, lte, not, or, sql } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
 import { runBatch, type Stmt } from "~/db/d1.server";
 import { cronCursors, deviceRetention, devices, type DeviceRetention } from "~/db/schema";
@@ -6,6 +6,7 @@ import { planRetentionChange, retentionOperation } from "~/domain/kvs-retention"
 import { getConfig } from "~/lib/config.server";
 import { isRetryable, KvsError, kvsClientFromConfig, withRetry, type FetchLike, type KvsClient, type StreamInfo } from "~/lib/kvs.server";
 import type { Deps } from "./deps.server";
+import { Budget, BudgetExhausted, type Ticket } from "./kvs-retention-budget.server";
 
 /**
  * KVS retention reconciliation (ADR 010), run by the cron sweep "kvs_retention".
@@ -27,8 +28,6 @@ import type { Deps } from "./deps.server";
  */
 
 export const RETENTION_CURSOR = "kvs_retention";
-/** AWS calls reserved before a device is started: DescribeStream + UpdateDataRetention. */
-const CALLS_PER_DEVICE = 2;
 
 export interface ReconcileOptions {
   now?: number;
@@ -46,6 +45,18 @@ export interface ReconcileOptions {
   retries?: number;
   /** The fetch the KVS client uses (default: global fetch). Every call through it is counted. */
   fetch?: FetchLike;
+  /**
+   * Only the devices with ids in (after, upTo] (upTo null: to the end): the queue's range messages
+   * (ADR 027). The stored cursor is neither read nor moved; the report's cursor says how far it got.
+   */
+  range?: { after: string; upTo: string | null };
+  /**
+   * Compare against D1 first: skip devices whose last check (since this time, same stream, same
+   * target) found them in order, so steady-state hourly work is only what changed or aged out.
+   */
+  freshAfter?: number;
+  /** Awaited before every AWS request with the stream's name (the queue's TPS pacing, app/domain/call-pacing.ts). */
+  pace?: (stream: string) => Promise<void>;
 }
 
 export interface ReconcileReport {
@@ -61,6 +72,8 @@ export interface ReconcileReport {
   /** 1 when the cursor passed the last device and started again from the first. */
   wrapped: number;
   cursor: string;
+  /** Range mode: 1 when every device of the range was handled (0: the budget ran out first). */
+  complete: number;
 }
 
 type DeviceRow = Awaited<ReturnType<typeof readPage>>[number];
@@ -69,66 +82,6 @@ type Outcome =
   | { status: Extract<DeviceRetention["status"], "ok" | "increased">; retentionHours: number }
   | { status: Extract<DeviceRetention["status"], "decrease_needed">; retentionHours: number; note: string }
   | { status: Extract<DeviceRetention["status"], "error">; retentionHours: number | null; error: string };
-
-class BudgetExhausted extends Error {
-  constructor() {
-    super("subrequest budget exhausted");
-    this.name = "BudgetExhausted";
-  }
-}
-
-/**
- * Counts AWS calls against the budget. A device reserves CALLS_PER_DEVICE before it starts, so it
- * is never started without the budget for its normal calls; retries use what is left over.
- */
-class Budget {
-  private reserved = 0;
-  spent = 0;
-  constructor(readonly limit: number) {}
-  private free() {
-    return this.limit - this.spent - this.reserved;
-  }
-  reserve(): Ticket | null {
-    if (this.free() < CALLS_PER_DEVICE) return null;
-    this.reserved += CALLS_PER_DEVICE;
-    return new Ticket(this, CALLS_PER_DEVICE);
-  }
-  /** @internal */ take(ticket: Ticket) {
-    if (ticket.left > 0) {
-      ticket.left--;
-      this.reserved--;
-    } else if (this.free() > 0) {
-      // spare budget beyond the reservation (retries)
-    } else {
-      throw new BudgetExhausted();
-    }
-    this.spent++;
-  }
-  /** @internal */ release(ticket: Ticket) {
-    this.reserved -= ticket.left;
-    ticket.left = 0;
-  }
-  canRetry() {
-    return this.free() > 0;
-  }
-}
-
-class Ticket {
-  constructor(
-    private readonly budget: Budget,
-    public left: number,
-  ) {}
-  /** Call right before each AWS request. */
-  take() {
-    this.budget.take(this);
-  }
-  release() {
-    this.budget.release(this);
-  }
-  canRetry() {
-    return this.left > 0 || this.budget.canRetry();
-  }
-}
 
 /** "Code (Operation, HTTP n): message" — the KvsError message already starts with operation and code. */
 const errorText = (err: unknown) =>
@@ -141,7 +94,14 @@ const errorText = (err: unknown) =>
 
 type Retry = <T>(fn: () => Promise<T>, canRetry: () => boolean) => Promise<T>;
 
-async function reconcileOne(kvs: KvsClient, device: DeviceRow, ticket: Ticket, opts: { targetHours: number; retries: number; retry: Retry }): Promise<Outcome> {
+interface OneOpts {
+  targetHours: number;
+  retries: number;
+  retry: Retry;
+  pace?: (stream: string) => Promise<void>;
+}
+
+async function reconcileOne(kvs: KvsClient, device: DeviceRow, ticket: Ticket, opts: OneOpts): Promise<Outcome> {
   // Every AWS request takes its share of the budget first (retries included). A throttle that
   // could still be retried but for the budget is not this device's failure: it is left (not
   // recorded, cursor not moved past it) for the next invocation.
@@ -149,9 +109,10 @@ async function reconcileOne(kvs: KvsClient, device: DeviceRow, ticket: Ticket, o
     let attempts = 0;
     try {
       return await opts.retry(
-        () => {
+        async () => {
           ticket.take();
           attempts++;
+          await opts.pace?.(device.stream);
           return fn();
         },
         () => ticket.canRetry(),
@@ -208,12 +169,23 @@ async function readCursor(db: Db): Promise<string> {
   return row?.cursor ?? "";
 }
 
-/** Devices after `after` (up to `upTo` when given), in id order. */
-function readPage(db: Db, after: string, upTo: string | null, limit: number) {
-  return db
-    .select({ id: devices.id, stream: devices.kvsStreamName })
-    .from(devices)
-    .where(upTo === null ? gt(devices.id, after) : and(gt(devices.id, after), lte(devices.id, upTo)))
+/**
+ * Devices after `after` (up to `upTo` when given), in id order. With `fresh`, devices whose last
+ * check is recent, for the same stream and target, and found nothing to do are left out (D1 first).
+ */
+function readPage(db: Db, after: string, upTo: string | null, limit: number, fresh?: { since: number; targetHours: number }) {
+  const inRange = upTo === null ? gt(devices.id, after) : and(gt(devices.id, after), lte(devices.id, upTo));
+  const q = db.select({ id: devices.id, stream: devices.kvsStreamName }).from(devices);
+  if (!fresh) return q.where(inRange).orderBy(devices.id).limit(limit);
+  const inOrder = and(
+    inArray(deviceRetention.status, ["ok", "increased", "decrease_needed"]),
+    eq(deviceRetention.targetHours, fresh.targetHours),
+    eq(deviceRetention.streamName, devices.kvsStreamName),
+    gte(deviceRetention.checkedAt, fresh.since),
+  );
+  return q
+    .leftJoin(deviceRetention, eq(deviceRetention.deviceId, devices.id))
+    .where(and(inRange, or(isNull(deviceRetention.deviceId), not(inOrder!))))
     .orderBy(devices.id)
     .limit(limit);
 }
@@ -296,16 +268,19 @@ export async function reconcileRetention({ env, db }: Deps, opts: ReconcileOptio
     budget: budget.limit,
     wrapped: 0,
     cursor: "",
+    complete: 0,
   };
-  const start = await readCursor(db);
+  const range = opts.range;
+  const fresh = opts.freshAfter === undefined ? undefined : { since: opts.freshAfter, targetHours };
+  const start = range ? range.after : await readCursor(db);
   let cursor = start;
   // Phase 1: the devices after the cursor. Phase 2 (after wrapping): from the first device up to
   // where this invocation began, so one invocation never handles a device twice.
-  let upTo: string | null = null;
+  let upTo: string | null = range ? range.upTo : null;
   let exhausted = false;
 
   for (;;) {
-    const page = await readPage(db, cursor, upTo, pageSize);
+    const page = await readPage(db, cursor, upTo, pageSize, fresh);
 
     // A small pool; results keep page order so the cursor only moves past devices that are done.
     const outcomes: (Outcome | undefined)[] = new Array(page.length);
@@ -319,7 +294,7 @@ export async function reconcileRetention({ env, db }: Deps, opts: ReconcileOptio
         }
         const i = next++;
         try {
-          outcomes[i] = await reconcileOne(kvs, page[i], ticket, { targetHours, retries, retry });
+          outcomes[i] = await reconcileOne(kvs, page[i], ticket, { targetHours, retries, retry, pace: opts.pace });
         } catch (err) {
           if (!(err instanceof BudgetExhausted)) throw err;
           exhausted = true;
@@ -345,6 +320,14 @@ export async function reconcileRetention({ env, db }: Deps, opts: ReconcileOptio
     });
     if (done > 0) cursor = page[done - 1].id;
     const endOfRange = !exhausted && page.length < pageSize;
+    if (range) {
+      await runBatch(db, stmts);
+      if (exhausted || endOfRange) {
+        report.complete = endOfRange ? 1 : 0;
+        break;
+      }
+      continue;
+    }
     // Reached the last device: the next page starts from the first one again.
     const wrapNow = endOfRange && upTo === null;
     if (wrapNow) {

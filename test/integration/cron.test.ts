@@ -4,6 +4,15 @@ import worker from "../../workers/app";
 import { runScheduled } from "~/jobs/cron.server";
 import type { Sweep } from "~/jobs/sweeps.server";
 
+/** The cron only enqueues (ADR 027): the sweeps run in the queue consumer, so wait for their effect. */
+async function eventually(check: () => Promise<boolean>, what: string) {
+  const until = Date.now() + 25_000;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 describe("cron", () => {
   it("one failing sweep is reported and the others still run", async () => {
     const ran: string[] = [];
@@ -27,7 +36,7 @@ describe("cron", () => {
     expect(report.results[1].detail.error).toBe("boom");
   });
 
-  it("the Worker's scheduled handler runs the housekeeping sweep (expired revocations and stale rate-limit windows go)", async () => {
+  it("the Worker's scheduled handler enqueues the sweeps and the queue consumer runs housekeeping (expired revocations and stale rate-limit windows go)", async () => {
     const now = Date.now();
     await env.DB.batch([
       env.DB.prepare(
@@ -38,6 +47,10 @@ describe("cron", () => {
     const ctx = createExecutionContext();
     await worker.scheduled(createScheduledController({ scheduledTime: now, cron: "17 * * * *" }), env, ctx);
     await waitOnExecutionContext(ctx);
+    await eventually(
+      async () => (await env.DB.prepare("SELECT COUNT(*) AS n FROM session_revocations WHERE session_hash = 'old'").first<{ n: number }>())!.n === 0,
+      "the housekeeping sweep",
+    );
     const hashes = (await env.DB.prepare("SELECT session_hash FROM session_revocations WHERE session_hash IN ('old','fresh')").all()).results.map(
       (r) => r.session_hash,
     );
@@ -62,6 +75,10 @@ describe("cron", () => {
     const ctx = createExecutionContext();
     await worker.scheduled(createScheduledController({ scheduledTime: now, cron: "17 * * * *" }), env, ctx);
     await waitOnExecutionContext(ctx);
+    await eventually(
+      async () => (await env.DB.prepare("SELECT COUNT(*) AS n FROM id_token_nonces WHERE nonce_hash = 'cron-old'").first<{ n: number }>())!.n === 0,
+      "the housekeeping sweep",
+    );
     const states = (await env.DB.prepare("SELECT state_hash AS k FROM sign_in_transactions WHERE state_hash LIKE 'cron-%'").all()).results.map((r) => r.k);
     expect(states).toEqual(["cron-fresh"]);
     const nonces = (await env.DB.prepare("SELECT nonce_hash AS k FROM id_token_nonces WHERE nonce_hash LIKE 'cron-%'").all()).results.map((r) => r.k);

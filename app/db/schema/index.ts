@@ -10,3 +10,4 @@ export * from "./voice";
 export * from "./video";
 export * from "./events";
 export * from "./mail";
+export * from "./sweeps";
