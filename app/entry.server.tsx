@@ -9,6 +9,7 @@ import { renderToReadableStream } from "react-dom/server";
 // directly would bundle a second copy of everything they import.
 export { createRequestHandler } from "@remix-run/cloudflare";
 export { runScheduled } from "~/jobs/cron.server";
+export { OPS_PATH, verifyAccess } from "~/lib/access.server";
 export { csrfVerdict, withAppHost } from "~/lib/csrf.server";
 export { log } from "~/lib/log.server";
 export { applyPrivateCaching } from "~/lib/private-caching.server";

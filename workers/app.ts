@@ -10,10 +10,12 @@ const {
   createRequestHandler,
   csrfVerdict,
   log,
+  OPS_PATH,
   originOf,
   runScheduled,
   videoOrigins,
   voicePreviewOrigins,
+  verifyAccess,
   withAppHost,
 } = remixBuild.entry.module;
 const handleRemix = createRequestHandler(remixBuild);
@@ -33,6 +35,13 @@ export default {
     try {
       if (csrfVerdict(request, env.APP_ORIGIN) === "rejected") {
         response = new Response(JSON.stringify({ error: "csrf_rejected", message: "This request did not come from an AOVIS page and was refused." }), {
+          status: 403,
+          headers: { "Content-Type": "application/json" },
+        });
+      } else if (OPS_PATH.test(url.pathname) && !(await verifyAccess(request, env)).ok) {
+        // The staff support view answers only requests Cloudflare Access let through (ADR 025):
+        // pages, actions and .data alike, whatever cookies say.
+        response = new Response(JSON.stringify({ error: "access_required", message: "The support view needs a valid Cloudflare Access sign-in." }), {
           status: 403,
           headers: { "Content-Type": "application/json" },
         });
