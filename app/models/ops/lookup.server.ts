@@ -6,7 +6,7 @@
 import { and, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
 import { auditLog, deviceOwnerships, deviceRetention, devices, deviceTransfers, deviceTrials, mailOutbox, simCards, subscriptions, users } from "~/db/schema";
-import { parseOpsQuery, stripeDashboardUrl } from "~/domain/ops-view";
+import { mailResendable, parseOpsQuery, stripeDashboardUrl } from "~/domain/ops-view";
 import { refuse, type Refusal } from "~/domain/result";
 import type { Deps } from "../deps.server";
 
@@ -100,7 +100,7 @@ async function customerCard(db: Db, env: Env, user: typeof users.$inferSelect) {
       stripeCustomerUrl: user.stripeCustomerId ? stripeDashboardUrl("customer", user.stripeCustomerId, env.STRIPE_SECRET_KEY) : null,
     },
     voiceSubscriptions: voice.map(withStripeLink(env.STRIPE_SECRET_KEY)),
-    mails: mails.map((m) => ({ ...m, resendable: m.status === "pending" && Boolean(m.hasPayload) })),
+    mails: mails.map((m) => ({ ...m, resendable: mailResendable({ status: m.status, payload: m.hasPayload ? "kept" : null }) })),
     audit,
   };
 }
