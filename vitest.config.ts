@@ -50,6 +50,7 @@ export default defineConfig(async () => {
               ELEVENLABS_API_BASE: urls.elevenlabs,
               WORKERS_AI_API_BASE: `${urls.workersAi}/client/v4`,
               RESEND_API_BASE: urls.mail,
+              ACCESS_TEAM_DOMAIN: urls.access,
               TEST_MIGRATIONS: migrations,
               TEST_STANDIN_URLS: urls,
             },

@@ -10,6 +10,7 @@ import { renderToReadableStream } from "react-dom/server";
 export { createRequestHandler } from "@remix-run/cloudflare";
 export { runScheduled } from "~/jobs/cron.server";
 export { handleQueue, scheduleSweeps } from "~/jobs/queue.server";
+export { OPS_PATH, verifyAccess } from "~/lib/access.server";
 export { csrfVerdict, withAppHost } from "~/lib/csrf.server";
 export { log } from "~/lib/log.server";
 export { applyPrivateCaching } from "~/lib/private-caching.server";

@@ -1,5 +1,5 @@
 // `npm start`: the whole product locally, with nothing external.
-// 1. .dev.vars from .dev.vars.example if missing  2. stand-ins on 8790–8795
+// 1. .dev.vars from .dev.vars.example if missing  2. stand-ins on 8790–8796
 // 3. migrations + catalogue/demo data into local D1  4. Remix build  5. wrangler dev on :8787
 // Each step prints one line; a step that fails prints everything its tool said. Wrangler's start-up
 // output is held back until it serves (and shown if it never does); after that the app's log lines
@@ -45,11 +45,20 @@ for (const [name, v] of Object.entries({
   elevenlabs: "ELEVENLABS_STANDIN_PORT",
   workersAi: "WORKERS_AI_STANDIN_PORT",
   mail: "MAIL_STANDIN_PORT",
+  access: "ACCESS_STANDIN_PORT",
 })) {
   if (process.env[v]) ports[name] = Number(process.env[v]);
 }
 const standins = await startStandins({ ports, appOrigin, env });
-const names = { auth0: "Auth0", stripe: "Stripe", aws: "AWS", elevenlabs: "ElevenLabs", workersAi: "Workers AI", mail: "Mail (Resend; inbox at /)" };
+const names = {
+  auth0: "Auth0",
+  stripe: "Stripe",
+  aws: "AWS",
+  elevenlabs: "ElevenLabs",
+  workersAi: "Workers AI",
+  mail: "Mail (Resend; inbox at /)",
+  access: "Cloudflare Access (staff /ops)",
+};
 console.log(
   `  stand-ins: ${Object.entries(standins.ports)
     .map(([k, p]) => `${names[k] ?? k} :${p}`)

@@ -1,5 +1,5 @@
 // Types for standins/index.mjs, for its TypeScript callers (test/global-setup.ts).
-export declare const DEFAULT_PORTS: { auth0: number; stripe: number; aws: number; elevenlabs: number; workersAi: number; mail: number };
+export declare const DEFAULT_PORTS: { auth0: number; stripe: number; aws: number; elevenlabs: number; workersAi: number; mail: number; access: number };
 
 export interface RunningStandins {
   urls: Record<string, string>;

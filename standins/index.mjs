@@ -1,5 +1,6 @@
 // Starts every local stand-in on its loopback port. Used by `npm start` (scripts/start.mjs), by the
 // test harness (test/global-setup.ts) and directly: `node standins/index.mjs`.
+import { startAccess } from "./access.mjs";
 import { startAuth0 } from "./auth0.mjs";
 import { startAws } from "./aws.mjs";
 import { startElevenlabs } from "./elevenlabs.mjs";
@@ -7,7 +8,7 @@ import { startMail } from "./mail.mjs";
 import { startStripe } from "./stripe.mjs";
 import { startWorkersAi } from "./workers-ai.mjs";
 
-export const DEFAULT_PORTS = { auth0: 8790, stripe: 8791, aws: 8792, elevenlabs: 8793, workersAi: 8795, mail: 8794 };
+export const DEFAULT_PORTS = { auth0: 8790, stripe: 8791, aws: 8792, elevenlabs: 8793, workersAi: 8795, mail: 8794, access: 8796 };
 
 /**
  * @param {{ports?: Partial<typeof DEFAULT_PORTS>, appOrigin?: string, env?: Record<string,string>}} opts
@@ -24,6 +25,7 @@ export async function startStandins({ ports = {}, appOrigin = "http://localhost:
     started.elevenlabs = await startElevenlabs({ port: p.elevenlabs, appOrigin, env });
     started.workersAi = await startWorkersAi({ port: p.workersAi, env });
     started.mail = await startMail({ port: p.mail, env });
+    started.access = await startAccess({ port: p.access, appOrigin, env });
   } catch (err) {
     await Promise.all(Object.values(started).map((s) => s.close()));
     throw err;

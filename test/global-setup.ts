@@ -9,7 +9,7 @@ export default async function setup(project: TestProject) {
   const env = parseDotenv(fs.readFileSync(".dev.vars.example", "utf8"));
   env.APP_ENV = "test";
   const standins = await startStandins({
-    ports: { auth0: 0, stripe: 0, aws: 0, elevenlabs: 0, workersAi: 0, mail: 0 },
+    ports: { auth0: 0, stripe: 0, aws: 0, elevenlabs: 0, workersAi: 0, mail: 0, access: 0 },
     appOrigin: "http://localhost:8787",
     env,
   });

@@ -11,10 +11,12 @@ const {
   csrfVerdict,
   handleQueue,
   log,
+  OPS_PATH,
   originOf,
   scheduleSweeps,
   videoOrigins,
   voicePreviewOrigins,
+  verifyAccess,
   withAppHost,
 } = remixBuild.entry.module;
 const handleRemix = createRequestHandler(remixBuild);
@@ -34,6 +36,13 @@ export default {
     try {
       if (csrfVerdict(request, env.APP_ORIGIN) === "rejected") {
         response = new Response(JSON.stringify({ error: "csrf_rejected", message: "This request did not come from an AOVIS page and was refused." }), {
+          status: 403,
+          headers: { "Content-Type": "application/json" },
+        });
+      } else if (OPS_PATH.test(url.pathname) && !(await verifyAccess(request, env)).ok) {
+        // The staff support view answers only requests Cloudflare Access let through (ADR 025):
+        // pages, actions and .data alike, whatever cookies say.
+        response = new Response(JSON.stringify({ error: "access_required", message: "The support view needs a valid Cloudflare Access sign-in." }), {
           status: 403,
           headers: { "Content-Type": "application/json" },
         });

@@ -27,7 +27,11 @@ export type AuditEventName =
   | "checkout_refused"
   | "billing_portal_opened"
   | "order_recorded"
-  | "subscription_paid_twice";
+  | "subscription_paid_twice"
+  // Staff actions from the support view (ADR 025); detail.staff = {email, sub} from the Access token.
+  | "transfer_ended_by_staff"
+  | "mail_resent_by_staff"
+  | "subscription_resync_by_staff_failed";
 
 export interface AuditInput {
   event: AuditEventName;

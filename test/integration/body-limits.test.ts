@@ -2,6 +2,7 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 // The generated Remix server build (npm test builds it first), typed by workers/server-build.d.ts.
 import * as build from "../../build/server/index.js";
+import { accessToken } from "../helpers/access";
 import { appFetch } from "../helpers/app";
 import { signIn, userIdOf } from "../helpers/auth";
 import { setVoiceTier } from "../helpers/voice";
@@ -81,6 +82,7 @@ describe("request body caps (issue #11 item 7): every action of the build, one b
 
   it("a body over the cap, declared (JSON, form, multipart) → 413 payload_too_large before parsing, on every action; nothing changed", async () => {
     const cookie = await signIn("body-caps@example.com");
+    const staff = await accessToken();
     await setVoiceTier(await userIdOf(cookie), "BASIC");
     const big = new Uint8Array(oversize(Math.max(...withAction.map((r) => Number(r.cap))))).fill(0x61);
     const before = await digest();
@@ -89,7 +91,14 @@ describe("request body caps (issue #11 item 7): every action of the build, one b
       for (const type of types) {
         const res = await appFetch(r.url, {
           method: "POST",
-          headers: { Cookie: cookie, "Content-Type": type, "Stripe-Signature": "t=1,v1=00", "x-aovis-rule-token": env.IOT_RULE_TOKEN },
+          headers: {
+            Cookie: cookie,
+            "Content-Type": type,
+            "Stripe-Signature": "t=1,v1=00",
+            "x-aovis-rule-token": env.IOT_RULE_TOKEN,
+            // /ops answers only what Cloudflare Access signed (ADR 025): send a staff assertion, so the cap is what refuses.
+            "Cf-Access-Jwt-Assertion": staff,
+          },
           body: big.subarray(0, oversize(Number(r.cap))),
         });
         const what = `${r.id} (${r.url}) ${type}`;
@@ -102,6 +111,7 @@ describe("request body caps (issue #11 item 7): every action of the build, one b
 
   it("a chunked body (no Content-Length) is counted as it arrives: no action reads much past its cap, none takes it; nothing changed", async () => {
     const cookie = await signIn("body-caps-chunked@example.com");
+    const staff = await accessToken();
     await setVoiceTier(await userIdOf(cookie), "BASIC");
     const before = await digest();
     for (const r of withAction) {
@@ -115,6 +125,7 @@ describe("request body caps (issue #11 item 7): every action of the build, one b
             "Stripe-Signature": "t=1,v1=00",
             // The IoT rule's endpoint checks its token before the size (ADR 015): send it, so the cap is what refuses.
             "x-aovis-rule-token": env.IOT_RULE_TOKEN,
+            "Cf-Access-Jwt-Assertion": staff,
           },
           body: body.stream,
         });

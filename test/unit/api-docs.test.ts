@@ -44,7 +44,7 @@ describe("docs/api.md", () => {
       const text = body.join("\n");
       if (/^The same route as/m.test(text.trim())) continue;
       expect(text, heading).toMatch(/`(GET|POST|PUT|PATCH|DELETE)`/);
-      expect(text, heading).toMatch(/· (public|session|Stripe's signature|the AWS IoT rule's token)/);
+      expect(text, heading).toMatch(/· (public|session|Stripe's signature|the AWS IoT rule's token|Cloudflare Access \(staff\))/);
     }
   });
 });

@@ -17,6 +17,8 @@ export interface ApplySource {
   requestId?: string | null;
   /** The invoice of an invoice event (its payment-failed mail is keyed by it, ADR 019). */
   invoice?: { id: string; nextPaymentAttempt: number | null };
+  /** A staff re-sync from the support view (ADR 025): named in the audit row of the same batch. */
+  staff?: { email: string; sub: string };
 }
 
 /** Nothing to do for this object (not ours, not a product checkout, not complete yet…). */
