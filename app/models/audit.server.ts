@@ -31,7 +31,9 @@ export type AuditEventName =
   // Staff actions from the support view (ADR 025); detail.staff = {email, sub} from the Access token.
   | "transfer_ended_by_staff"
   | "mail_resent_by_staff"
-  | "subscription_resync_by_staff_failed";
+  | "subscription_resync_by_staff_failed"
+  | "dead_letter_requeued_by_staff"
+  | "dead_letter_discarded_by_staff";
 
 export interface AuditInput {
   event: AuditEventName;

@@ -211,3 +211,55 @@ describe("/ops actions are audited with the staff member", () => {
     expect(await unknown.text()).toContain("not_found");
   });
 });
+
+describe("dead-letter sweeps on the ops home (ADR 027)", () => {
+  async function deadLetter() {
+    const id = crypto.randomUUID();
+    const body = JSON.stringify({ kind: "retention", from: "a", to: "b", run: id });
+    await env.DB.prepare(
+      "INSERT INTO sweep_dead_letters (id, body, kind, attempts, sent_at, recorded_at, status) VALUES (?1, ?2, 'retention', 4, ?3, ?3, 'dead')",
+    )
+      .bind(id, body, Date.now())
+      .run();
+    return id;
+  }
+  const post = (token: string | null, fields: Record<string, string>) =>
+    opsFetch("/ops?index", token, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams(fields).toString(),
+    });
+  const statusOf = async (id: string) =>
+    (await env.DB.prepare("SELECT status FROM sweep_dead_letters WHERE id = ?").bind(id).first<{ status: string }>())?.status;
+
+  it("lists each dead letter; requeue and discard are audited with the staff member, once each; without Access nothing changes", async () => {
+    const token = await accessToken({ email: STAFF });
+    const [a, b] = [await deadLetter(), await deadLetter()];
+    const home = text(await (await opsFetch("/ops", token)).text());
+    expect(home).toContain(a);
+    expect(home).toContain(b);
+
+    expect((await post(null, { intent: "discard_dead_letter", deadLetterId: a })).status).toBe(403);
+    expect(await statusOf(a)).toBe("dead");
+
+    expect((await post(token, { intent: "requeue_dead_letter", deadLetterId: a })).status).toBe(200);
+    expect(await statusOf(a)).toBe("requeued");
+    const [requeued] = await auditRows("dead_letter_requeued_by_staff", a);
+    expect(staffIn(requeued)?.email).toBe(STAFF);
+
+    expect((await post(token, { intent: "discard_dead_letter", deadLetterId: b })).status).toBe(200);
+    expect(await statusOf(b)).toBe("discarded");
+    expect(staffIn((await auditRows("dead_letter_discarded_by_staff", b))[0])?.email).toBe(STAFF);
+
+    // A second decision on the same letter: refused, no second audit row.
+    // (A page form answers its refusal in the page, as every form of the app does.)
+    const again = await post(token, { intent: "discard_dead_letter", deadLetterId: a });
+    expect(text(await again.text())).toContain("already requeued or discarded");
+    expect(await statusOf(a)).toBe("requeued");
+    expect(await auditRows("dead_letter_discarded_by_staff", a)).toHaveLength(0);
+    // Bad ids: 400 or 404, nothing written.
+    expect((await post(token, { intent: "discard_dead_letter", deadLetterId: "x'; DROP" })).status).toBe(400);
+    expect(text(await (await post(token, { intent: "discard_dead_letter", deadLetterId: "no-such-letter" })).text())).toContain("No such page.");
+    expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE subject_id = 'no-such-letter'").first<{ n: number }>()).toEqual({ n: 0 });
+  });
+});

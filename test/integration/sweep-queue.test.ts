@@ -92,7 +92,12 @@ describe("sweeps through the queue", () => {
     // never above the limits in any one-second window.
     const rates = (await (await fetch(`${AWS}/__standin/rates?prefix=q5-${run}-`)).json()) as Json;
     expect(rates.streams).toBe(due.length);
-    expect(rates.calls).toBe(due.length + N / NEW_EVERY); // Describe each, Update the new ones: no retries
+    // Describe each, Update the new ones. Other test files share the stand-in's account limit, so a
+    // call of ours may be throttled by their traffic and retried: at least that many, a few more at
+    // most. Broken pacing shows in the per-second maxima below (arrivals are logged before the
+    // limit check, refused ones too).
+    expect(rates.calls).toBeGreaterThanOrEqual(due.length + N / NEW_EVERY);
+    expect(rates.calls).toBeLessThanOrEqual(due.length + N / NEW_EVERY + 25);
     expect(rates.streamMaxPerSecond).toBeLessThanOrEqual(5);
     expect(rates.accountMaxPerSecond.DescribeStream).toBeLessThanOrEqual(50);
     expect(rates.accountMaxPerSecond.UpdateDataRetention).toBeLessThanOrEqual(50);

@@ -1,8 +1,10 @@
-import { desc, eq, and } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
 import { sweepDeadLetters, type SweepDeadLetter } from "~/db/schema";
-import { ok, refuse, type Result } from "~/domain/result";
+import { refuse, type Refusal } from "~/domain/result";
 import type { Deps } from "../deps.server";
+import { guardedBatch } from "../devices/guarded-batch.server";
+import type { StaffActor } from "./actions.server";
 
 /**
  * Sweep messages that exhausted their retries (ADR 027): recorded by the dead-letter queue's
@@ -59,26 +61,50 @@ export function listDeadLetters(db: Db, opts: { status?: SweepDeadLetter["status
     .limit(Math.min(opts.limit ?? 100, 500));
 }
 
-type Resolution = Result<{ deadLetter: SweepDeadLetter }, "not_found" | "already_resolved">;
+type Resolution = { ok: true; deadLetter: SweepDeadLetter } | Refusal<"not_found", { subject: "page" }> | Refusal<"dead_letter_resolved">;
 
-async function resolve({ db }: Deps, id: string, status: "requeued" | "discarded", now: number): Promise<Resolution> {
-  const [row] = await db
-    .update(sweepDeadLetters)
-    .set({ status, resolvedAt: now })
-    .where(and(eq(sweepDeadLetters.id, id), eq(sweepDeadLetters.status, "dead")))
-    .returning();
-  if (row) return ok({ deadLetter: row });
-  const [exists] = await db.select({ id: sweepDeadLetters.id }).from(sweepDeadLetters).where(eq(sweepDeadLetters.id, id)).limit(1);
-  return exists ? refuse("already_resolved") : refuse("not_found");
+/**
+ * A staff member's decision on a dead letter (ADR 025/027): the status change and its audit row,
+ * naming the staff member, in one guarded batch (written only while the letter is still dead, so
+ * two clicks decide once).
+ */
+async function resolve(deps: Deps, id: string, status: "requeued" | "discarded", actor: StaffActor): Promise<Resolution> {
+  const { db } = deps;
+  const now = actor.now ?? Date.now();
+  const [row] = await db.select().from(sweepDeadLetters).where(eq(sweepDeadLetters.id, id)).limit(1);
+  if (!row) return refuse("not_found", { subject: "page" as const });
+  if (row.status !== "dead") return refuse("dead_letter_resolved");
+  const done = await guardedBatch(
+    db,
+    {
+      audit: {
+        event: status === "requeued" ? "dead_letter_requeued_by_staff" : "dead_letter_discarded_by_staff",
+        subjectType: "sweep_dead_letter",
+        subjectId: id,
+        detail: { staff: actor.staff, kind: row.kind, attempts: row.attempts },
+        requestId: actor.requestId,
+        at: now,
+      },
+      preconditions: sql`EXISTS (SELECT 1 FROM sweep_dead_letters WHERE id = ${id} AND status = 'dead')`,
+    },
+    (guard) => [
+      db
+        .update(sweepDeadLetters)
+        .set({ status, resolvedAt: now })
+        .where(and(eq(sweepDeadLetters.id, id), eq(sweepDeadLetters.status, "dead"), guard)),
+    ],
+  );
+  if (!done) return refuse("dead_letter_resolved");
+  return { ok: true, deadLetter: { ...row, status, resolvedAt: now } };
 }
 
 /** Sends the dead message's body to aovis-sweeps again (marked first, so two clicks send once). */
-export async function requeueDeadLetter(deps: Deps, id: string, now = Date.now()): Promise<Resolution> {
-  const r = await resolve(deps, id, "requeued", now);
+export async function requeueDeadLetter(deps: Deps, id: string, actor: StaffActor): Promise<Resolution> {
+  const r = await resolve(deps, id, "requeued", actor);
   if (r.ok) await deps.env.SWEEPS.send(JSON.parse(r.deadLetter.body) as unknown, { contentType: "json" });
   return r;
 }
 
-export function discardDeadLetter(deps: Deps, id: string, now = Date.now()): Promise<Resolution> {
-  return resolve(deps, id, "discarded", now);
+export function discardDeadLetter(deps: Deps, id: string, actor: StaffActor): Promise<Resolution> {
+  return resolve(deps, id, "discarded", actor);
 }

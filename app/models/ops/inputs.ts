@@ -8,3 +8,5 @@ export const EndTransferInput = z.object({
 });
 export const ResendMailInput = z.object({ mailId: z.uuid() });
 export const ResyncInput = z.object({ subscriptionId: z.string().regex(/^sub_[A-Za-z0-9_]{1,250}$/) });
+/** A dead letter is named by its queue message id (hex or uuid). */
+export const DeadLetterInput = z.object({ deadLetterId: z.string().regex(/^[A-Za-z0-9-]{1,64}$/) });
