@@ -12,6 +12,7 @@ import { COMMON_REFUSALS } from "./refusals/common";
 import { DEVICE_REFUSALS } from "./refusals/devices";
 import { EVENT_REFUSALS } from "./refusals/events";
 import { IDENTITY_REFUSALS } from "./refusals/identity";
+import { PRIVACY_REFUSALS } from "./refusals/privacy";
 import { VIDEO_REFUSALS } from "./refusals/video";
 import { VOICE_REFUSALS } from "./refusals/voice";
 import type { RefusalSpec } from "./refusals/spec";
@@ -24,10 +25,11 @@ export const REFUSALS = {
   ...VIDEO_REFUSALS,
   ...VOICE_REFUSALS,
   ...EVENT_REFUSALS,
+  ...PRIVACY_REFUSALS,
 } as const satisfies Record<string, RefusalSpec>;
 
 /** Every area's catalogue, for the test that no area redefines another's code. */
-export const REFUSAL_AREAS = { COMMON_REFUSALS, IDENTITY_REFUSALS, DEVICE_REFUSALS, BILLING_REFUSALS, VIDEO_REFUSALS, VOICE_REFUSALS, EVENT_REFUSALS } as const;
+export const REFUSAL_AREAS = { COMMON_REFUSALS, IDENTITY_REFUSALS, DEVICE_REFUSALS, BILLING_REFUSALS, VIDEO_REFUSALS, VOICE_REFUSALS, EVENT_REFUSALS, PRIVACY_REFUSALS } as const;
 
 export type KnownRefusalCode = keyof typeof REFUSALS;
 

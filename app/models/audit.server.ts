@@ -27,7 +27,9 @@ export type AuditEventName =
   | "checkout_refused"
   | "billing_portal_opened"
   | "order_recorded"
-  | "subscription_paid_twice";
+  | "subscription_paid_twice"
+  | "account_deleted"
+  | "account_deletion_blocked";
 
 export interface AuditInput {
   event: AuditEventName;
