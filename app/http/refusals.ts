@@ -29,7 +29,16 @@ export const REFUSALS = {
 } as const satisfies Record<string, RefusalSpec>;
 
 /** Every area's catalogue, for the test that no area redefines another's code. */
-export const REFUSAL_AREAS = { COMMON_REFUSALS, IDENTITY_REFUSALS, DEVICE_REFUSALS, BILLING_REFUSALS, VIDEO_REFUSALS, VOICE_REFUSALS, EVENT_REFUSALS, PRIVACY_REFUSALS } as const;
+export const REFUSAL_AREAS = {
+  COMMON_REFUSALS,
+  IDENTITY_REFUSALS,
+  DEVICE_REFUSALS,
+  BILLING_REFUSALS,
+  VIDEO_REFUSALS,
+  VOICE_REFUSALS,
+  EVENT_REFUSALS,
+  PRIVACY_REFUSALS,
+} as const;
 
 export type KnownRefusalCode = keyof typeof REFUSALS;
 
