@@ -66,7 +66,7 @@ export default function DeleteAccount() {
         <ul>
           <li>Orders, invoices and plan history: the law requires us to keep billing records. They no longer carry your e-mail or name here.</li>
           <li>That a camera has used its free trial: a camera gets one trial, ever, whoever owns it.</li>
-          <li>The security log of account and camera changes, without your contact details.</li>
+          <li>The security log of account and camera changes, linked to the deleted account rather than to you by name.</li>
         </ul>
         <p>
           Want a copy first? <a href={paths.accountExport}>Download your data</a> (JSON).
