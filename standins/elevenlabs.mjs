@@ -394,6 +394,15 @@ export async function startElevenlabs({ port, env = {} } = {}) {
         if (req.method !== "POST") return sendJson(res, 405, { detail: "Method Not Allowed" });
         return addVoice(req, res);
       }
+      const one = /^\/v1\/voices\/([^/]+)$/.exec(path);
+      if (one && one[1] !== "add") {
+        // DELETE /v1/voices/{voice_id} → {"status":"ok"}; an unknown voice is 404 (API-SHAPES.md).
+        if (req.method !== "DELETE") return sendJson(res, 405, { detail: "Method Not Allowed" });
+        if (!authorized(req, res)) return;
+        const id = decodeURIComponent(one[1]);
+        if (!clonedVoices.delete(id)) return sendJson(res, 404, { detail: { status: "voice_not_found", message: "A voice with that id was not found." } });
+        return sendJson(res, 200, { status: "ok" });
+      }
       const tts = /^\/v1\/text-to-speech\/([^/]+)(\/stream)?$/.exec(path);
       if (tts) {
         if (req.method !== "POST") return sendJson(res, 405, { detail: "Method Not Allowed" });

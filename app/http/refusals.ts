@@ -13,6 +13,7 @@ import { DEVICE_REFUSALS } from "./refusals/devices";
 import { EVENT_REFUSALS } from "./refusals/events";
 import { IDENTITY_REFUSALS } from "./refusals/identity";
 import { OPS_REFUSALS } from "./refusals/ops";
+import { PRIVACY_REFUSALS } from "./refusals/privacy";
 import { VIDEO_REFUSALS } from "./refusals/video";
 import { VOICE_REFUSALS } from "./refusals/voice";
 import type { RefusalSpec } from "./refusals/spec";
@@ -26,6 +27,7 @@ export const REFUSALS = {
   ...VOICE_REFUSALS,
   ...EVENT_REFUSALS,
   ...OPS_REFUSALS,
+  ...PRIVACY_REFUSALS,
 } as const satisfies Record<string, RefusalSpec>;
 
 /** Every area's catalogue, for the test that no area redefines another's code. */
@@ -38,6 +40,7 @@ export const REFUSAL_AREAS = {
   VOICE_REFUSALS,
   EVENT_REFUSALS,
   OPS_REFUSALS,
+  PRIVACY_REFUSALS,
 } as const;
 
 export type KnownRefusalCode = keyof typeof REFUSALS;

@@ -7,6 +7,7 @@ import { expireEvents, retryPendingEvents } from "~/models/events/sweep.server";
 import { deliverDueMail } from "~/models/mail/outbox.server";
 import { enqueueTrialEndings } from "~/models/mail/trial-ending.server";
 import { reconcileRetention } from "~/models/kvs-retention.server";
+import { sweepAccountErasures } from "~/models/privacy/storage-erasure.server";
 import { sweepRecordings } from "~/models/voice/sweep.server";
 
 /** One unit of the cron's work (run by runScheduled in ./cron.server); its detail is logged. */
@@ -87,6 +88,12 @@ export const mailOutboxSweep: Sweep = {
   },
 };
 
+/** Privacy (ADR 026): deleted accounts whose files (R2 audio, provider clones) are still owed. */
+const accountErasure: Sweep = {
+  name: "account_erasure",
+  run: (env, now) => sweepAccountErasures(depsFor(env), now),
+};
+
 export const ALL_SWEEPS: readonly Sweep[] = [
   authHousekeeping,
   entitlementExpiry,
@@ -96,4 +103,5 @@ export const ALL_SWEEPS: readonly Sweep[] = [
   eventEnrichment,
   eventRetention,
   mailOutboxSweep,
+  accountErasure,
 ];

@@ -54,6 +54,8 @@ export interface ElevenLabsClient {
     labels?: Record<string, string>;
     signal?: AbortSignal;
   }): Promise<{ voiceId: string; requiresVerification: boolean }>;
+  /** DELETE /v1/voices/{voice_id}; a voice already gone (404) counts as deleted (ADR 026). */
+  deleteVoice(voiceId: string, opts?: { signal?: AbortSignal }): Promise<void>;
 }
 
 export class ElevenLabsError extends Error {
@@ -188,6 +190,16 @@ export function createElevenLabsClient(opts: { apiKey: string; baseUrl?: string;
       const res = await call("/v1/voices/add", { method: "POST", body: form, signal }, "Add voice");
       const data = (await res.json()) as { voice_id: string; requires_verification?: boolean };
       return { voiceId: data.voice_id, requiresVerification: data.requires_verification ?? false };
+    },
+
+    async deleteVoice(voiceId, { signal } = {}) {
+      try {
+        const res = await call(`/v1/voices/${encodeURIComponent(voiceId)}`, { method: "DELETE", signal }, "Delete voice");
+        await res.body?.cancel();
+      } catch (err) {
+        if (err instanceof ElevenLabsError && err.status === 404) return;
+        throw err;
+      }
     },
   };
 }

@@ -5,6 +5,11 @@
 export const paths = {
   account: "/account",
   services: "/account/services",
+  /** Account deletion (ADR 026) and the data export it offers first. */
+  accountDelete: "/account/delete",
+  accountExport: "/api/user/export",
+  /** Where a deletion lands, signed out (outside the /account layout, which needs a session). */
+  accountDeleted: "/account-deleted",
   devices: "/account/devices",
   device: (id: string) => `/account/devices/${encodeURIComponent(id)}`,
   deviceThumbnail: (id: string, at: string) => `/api/devices/${encodeURIComponent(id)}/thumbnails?${new URLSearchParams({ at })}`,

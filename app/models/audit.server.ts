@@ -33,7 +33,9 @@ export type AuditEventName =
   | "mail_resent_by_staff"
   | "subscription_resync_by_staff_failed"
   | "dead_letter_requeued_by_staff"
-  | "dead_letter_discarded_by_staff";
+  | "dead_letter_discarded_by_staff"
+  | "account_deleted"
+  | "account_deletion_blocked";
 
 export interface AuditInput {
   event: AuditEventName;

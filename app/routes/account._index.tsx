@@ -132,6 +132,19 @@ export default function AccountOverview() {
           </details>
         </div>
       </section>
+      {/* Privacy (wp/privacy, ADR 026): the export download and the way to deletion. */}
+      <section className="panel" aria-labelledby="data-title" id="your-data">
+        <h2 id="data-title">Your data</h2>
+        <p>Download everything we hold about you as one JSON file, or delete your account.</p>
+        <div className="actions">
+          <a className="button" href={paths.accountExport} download>
+            Download my data
+          </a>
+          <Link className="button button--ghost danger-outline" to={paths.accountDelete}>
+            Delete account…
+          </Link>
+        </div>
+      </section>
     </>
   );
 }

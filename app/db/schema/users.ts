@@ -33,6 +33,13 @@ export const users = sqliteTable(
      * the last sign-in that sent one. null = never seen (mails fall back to en).
      */
     locale: text("locale"),
+    /**
+     * Account deleted (ADR 026): the row stays as a tombstone so billing, trial and audit rows keep
+     * their user; email/name/sub are erased in the same batch. null = a live account.
+     */
+    deletedAt: integer("deleted_at"),
+    /** When the deleted account's stored files (R2 audio, provider voice clones) were all removed; null = the cron still owes it. */
+    storageErasedAt: integer("storage_erased_at"),
   },
   (t) => [uniqueIndex("users_auth0_sub_unique").on(t.auth0Sub), uniqueIndex("users_stripe_customer_unique").on(t.stripeCustomerId)],
 );
