@@ -14,9 +14,14 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { IntlProvider } from "use-intl";
+import { LanguageSwitcher } from "~/components/LanguageSwitcher";
 import { TimeZoneSync } from "~/components/TimeZoneSync";
+import { CATALOGUES } from "~/i18n/catalogues";
+import { en } from "~/i18n/en";
+import { servedLanguage } from "~/i18n/i18n.server";
+import { useT } from "~/i18n/react";
 import { getUser } from "~/lib/auth.server";
-import { requestLocale } from "~/lib/locale.server";
 import { viewerTimeZone } from "~/lib/time-zone.server";
 import stylesHref from "~/styles/app.css?url";
 
@@ -25,15 +30,19 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
-export const meta: MetaFunction = () => [
-  { title: "AOVIS Edge — NEXA cameras, cloud video and voice studio" },
-  { name: "description", content: "NEXA security cameras, cloud recording plans and the AOVIS voice studio." },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => {
+  const m = (data?.messages ?? en).common.meta;
+  return [{ title: m.title }, { name: "description", content: m.description }];
+};
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getUser(request, context);
+  const served = servedLanguage(request);
   return {
-    locale: requestLocale(request),
+    /** The language of the text (`<html lang>`, ADR 028) and its messages; `locale` is Intl's (dates, numbers). */
+    lang: served.language,
+    messages: CATALOGUES[served.language],
+    locale: served.intlLocale,
     nonce: context.nonce,
     user: user ? { email: user.email } : null,
     // Only signed-in pages show times in the viewer's zone; a signed-out page (/login, a sign-in
@@ -47,31 +56,33 @@ export type RootData = Awaited<ReturnType<typeof loader>>;
 function PendingBar() {
   const navigation = useNavigation();
   const busy = navigation.state !== "idle";
-  return <div className={busy ? "pending-bar pending-bar--on" : "pending-bar"} role="progressbar" aria-hidden={!busy} aria-label="Loading" />;
+  const t = useT("common.header");
+  return <div className={busy ? "pending-bar pending-bar--on" : "pending-bar"} role="progressbar" aria-hidden={!busy} aria-label={t("loading")} />;
 }
 
 function Header({ user }: { user: RootData["user"] }) {
+  const t = useT("common.header");
   return (
     <header className="site-header">
       <a className="skip-link" href="#main">
-        Skip to content
+        {t("skip")}
       </a>
-      <Link to="/" className="brand" aria-label="AOVIS Edge home">
+      <Link to="/" className="brand" aria-label={t("home")}>
         <span aria-hidden="true" className="brand-mark">
           ◉
         </span>{" "}
         AOVIS Edge
       </Link>
-      <nav aria-label="Main">
+      <nav aria-label={t("mainNav")}>
         <ul>
           <li>
-            <NavLink to="/store">Store</NavLink>
+            <NavLink to="/store">{t("store")}</NavLink>
           </li>
           <li>
-            <NavLink to="/voice">Voice studio</NavLink>
+            <NavLink to="/voice">{t("voice")}</NavLink>
           </li>
           <li>
-            <NavLink to="/account">Account</NavLink>
+            <NavLink to="/account">{t("account")}</NavLink>
           </li>
         </ul>
       </nav>
@@ -83,13 +94,13 @@ function Header({ user }: { user: RootData["user"] }) {
             </Link>
             <Form method="post" action="/auth/logout">
               <button type="submit" className="button--ghost">
-                Sign out
+                {t("signOut")}
               </button>
             </Form>
           </>
         ) : (
           <Link className="button button--ghost" to="/login">
-            Sign in
+            {t("signIn")}
           </Link>
         )}
       </div>
@@ -97,9 +108,20 @@ function Header({ user }: { user: RootData["user"] }) {
   );
 }
 
+function Footer() {
+  const t = useT("common.footer");
+  return (
+    <footer className="site-footer">
+      <p>{t("line")}</p>
+      <LanguageSwitcher />
+    </footer>
+  );
+}
+
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
-  const lang = data?.locale ?? "en-US";
+  // The language actually served (WCAG 3.1.1): "en" or "zh-CN", never the header's other language.
+  const lang = data?.lang ?? "en";
   return (
     <html lang={lang}>
       <head>
@@ -109,14 +131,14 @@ export function Layout({ children }: { children: ReactNode }) {
         <Links />
       </head>
       <body>
-        <PendingBar />
-        <Header user={data?.user ?? null} />
-        <main id="main" tabIndex={-1}>
-          {children}
-        </main>
-        <footer className="site-footer">
-          <p>© AOVIS Edge · NEXA cameras · Prices in USD, taxes calculated at checkout.</p>
-        </footer>
+        <IntlProvider locale={lang} messages={data?.messages ?? en} timeZone={data?.timeZone?.zone ?? "UTC"} onError={() => undefined}>
+          <PendingBar />
+          <Header user={data?.user ?? null} />
+          <main id="main" tabIndex={-1}>
+            {children}
+          </main>
+          <Footer />
+        </IntlProvider>
         <ScrollRestoration nonce={data?.nonce} />
         <Scripts nonce={data?.nonce} />
       </body>
@@ -136,16 +158,17 @@ export default function App() {
 
 export function ErrorBoundary() {
   const error = useRouteError();
+  const t = useT("common");
   if (isRouteErrorResponse(error) && error.status === 404) {
     return (
       <section className="error-page" aria-labelledby="error-title">
-        <h1 id="error-title">We couldn't find that page</h1>
-        <p>The link may be old, or the page may have moved.</p>
+        <h1 id="error-title">{t("notFound.title")}</h1>
+        <p>{t("notFound.body")}</p>
         <p>
           <Link className="button" to="/store">
-            Browse the store
+            {t("notFound.store")}
           </Link>{" "}
-          <Link to="/">Go home</Link>
+          <Link to="/">{t("notFound.home")}</Link>
         </p>
       </section>
     );
@@ -154,15 +177,11 @@ export function ErrorBoundary() {
   // Never show error.message or a stack: they can leak internals. The request id is in the logs.
   return (
     <section className="error-page" aria-labelledby="error-title">
-      <h1 id="error-title">{status >= 500 ? "Something went wrong on our side" : "That didn't work"}</h1>
-      <p>
-        {status >= 500
-          ? "We've logged the problem. Please try again in a moment."
-          : "The request could not be completed. Please check what you entered and try again."}
-      </p>
+      <h1 id="error-title">{status >= 500 ? t("error.serverTitle") : t("error.clientTitle")}</h1>
+      <p>{status >= 500 ? t("error.serverBody") : t("error.clientBody")}</p>
       <p>
         <Link className="button" to="/">
-          Go home
+          {t("error.home")}
         </Link>
       </p>
     </section>
