@@ -15,9 +15,14 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import { useEffect, useRef, type ReactNode } from "react";
+import { IntlProvider } from "use-intl";
+import { LanguageSwitcher } from "~/components/LanguageSwitcher";
 import { TimeZoneSync } from "~/components/TimeZoneSync";
+import { CATALOGUES } from "~/i18n/catalogues";
+import { en } from "~/i18n/en";
+import { servedLanguage } from "~/i18n/i18n.server";
+import { useT } from "~/i18n/react";
 import { getUser } from "~/lib/auth.server";
-import { requestLocale } from "~/lib/locale.server";
 import { viewerTimeZone } from "~/lib/time-zone.server";
 import stylesHref from "~/styles/app.css?url";
 
@@ -26,15 +31,19 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
-export const meta: MetaFunction = () => [
-  { title: "AOVIS Edge — NEXA cameras, cloud video and voice studio" },
-  { name: "description", content: "NEXA security cameras, cloud recording plans and the AOVIS voice studio." },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => {
+  const m = (data?.messages ?? en).common.meta;
+  return [{ title: m.title }, { name: "description", content: m.description }];
+};
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getUser(request, context);
+  const served = servedLanguage(request);
   return {
-    locale: requestLocale(request),
+    /** The language of the text (`<html lang>`, ADR 028) and its messages; `locale` is Intl's (dates, numbers). */
+    lang: served.language,
+    messages: CATALOGUES[served.language],
+    locale: served.intlLocale,
     nonce: context.nonce,
     user: user ? { email: user.email } : null,
     // Only signed-in pages show times in the viewer's zone; a signed-out page (/login, a sign-in
@@ -48,16 +57,18 @@ export type RootData = Awaited<ReturnType<typeof loader>>;
 function PendingBar() {
   const navigation = useNavigation();
   const busy = navigation.state !== "idle";
-  return <div className={busy ? "pending-bar pending-bar--on" : "pending-bar"} role="progressbar" aria-hidden={!busy} aria-label="Loading" />;
+  const t = useT("common.header");
+  return <div className={busy ? "pending-bar pending-bar--on" : "pending-bar"} role="progressbar" aria-hidden={!busy} aria-label={t("loading")} />;
 }
 
 const MAIN_LINKS = [
-  { to: "/store", label: "Store" },
-  { to: "/voice", label: "Voice studio" },
-  { to: "/account", label: "Account" },
+  { to: "/store", key: "store" },
+  { to: "/voice", key: "voice" },
+  { to: "/account", key: "account" },
 ] as const;
 
 function SessionSlot({ user, testId }: { user: RootData["user"]; testId: string }) {
+  const t = useT("common.header");
   return user ? (
     <>
       {/* Truncated on screen with an ellipsis; the link's text (read aloud) and its title stay whole. */}
@@ -66,13 +77,13 @@ function SessionSlot({ user, testId }: { user: RootData["user"]; testId: string 
       </Link>
       <Form method="post" action="/auth/logout">
         <button type="submit" className="button--ghost">
-          Sign out
+          {t("signOut")}
         </button>
       </Form>
     </>
   ) : (
     <Link className="button button--ghost" to="/login">
-      Sign in
+      {t("signIn")}
     </Link>
   );
 }
@@ -87,22 +98,23 @@ function Header({ user }: { user: RootData["user"] }) {
   useEffect(() => {
     if (menu.current) menu.current.open = false;
   }, [location.key]);
+  const t = useT("common.header");
   return (
     <header className="site-header">
       <a className="skip-link" href="#main">
-        Skip to content
+        {t("skip")}
       </a>
-      <Link to="/" className="brand" aria-label="AOVIS Edge home">
+      <Link to="/" className="brand" aria-label={t("home")}>
         <span aria-hidden="true" className="brand-mark">
           ◉
         </span>{" "}
         AOVIS Edge
       </Link>
-      <nav aria-label="Main" className="nav-wide">
+      <nav aria-label={t("mainNav")} className="nav-wide">
         <ul>
           {MAIN_LINKS.map((l) => (
             <li key={l.to}>
-              <NavLink to={l.to}>{l.label}</NavLink>
+              <NavLink to={l.to}>{t(l.key)}</NavLink>
             </li>
           ))}
         </ul>
@@ -115,14 +127,14 @@ function Header({ user }: { user: RootData["user"] }) {
           <span aria-hidden="true" className="nav-menu__icon">
             ☰
           </span>{" "}
-          Menu
+          {t("menu")}
         </summary>
         <div className="nav-menu__panel">
-          <nav aria-label="Main (menu)">
+          <nav aria-label={t("menuNav")}>
             <ul>
               {MAIN_LINKS.map((l) => (
                 <li key={l.to}>
-                  <NavLink to={l.to}>{l.label}</NavLink>
+                  <NavLink to={l.to}>{t(l.key)}</NavLink>
                 </li>
               ))}
             </ul>
@@ -136,9 +148,20 @@ function Header({ user }: { user: RootData["user"] }) {
   );
 }
 
+function Footer() {
+  const t = useT("common.footer");
+  return (
+    <footer className="site-footer">
+      <p>{t("line")}</p>
+      <LanguageSwitcher />
+    </footer>
+  );
+}
+
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
-  const lang = data?.locale ?? "en-US";
+  // The language actually served (WCAG 3.1.1): "en" or "zh-CN", never the header's other language.
+  const lang = data?.lang ?? "en";
   return (
     <html lang={lang}>
       <head>
@@ -148,14 +171,14 @@ export function Layout({ children }: { children: ReactNode }) {
         <Links />
       </head>
       <body>
-        <PendingBar />
-        <Header user={data?.user ?? null} />
-        <main id="main" tabIndex={-1}>
-          {children}
-        </main>
-        <footer className="site-footer">
-          <p>© AOVIS Edge · NEXA cameras · Prices in USD, taxes calculated at checkout.</p>
-        </footer>
+        <IntlProvider locale={lang} messages={data?.messages ?? en} timeZone={data?.timeZone?.zone ?? "UTC"} onError={() => undefined}>
+          <PendingBar />
+          <Header user={data?.user ?? null} />
+          <main id="main" tabIndex={-1}>
+            {children}
+          </main>
+          <Footer />
+        </IntlProvider>
         <ScrollRestoration nonce={data?.nonce} />
         <Scripts nonce={data?.nonce} />
       </body>
@@ -175,16 +198,17 @@ export default function App() {
 
 export function ErrorBoundary() {
   const error = useRouteError();
+  const t = useT("common");
   if (isRouteErrorResponse(error) && error.status === 404) {
     return (
       <section className="error-page" aria-labelledby="error-title">
-        <h1 id="error-title">We couldn't find that page</h1>
-        <p>The link may be old, or the page may have moved.</p>
+        <h1 id="error-title">{t("notFound.title")}</h1>
+        <p>{t("notFound.body")}</p>
         <p>
           <Link className="button" to="/store">
-            Browse the store
+            {t("notFound.store")}
           </Link>{" "}
-          <Link to="/">Go home</Link>
+          <Link to="/">{t("notFound.home")}</Link>
         </p>
       </section>
     );
@@ -193,15 +217,11 @@ export function ErrorBoundary() {
   // Never show error.message or a stack: they can leak internals. The request id is in the logs.
   return (
     <section className="error-page" aria-labelledby="error-title">
-      <h1 id="error-title">{status >= 500 ? "Something went wrong on our side" : "That didn't work"}</h1>
-      <p>
-        {status >= 500
-          ? "We've logged the problem. Please try again in a moment."
-          : "The request could not be completed. Please check what you entered and try again."}
-      </p>
+      <h1 id="error-title">{status >= 500 ? t("error.serverTitle") : t("error.clientTitle")}</h1>
+      <p>{status >= 500 ? t("error.serverBody") : t("error.clientBody")}</p>
       <p>
         <Link className="button" to="/">
-          Go home
+          {t("error.home")}
         </Link>
       </p>
     </section>

@@ -11,7 +11,9 @@ import { ROOT, runQuiet } from "./lib/run.mjs";
 
 // 320 until issues #13–#15 added ≈ 13 KiB of features (mail, markers, plan outlook, API shapes) — 323 KiB
 // at stop 20. Raised to 340, not further: a second copy of the app would add ≈ 300 KiB and still fail.
-const LIMIT_KIB = 340;
+// Raised to 360 by ADR 028: the i18n runtime (use-intl + ICU parser ≈ 14 KiB) and both languages' catalogues
+// (every customer string twice, growing as areas are translated) are text the Worker must carry.
+const LIMIT_KIB = 360;
 const outdir = path.join(ROOT, ".wrangler", "dist");
 const metafile = path.join(outdir, "meta.json");
 

@@ -3,12 +3,14 @@
  * models read the facts, ask here, and write the outbox row in the batch of the change itself.
  */
 import { DAY_MS } from "./cloud-access-window";
+import { LANGUAGES, languageFromAcceptLanguage, type Language } from "./language";
 
 export const MAIL_KINDS = ["payment_failed", "transfer_offered", "transfer_accepted", "trial_ending", "subscription_cancelled"] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 
-export const MAIL_LOCALES = ["en", "zh-CN"] as const;
-export type MailLocale = (typeof MAIL_LOCALES)[number];
+/** The languages mails are written in: the pages' languages (ADR 028). */
+export const MAIL_LOCALES = LANGUAGES;
+export type MailLocale = Language;
 export const DEFAULT_MAIL_LOCALE: MailLocale = "en";
 
 /** The trial-ending notice goes out this many days before the trial's end. */
@@ -38,27 +40,11 @@ export function afterFailedAttempt(attempts: number, now: number): { status: "pe
 }
 
 /**
- * The mail language for an Accept-Language header: the first tag (by q) we write mails in.
- * Simplified Chinese (zh, zh-CN, zh-Hans, zh-SG) → zh-CN; Traditional (zh-TW, zh-HK, zh-Hant) is
- * not written, so it falls through to the next tag; any English tag → en. null when no tag names a
- * language we write (the stored locale, if any, stays).
+ * The mail language for an Accept-Language header: the same rule as the pages' (./language.ts,
+ * ADR 028). null when no tag names a language we write (the stored locale, if any, stays).
  */
 export function mailLocaleFromAcceptLanguage(header: string | null | undefined): MailLocale | null {
-  if (!header) return null;
-  const tags = header
-    .split(",")
-    .map((part, i) => {
-      const [tag, ...params] = part.trim().split(";");
-      const q = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
-      return { tag: tag.trim().toLowerCase(), q: q ? Number(q.slice(2)) || 0 : 1, i };
-    })
-    .filter((t) => t.tag && t.q > 0)
-    .sort((a, b) => b.q - a.q || a.i - b.i);
-  for (const { tag } of tags) {
-    if (tag === "en" || tag.startsWith("en-")) return "en";
-    if (tag === "zh" || tag === "zh-cn" || tag === "zh-sg" || tag.startsWith("zh-hans")) return "zh-CN";
-  }
-  return null;
+  return languageFromAcceptLanguage(header)?.language ?? null;
 }
 
 export function asMailLocale(stored: string | null | undefined): MailLocale {

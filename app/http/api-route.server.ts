@@ -24,6 +24,8 @@ import {
 } from "./body.server";
 import { parseInput } from "./input.server";
 import { idParam } from "./params.server";
+import type { Language } from "~/domain/language";
+import { requestLanguage } from "~/i18n/i18n.server";
 import { refusalFacts, refusalHeaders, refusalMessage, refusalStatus, type KnownRefusalCode } from "./refusals";
 import type { NotFoundSubject } from "./refusals/common";
 import { jsonError, jsonOk, okBody } from "./responses.server";
@@ -74,15 +76,15 @@ export interface ApiRouteSpec<Auth extends boolean, QS extends z.ZodType | undef
 }
 
 /** A refusal as the JSON error every client knows: `{ error, message, …facts }`. */
-export function refusalResponse(r: { error: string } & object): Response {
-  return jsonError(refusalStatus(r), r.error, refusalMessage(r), refusalFacts(r), { headers: refusalHeaders(r) });
+export function refusalResponse(r: { error: string } & object, language: Language = "en"): Response {
+  return jsonError(refusalStatus(r), r.error, refusalMessage(r, language), refusalFacts(r), { headers: refusalHeaders(r) });
 }
 
 /** A handler's result as a Response. */
-export function resultResponse(r: HandlerResult, okStatus = 200): Response {
+export function resultResponse(r: HandlerResult, okStatus = 200, language: Language = "en"): Response {
   if (r instanceof Response) return r;
   if (r.ok) return jsonOk(okBody(r), { status: okStatus });
-  return refusalResponse(r);
+  return refusalResponse(r, language);
 }
 
 export function apiRoute<Auth extends boolean = true, QS extends z.ZodType | undefined = undefined, BS extends z.ZodType | undefined = undefined>(
@@ -92,35 +94,38 @@ export function apiRoute<Auth extends boolean = true, QS extends z.ZodType | und
   if (methods.has("GET")) methods.add("HEAD");
   const maxBodyBytes = spec.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const handler = async ({ request, params, context }: Args) => {
+    // `message` in the served language (ADR 028); the `error` code stays the same.
+    const language = requestLanguage(request);
+    const refuse = (r: { error: string } & object) => refusalResponse(r, language);
     // A body over the cap is refused unread, before the method, the session or anything is looked at.
-    if (declaredTooLarge(request, maxBodyBytes)) return refusalResponse(tooLarge(maxBodyBytes));
-    if (!methods.has(request.method.toUpperCase())) return refusalResponse({ error: "method_not_allowed" });
+    if (declaredTooLarge(request, maxBodyBytes)) return refuse(tooLarge(maxBodyBytes));
+    if (!methods.has(request.method.toUpperCase())) return refuse({ error: "method_not_allowed" });
     const user = await getUser(request, context);
-    if (spec.auth !== false && !user) return refusalResponse({ error: "unauthenticated" });
+    if (spec.auth !== false && !user) return refuse({ error: "unauthenticated" });
     let id = "";
     if (spec.params?.id) {
       const p = idParam(params, spec.params.id);
-      if (!p.ok) return refusalResponse(p);
+      if (!p.ok) return refuse(p);
       id = p.id;
     }
     let query: unknown = undefined;
     if (spec.query) {
       const q = parseInput(spec.query, Object.fromEntries(new URL(request.url).searchParams));
-      if (!q.ok) return refusalResponse(q);
+      if (!q.ok) return refuse(q);
       query = q.value;
     }
     let body: unknown = undefined;
     let rawBody: RouteInput<Auth, unknown, unknown>["rawBody"] = { ok: true, raw: {} };
     if (spec.body) {
       const read = await readBodyFields(request, maxBodyBytes);
-      if (!read.ok) return refusalResponse(read);
+      if (!read.ok) return refuse(read);
       const b = parseInput(spec.body, read.raw);
-      if (!b.ok) return refusalResponse(b);
+      if (!b.ok) return refuse(b);
       body = b.value;
     } else if (hasBody(request) && !spec.readsOwnBody) {
       // Read through the cap even when nothing is parsed here, so a chunked body can't get past it.
       const read = await readBodyFields(request, maxBodyBytes);
-      if (!read.ok && read.error === "payload_too_large") return refusalResponse(read);
+      if (!read.ok && read.error === "payload_too_large") return refuse(read);
       rawBody = read.ok ? { ok: true, raw: read.raw } : read;
     }
     const env = context.cloudflare.env;
@@ -137,7 +142,7 @@ export function apiRoute<Auth extends boolean = true, QS extends z.ZodType | und
       body: body as never,
       rawBody,
     });
-    return resultResponse(result, spec.okStatus);
+    return resultResponse(result, spec.okStatus, language);
   };
   return withBodyCap(handler, maxBodyBytes);
 }

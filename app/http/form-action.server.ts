@@ -19,6 +19,8 @@ import type { z } from "zod";
 import { requireUser, type SessionUser } from "~/lib/auth.server";
 import { DEFAULT_MAX_BODY_BYTES, declaredTooLarge, readFormData, tooLarge, withBodyCap, type BodyRefusal } from "./body.server";
 import { fieldErrors, parseInput } from "./input.server";
+import type { Language } from "~/domain/language";
+import { requestLanguage } from "~/i18n/i18n.server";
 import { refusalFacts, refusalMessage, type KnownRefusalCode } from "./refusals";
 
 export interface FormReply {
@@ -87,10 +89,10 @@ export interface FormActionSpec<I extends Record<string, IntentSpec<any>>> {
 const LINK_FACTS = ["billingPortalUrl", "upgradeUrl"] as const;
 
 /** A refusal as a form reply (status 200: the page shows it in place). */
-export function refusalReply(intent: string, r: { error: string } & object, values?: Record<string, string>): FormReply {
+export function refusalReply(intent: string, r: { error: string } & object, values?: Record<string, string>, language: Language = "en"): FormReply {
   const facts = refusalFacts(r);
   const link = LINK_FACTS.map((k) => facts[k]).find((v): v is string => typeof v === "string");
-  return { intent, ok: false, error: r.error, message: refusalMessage(r), ...(values ? { values } : {}), ...(link ? { link } : {}), facts };
+  return { intent, ok: false, error: r.error, message: refusalMessage(r, language), ...(values ? { values } : {}), ...(link ? { link } : {}), facts };
 }
 
 function typedValues(form: FormData, secret: readonly string[], maxChars: number): Record<string, string> {
@@ -155,7 +157,7 @@ export function formAction<I extends Record<string, IntentSpec<any>>>(spec: Form
       // A confirmation step changed nothing: it keeps what was typed, like a refusal.
       return data<FormReply>({ intent, ok: true, id, message, ...(link ? { link } : {}), ...(confirm ? { confirm, values } : {}) });
     }
-    return data<FormReply>({ ...refusalReply(intent, outcome, values), id });
+    return data<FormReply>({ ...refusalReply(intent, outcome, values, requestLanguage(request)), id });
   }, maxBodyBytes);
 }
 

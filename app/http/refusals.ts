@@ -17,6 +17,8 @@ import { PRIVACY_REFUSALS } from "./refusals/privacy";
 import { VIDEO_REFUSALS } from "./refusals/video";
 import { VOICE_REFUSALS } from "./refusals/voice";
 import type { RefusalSpec } from "./refusals/spec";
+import { ZH_CN_REFUSALS } from "./refusals/zh-CN";
+import type { Language } from "~/domain/language";
 
 export const REFUSALS = {
   ...COMMON_REFUSALS,
@@ -58,9 +60,13 @@ export function refusalStatus(r: { error: string }): number {
   return specOf(r.error).status;
 }
 
-/** The sentence for people (pages and JSON `message`). */
-export function refusalMessage(r: { error: string } & object): string {
+/** The sentence for people (pages and JSON `message`), in the served language (ADR 028). */
+export function refusalMessage(r: { error: string } & object, language: Language = "en"): string {
   const spec = specOf(r.error);
+  if (language === "zh-CN") {
+    const zh = (ZH_CN_REFUSALS as Record<string, string | ((r: never) => string)>)[r.error];
+    if (zh) return typeof zh === "function" ? zh(r as never) : zh;
+  }
   return typeof spec.message === "function" ? spec.message(r as never) : spec.message;
 }
 

@@ -56,3 +56,8 @@ export async function bumpSessionEpoch({ db }: Deps, userId: string, now = Date.
     .returning({ epoch: users.sessionEpoch });
   return row?.epoch ?? 0;
 }
+
+/** The language the user chose with the switcher: their mails follow it from now on (ADR 028). */
+export async function setUserLocale({ db }: Deps, userId: string, locale: MailLocale): Promise<void> {
+  await db.update(users).set({ locale }).where(eq(users.id, userId));
+}
