@@ -13,7 +13,10 @@ import { ROOT, runQuiet } from "./lib/run.mjs";
 // at stop 20. Raised to 340, not further: a second copy of the app would add ≈ 300 KiB and still fail.
 // Raised to 360 by ADR 028: the i18n runtime (use-intl + ICU parser ≈ 14 KiB) and both languages' catalogues
 // (every customer string twice, growing as areas are translated) are text the Worker must carry.
-const LIMIT_KIB = 360;
+// Raised to 400 at the session 21 merge: with the support view, export/deletion, the sweep queue, the store's
+// comparison and i18n together the Worker is 359.6 KiB, and the customer pages' Chinese catalogues are still
+// to come (≈ 10–15 KiB). 400 still fails on a second copy of the app (≈ 660 KiB).
+const LIMIT_KIB = 400;
 const outdir = path.join(ROOT, ".wrangler", "dist");
 const metafile = path.join(outdir, "meta.json");
 
