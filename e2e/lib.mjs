@@ -1,4 +1,5 @@
 // Shared helpers for the browser journeys: headless Debian Chromium driven by playwright-core.
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -95,4 +96,25 @@ export async function activateFreeDemoCamera(page, order = [1, 2, 3, 4, 5]) {
     return { serial, stream: `aovis-stream-aovis-n4k-00000${n}`, channel: `aovis-webrtc-aovis-n4k-00000${n}`, activatedAt };
   }
   throw new Error("no demo camera had its free trial left (reset local D1 with: rm -rf .wrangler/state)");
+}
+
+/**
+ * A camera of its own for a journey that only needs one on the account (the five demo cameras are
+ * taken by the journeys before it): provisioned like a real one (npm run devices:provision, the AWS
+ * stand-in, the e2e D1), then activated on the page. Re-running for the same serial reuses nothing:
+ * each run starts on a fresh e2e state.
+ */
+export async function activateProvisionedCamera(page, serial) {
+  const out = execFileSync(process.execPath, [path.join(ROOT, "scripts/provision-device.mjs"), "--serial", serial, "--model", "NEXA Prime 4K"], {
+    cwd: ROOT,
+    env: { ...process.env, AOVIS_PERSIST_DIR: process.env.AOVIS_PERSIST_DIR ?? path.join(ROOT, ".wrangler", "e2e-state"), WRANGLER_SEND_METRICS: "false" },
+    encoding: "utf8",
+  });
+  const code = /Activation code: (\S+)/.exec(out)?.[1];
+  if (!code) throw new Error(`devices:provision printed no code:\n${out}`);
+  await page.getByLabel(/Serial number/).fill(serial);
+  await page.getByLabel("Activation code").fill(code);
+  await page.getByRole("button", { name: "Activate", exact: true }).click();
+  await page.getByTestId("action-result").filter({ hasText: "activated" }).waitFor();
+  return { serial };
 }
