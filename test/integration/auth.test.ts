@@ -388,7 +388,8 @@ describe("guards", () => {
       const parent = r.parentId ? (build.routes as Record<string, { path?: string; parentId?: string }>)[r.parentId] : undefined;
       return [parent ? fullPath(parent) : "", r.path ?? ""].filter(Boolean).join("/");
     };
-    const guarded = routes.map(fullPath).filter((p) => (p.startsWith("account") || p.startsWith("api/")) && !PUBLIC.has(p));
+    // "account-deleted" is the public goodbye page after a deletion (ADR 026), not under /account.
+    const guarded = routes.map(fullPath).filter((p) => (p === "account" || p.startsWith("account/") || p.startsWith("api/")) && !PUBLIC.has(p));
     expect(guarded).toEqual(expect.arrayContaining(["account", "api/auth/session"]));
     for (const p of new Set(guarded)) {
       const url = "/" + p.replace(/:[A-Za-z]+/g, "d0000000-0000-4000-8000-000000000001");

@@ -24,7 +24,7 @@ describe("real bindings", () => {
 
   it("every stand-in answers its health endpoint from inside workerd", async () => {
     const urls = env.TEST_STANDIN_URLS;
-    expect(Object.keys(urls).sort()).toEqual(["auth0", "aws", "elevenlabs", "mail", "stripe", "workersAi"]);
+    expect(Object.keys(urls).sort()).toEqual(["access", "auth0", "aws", "elevenlabs", "mail", "stripe", "workersAi"]);
     for (const [name, url] of Object.entries(urls)) {
       const res = await fetch(`${url}/__standin/health`);
       expect(await res.json()).toEqual({ service: name, ok: true });

@@ -17,9 +17,11 @@ describe("store pages", () => {
     expect(html).not.toContain("aovis-daily-backup-starter-trial");
   });
 
-  it("prices follow the request's locale", async () => {
+  it("prices follow the language served (ADR 028): a German visitor reads the English page, so English numbers", async () => {
     const html = await (await appFetch("/store", { headers: { "Accept-Language": "de-DE,de;q=0.9" } })).text();
-    expect(prices(html)).toContain("4,99\u00a0$/mo");
+    expect(html).toContain('<html lang="en"');
+    expect(prices(html)).toContain("$4.99/mo");
+    expect(prices(html)).not.toContain("4,99\u00a0$/mo");
   });
 
   it("renders what D1 holds, not a copy baked into the bundle", async () => {
