@@ -67,6 +67,20 @@ const MAIN_LINKS = [
   { to: "/account", key: "account" },
 ] as const;
 
+/** The main links, drawn twice: inline on a wide screen and inside the phone's menu. */
+function MainLinks() {
+  const t = useT("common.header");
+  return (
+    <ul>
+      {MAIN_LINKS.map((l) => (
+        <li key={l.to}>
+          <NavLink to={l.to}>{t(l.key)}</NavLink>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 function SessionSlot({ user, testId }: { user: RootData["user"]; testId: string }) {
   const t = useT("common.header");
   return user ? (
@@ -111,13 +125,7 @@ function Header({ user }: { user: RootData["user"] }) {
         AOVIS Edge
       </Link>
       <nav aria-label={t("mainNav")} className="nav-wide">
-        <ul>
-          {MAIN_LINKS.map((l) => (
-            <li key={l.to}>
-              <NavLink to={l.to}>{t(l.key)}</NavLink>
-            </li>
-          ))}
-        </ul>
+        <MainLinks />
       </nav>
       <div className="session-slot nav-wide">
         <SessionSlot user={user} testId="header-email" />
@@ -131,13 +139,7 @@ function Header({ user }: { user: RootData["user"] }) {
         </summary>
         <div className="nav-menu__panel">
           <nav aria-label={t("menuNav")}>
-            <ul>
-              {MAIN_LINKS.map((l) => (
-                <li key={l.to}>
-                  <NavLink to={l.to}>{t(l.key)}</NavLink>
-                </li>
-              ))}
-            </ul>
+            <MainLinks />
           </nav>
           <div className="session-slot">
             <SessionSlot user={user} testId="menu-email" />

@@ -9,7 +9,18 @@
  */
 import { and, eq, inArray, ne, sql } from "drizzle-orm";
 import type { Stmt } from "~/db/d1.server";
-import { deviceOwnerships, deviceTransfers, eventSummaries, mailOutbox, subscriptions, users, voiceClones, voicePresets, voiceRecordings } from "~/db/schema";
+import {
+  deviceOwnerships,
+  devices,
+  deviceTransfers,
+  eventSummaries,
+  mailOutbox,
+  subscriptions,
+  users,
+  voiceClones,
+  voicePresets,
+  voiceRecordings,
+} from "~/db/schema";
 import { normalizeEmail } from "~/domain/device-ownership";
 import { refuse, type Refusal } from "~/domain/result";
 import { LIVE_SUBSCRIPTION_STATUSES } from "~/domain/subscription-status";
@@ -20,7 +31,6 @@ import { recordAudit } from "../audit.server";
 import type { Actor, Deps } from "../deps.server";
 import { endTrialStatements, guardedBatch, simLeftWithOwnerAudit } from "../devices/guarded-batch.server";
 import { simOf } from "../devices/reads.server";
-import { devices } from "~/db/schema";
 import { eraseStorageOf } from "./storage-erasure.server";
 
 /** What a deleted account's e-mail becomes: unique, never deliverable (RFC 6761 `.invalid`). */
@@ -34,14 +44,19 @@ export type DeleteAccountResult =
   | Refusal<"active_plan_blocks_deletion", { plans: string[]; billingPortalUrl: string }>
   | Refusal<"account_changed">;
 
-/** SQL: a paid plan of the user in force and not set to cancel (what blocks a deletion). */
-const blockingPlanSql = (userId: string) =>
-  sql`EXISTS (SELECT 1 FROM ${subscriptions} WHERE ${and(
+/**
+ * What blocks a deletion (ADR 026): the user's Stripe plan in force (the live statuses of
+ * app/domain/subscription-status) and not set to cancel. One condition for the refusal, the
+ * batch's re-check and the page's preview.
+ */
+const blockingPlanWhere = (userId: string) =>
+  and(
     eq(subscriptions.userId, userId),
     eq(subscriptions.source, "stripe"),
     inArray(subscriptions.status, [...LIVE_SUBSCRIPTION_STATUSES]),
     eq(subscriptions.cancelAtPeriodEnd, false),
-  )})`;
+  );
+const blockingPlanSql = (userId: string) => sql`EXISTS (SELECT 1 FROM ${subscriptions} WHERE ${blockingPlanWhere(userId)})`;
 
 export async function deleteAccount(deps: Deps, input: { confirmEmail: string }, actor: Actor & { sessionId: string | null }): Promise<DeleteAccountResult> {
   const { db } = deps;
@@ -49,17 +64,7 @@ export async function deleteAccount(deps: Deps, input: { confirmEmail: string },
   const userId = actor.user.id;
   if (normalizeEmail(input.confirmEmail) !== normalizeEmail(actor.user.email)) return refuse("confirmation_mismatch");
 
-  const blocking = await db
-    .select({ sku: subscriptions.sku })
-    .from(subscriptions)
-    .where(
-      and(
-        eq(subscriptions.userId, userId),
-        eq(subscriptions.source, "stripe"),
-        inArray(subscriptions.status, [...LIVE_SUBSCRIPTION_STATUSES]),
-        eq(subscriptions.cancelAtPeriodEnd, false),
-      ),
-    );
+  const blocking = await db.select({ sku: subscriptions.sku }).from(subscriptions).where(blockingPlanWhere(userId));
   if (blocking.length > 0) {
     await recordAudit(db, {
       event: "account_deletion_blocked",
@@ -208,17 +213,7 @@ export async function deletionPreview({ db }: Deps, userId: string) {
       .from(deviceOwnerships)
       .where(and(eq(deviceOwnerships.userId, userId), eq(deviceOwnerships.status, "active"))),
     db.select({ id: voiceRecordings.id }).from(voiceRecordings).where(eq(voiceRecordings.userId, userId)),
-    db
-      .select({ sku: subscriptions.sku })
-      .from(subscriptions)
-      .where(
-        and(
-          eq(subscriptions.userId, userId),
-          eq(subscriptions.source, "stripe"),
-          inArray(subscriptions.status, [...LIVE_SUBSCRIPTION_STATUSES]),
-          eq(subscriptions.cancelAtPeriodEnd, false),
-        ),
-      ),
+    db.select({ sku: subscriptions.sku }).from(subscriptions).where(blockingPlanWhere(userId)),
   ]);
   return { camerasOwned: cams.length, recordings: recs.length, blockingPlans: plans.map((p) => p.sku) };
 }
