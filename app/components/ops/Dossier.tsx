@@ -29,7 +29,7 @@ function ActionButton({ intent, fields, label, confirm }: { intent: string; fiel
 function Subscriptions({ rows }: { rows: Json<Dossier["subscriptions"]> }) {
   if (rows.length === 0) return <p className="ops-muted">No plans.</p>;
   return (
-    <div className="ops-table-wrap">
+    <div className="ops-table-wrap" tabIndex={0} role="region" aria-label="Plans (scrolls sideways on a narrow screen)">
       <table>
         <thead>
           <tr>
