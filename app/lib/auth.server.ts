@@ -10,7 +10,8 @@ import { jsonError } from "~/http/responses.server";
 import { log } from "~/lib/log.server";
 import { paths } from "~/lib/paths";
 import { depsOf } from "~/models/deps.server";
-import { judgeStoredSession, readSessionId, readSessionRecord, type StoredSession } from "./sessions.server";
+import { judgeStoredSessionWith, readSessionId, readSessionRecord, type StoredSession } from "./sessions.server";
+import { runBatch, type Stmt } from "~/db/d1.server";
 
 export interface SessionUser {
   id: string;
@@ -22,29 +23,61 @@ export interface SessionUser {
   timeZone: string | null;
 }
 
-// Per load context (one per request), not per Request: Remix hands every loader its own copy of
-// the Request, so a Request-keyed memo checked the session once per loader (3× on /account pages).
-const memo = new WeakMap<AppLoadContext, { sessionId: string | null; stored: Promise<StoredSession | null>; user: Promise<SessionUser | null> }>();
-
-async function loadUser(stored: Promise<StoredSession | null>, context: AppLoadContext): Promise<SessionUser | null> {
-  const claim = await stored;
-  if (!claim) return null;
-  const found = await judgeStoredSession(depsOf(context), claim);
-  if (!found.user) {
-    if (found.reason) log("info", "session_rejected", { requestId: context.requestId, reason: found.reason });
-    return null;
-  }
-  if (found.verdict.renew) context.cloudflare.ctx.waitUntil(found.renew());
-  const { user } = found;
-  return { id: user.id, email: user.email, name: user.name, createdAt: user.createdAt, sessionEpoch: user.sessionEpoch, timeZone: user.timeZone };
+/** A page's reads, waiting to ride in the session check's D1 batch (see `requireUserAndRead`). */
+interface Rider {
+  statements: (reader: PageReader) => readonly Stmt[];
+  settle: (got: { reader: PageReader; rows: unknown[] } | null) => void;
 }
 
-function sessionOf(request: Request, context: AppLoadContext) {
+interface SessionEntry {
+  sessionId: string | null;
+  stored: Promise<StoredSession | null>;
+  user: Promise<SessionUser | null>;
+  /** Reads registered before the check's batch left; closed (null) once it has. */
+  riders: Rider[] | null;
+}
+
+// Per load context (one per request), not per Request: Remix hands every loader its own copy of
+// the Request, so a Request-keyed memo checked the session once per loader (3× on /account pages).
+const memo = new WeakMap<AppLoadContext, SessionEntry>();
+
+async function loadUser(entry: SessionEntry, context: AppLoadContext): Promise<SessionUser | null> {
+  let riders: Rider[] = [];
+  try {
+    const claim = await entry.stored;
+    // The loaders of one request start together; the KV read above takes far longer than their
+    // first synchronous steps, so a page's reads registered by then go in the same batch.
+    riders = entry.riders ?? [];
+    entry.riders = null;
+    if (!claim) return null;
+    const reader = claim.record.email ? { id: claim.record.userId, email: claim.record.email } : null;
+    const own = reader ? riders.map((r) => r.statements(reader)) : [];
+    const { lookup: found, alongside } = await judgeStoredSessionWith(depsOf(context), claim, own.flat());
+    let at = 0;
+    own.forEach((stmts, i) => {
+      riders[i].settle({ reader: reader!, rows: alongside.slice(at, at + stmts.length) });
+      at += stmts.length;
+    });
+    if (!found.user) {
+      if (found.reason) log("info", "session_rejected", { requestId: context.requestId, reason: found.reason });
+      return null;
+    }
+    if (found.verdict.renew) context.cloudflare.ctx.waitUntil(found.renew());
+    const { user } = found;
+    return { id: user.id, email: user.email, name: user.name, createdAt: user.createdAt, sessionEpoch: user.sessionEpoch, timeZone: user.timeZone };
+  } finally {
+    // Whatever happened (no claim, no address, a failed batch): a rider not settled reads on its own.
+    for (const r of riders) r.settle(null);
+  }
+}
+
+function sessionOf(request: Request, context: AppLoadContext): SessionEntry {
   const sessionId = readSessionId(request);
   const known = memo.get(context);
   if (known && known.sessionId === sessionId) return known;
   const stored = sessionId ? readSessionRecord(depsOf(context), sessionId) : Promise.resolve(null);
-  const entry = { sessionId, stored, user: loadUser(stored, context) };
+  const entry: SessionEntry = { sessionId, stored, user: Promise.resolve(null), riders: [] };
+  entry.user = loadUser(entry, context);
   memo.set(context, entry);
   return entry;
 }
@@ -87,6 +120,31 @@ export async function requireUserAnd<T>(
     return { user, data: got.data };
   }
   return { user, data: await load({ id: user.id, email: user.email }) };
+}
+
+/**
+ * `requireUserAnd` in one D1 call: the page's reads (`statements`, reads only, every one scoped by
+ * the reader) go in the session check's batch, and `then` turns their rows into the page's data —
+ * used only when the session is valid AND its user is the one they were read for (id and
+ * normalised address). Otherwise (the check's batch had already left, or the session's user is not
+ * the one the KV record claimed) they are read again, on their own, for the confirmed user.
+ */
+export async function requireUserAndRead<T>(
+  request: Request,
+  context: AppLoadContext,
+  read: { statements: (reader: PageReader) => readonly Stmt[]; then: (rows: unknown[], reader: PageReader) => T },
+): Promise<{ user: SessionUser; data: T }> {
+  const entry = sessionOf(request, context);
+  const rode = new Promise<{ reader: PageReader; rows: unknown[] } | null>((settle) => {
+    if (entry.riders) entry.riders.push({ statements: read.statements, settle });
+    else settle(null);
+  });
+  const user = await requireUser(request, context);
+  const got = await rode;
+  if (got && got.reader.id === user.id && normalizeEmail(got.reader.email) === normalizeEmail(user.email))
+    return { user, data: read.then(got.rows, got.reader) };
+  const reader = { id: user.id, email: user.email };
+  return { user, data: read.then(await runBatch(depsOf(context).db, read.statements(reader)), reader) };
 }
 
 /**

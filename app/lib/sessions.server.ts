@@ -5,7 +5,7 @@
  * Reading the session of a request is app/lib/auth.server.ts.
  */
 import { eq, sql } from "drizzle-orm";
-import { builtOnce } from "~/db/d1.server";
+import { builtOnce, runBatch, type Stmt } from "~/db/d1.server";
 import { sessionRevocations, users, type User } from "~/db/schema";
 import { ABSOLUTE_LIFETIME_MS, judgeSession, kvTtlSeconds, RENEW_AFTER_MS, type SessionRecord, type SessionVerdict } from "~/domain/session-policy";
 import { randomToken, sha256Hex } from "~/lib/crypto.server";
@@ -103,8 +103,30 @@ export interface StoredSession {
 }
 
 /** The stored session judged now against D1 (its user's epoch, revocations): its user when valid, else why not. */
-export async function judgeStoredSession({ env, db }: Deps, { hash, record }: StoredSession, now = Date.now()): Promise<SessionLookup> {
-  const [userRows, revokedRows] = await db.batch(sessionChecks(db, { userId: record.userId, hash }));
+export async function judgeStoredSession(deps: Deps, stored: StoredSession, now = Date.now()): Promise<SessionLookup> {
+  return (await judgeStoredSessionWith(deps, stored, [], now)).lookup;
+}
+
+/**
+ * `judgeStoredSession`, with `alongside` (reads only) in the same D1 batch: a page's reads for the
+ * user the session claims ride with the check (one D1 call per signed-in page, issue #11). Their
+ * rows come back whatever the verdict; the caller uses them only for a valid session of that user.
+ */
+export async function judgeStoredSessionWith(
+  { env, db }: Deps,
+  { hash, record }: StoredSession,
+  alongside: readonly Stmt[],
+  now = Date.now(),
+): Promise<{ lookup: SessionLookup; alongside: unknown[] }> {
+  const [userRows, revokedRows, ...rest] = (await runBatch(db, [...sessionChecks(db, { userId: record.userId, hash }), ...alongside])) as [
+    User[],
+    unknown[],
+    ...unknown[],
+  ];
+  return { lookup: verdictOf(env, hash, record, userRows, revokedRows, now), alongside: rest };
+}
+
+function verdictOf(env: Deps["env"], hash: string, record: SessionRecord, userRows: User[], revokedRows: unknown[], now: number): SessionLookup {
   const user = userRows[0];
   const verdict = judgeSession(record, { now, userEpoch: user ? user.sessionEpoch : null, revoked: revokedRows.length > 0 });
   if (!verdict.valid) return { user: null, reason: verdict.reason };

@@ -7,7 +7,7 @@ import { cameraLabel } from "~/domain/camera-name";
 import { TRIAL_DAYS, TRANSFER_OFFER_TTL_HOURS } from "~/domain/device-ownership";
 import { formAction, intent, type FormReply } from "~/http/form-action.server";
 import { EMAIL_NOT_VERIFIED_MESSAGE } from "~/http/refusals/devices";
-import { requireUserAnd } from "~/lib/auth.server";
+import { requireUserAndRead } from "~/lib/auth.server";
 import { clientIp } from "~/lib/client-ip.server";
 import { formatDate, formatDateTime } from "~/lib/format";
 import { requestLocale } from "~/lib/locale.server";
@@ -16,7 +16,7 @@ import { paths } from "~/lib/paths";
 import { depsOf } from "~/models/deps.server";
 import { activateDevice, checkTrialAvailability } from "~/models/devices/activation.server";
 import { AcceptTransferForm, ActivateInput, CancelTransferForm, TransferOfferForm, UnbindForm } from "~/models/devices/inputs";
-import { devicesPage } from "~/models/devices/page.server";
+import { devicesPageRead } from "~/models/devices/page.server";
 import { acceptTransfer, cancelTransfer, offerTransfer } from "~/models/devices/transfers.server";
 import { unbindDevice } from "~/models/devices/unbind.server";
 import { z } from "zod";
@@ -31,7 +31,7 @@ const UnbindStep = UnbindForm.extend({ confirm: z.literal("yes").optional() });
 export const meta: MetaFunction = () => [{ title: "Your devices — AOVIS Edge" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const { user, data: page } = await requireUserAnd(request, context, (reader) => devicesPage(depsOf(context), reader));
+  const { user, data: page } = await requireUserAndRead(request, context, devicesPageRead(depsOf(context).db));
   const url = new URL(request.url);
   return {
     locale: requestLocale(request),
