@@ -1,4 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import type { ReactNode } from "react";
+import { en } from "~/i18n/en";
+import type { RootData } from "~/root";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Field } from "~/components/Field";
 import { PlanOutlookLine, PlanTimeline } from "~/components/PlanOutlook";
@@ -9,12 +12,14 @@ import { clipFormState } from "~/components/watch/clip-form.server";
 import { CLIP_SPAN_TEXT, historyReason, lockTexts } from "~/components/watch/copy";
 import { LivePlayer } from "~/components/watch/LivePlayer";
 import { Timeline } from "~/components/watch/Timeline";
-import { cameraLabel } from "~/domain/camera-name";
+import { CAMERA_NAME_MAX_CHARS, cameraLabel } from "~/domain/camera-name";
 import { accessWindow, resolvePlaybackQuota } from "~/domain/cloud-access-window";
 import { dayKeyOf, dayRangeOf, nextDayKey } from "~/domain/time-zone";
 import { formAction, intent, type FormReply } from "~/http/form-action.server";
 import { idParam } from "~/http/params.server";
 import { pageRefusal } from "~/http/page-refusal.server";
+import { translatorFor } from "~/i18n/i18n.server";
+import { useT } from "~/i18n/react";
 import { requireUser } from "~/lib/auth.server";
 import { formatDate, formatDateTime, formatDay } from "~/lib/format";
 import { requestLocale } from "~/lib/locale.server";
@@ -22,6 +27,7 @@ import { paths } from "~/lib/paths";
 import { viewerTimeZone } from "~/lib/time-zone.server";
 import { depsOf } from "~/models/deps.server";
 import { CameraNameInput } from "~/models/devices/inputs";
+import { localReply } from "~/models/devices/problems";
 import { describeDevice, ownershipHistoryQuery } from "~/models/devices/reads.server";
 import { renameCamera } from "~/models/devices/rename.server";
 import { ownedPlayback } from "~/models/video/playback-access.server";
@@ -42,9 +48,11 @@ export const links: LinksFunction = () => [
   { rel: "stylesheet", href: eventStyles },
 ];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${cameraLabel(data.device)} · ${data.device.serial} — AOVIS Edge` : "Not found — AOVIS Edge" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  // No data is the 404: its title in the served language (the root loader's messages).
+  const messages = (matches.find((m) => m.id === "root")?.data as RootData | undefined)?.messages ?? en;
+  return [{ title: data ? `${cameraLabel(data.device)} · ${data.device.serial} — AOVIS Edge` : messages.devices.meta.notFound }];
+};
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   // Signed out → login; not the owner, unknown or malformed id → the friendly 404.
@@ -120,31 +128,37 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 /** The camera's name (the same schema as POST /api/devices/:id/name). */
 export const action = formAction({
   intents: {
-    rename: intent(CameraNameInput, async ({ input, params, context, actor }) => {
+    rename: intent(CameraNameInput, async ({ input, params, context, request, actor }) => {
       const param = idParam(params, "device");
       if (!param.ok) return param;
       const r = await renameCamera(depsOf(context), { deviceId: param.id, name: input.name }, actor);
-      return r.ok ? { ok: true, message: `Saved: this camera is now called ${r.name}.` } : r;
+      const t = translatorFor(request, "devices");
+      return r.ok ? { ok: true, message: t("replies.renamed", { name: r.name }) } : r;
     }),
   },
   maxBodyBytes: 1024,
 });
 
 function CameraName({ name, model }: { name: string | null; model: string }) {
+  const t = useT("devices");
   const reply = useActionData<FormReply>();
   const nav = useNavigation();
   const saving = nav.state !== "idle" && nav.formData?.get("intent") === "rename";
-  const mine = reply?.intent === "rename" ? reply : null;
+  // The form layer's generic sentence and the name's problems in the page's language.
+  const mine =
+    reply?.intent === "rename"
+      ? localReply(reply, { invalid: t("replies.invalid"), problem: (key) => t(`problems.${key}`, { max: CAMERA_NAME_MAX_CHARS }) })
+      : null;
   return (
     <details className="rename" open={!!mine && !mine.ok}>
-      <summary>{name ? "Rename this camera" : "Name this camera"}</summary>
+      <summary>{name ? t("device.rename") : t("device.name")}</summary>
       <Form method="post" className="stack rename__form" preventScrollReset>
         <input type="hidden" name="intent" value="rename" />
         <Field
           name="name"
           id="camera-name"
-          label="Camera name"
-          hint={`(for example Front door; shown beside ${model})`}
+          label={t("device.nameLabel")}
+          hint={t("device.nameHint", { model })}
           defaultValue={name ?? ""}
           maxLength={60}
           required
@@ -153,7 +167,7 @@ function CameraName({ name, model }: { name: string | null; model: string }) {
         />
         <div>
           <button type="submit" disabled={saving}>
-            {saving ? "Saving…" : "Save name"}
+            {saving ? t("device.saving") : t("device.save")}
           </button>
         </div>
       </Form>
@@ -166,12 +180,14 @@ function CameraName({ name, model }: { name: string | null; model: string }) {
 
 export default function DevicePage() {
   const data = useLoaderData<typeof loader>();
+  const t = useT("devices");
   const { device, locale, zone, window, reason, days, day, clip } = data;
   const title = cameraLabel(device);
+  const b = (chunks: ReactNode) => <strong>{chunks}</strong>;
   return (
     <>
       <p className="breadcrumb">
-        <Link to={paths.devices}>Your devices</Link> / {device.serial}
+        <Link to={paths.devices}>{t("title")}</Link> / {device.serial}
       </p>
       <h1 data-testid="camera-title">
         {device.name ?? device.model}{" "}
@@ -186,7 +202,7 @@ export default function DevicePage() {
         <TrialMeter id={device.id} daysLeft={device.outlook.daysLeft} endsAt={device.outlook.endsAt} locale={locale} zone={zone} />
       ) : null}
       <p className="device-status">
-        <span className="muted">On your account since {formatDate(device.ownedSince, locale, zone)}</span>
+        <span className="muted">{t("device.ownedSince", { date: formatDate(device.ownedSince, locale, zone) })}</span>
       </p>
       <CameraName name={device.name} model={device.model} />
 
@@ -195,28 +211,27 @@ export default function DevicePage() {
       {data.today ? <CameraDaySection day={data.today} deviceId={device.id} locale={locale} /> : null}
 
       <section className="panel" aria-labelledby="history-title" id="history">
-        <h2 id="history-title">History</h2>
+        <h2 id="history-title">{t("device.historyTitle")}</h2>
         <p data-testid="time-zone">
-          Times are in <strong>{zone}</strong>
-          {data.zoneSource === "profile" ? " (from your profile)" : data.zoneSource === "browser" ? " (your browser's time zone)" : ""}.{" "}
-          <Link to={`${paths.account}#time-zone`}>Change</Link>
+          {data.zoneSource === "profile"
+            ? t.rich("device.zoneProfile", { b, zone })
+            : data.zoneSource === "browser"
+              ? t.rich("device.zoneBrowser", { b, zone })
+              : t.rich("device.zone", { b, zone })}{" "}
+          <Link to={`${paths.account}#time-zone`}>{t("device.changeZone")}</Link>
         </p>
-        {window ? (
-          <p>
-            You can watch from <strong>{formatDateTime(window.start, locale, zone)}</strong> to now.
-          </p>
-        ) : null}
+        {window ? <p>{t.rich("device.watchFrom", { b, start: formatDateTime(window.start, locale, zone) })}</p> : null}
         <p className="history-reason" data-testid="history-reason">
           {reason.text}
           {reason.upgrade ? (
             <>
               {" "}
-              <Link to={paths.services}>See plans</Link>
+              <Link to={paths.services}>{t("device.seePlans")}</Link>
             </>
           ) : null}
         </p>
         {days.length > 0 ? (
-          <nav aria-label="Days" className="timeline-days">
+          <nav aria-label={t("device.days")} className="timeline-days">
             <ul>
               {days.map((d) => (
                 <li key={d.key}>
@@ -246,7 +261,7 @@ export default function DevicePage() {
       <ClipForm deviceId={device.id} clip={clip} locale={locale} spanText={CLIP_SPAN_TEXT} />
 
       <section className="panel" aria-labelledby="story-title" id="story">
-        <h2 id="story-title">This camera on your account</h2>
+        <h2 id="story-title">{t("device.storyTitle")}</h2>
         <DeviceStory events={data.story} locale={locale} zone={zone} />
       </section>
     </>

@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import type { ReactNode } from "react";
 import { Field } from "~/components/Field";
 import { PlanOutlookLine, PlanTimeline } from "~/components/PlanOutlook";
 import { TodayBrief } from "~/components/events/TodayBrief";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { cameraLabel } from "~/domain/camera-name";
+import { CAMERA_NAME_MAX_CHARS, cameraLabel } from "~/domain/camera-name";
 import { TRIAL_DAYS, TRANSFER_OFFER_TTL_HOURS } from "~/domain/device-ownership";
 import { formAction, intent, type FormReply } from "~/http/form-action.server";
-import { EMAIL_NOT_VERIFIED_MESSAGE } from "~/http/refusals/devices";
 import { requireUserAndRead } from "~/lib/auth.server";
 import { clientIp } from "~/lib/client-ip.server";
 import { formatDate, formatDateTime } from "~/lib/format";
@@ -23,17 +23,23 @@ import { z } from "zod";
 import { CopyLink } from "~/components/CopyLink";
 import { TrialMeter } from "~/components/TrialMeter";
 import { DeviceStory } from "~/components/DeviceStory";
+import { refusalMessage } from "~/http/refusals";
+import { translatorFor, requestLanguage } from "~/i18n/i18n.server";
+import { useT } from "~/i18n/react";
+import { localReply } from "~/models/devices/problems";
 
 // Removing a camera uses up its free trial for good, so it takes two submits: the first answers
 // with the confirmation step (nothing changes), the second carries confirm=yes (ADR 030).
 const UnbindStep = UnbindForm.extend({ confirm: z.literal("yes").optional() });
 
-export const meta: MetaFunction = () => [{ title: "Your devices — AOVIS Edge" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Your devices — AOVIS Edge" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { user, data: page } = await requireUserAndRead(request, context, devicesPageRead(depsOf(context).db));
   const url = new URL(request.url);
+  const t = translatorFor(request, "devices");
   return {
+    title: t("meta.title"),
     locale: requestLocale(request),
     zone: viewerTimeZone(request, user).zone,
     now: page.now,
@@ -41,6 +47,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     incoming: page.incoming,
     outgoing: page.outgoing,
     emailVerified: page.emailVerified,
+    // The refusal's own sentence (the one the accept form would answer with), in the page's language.
+    notVerifiedMessage: page.emailVerified ? null : refusalMessage({ error: "email_not_verified" }, requestLanguage(request)),
     history: page.history,
     transferToken: url.searchParams.get("transfer"),
   };
@@ -53,48 +61,50 @@ export const action = formAction({
     activate: intent(ActivateInput, async ({ context, request, input, actor }) => {
       const r = await activateDevice(depsOf(context), input, { ...actor, clientIp: clientIp(request) });
       if (!r.ok) return r;
+      const t = translatorFor(request, "devices");
+      const model = r.device.model;
       const message =
         r.trial === "granted"
-          ? `${r.device.model} activated. Your free ${TRIAL_DAYS}-day cloud trial has started.`
+          ? t("replies.activated", { model, days: TRIAL_DAYS })
           : r.trial === "active"
-            ? `${r.device.model} is already on your account; its trial is active.`
-            : `${r.device.model} activated. This camera's free trial was already used, so it starts on the Local plan.`;
+            ? t("replies.alreadyActive", { model })
+            : t("replies.activatedTrialUsed", { model });
       return { ok: true, message };
     }),
     "check-trial": intent(ActivateInput, async ({ context, request, input, actor }) => {
       const r = await checkTrialAvailability(depsOf(context), input, { ...actor, clientIp: clientIp(request) });
       if (!r.ok) return r;
-      return {
-        ok: true,
-        message: r.trialAvailable
-          ? `Good news: this camera's free ${TRIAL_DAYS}-day cloud trial is still available and starts when you activate it.`
-          : "This camera's free trial has already been used. You can still activate it and choose a plan.",
-      };
+      const t = translatorFor(request, "devices");
+      return { ok: true, message: r.trialAvailable ? t("replies.trialAvailable", { days: TRIAL_DAYS }) : t("replies.trialUsed") };
     }),
-    unbind: intent(UnbindStep, async ({ context, input, actor }) => {
-      if (input.confirm !== "yes") return { ok: true, confirm: input.deviceId, message: "Please confirm: remove this camera from your account?" };
+    unbind: intent(UnbindStep, async ({ context, request, input, actor }) => {
+      const t = translatorFor(request, "devices");
+      if (input.confirm !== "yes") return { ok: true, confirm: input.deviceId, message: t("replies.confirmUnbind") };
       const r = await unbindDevice(depsOf(context), input.deviceId, actor);
-      return r.ok ? { ok: true, message: "The camera was removed from your account. Its recordings and cloud resources are kept." } : r;
+      return r.ok ? { ok: true, message: t("replies.unbound") } : r;
     }),
     "offer-transfer": intent(TransferOfferForm, async ({ context, request, input, actor }) => {
       const r = await offerTransfer(depsOf(context), input.deviceId, { toEmail: input.toEmail, includeSim: input.includeSim }, actor);
       if (!r.ok) return r;
+      const t = translatorFor(request, "devices");
       return {
         ok: true,
-        message: `Transfer offered to ${r.transfer.toEmail}. They'll see it under "Offers for you" when they sign in, or you can send them this link (valid ${TRANSFER_OFFER_TTL_HOURS} hours):`,
+        message: t("replies.offered", { email: r.transfer.toEmail, hours: TRANSFER_OFFER_TTL_HOURS }),
         // The whole address, to paste into a message (the page shows it selectable, with a Copy button).
         link: new URL(paths.transferLink(r.token), request.url).href,
       };
     }),
-    "cancel-transfer": intent(CancelTransferForm, async ({ context, input, actor }) => {
+    "cancel-transfer": intent(CancelTransferForm, async ({ context, request, input, actor }) => {
       const r = await cancelTransfer(depsOf(context), { transferId: input.transferId }, actor);
-      return r.ok ? { ok: true, message: "Transfer offer cancelled." } : r;
+      const t = translatorFor(request, "devices");
+      return r.ok ? { ok: true, message: t("replies.offerCancelled") } : r;
     }),
-    "accept-transfer": intent(AcceptTransferForm, async ({ context, input, actor }) => {
+    "accept-transfer": intent(AcceptTransferForm, async ({ context, request, input, actor }) => {
       const ref = input.token ? { token: input.token } : input.transferId ? { transferId: input.transferId } : null;
       if (!ref) return { ok: false, error: "transfer_not_found" };
       const r = await acceptTransfer(depsOf(context), ref, actor);
-      return r.ok ? { ok: true, message: "The camera is now on your account." } : r;
+      const t = translatorFor(request, "devices");
+      return r.ok ? { ok: true, message: t("replies.accepted") } : r;
     }),
   },
 });
@@ -104,8 +114,13 @@ function Pending({ busy, idle, active }: { busy: boolean; idle: string; active: 
 }
 
 export default function Devices() {
-  const { devices, incoming, outgoing, emailVerified, history, locale, zone, transferToken } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>() as FormReply | undefined;
+  const { devices, incoming, outgoing, notVerifiedMessage, history, locale, zone, transferToken } = useLoaderData<typeof loader>();
+  const t = useT("devices");
+  const reply = useActionData<typeof action>() as FormReply | undefined;
+  // The form layer's generic sentence and the fields' problems in the page's language.
+  const result = reply
+    ? localReply(reply, { invalid: t("replies.invalid"), problem: (key) => t(`problems.${key}`, { max: CAMERA_NAME_MAX_CHARS }) })
+    : undefined;
   const nav = useNavigation();
   const activationReply = result && (result.intent === "activate" || result.intent === "check-trial") ? result : null;
   const busyIntent = nav.state !== "idle" ? String(nav.formData?.get("intent") ?? "") : "";
@@ -116,19 +131,20 @@ export default function Devices() {
   const accepted = result?.intent === "accept-transfer" && result.ok;
   // A notice belongs to the last answer: it goes as soon as the next form is sent.
   const notice = result && !confirming && nav.state === "idle" ? result : null;
+  const b = (chunks: ReactNode) => <strong>{chunks}</strong>;
 
   return (
     <>
-      <h1>Your devices</h1>
+      <h1>{t("title")}</h1>
       {notice ? (
         <div className={notice.ok ? "notice notice--ok" : "notice notice--error"} role={notice.ok ? "status" : "alert"} data-testid="action-result">
           <p>{notice.message}</p>
           {notice.link ? (
             notice.intent === "offer-transfer" && notice.ok ? (
-              <CopyLink href={notice.link} label="Transfer link" />
+              <CopyLink href={notice.link} label={t("transferLink")} />
             ) : (
               <p>
-                <Link to={notice.link}>Manage billing</Link>
+                <Link to={notice.link}>{t("manageBilling")}</Link>
               </p>
             )
           ) : null}
@@ -137,41 +153,51 @@ export default function Devices() {
 
       {transferToken && !accepted ? (
         <section className="panel" aria-labelledby="accept-link-title">
-          <h2 id="accept-link-title">Accept a camera transfer</h2>
-          <p>Someone offered you a camera. Accepting moves it to your account; its free trial does not restart.</p>
+          <h2 id="accept-link-title">{t("acceptLink.title")}</h2>
+          <p>{t("acceptLink.body")}</p>
           <Form method="post">
             <input type="hidden" name="intent" value="accept-transfer" />
             <input type="hidden" name="token" value={transferToken} />
             <button type="submit" disabled={busyIntent === "accept-transfer"}>
-              <Pending busy={busyIntent === "accept-transfer"} idle="Accept transfer" active="Accepting…" />
+              <Pending busy={busyIntent === "accept-transfer"} idle={t("acceptLink.accept")} active={t("acceptLink.accepting")} />
             </button>
           </Form>
         </section>
       ) : null}
 
-      {!emailVerified ? (
+      {notVerifiedMessage ? (
         <section className="panel" aria-labelledby="verify-title" data-testid="email-not-verified">
-          <h2 id="verify-title">Verify your email to receive cameras</h2>
-          <p>{EMAIL_NOT_VERIFIED_MESSAGE}</p>
+          <h2 id="verify-title">{t("verify.title")}</h2>
+          <p>{notVerifiedMessage}</p>
         </section>
       ) : null}
 
       {incoming.length > 0 ? (
         <section className="panel" aria-labelledby="incoming-title">
-          <h2 id="incoming-title">Offers for you</h2>
+          <h2 id="incoming-title">{t("incoming.title")}</h2>
           <ul className="plain-list">
-            {incoming.map((t) => (
-              <li key={t.id} className="offer" data-testid="incoming-offer">
+            {incoming.map((o) => (
+              <li key={o.id} className="offer" data-testid="incoming-offer">
                 <p>
-                  <strong>{cameraLabel({ name: t.cameraName, model: t.model })}</strong> ({t.serial}) from {t.fromEmail}
-                  {t.includeSim ? ", with its SIM card" : ""}. Expires {formatDateTime(t.expiresAt, locale)}.
+                  {t.rich("incoming.offer", {
+                    b,
+                    camera: cameraLabel({ name: o.cameraName, model: o.model }),
+                    serial: o.serial,
+                    from: o.fromEmail,
+                    sim: o.includeSim ? "yes" : "no",
+                    expires: formatDateTime(o.expiresAt, locale),
+                  })}
                 </p>
-                <p className="muted">The camera's free trial was already used and does not restart for you.</p>
+                <p className="muted">{t("incoming.trialNote")}</p>
                 <Form method="post">
                   <input type="hidden" name="intent" value="accept-transfer" />
-                  <input type="hidden" name="transferId" value={t.id} />
-                  <button type="submit" disabled={busyIntent === "accept-transfer" && busyDevice === t.id}>
-                    <Pending busy={busyIntent === "accept-transfer" && busyDevice === t.id} idle={`Accept ${t.model}`} active="Accepting…" />
+                  <input type="hidden" name="transferId" value={o.id} />
+                  <button type="submit" disabled={busyIntent === "accept-transfer" && busyDevice === o.id}>
+                    <Pending
+                      busy={busyIntent === "accept-transfer" && busyDevice === o.id}
+                      idle={t("incoming.accept", { model: o.model })}
+                      active={t("acceptLink.accepting")}
+                    />
                   </button>
                 </Form>
               </li>
@@ -183,8 +209,8 @@ export default function Devices() {
       {devices.length > 0 ? <TodayBrief /> : null}
 
       <section aria-labelledby="mine-title">
-        <h2 id="mine-title">Cameras on your account</h2>
-        {devices.length === 0 ? <p className="muted">No cameras yet. Activate one below with the serial number and activation code on its label.</p> : null}
+        <h2 id="mine-title">{t("list.title")}</h2>
+        {devices.length === 0 ? <p className="muted">{t("list.empty")}</p> : null}
         <div className="device-list">
           {devices.map((d) => {
             const offer = outgoing.find((o) => o.deviceId === d.id);
@@ -206,29 +232,32 @@ export default function Devices() {
                 <p className="device-status" data-testid="device-status">
                   {/* Whether a trial is still to be had, only on Local: the plan line above is the one plan. */}
                   {d.outlook.kind !== "local" ? null : d.trial.state === "used" ? (
-                    <span className="badge badge--warn">Trial already used</span>
+                    <span className="badge badge--warn">{t("list.trialUsed")}</span>
                   ) : (
-                    <span className="badge">Trial available</span>
+                    <span className="badge">{t("list.trialAvailable")}</span>
                   )}{" "}
                   <span className="muted">
-                    {d.historyDays > 0 ? `Cloud history: ${d.historyDays === 1 ? "24 hours" : `${d.historyDays} days`}` : "No cloud history"} · On your account
-                    since {formatDate(d.ownedSince, locale, zone)}
+                    {d.historyDays > 0 ? t("list.cloudHistory", { days: d.historyDays }) : t("list.noCloudHistory")} ·{" "}
+                    {t("list.ownedSince", { date: formatDate(d.ownedSince, locale, zone) })}
                   </span>
                 </p>
                 <div className="device-actions">
                   <details>
-                    <summary>Transfer to someone</summary>
+                    <summary>{t("transfer.summary")}</summary>
                     {offer ? (
                       <div>
                         <p>
-                          Offered to {offer.toEmail}
-                          {offer.includeSim ? " with the SIM card" : ""}, until {formatDateTime(offer.expiresAt, locale)}.
+                          {t("transfer.offered", {
+                            email: offer.toEmail,
+                            sim: offer.includeSim ? "yes" : "no",
+                            expires: formatDateTime(offer.expiresAt, locale),
+                          })}
                         </p>
                         <Form method="post">
                           <input type="hidden" name="intent" value="cancel-transfer" />
                           <input type="hidden" name="transferId" value={offer.id} />
                           <button type="submit" className="button--ghost" disabled={busyIntent === "cancel-transfer"}>
-                            <Pending busy={busyIntent === "cancel-transfer"} idle="Cancel offer" active="Cancelling…" />
+                            <Pending busy={busyIntent === "cancel-transfer"} idle={t("transfer.cancel")} active={t("transfer.cancelling")} />
                           </button>
                         </Form>
                       </div>
@@ -237,56 +266,55 @@ export default function Devices() {
                         <input type="hidden" name="intent" value="offer-transfer" />
                         <input type="hidden" name="deviceId" value={d.id} />
                         <label htmlFor={`to-${d.id}`}>
-                          New owner's email
+                          {t("transfer.email")}
                           <input id={`to-${d.id}`} name="toEmail" type="email" required autoComplete="off" />
                         </label>
                         {d.iccid ? (
                           <label className="checkbox" htmlFor={`sim-${d.id}`}>
-                            <input id={`sim-${d.id}`} type="checkbox" name="includeSim" /> Include the SIM card (its data plan moves to them)
+                            <input id={`sim-${d.id}`} type="checkbox" name="includeSim" /> {t("transfer.includeSim")}
                           </label>
                         ) : null}
-                        <p className="field-hint">The free trial does not restart for the new owner. Your cloud history stays private to you.</p>
+                        <p className="field-hint">{t("transfer.hint")}</p>
                         <button type="submit" disabled={busyIntent === "offer-transfer" && busyDevice === d.id}>
-                          <Pending busy={busyIntent === "offer-transfer" && busyDevice === d.id} idle="Send transfer offer" active="Sending…" />
+                          <Pending busy={busyIntent === "offer-transfer" && busyDevice === d.id} idle={t("transfer.send")} active={t("transfer.sending")} />
                         </button>
                       </Form>
                     )}
                   </details>
                   <details open={confirming === d.id || undefined}>
-                    <summary>Remove from account</summary>
+                    <summary>{t("remove.summary")}</summary>
                     <div className="confirm">
-                      <p>Removing this camera from your account:</p>
+                      <p>{t("remove.intro")}</p>
                       <ul>
                         <li>
-                          <strong>Plan:</strong>{" "}
-                          {d.plan.source === "stripe" ? "a paid plan must be cancelled in billing first." : "nothing to cancel; the camera goes back to Local."}
+                          <strong>{t("remove.planLabel")}</strong> {d.plan.source === "stripe" ? t("remove.planPaid") : t("remove.planNone")}
                         </li>
                         <li>
-                          <strong>Trial:</strong> {d.trial.state === "active" ? "your free trial ends now and" : "the free trial"} can never be used again on
-                          this camera.
+                          <strong>{t("remove.trialLabel")}</strong> {d.trial.state === "active" ? t("remove.trialActive") : t("remove.trialOther")}
                         </li>
                         <li>
-                          <strong>SIM:</strong>{" "}
-                          {d.iccid ? "the SIM card stays on your account until you decide what to do with it." : "this camera has no SIM card."}
+                          <strong>{t("remove.simLabel")}</strong> {d.iccid ? t("remove.simKept") : t("remove.simNone")}
                         </li>
                         <li>
-                          <strong>Recordings:</strong> nothing is deleted, but you will no longer be able to view this camera's history.
+                          <strong>{t("remove.recordingsLabel")}</strong> {t("remove.recordings")}
                         </li>
                       </ul>
                       {confirming === d.id ? (
                         <div className="confirm-step" role="alert" data-testid="unbind-confirm">
-                          <p>
-                            <strong>Remove {d.serial} for good?</strong> Its free trial can't be used again, even if you add it back.
-                          </p>
+                          <p>{t.rich("remove.confirm", { b, serial: d.serial })}</p>
                           <Form method="post" className="actions" preventScrollReset>
                             <input type="hidden" name="intent" value="unbind" />
                             <input type="hidden" name="deviceId" value={d.id} />
                             <input type="hidden" name="confirm" value="yes" />
                             <button type="submit" className="button--danger" disabled={busyIntent === "unbind" && busyDevice === d.id}>
-                              <Pending busy={busyIntent === "unbind" && busyDevice === d.id} idle={`Yes, remove ${d.serial}`} active="Removing…" />
+                              <Pending
+                                busy={busyIntent === "unbind" && busyDevice === d.id}
+                                idle={t("remove.yes", { serial: d.serial })}
+                                active={t("remove.removing")}
+                              />
                             </button>
                             <Link to={paths.devices} className="button button--ghost" preventScrollReset>
-                              Keep it
+                              {t("remove.keep")}
                             </Link>
                           </Form>
                         </div>
@@ -295,14 +323,14 @@ export default function Devices() {
                           <input type="hidden" name="intent" value="unbind" />
                           <input type="hidden" name="deviceId" value={d.id} />
                           <button type="submit" className="button--danger" disabled={busyIntent === "unbind" && busyDevice === d.id}>
-                            Remove {d.serial}…
+                            {t("remove.ask", { serial: d.serial })}
                           </button>
                         </Form>
                       )}
                     </div>
                   </details>
                   <details>
-                    <summary>History</summary>
+                    <summary>{t("historySummary")}</summary>
                     <DeviceStory events={events} locale={locale} zone={zone} />
                   </details>
                 </div>
@@ -313,24 +341,24 @@ export default function Devices() {
       </section>
 
       <section className="panel" aria-labelledby="activate-title">
-        <h2 id="activate-title">Activate a camera</h2>
+        <h2 id="activate-title">{t("activate.title")}</h2>
         <Form method="post" className="stack">
           <Field
             name="serial"
-            label="Serial number"
-            hint="(on the label, e.g. N4K-000001)"
+            label={t("activate.serial")}
+            hint={t("activate.serialHint")}
             reply={activationReply}
             required
             autoComplete="off"
             spellCheck={false}
           />
-          <Field name="activationCode" label="Activation code" reply={activationReply} required autoComplete="off" spellCheck={false} />
+          <Field name="activationCode" label={t("activate.code")} reply={activationReply} required autoComplete="off" spellCheck={false} />
           <div className="actions">
             <button type="submit" name="intent" value="activate" disabled={busyIntent === "activate"}>
-              <Pending busy={busyIntent === "activate"} idle="Activate" active="Activating…" />
+              <Pending busy={busyIntent === "activate"} idle={t("activate.activate")} active={t("activate.activating")} />
             </button>
             <button type="submit" name="intent" value="check-trial" className="button--ghost" disabled={busyIntent === "check-trial"}>
-              <Pending busy={busyIntent === "check-trial"} idle="Check free trial first" active="Checking…" />
+              <Pending busy={busyIntent === "check-trial"} idle={t("activate.check")} active={t("activate.checking")} />
             </button>
           </div>
         </Form>

@@ -4,21 +4,22 @@
  */
 import { z } from "zod";
 import { CAMERA_NAME_MAX_CHARS } from "~/domain/camera-name";
+import { DEVICE_PROBLEMS } from "./problems";
 
 /** Serials are printed on the label: letters, digits and dashes (e.g. N4K-000001). */
 export const SerialInput = z
   .string()
   .trim()
-  .min(3, "Enter the serial number from the label, e.g. N4K-000001.")
-  .max(32, "A serial number has at most 32 characters.")
-  .regex(/^[A-Za-z0-9-]+$/, "A serial number has only letters, digits and dashes.");
+  .min(3, DEVICE_PROBLEMS.serialShort)
+  .max(32, DEVICE_PROBLEMS.serialLong)
+  .regex(/^[A-Za-z0-9-]+$/, DEVICE_PROBLEMS.serialChars);
 
 export const ActivationCodeInput = z
   .string()
   .trim()
-  .min(4, "Enter the activation code from the label.")
-  .max(32, "An activation code has at most 32 characters.")
-  .regex(/^[A-Za-z0-9 -]+$/, "An activation code has only letters, digits, spaces and dashes.");
+  .min(4, DEVICE_PROBLEMS.codeShort)
+  .max(32, DEVICE_PROBLEMS.codeLong)
+  .regex(/^[A-Za-z0-9 -]+$/, DEVICE_PROBLEMS.codeChars);
 
 /** POST /api/devices/activate, the activate and check-trial forms. */
 export const ActivateInput = z.object({ serial: SerialInput, activationCode: ActivationCodeInput });
@@ -34,7 +35,7 @@ const FormBoolean = z.union([z.boolean(), z.enum(["on", "true", "false"]).transf
 
 /** POST /api/devices/:id/transfers, the offer form. */
 export const TransferOfferInput = z.object({
-  toEmail: z.email("Enter the new owner's email address, like name@example.com.").max(254),
+  toEmail: z.email(DEVICE_PROBLEMS.email).max(254),
   includeSim: FormBoolean.default(false),
 });
 
@@ -55,8 +56,8 @@ export const CameraNameInput = z.object({
   name: z
     .string()
     .trim()
-    .min(1, "Enter a name for the camera, like Front door.")
-    .max(CAMERA_NAME_MAX_CHARS, `A camera name has at most ${CAMERA_NAME_MAX_CHARS} characters.`)
+    .min(1, DEVICE_PROBLEMS.nameEmpty)
+    .max(CAMERA_NAME_MAX_CHARS, DEVICE_PROBLEMS.nameLong)
     // eslint-disable-next-line no-control-regex -- the rule is exactly "no control characters"
-    .regex(/^[^\u0000-\u001f\u007f]+$/, "A camera name can't contain line breaks or control characters."),
+    .regex(/^[^\u0000-\u001f\u007f]+$/, DEVICE_PROBLEMS.nameChars),
 });
