@@ -1,4 +1,5 @@
 import { TRIAL_DAYS } from "~/domain/device-ownership";
+import { useT } from "~/i18n/react";
 import { formatDate, formatNumber } from "~/lib/format";
 
 /**
@@ -6,16 +7,19 @@ import { formatDate, formatNumber } from "~/lib/format";
  * is read out and never carried by colour alone).
  */
 export function TrialMeter({ id, daysLeft, endsAt, locale, zone }: { id: string; daysLeft: number; endsAt: number; locale: string; zone: string }) {
+  const t = useT("services");
   const left = Math.max(0, Math.min(TRIAL_DAYS, daysLeft));
   const textId = `trial-left-${id}`;
   return (
     <div className="trial-meter" data-testid="trial-meter">
       <meter aria-labelledby={textId} min={0} max={TRIAL_DAYS} value={left} low={Math.ceil(TRIAL_DAYS / 6)} high={TRIAL_DAYS} optimum={TRIAL_DAYS} />
       <span id={textId}>
-        <strong>
-          {formatNumber(left, locale)} of {formatNumber(TRIAL_DAYS, locale)} days
-        </strong>{" "}
-        left in the free trial · ends {formatDate(endsAt, locale, zone)}
+        {t.rich("trialMeter", {
+          left: formatNumber(left, locale),
+          total: formatNumber(TRIAL_DAYS, locale),
+          date: formatDate(endsAt, locale, zone),
+          b: (c) => <strong>{c}</strong>,
+        })}
       </span>
     </div>
   );

@@ -1,6 +1,6 @@
-/** A camera's one effective plan and what happens next, in words (app/domain/plan-outlook decides). Dates through Intl in the viewer's zone. */
+/** A camera's one effective plan and what happens next, in words (app/domain/plan-outlook decides), in the translator's language. Dates through Intl in the viewer's zone. */
 import type { PlanOutlook } from "~/domain/plan-outlook";
-import { CLOUD_TRIAL, LOCAL_PLAN } from "~/domain/plans";
+import type { ServicesT } from "./billing-copy";
 import { formatDate } from "./format";
 
 export interface PlanOutlookWords {
@@ -12,31 +12,36 @@ export interface PlanOutlookWords {
   fixPayment: boolean;
 }
 
-const days = (n: number) => (n === 1 ? "1 day" : `${n} days`);
-
-export function planOutlookWords(o: PlanOutlook, locale: string, zone: string): PlanOutlookWords {
+export function planOutlookWords(o: PlanOutlook, locale: string, zone: string, t: ServicesT): PlanOutlookWords {
   const d = (ms: number) => formatDate(ms, locale, zone);
   switch (o.kind) {
     case "local":
-      return { plan: LOCAL_PLAN.name, next: "recordings stay on the camera; no cloud history.", fixPayment: false };
+      return { plan: t("planName.local"), next: t("outlook.local"), fixPayment: false };
     case "trial": {
-      const rest = `${days(o.daysLeft)} left, until ${d(o.endsAt)}; then no cloud history unless you choose a plan.`;
-      return { plan: CLOUD_TRIAL.name, next: o.cancelledPlan ? `${o.cancelledPlan} was cancelled, the trial goes on: ${rest}` : rest, fixPayment: false };
+      const facts = { days: o.daysLeft, date: d(o.endsAt) };
+      return {
+        plan: t("planName.trial"),
+        next: o.cancelledPlan ? t("outlook.trialAfterCancel", { plan: o.cancelledPlan, ...facts }) : t("outlook.trial", facts),
+        fixPayment: false,
+      };
     }
     case "trial_then_plan":
-      return { plan: o.planName, next: `free until ${d(o.billingStartsAt)}, billing starts then.`, fixPayment: false };
+      return { plan: o.planName, next: t("outlook.trialThenPlan", { date: d(o.billingStartsAt) }), fixPayment: false };
     case "renews":
-      return { plan: o.planName, next: o.renewsAt ? `renews on ${d(o.renewsAt)}.` : "active.", fixPayment: false };
+      return { plan: o.planName, next: o.renewsAt ? t("outlook.renews", { date: d(o.renewsAt) }) : t("outlook.active"), fixPayment: false };
     case "ends": {
-      const after = o.then.kind === "trial" ? `back to the free trial until ${d(o.then.until)}` : "back to Local: no cloud history";
-      return { plan: o.planName, next: `ends on ${d(o.endsAt)}${o.billed ? "" : " before its first charge"}, then ${after}.`, fixPayment: false };
+      const date = d(o.endsAt);
+      let next: string;
+      if (o.then.kind === "trial") {
+        const until = d(o.then.until);
+        next = o.billed ? t("outlook.endsTrial", { date, until }) : t("outlook.endsUnbilledTrial", { date, until });
+      } else next = o.billed ? t("outlook.endsLocal", { date }) : t("outlook.endsUnbilledLocal", { date });
+      return { plan: o.planName, next, fixPayment: false };
     }
     case "payment_failed":
       return {
         plan: o.planName,
-        next: o.retrying
-          ? `payment failed; Stripe is retrying${o.accessUntil ? ` and the plan stays on until ${d(o.accessUntil)}` : ""}. Update your card to keep it.`
-          : "payment failed and Stripe stopped retrying: no cloud history until you update your card.",
+        next: !o.retrying ? t("outlook.stopped") : o.accessUntil ? t("outlook.retryingUntil", { date: d(o.accessUntil) }) : t("outlook.retrying"),
         fixPayment: true,
       };
   }

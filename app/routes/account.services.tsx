@@ -1,18 +1,20 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { cameraLabel } from "~/domain/camera-name";
 import { voiceTierRank } from "~/domain/checkout-policy";
 import { OrdersTable } from "~/components/OrdersTable";
 import { PlanComparison } from "~/components/PlanComparison";
 import { comparedPlans, currentPlanMarks } from "~/domain/plan-comparison";
-import { CLOUD_PLANS, RECOMMENDED_CLOUD_PLAN, VOICE_TIERS, voiceTierByCode } from "~/domain/plans";
+import { CLOUD_PLANS, RECOMMENDED_CLOUD_PLAN, VOICE_PRESETS, VOICE_TIERS, voiceTierByCode } from "~/domain/plans";
 import type { TrialState } from "~/domain/device-status";
 import { firstChargeForTrial } from "~/domain/trial-checkout";
 import { formAction, intent, type FormReply } from "~/http/form-action.server";
 import { seeOther } from "~/http/responses.server";
+import { translatorFor } from "~/i18n/i18n.server";
+import { useT } from "~/i18n/react";
 import { requireUser } from "~/lib/auth.server";
-import { paymentProblemText, renewalText } from "~/lib/billing-copy";
-import { formatDate, formatPrice } from "~/lib/format";
+import { cloudPlanFeatures, paymentProblemText, planDisplayName, renewalText, voiceTierFeatures, type ServicesT } from "~/lib/billing-copy";
+import { formatDate, formatMoney, formatPrice } from "~/lib/format";
 import { requestLocale } from "~/lib/locale.server";
 import { paths } from "~/lib/paths";
 import { startCloudCheckout } from "~/models/billing/checkout.server";
@@ -32,7 +34,7 @@ export const links: LinksFunction = () => [
   { rel: "stylesheet", href: storeStyles },
 ];
 
-export const meta: MetaFunction = () => [{ title: "Services and billing — AOVIS Edge" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Services and billing — AOVIS Edge" }];
 
 /** "Front door · NEXA Prime 4K", or null for no camera. */
 const cameraOf = (d: { name: string | null; model: string } | undefined) => (d ? cameraLabel(d) : null);
@@ -45,6 +47,7 @@ function firstChargeMs(d: { plan: { source: string }; trial: TrialState }, now: 
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
+  const t = translatorFor(request, "services");
   const deps = depsOf(context);
   const now = Date.now();
   const [devices, subs, tier, billingAccount, orders] = await Promise.all([
@@ -60,6 +63,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   // Stripe's next retry, asked only while it is still retrying (past_due).
   const retries = await Promise.all(failed.map((s) => (s.stripeStatus === "past_due" ? nextPaymentAttempt(deps, user.id, s.id) : null)));
   return {
+    title: t("meta.title"),
     locale: requestLocale(request),
     checkoutCancelled: url.searchParams.get("checkout") === "cancelled",
     devices: devices.map((d) => ({
@@ -97,50 +101,67 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       priceCents: p.priceCents,
       currency: p.currency,
       interval: p.interval,
-      features: p.features,
+      historyDays: p.historyDays,
+      aiSummaries: p.grants.some((g) => g.key === "ai_summary"),
+      smartSearch: p.grants.some((g) => g.key === "smart_search"),
       recommended: p.code === RECOMMENDED_CLOUD_PLAN,
     })),
-    voiceTiers: VOICE_TIERS.filter((t) => t.stripePriceKey).map((t) => ({
-      code: t.code,
-      name: t.name,
-      priceCents: t.priceCents,
-      currency: t.currency,
-      interval: t.interval,
-      features: t.features,
+    voiceTiers: VOICE_TIERS.filter((v) => v.stripePriceKey).map((v) => ({
+      code: v.code,
+      name: v.name,
+      priceCents: v.priceCents,
+      currency: v.currency,
+      interval: v.interval,
+      // The tier's lines are worded on the page from these (the rules the studio enforces).
+      monthlyGenerations: v.monthlyGenerations,
+      presetCount: v.presetIds.length,
+      allPresets: v.presetIds.length === VOICE_PRESETS.length,
+      slidersUnlocked: v.slidersUnlocked,
+      advancedControls: v.advancedControls,
+      customPresets: v.customPresets,
+      voiceCloning: v.voiceCloning,
     })),
   };
 }
 
 // The page's buttons post here; each intent uses the same use case and schema as its /api/* route
 // and answers 303 to Stripe (a plain redirect, so it works without JavaScript) or a message to show.
-export const action = formAction({
-  // Not a form post (JSON, plain text, a broken multipart body): this page's forms never send that.
-  unreadableMessage: "That request could not be read. Please use the buttons on this page.",
-  invalidMessage: "Please choose a camera and a plan.",
-  intents: {
-    "cloud-checkout": intent(CloudCheckoutInput, async ({ context, input, actor }) => {
-      const r = await startCloudCheckout(depsOf(context), input, actor);
-      return r.ok ? seeOther(r.url) : r;
-    }),
-    // A customer who already pays for a voice tier changes it in the Billing Portal (not a second checkout).
-    "voice-checkout": intent(VoiceCheckoutInput, async ({ context, input, actor }) => {
-      const r = await startVoiceUpgrade(depsOf(context), input, actor);
-      return r.ok ? seeOther(r.url) : r;
-    }),
-    portal: intent(PortalInput, async ({ context, input, actor }) => {
-      const r = await openBillingPortal(depsOf(context), input, actor);
-      return r.ok ? seeOther(r.url) : r;
-    }),
-  },
-});
+// Refusals are worded in the request's language by formAction; this page's own two sentences too.
+const intents = {
+  "cloud-checkout": intent(CloudCheckoutInput, async ({ context, input, actor }) => {
+    const r = await startCloudCheckout(depsOf(context), input, actor);
+    return r.ok ? seeOther(r.url) : r;
+  }),
+  // A customer who already pays for a voice tier changes it in the Billing Portal (not a second checkout).
+  "voice-checkout": intent(VoiceCheckoutInput, async ({ context, input, actor }) => {
+    const r = await startVoiceUpgrade(depsOf(context), input, actor);
+    return r.ok ? seeOther(r.url) : r;
+  }),
+  portal: intent(PortalInput, async ({ context, input, actor }) => {
+    const r = await openBillingPortal(depsOf(context), input, actor);
+    return r.ok ? seeOther(r.url) : r;
+  }),
+};
+
+export function action(args: ActionFunctionArgs) {
+  const t = translatorFor(args.request, "services");
+  return formAction({
+    // Not a form post (JSON, plain text, a broken multipart body): this page's forms never send that.
+    unreadableMessage: t("form.unreadable"),
+    invalidMessage: t("form.invalid"),
+    intents,
+  })(args);
+}
 
 type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
 type DevicePlan = LoaderData["devices"][number]["plan"];
 
-function statusLabel(plan: DevicePlan): { text: string; tone: "ok" | "warn" | "plain" } {
-  if (plan.source === "none") return { text: "No cloud plan", tone: "plain" };
-  if (plan.status === "ACTIVE") return { text: plan.source === "trial" ? "Trial active" : "Active", tone: "ok" };
-  if (plan.status === "INACTIVE") return { text: "Payment problem", tone: "warn" };
+function statusLabel(plan: DevicePlan, t: ServicesT): { text: string; tone: "ok" | "warn" | "plain" } {
+  if (plan.source === "none") return { text: t("status.none"), tone: "plain" };
+  if (plan.status === "ACTIVE") return { text: plan.source === "trial" ? t("status.trial") : t("status.active"), tone: "ok" };
+  if (plan.status === "INACTIVE") return { text: t("status.paymentProblem"), tone: "warn" };
+  if (plan.status === "CANCELLED") return { text: t("status.cancelled"), tone: "plain" };
+  if (plan.status === "EXPIRED") return { text: t("status.expired"), tone: "plain" };
   return { text: plan.status.toLowerCase(), tone: "plain" };
 }
 
@@ -170,6 +191,7 @@ function PortalButton({
 }
 
 export default function AccountServices() {
+  const t = useT("services");
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as FormReply | undefined;
   const nav = useNavigation();
@@ -179,19 +201,24 @@ export default function AccountServices() {
   const pendingPlan = busy ? nav.formData?.get("planCode") : null;
   const pendingTier = busy ? nav.formData?.get("tier") : null;
   const eligible = data.devices.filter((d) => d.plan.source !== "stripe");
-  const buyableTiers = data.voiceTiers.filter((t) => voiceTierRank(t.code) > voiceTierRank(data.voice.tier));
+  const buyableTiers = data.voiceTiers.filter((v) => voiceTierRank(v.code) > voiceTierRank(data.voice.tier));
+  // "$4.99/mo" in the served language (formatPrice's suffix is English).
+  const price = (p: { priceCents: number; currency: string; interval: string | null }) =>
+    p.priceCents > 0 && p.interval === "month"
+      ? t("perMonth", { price: formatMoney(p.priceCents, p.currency, locale) })
+      : formatPrice(p.priceCents, p.currency, p.interval, locale);
 
   return (
     <>
-      <h1>Services and billing</h1>
+      <h1>{t("title")}</h1>
       {busy ? (
         <p className="visually-hidden" role="status">
-          {pendingIntent === "portal" ? "Opening the billing portal…" : "Opening secure checkout…"}
+          {pendingIntent === "portal" ? t("busy.portal") : t("busy.checkout")}
         </p>
       ) : null}
       {data.checkoutCancelled ? (
         <p className="notice" role="status">
-          Checkout was cancelled. Nothing was charged.
+          {t("checkoutCancelled")}
         </p>
       ) : null}
       {actionData && !actionData.ok ? (
@@ -202,39 +229,34 @@ export default function AccountServices() {
       {data.paymentProblems.map((p) => (
         <div key={p.id} className="notice notice--error billing-notice" role="alert" data-testid="payment-failed-notice">
           <p>
-            <strong>
-              We couldn't take the payment for {p.name}
-              {p.camera ? ` (${p.camera})` : ""}.
-            </strong>{" "}
-            {paymentProblemText(p, locale)}
+            <strong>{p.camera ? t("paymentProblem.titleCamera", { plan: p.name, camera: p.camera }) : t("paymentProblem.title", { plan: p.name })}</strong>{" "}
+            {paymentProblemText(p, locale, t)}
           </p>
-          <PortalButton subscriptionId={p.id} flow="payment_method_update" label="Update card" busy={busy} />
+          <PortalButton subscriptionId={p.id} flow="payment_method_update" label={t("paymentProblem.updateCard")} busy={busy} />
         </div>
       ))}
 
       <section className="panel" aria-labelledby="cameras-title">
-        <h2 id="cameras-title">Cloud plans for your cameras</h2>
+        <h2 id="cameras-title">{t("cameras.title")}</h2>
         {data.devices.length === 0 ? (
-          <p>
-            You have no cameras on your account yet. <Link to={paths.devices}>Add a camera</Link> to choose a cloud plan for it.
-          </p>
+          <p>{t.rich("cameras.empty", { link: (c) => <Link to={paths.devices}>{c}</Link> })}</p>
         ) : (
           <table className="services-table">
-            <caption className="visually-hidden">Each camera's cloud plan</caption>
+            <caption className="visually-hidden">{t("cameras.caption")}</caption>
             <thead>
               <tr>
-                <th scope="col">Camera</th>
-                <th scope="col">Plan</th>
-                <th scope="col">Status</th>
-                <th scope="col">Renewal</th>
+                <th scope="col">{t("cameras.camera")}</th>
+                <th scope="col">{t("cameras.plan")}</th>
+                <th scope="col">{t("cameras.status")}</th>
+                <th scope="col">{t("cameras.renewal")}</th>
                 <th scope="col">
-                  <span className="visually-hidden">Billing</span>
+                  <span className="visually-hidden">{t("cameras.billing")}</span>
                 </th>
               </tr>
             </thead>
             <tbody>
               {data.devices.map((d) => {
-                const s = statusLabel(d.plan);
+                const s = statusLabel(d.plan, t);
                 return (
                   <tr key={d.id} data-device-id={d.id}>
                     <th scope="row">
@@ -242,21 +264,21 @@ export default function AccountServices() {
                       <span className="muted device-serial">{d.serial}</span>
                     </th>
                     <td data-testid="plan-name">
-                      {d.plan.name}
-                      <span className="muted device-serial">{d.historyDays > 0 ? `${d.historyDays}-day history` : "No cloud history"}</span>
+                      {planDisplayName(d.plan, t)}
+                      <span className="muted device-serial">{d.historyDays > 0 ? t("cameras.history", { days: d.historyDays }) : t("cameras.noHistory")}</span>
                     </td>
                     <td>
                       <span className={s.tone === "ok" ? "badge badge--ok" : s.tone === "warn" ? "badge badge--warn" : "badge"} data-testid="plan-status">
                         {s.text}
                       </span>
                     </td>
-                    <td data-testid="plan-renewal">{renewalText(d.plan, locale)}</td>
+                    <td data-testid="plan-renewal">{renewalText(d.plan, locale, t)}</td>
                     <td>
                       {d.plan.source === "stripe" && d.plan.subscriptionId ? (
-                        <PortalButton subscriptionId={d.plan.subscriptionId} label="Manage billing" busy={busy} describedBy={`cam-${d.id}`} />
+                        <PortalButton subscriptionId={d.plan.subscriptionId} label={t("cameras.manageBilling")} busy={busy} describedBy={`cam-${d.id}`} />
                       ) : null}
                       <span id={`cam-${d.id}`} className="visually-hidden">
-                        for {cameraLabel(d)} {d.serial}
+                        {t("cameras.forCamera", { camera: cameraLabel(d), serial: d.serial })}
                       </span>
                     </td>
                   </tr>
@@ -268,36 +290,32 @@ export default function AccountServices() {
       </section>
 
       <section className="panel" aria-labelledby="compare-title">
-        <h2 id="compare-title">Plans compared</h2>
-        <PlanComparison
-          plans={data.comparison}
-          current={data.current}
-          locale={locale}
-          action="none"
-          caption="Cloud recording plans, with the one each camera is on"
-          captionHidden
-        />
+        <h2 id="compare-title">{t("compareTitle")}</h2>
+        <PlanComparison plans={data.comparison} current={data.current} locale={locale} action="none" caption={t("compare.captionServices")} captionHidden />
       </section>
 
       <section className="panel" aria-labelledby="choose-title">
-        <h2 id="choose-title">Choose a cloud plan</h2>
+        <h2 id="choose-title">{t("choose.title")}</h2>
         {data.devices.length === 0 ? (
-          <p>
-            Plans are per camera. <Link to={paths.devices}>Add your camera</Link> first, then come back here.
-          </p>
+          <p>{t.rich("choose.noCameras", { link: (c) => <Link to={paths.devices}>{c}</Link> })}</p>
         ) : eligible.length === 0 ? (
-          <p>Every camera on your account has a paid plan. To switch plans or cancel, use Manage billing above.</p>
+          <p>{t("choose.allPaid")}</p>
         ) : (
           <Form method="post" className="plan-form">
             <input type="hidden" name="intent" value="cloud-checkout" />
             {eligible.length === 1 ? (
               <p>
                 <input type="hidden" name="deviceId" value={eligible[0].id} />
-                For your camera <strong>{cameraLabel(eligible[0])}</strong> <span className="muted">({eligible[0].serial})</span>
+                {t.rich("choose.forCamera", {
+                  camera: cameraLabel(eligible[0]),
+                  serial: eligible[0].serial,
+                  b: (c) => <strong>{c}</strong>,
+                  muted: (c) => <span className="muted">{c}</span>,
+                })}
               </p>
             ) : (
               <div className="device-picker">
-                <label htmlFor="plan-device">Camera</label>
+                <label htmlFor="plan-device">{t("choose.camera")}</label>
                 <select id="plan-device" name="deviceId" defaultValue={eligible[0].id}>
                   {eligible.map((d) => (
                     <option key={d.id} value={d.id}>
@@ -311,16 +329,16 @@ export default function AccountServices() {
               {data.plans.map((p) => (
                 <article key={p.code} className="card plan-card" aria-labelledby={`plan-${p.code}`}>
                   <h3 id={`plan-${p.code}`} className="card-title">
-                    {p.name} {p.recommended ? <span className="badge compare__mark compare__mark--recommended">Recommended</span> : null}
+                    {p.name} {p.recommended ? <span className="badge compare__mark compare__mark--recommended">{t("compare.recommended")}</span> : null}
                   </h3>
-                  <p className="price">{formatPrice(p.priceCents, p.currency, p.interval, locale)}</p>
+                  <p className="price">{price(p)}</p>
                   <ul className="features">
-                    {p.features.map((f) => (
+                    {cloudPlanFeatures(p, t).map((f) => (
                       <li key={f}>{f}</li>
                     ))}
                   </ul>
                   <button type="submit" name="planCode" value={p.code} disabled={busy} aria-describedby={`plan-${p.code}`}>
-                    {pendingPlan === p.code ? "Opening checkout…" : `Choose ${p.name}`}
+                    {pendingPlan === p.code ? t("busy.checkoutButton") : t("choose.button", { plan: p.name })}
                   </button>
                 </article>
               ))}
@@ -330,49 +348,49 @@ export default function AccountServices() {
               .map((d) => (
                 <p key={d.id} className="notice" data-testid="trial-billing-note">
                   {eligible.length > 1 ? `${d.model} (${d.serial}): ` : ""}
-                  {d.plan.source === "trial" && d.plan.currentPeriodEnd ? `Your free trial runs until ${formatDate(d.plan.currentPeriodEnd, locale)}. ` : ""}
-                  {`Choose a plan now and you won't be charged until ${formatDate(d.firstChargeAt!, locale)}; cancel before then and you pay nothing.`}
+                  {d.plan.source === "trial" && d.plan.currentPeriodEnd ? t("choose.trialRuns", { date: formatDate(d.plan.currentPeriodEnd, locale) }) : ""}
+                  {t("choose.firstCharge", { date: formatDate(d.firstChargeAt!, locale) })}
                 </p>
               ))}
-            <p className="field-hint">You'll pay on Stripe's secure checkout page. Cancel any time in the billing portal.</p>
+            <p className="field-hint">{t("choose.hint")}</p>
           </Form>
         )}
       </section>
 
       <section className="panel" aria-labelledby="voice-title">
-        <h2 id="voice-title">Voice studio</h2>
+        <h2 id="voice-title">{t("voice.title")}</h2>
         <dl className="facts">
-          <dt>Your tier</dt>
+          <dt>{t("voice.tier")}</dt>
           <dd data-testid="voice-tier">{data.voice.name}</dd>
           {data.voice.subscription ? (
             <>
-              <dt>Renewal</dt>
-              <dd>{renewalText({ source: "stripe", ...data.voice.subscription }, locale)}</dd>
+              <dt>{t("voice.renewal")}</dt>
+              <dd>{renewalText({ source: "stripe", ...data.voice.subscription }, locale, t)}</dd>
             </>
           ) : null}
         </dl>
         {data.voice.subscription ? (
           <div className="actions">
-            <PortalButton subscriptionId={data.voice.subscription.id} label="Manage voice billing" busy={busy} />
+            <PortalButton subscriptionId={data.voice.subscription.id} label={t("voice.manage")} busy={busy} />
           </div>
         ) : null}
         {buyableTiers.length > 0 ? (
           <Form method="post" className="plan-form">
             <input type="hidden" name="intent" value="voice-checkout" />
             <div className="grid plan-grid">
-              {buyableTiers.map((t) => (
-                <article key={t.code} className="card plan-card" aria-labelledby={`tier-${t.code}`}>
-                  <h3 id={`tier-${t.code}`} className="card-title">
-                    {t.name}
+              {buyableTiers.map((v) => (
+                <article key={v.code} className="card plan-card" aria-labelledby={`tier-${v.code}`}>
+                  <h3 id={`tier-${v.code}`} className="card-title">
+                    {v.name}
                   </h3>
-                  <p className="price">{formatPrice(t.priceCents, t.currency, t.interval, locale)}</p>
+                  <p className="price">{price(v)}</p>
                   <ul className="features">
-                    {t.features.map((f) => (
+                    {voiceTierFeatures(v, t).map((f) => (
                       <li key={f}>{f}</li>
                     ))}
                   </ul>
-                  <button type="submit" name="tier" value={t.code} disabled={busy} aria-describedby={`tier-${t.code}`}>
-                    {pendingTier === t.code ? "Opening checkout…" : `Choose ${t.name}`}
+                  <button type="submit" name="tier" value={v.code} disabled={busy} aria-describedby={`tier-${v.code}`}>
+                    {pendingTier === v.code ? t("busy.checkoutButton") : t("choose.button", { plan: v.name })}
                   </button>
                 </article>
               ))}
@@ -382,15 +400,15 @@ export default function AccountServices() {
       </section>
 
       <section className="panel" aria-labelledby="orders-title">
-        <h2 id="orders-title">Orders</h2>
+        <h2 id="orders-title">{t("orders.title")}</h2>
         <OrdersTable orders={data.orders} locale={locale} />
       </section>
 
       {data.billingAccount ? (
         <section className="panel" aria-labelledby="billing-title">
-          <h2 id="billing-title">Billing</h2>
-          <p>Invoices, payment methods and cancellations are handled in Stripe's secure billing portal.</p>
-          <PortalButton label="Manage billing" busy={busy} />
+          <h2 id="billing-title">{t("billing.title")}</h2>
+          <p>{t("billing.body")}</p>
+          <PortalButton label={t("billing.manage")} busy={busy} />
         </section>
       ) : null}
     </>

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { deviceStatus, type SubscriptionFacts } from "~/domain/device-status";
 import { PAYMENT_GRACE_DAYS } from "~/domain/payment-grace";
 import { planOutlook } from "~/domain/plan-outlook";
+import { translatorFor } from "~/i18n/i18n.server";
 import { planOutlookWords } from "~/lib/plan-outlook-copy";
 
 const DAY = 86_400_000;
@@ -36,8 +37,9 @@ const outlookOf = (f: { trial?: boolean; subs?: SubscriptionFacts[]; trialEndsAt
       now,
     }),
   );
+const en = translatorFor("en", "services");
 const words = (o: ReturnType<typeof planOutlook>, zone = "UTC") => {
-  const w = planOutlookWords(o, "en-US", zone);
+  const w = planOutlookWords(o, "en-US", zone, en);
   return `${w.plan} — ${w.next}`;
 };
 
@@ -101,7 +103,7 @@ describe("planOutlook: one effective plan and what happens next, over every stat
     const o = outlookOf({ trial: false, subs: [sub({ status: "INACTIVE", stripeStatus: "past_due", currentPeriodStart: now - DAY })] });
     expect(o).toEqual({ kind: "payment_failed", planName: "Standard", retrying: true, accessUntil: now - DAY + PAYMENT_GRACE_DAYS * DAY });
     expect(words(o)).toBe("Standard — payment failed; Stripe is retrying and the plan stays on until Dec 15, 2026. Update your card to keep it.");
-    expect(planOutlookWords(o, "en-US", "UTC").fixPayment).toBe(true);
+    expect(planOutlookWords(o, "en-US", "UTC", en).fixPayment).toBe(true);
   });
 
   it("payment failed and Stripe gave up (unpaid): no grace", () => {
@@ -114,5 +116,16 @@ describe("planOutlook: one effective plan and what happens next, over every stat
     const o = outlookOf({ trial: false, subs: [sub({ currentPeriodEnd: Date.UTC(2026, 11, 22, 13) })] });
     expect(words(o, "UTC")).toBe("Standard — renews on Dec 22, 2026.");
     expect(words(o, "Pacific/Auckland")).toBe("Standard — renews on Dec 23, 2026.");
+  });
+
+  it("says the same in Simplified Chinese, with Chinese dates (plan names stay names)", () => {
+    const zh = translatorFor("zh-CN", "services");
+    const line = (o: ReturnType<typeof planOutlook>) => {
+      const w = planOutlookWords(o, "zh-CN", "UTC", zh);
+      return `${w.plan} — ${w.next}`;
+    };
+    expect(line(outlookOf({}))).toBe("免费试用 — 还剩 12 天，至 2026年12月14日；之后除非您选择套餐，否则没有云端历史录像。");
+    expect(line(outlookOf({ trial: false, subs: [sub({})] }))).toBe("Standard — 将于 2026年12月22日 续费。");
+    expect(line(outlookOf({ trial: false }))).toBe("本地 — 录像保存在摄像头上；无云端历史录像。");
   });
 });
