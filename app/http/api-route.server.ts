@@ -110,7 +110,7 @@ export function apiRoute<Auth extends boolean = true, QS extends z.ZodType | und
     }
     let query: unknown = undefined;
     if (spec.query) {
-      const q = parseInput(spec.query, Object.fromEntries(new URL(request.url).searchParams));
+      const q = parseInput(spec.query, Object.fromEntries(new URL(request.url).searchParams), language);
       if (!q.ok) return refuse(q);
       query = q.value;
     }
@@ -119,7 +119,7 @@ export function apiRoute<Auth extends boolean = true, QS extends z.ZodType | und
     if (spec.body) {
       const read = await readBodyFields(request, maxBodyBytes);
       if (!read.ok) return refuse(read);
-      const b = parseInput(spec.body, read.raw);
+      const b = parseInput(spec.body, read.raw, language);
       if (!b.ok) return refuse(b);
       body = b.value;
     } else if (hasBody(request) && !spec.readsOwnBody) {
@@ -150,8 +150,9 @@ export function apiRoute<Auth extends boolean = true, QS extends z.ZodType | und
 /** For the method a resource route doesn't serve (a POST-only route's loader, a GET-only route's action). */
 export const methodNotAllowed = withBodyCap(async (args?: { request: Request }): Promise<Response> => {
   // Like every action: a body over the cap is a 413 before anything else (it is never read here).
-  if (args && declaredTooLarge(args.request, DEFAULT_MAX_BODY_BYTES)) return refusalResponse(tooLarge(DEFAULT_MAX_BODY_BYTES));
-  return refusalResponse({ error: "method_not_allowed" });
+  const language = args ? requestLanguage(args.request) : "en";
+  if (args && declaredTooLarge(args.request, DEFAULT_MAX_BODY_BYTES)) return refusalResponse(tooLarge(DEFAULT_MAX_BODY_BYTES), language);
+  return refusalResponse({ error: "method_not_allowed" }, language);
 }, DEFAULT_MAX_BODY_BYTES);
 
 /**
@@ -166,10 +167,11 @@ export function cappedAction<A extends Args, R>(
   opts: { readsOwnBody?: boolean; sentence?: string } = {},
 ): ((args: A) => Promise<R | Response>) & BodyCapped {
   return withBodyCap(async (args: A) => {
-    if (declaredTooLarge(args.request, maxBodyBytes)) return refusalResponse(tooLarge(maxBodyBytes, opts.sentence));
+    const language = requestLanguage(args.request);
+    if (declaredTooLarge(args.request, maxBodyBytes)) return refusalResponse(tooLarge(maxBodyBytes, opts.sentence), language);
     if (!opts.readsOwnBody) {
       const read = await discardBody(args.request, maxBodyBytes);
-      if (!read.ok) return refusalResponse(read);
+      if (!read.ok) return refusalResponse(read, language);
     }
     return action(args);
   }, maxBodyBytes);

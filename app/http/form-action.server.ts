@@ -20,7 +20,7 @@ import { requireUser, type SessionUser } from "~/lib/auth.server";
 import { DEFAULT_MAX_BODY_BYTES, declaredTooLarge, readFormData, tooLarge, withBodyCap, type BodyRefusal } from "./body.server";
 import { fieldErrors, parseInput } from "./input.server";
 import type { Language } from "~/domain/language";
-import { requestLanguage } from "~/i18n/i18n.server";
+import { requestLanguage, translatorFor } from "~/i18n/i18n.server";
 import { refusalFacts, refusalMessage, type KnownRefusalCode } from "./refusals";
 
 export interface FormReply {
@@ -82,8 +82,20 @@ export interface FormActionSpec<I extends Record<string, IntentSpec<any>>> {
   secretFields?: readonly string[];
   /** Longest typed value echoed back (default 2 000 characters; a form with longer fields says so). */
   maxEchoChars?: number;
-  unreadableMessage?: string;
-  invalidMessage?: string;
+  /** The sentence for a body we couldn't read (default: field's form.unreadable); a function gives it in the request's language. */
+  unreadableMessage?: FormSentence;
+  /** The sentence for a missing intent or invalid fields (default: field's form.invalid). */
+  invalidMessage?: FormSentence;
+}
+
+/** A form's own sentence: fixed, or per language (`(language) => translatorFor(language, "area")("key")`). */
+export type FormSentence = string | ((language: Language) => string);
+
+function sentence(own: FormSentence | undefined, language: Language, fallback: "invalid" | "unreadable"): string {
+  if (typeof own === "function") return own(language);
+  if (own !== undefined) return own;
+  const t = translatorFor(language, "field");
+  return fallback === "invalid" ? t("form.invalid") : t("form.unreadable");
 }
 
 const LINK_FACTS = ["billingPortalUrl", "upgradeUrl"] as const;
@@ -105,11 +117,13 @@ function typedValues(form: FormData, secret: readonly string[], maxChars: number
 export function formAction<I extends Record<string, IntentSpec<any>>>(spec: FormActionSpec<I>) {
   const maxBodyBytes = spec.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   return withBodyCap(async ({ request, context, params }: ActionFunctionArgs) => {
+    // Every sentence of the reply in the served language (ADR 028); the `error` code stays.
+    const language = requestLanguage(request);
     // A declared body over the cap is refused before the session is even looked up.
-    if (declaredTooLarge(request, maxBodyBytes)) return unreadableReply(tooLarge(maxBodyBytes), spec.unreadableMessage);
+    if (declaredTooLarge(request, maxBodyBytes)) return unreadableReply(tooLarge(maxBodyBytes), spec.unreadableMessage, language);
     const user = await requireUser(request, context);
     const read = await readFormData(request, maxBodyBytes);
-    if (!read.ok) return unreadableReply(read, spec.unreadableMessage);
+    if (!read.ok) return unreadableReply(read, spec.unreadableMessage, language);
     const form = read.form;
     const intent = String(form.get("intent") ?? "");
     const chosen = Object.hasOwn(spec.intents, intent) ? spec.intents[intent] : undefined;
@@ -120,19 +134,19 @@ export function formAction<I extends Record<string, IntentSpec<any>>>(spec: Form
           intent: intent || "unknown",
           ok: false,
           error: "invalid_request",
-          message: spec.invalidMessage ?? "Please check the form: some fields are missing or invalid.",
+          message: sentence(spec.invalidMessage, language, "invalid"),
         },
         { status: 400 },
       );
     }
-    const parsed = parseInput(chosen.input, Object.fromEntries(form));
+    const parsed = parseInput(chosen.input, Object.fromEntries(form), language);
     if (!parsed.ok) {
       return data<FormReply>(
         {
           intent,
           ok: false,
           error: "invalid_request",
-          message: spec.invalidMessage ?? "Please check the form: some fields are missing or invalid.",
+          message: sentence(spec.invalidMessage, language, "invalid"),
           fieldErrors: fieldErrors(parsed.issues),
           values,
         },
@@ -157,13 +171,12 @@ export function formAction<I extends Record<string, IntentSpec<any>>>(spec: Form
       // A confirmation step changed nothing: it keeps what was typed, like a refusal.
       return data<FormReply>({ intent, ok: true, id, message, ...(link ? { link } : {}), ...(confirm ? { confirm, values } : {}) });
     }
-    return data<FormReply>({ ...refusalReply(intent, outcome, values, requestLanguage(request)), id });
+    return data<FormReply>({ ...refusalReply(intent, outcome, values, language), id });
   }, maxBodyBytes);
 }
 
 /** A body we couldn't take: 413 past the cap, else 400 with the form's own sentence. */
-function unreadableReply(read: BodyRefusal, unreadableMessage: string | undefined) {
-  const message =
-    read.error === "payload_too_large" ? refusalMessage(read) : (unreadableMessage ?? "That request could not be read. Please use the form on this page.");
+function unreadableReply(read: BodyRefusal, unreadableMessage: FormSentence | undefined, language: Language) {
+  const message = read.error === "payload_too_large" ? refusalMessage(read, language) : sentence(unreadableMessage, language, "unreadable");
   return data<FormReply>({ intent: "unknown", ok: false, error: read.error, message }, { status: read.error === "payload_too_large" ? 413 : 400 });
 }

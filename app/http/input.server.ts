@@ -4,7 +4,9 @@
  * never zod's own text ("Too big: expected string to have <=60 characters").
  */
 import type { z } from "zod";
+import type { Language } from "~/domain/language";
 import { refuse, type Ok, type Refusal } from "~/domain/result";
+import { translatorFor } from "~/i18n/i18n.server";
 
 export interface FieldProblem {
   field: string;
@@ -13,36 +15,42 @@ export interface FieldProblem {
 
 export type InvalidRequest = Refusal<"invalid_request", { issues: FieldProblem[] }>;
 
-/** A sentence for one zod issue: the schema's own message when it gave one, else plain words. */
-function plainWords(issue: z.core.$ZodRawIssue): string | undefined {
-  const i = issue as z.core.$ZodRawIssue & { minimum?: number | bigint; maximum?: number | bigint; origin?: string; expected?: string; format?: string };
-  const n = (v: number | bigint | undefined) => Number(v ?? 0);
-  switch (i.code) {
-    case "too_small":
-      if (i.origin === "string") return n(i.minimum) <= 1 ? "This can't be empty." : `Use at least ${n(i.minimum)} characters.`;
-      if (i.origin === "array" || i.origin === "set") return `Choose at least ${n(i.minimum)}.`;
-      return `Use a value of at least ${n(i.minimum)}.`;
-    case "too_big":
-      if (i.origin === "string") return `Use at most ${n(i.maximum)} characters.`;
-      if (i.origin === "array" || i.origin === "set") return `Choose at most ${n(i.maximum)}.`;
-      return `Use a value of at most ${n(i.maximum)}.`;
-    case "invalid_format":
-      if (i.format === "email") return "Enter an email address, like name@example.com.";
-      return "This isn't in the expected format.";
-    case "invalid_type":
-      return i.input === undefined ? "This is required." : "This isn't the expected kind of value.";
-    case "invalid_value":
-      return "Choose one of the offered options.";
-    case "unrecognized_keys":
-      return "There are fields we don't know.";
-    default:
-      return "This value isn't valid.";
-  }
+/** A sentence for one zod issue, in `language`: the schema's own message when it gave one, else plain words. */
+function plainWords(language: Language) {
+  const t = translatorFor(language, "field");
+  return (issue: z.core.$ZodRawIssue): string | undefined => {
+    const i = issue as z.core.$ZodRawIssue & { minimum?: number | bigint; maximum?: number | bigint; origin?: string; expected?: string; format?: string };
+    const n = (v: number | bigint | undefined) => Number(v ?? 0);
+    // Given as text: ICU would write 2000 as "2,000".
+    const s = (v: number | bigint | undefined) => String(n(v));
+    const many = i.origin === "array" || i.origin === "set";
+    switch (i.code) {
+      case "too_small":
+        if (i.origin === "string") return n(i.minimum) <= 1 ? t("problems.empty") : t("problems.minChars", { min: s(i.minimum) });
+        return many ? t("problems.minChoices", { min: s(i.minimum) }) : t("problems.minValue", { min: s(i.minimum) });
+      case "too_big":
+        if (i.origin === "string") return t("problems.maxChars", { max: s(i.maximum) });
+        return many ? t("problems.maxChoices", { max: s(i.maximum) }) : t("problems.maxValue", { max: s(i.maximum) });
+      case "invalid_format":
+        return i.format === "email" ? t("problems.email") : t("problems.format");
+      case "invalid_type":
+        return i.input === undefined ? t("problems.required") : t("problems.type");
+      case "invalid_value":
+        return t("problems.option");
+      case "unrecognized_keys":
+        return t("problems.unknownKeys");
+      default:
+        return t("problems.invalid");
+    }
+  };
 }
 
-/** Runs `schema` over `raw`; a failure names each field with a plain sentence. */
-export function parseInput<S extends z.ZodType>(schema: S, raw: unknown): Ok<{ value: z.infer<S> }> | InvalidRequest {
-  const r = schema.safeParse(raw, { error: plainWords });
+/**
+ * Runs `schema` over `raw`; a failure names each field with a plain sentence in `language` (the
+ * request's, ADR 028). A schema's own message is the schema's words and stays as written.
+ */
+export function parseInput<S extends z.ZodType>(schema: S, raw: unknown, language: Language = "en"): Ok<{ value: z.infer<S> }> | InvalidRequest {
+  const r = schema.safeParse(raw, { error: plainWords(language) });
   if (r.success) return { ok: true, value: r.data };
   return refuse("invalid_request", {
     issues: r.error.issues.map((i) => ({ field: i.path.map(String).join(".") || "(body)", problem: i.message })),

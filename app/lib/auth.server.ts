@@ -7,6 +7,7 @@ import { normalizeEmail } from "~/domain/device-ownership";
 import { safeReturnTo } from "~/domain/session-policy";
 import { refusalFacts, refusalHeaders, refusalMessage, refusalStatus } from "~/http/refusals";
 import { jsonError } from "~/http/responses.server";
+import { requestLanguage } from "~/i18n/i18n.server";
 import { log } from "~/lib/log.server";
 import { paths } from "~/lib/paths";
 import { depsOf } from "~/models/deps.server";
@@ -157,7 +158,7 @@ export async function requireUser(request: Request, context: AppLoadContext): Pr
   const url = new URL(request.url);
   if (url.pathname.startsWith("/api/")) {
     const r = { error: "unauthenticated" } as const;
-    throw jsonError(refusalStatus(r), r.error, refusalMessage(r), refusalFacts(r), { headers: refusalHeaders(r) });
+    throw jsonError(refusalStatus(r), r.error, refusalMessage(r, requestLanguage(request)), refusalFacts(r), { headers: refusalHeaders(r) });
   }
   throw redirect(paths.login(safeReturnTo(url.pathname + url.search)));
 }

@@ -6,21 +6,25 @@
  * browser back with a top-level cross-site GET. One value serves every sign-in the browser starts
  * while it lives, so two tabs signing in at once both finish.
  */
+import { isLanguage } from "~/domain/language";
 import { SIGN_IN_TRANSACTION_TTL_MS } from "~/domain/sign-in-policy";
+import { LANGUAGE_COOKIE, requestLanguage } from "~/i18n/i18n.server";
 import { randomToken } from "./crypto.server";
 
 export const SIGN_IN_COOKIE = "__Host-aovis_signin";
 const VALUE = /^[A-Za-z0-9_-]{43}$/;
 
-export function readSignInBrowserId(request: Request): string | null {
+function readCookie(request: Request, cookie: string): string | null {
   for (const part of (request.headers.get("Cookie") ?? "").split(";")) {
     const [name, ...rest] = part.trim().split("=");
-    if (name === SIGN_IN_COOKIE) {
-      const v = rest.join("=");
-      return VALUE.test(v) ? v : null;
-    }
+    if (name === cookie) return rest.join("=");
   }
   return null;
+}
+
+export function readSignInBrowserId(request: Request): string | null {
+  const v = readCookie(request, SIGN_IN_COOKIE);
+  return v !== null && VALUE.test(v) ? v : null;
 }
 
 /** The browser's binding id: the one it already has, else a new one. */
@@ -30,4 +34,15 @@ export function signInBrowserId(request: Request): string {
 
 export function signInCookie(id: string): string {
   return `${SIGN_IN_COOKIE}=${id}; Path=/; HttpOnly; Secure; SameSite=Lax; Max-Age=${Math.floor(SIGN_IN_TRANSACTION_TTL_MS / 1000)}`;
+}
+
+/**
+ * The language a sign-in stores as the user's mail language (users.locale, ADR 019/028): the
+ * switcher's choice (the aovis_lang cookie) wins over the browser's Accept-Language, as on the
+ * pages. Given as an Accept-Language value, which is what the sign-in reads: null when neither
+ * names a language we write, so the stored one stays.
+ */
+export function signInLanguage(request: Request): string | null {
+  const chosen = readCookie(request, LANGUAGE_COOKIE);
+  return isLanguage(chosen) ? requestLanguage(request) : request.headers.get("Accept-Language");
 }

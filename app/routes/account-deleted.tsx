@@ -1,17 +1,25 @@
 import type { MetaFunction } from "@remix-run/react";
 import { Link } from "@remix-run/react";
+import { en } from "~/i18n/en";
+import { useT } from "~/i18n/react";
+import type { RootData } from "~/root";
 
-export const meta: MetaFunction = () => [{ title: "Account deleted — AOVIS Edge" }];
+// The title in the served language: the root loader carries its messages.
+export const meta: MetaFunction = ({ matches }) => {
+  const messages = (matches.find((m) => m.id === "root")?.data as RootData | undefined)?.messages ?? en;
+  return [{ title: messages.privacy.deleted.metaTitle }];
+};
 
 // GET /account-deleted: where a deletion lands (ADR 026). Signed out, so outside /account.
 export default function AccountDeleted() {
+  const t = useT("privacy");
   return (
     <section className="panel" aria-labelledby="deleted-title">
-      <h1 id="deleted-title">Your account is deleted</h1>
-      <p>You are signed out everywhere and your recordings are being removed.</p>
-      <p>If you sign in again with the same e-mail address, you start a new, empty account.</p>
+      <h1 id="deleted-title">{t("deleted.title")}</h1>
+      <p>{t("deleted.signedOut")}</p>
+      <p>{t("deleted.newAccount")}</p>
       <p>
-        <Link to="/store">Back to the store</Link>
+        <Link to="/store">{t("deleted.store")}</Link>
       </p>
     </section>
   );

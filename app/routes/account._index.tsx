@@ -10,9 +10,17 @@ import { accountOverview } from "~/models/identity/account-overview.server";
 import { TimeZoneInput } from "~/models/profile/inputs";
 import { setTimeZone } from "~/models/profile/time-zone.server";
 import { formAction, intent, type FormReply } from "~/http/form-action.server";
+import { en } from "~/i18n/en";
+import { translatorFor } from "~/i18n/i18n.server";
+import { useT } from "~/i18n/react";
 import { knownTimeZones, viewerTimeZone } from "~/lib/time-zone.server";
+import type { RootData } from "~/root";
 
-export const meta: MetaFunction = () => [{ title: "Your account — AOVIS Edge" }];
+// The title in the served language: the root loader carries its messages.
+export const meta: MetaFunction = ({ matches }) => {
+  const messages = (matches.find((m) => m.id === "root")?.data as RootData | undefined)?.messages ?? en;
+  return [{ title: messages.account.overview.metaTitle }];
+};
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { user, data: overview } = await requireUserAnd(request, context, (reader) => accountOverview(depsOf(context), reader.id));
@@ -27,9 +35,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export const action = formAction({
   intents: {
-    "time-zone": intent(TimeZoneInput, async ({ input, context, actor }) => {
+    "time-zone": intent(TimeZoneInput, async ({ input, request, context, actor }) => {
       await setTimeZone(depsOf(context), input, actor);
-      return { ok: true, message: input.timeZone ? `Dates are now shown in ${input.timeZone}.` : "Dates now follow your browser's time zone." };
+      const t = translatorFor(request, "account");
+      return { ok: true, message: input.timeZone ? t("timeZone.saved", { zone: input.timeZone }) : t("timeZone.savedBrowser") };
     }),
   },
 });
@@ -40,42 +49,46 @@ export default function AccountOverview() {
   const nav = useNavigation();
   const busy = nav.state === "submitting";
   const savingZone = busy && nav.formData?.get("intent") === "time-zone";
-  const zoneError = reply?.intent === "time-zone" && !reply.ok ? (reply.fieldErrors?.timeZone ?? reply.message) : null;
+  const t = useT("account");
+  // The field's one problem is a zone not on the list (the schema's sentence), said in the page's language.
+  const zoneError = reply?.intent === "time-zone" && !reply.ok ? (reply.fieldErrors?.timeZone ? t("timeZone.invalid") : reply.message) : null;
+  const shown = { profile: "timeZone.shownProfile", browser: "timeZone.shownBrowser", default: "timeZone.shownDefault" } as const;
   return (
     <>
-      <h1>Your account</h1>
+      <h1>{t("overview.title")}</h1>
       <section className="panel" aria-labelledby="profile-title">
-        <h2 id="profile-title">Profile</h2>
+        <h2 id="profile-title">{t("overview.profile")}</h2>
         <dl className="facts">
-          <dt>Email</dt>
+          <dt>{t("overview.email")}</dt>
           <dd data-testid="account-email">{user.email}</dd>
           {user.name ? (
             <>
-              <dt>Name</dt>
+              <dt>{t("overview.name")}</dt>
               <dd>{user.name}</dd>
             </>
           ) : null}
-          <dt>Member since</dt>
+          <dt>{t("overview.memberSince")}</dt>
           <dd>{formatDate(user.createdAt, locale, timeZone.shown.zone)}</dd>
-          <dt>Voice studio</dt>
+          <dt>{t("overview.voiceStudio")}</dt>
           <dd data-testid="voice-tier">{voiceTier}</dd>
-          <dt>Cameras</dt>
+          <dt>{t("overview.cameras")}</dt>
           <dd data-testid="device-count">
-            {deviceCount} · <Link to={paths.devices}>Manage devices</Link>
+            {deviceCount} · <Link to={paths.devices}>{t("overview.manageDevices")}</Link>
           </dd>
         </dl>
       </section>
       <section className="panel" aria-labelledby="tz-title" id="time-zone">
-        <h2 id="tz-title">Time zone</h2>
+        <h2 id="tz-title">{t("timeZone.title")}</h2>
         <p>
-          Dates and times are shown in <strong data-testid="shown-time-zone">{timeZone.shown.zone}</strong>
-          {timeZone.shown.source === "browser" ? " (your browser's)" : timeZone.shown.source === "default" ? " (your browser hasn't told us its zone yet)" : ""}
-          .
+          {t.rich(shown[timeZone.shown.source], {
+            zone: timeZone.shown.zone,
+            strong: (c) => <strong data-testid="shown-time-zone">{c}</strong>,
+          })}
         </p>
         <Form method="post" className="stack tz-form">
           <input type="hidden" name="intent" value="time-zone" />
           <label htmlFor="tz">
-            Show times in
+            {t("timeZone.label")}
             <select
               id="tz"
               name="timeZone"
@@ -84,7 +97,7 @@ export default function AccountOverview() {
               aria-invalid={zoneError ? true : undefined}
               aria-describedby={zoneError ? "tz-error" : undefined}
             >
-              <option value="">My browser's time zone</option>
+              <option value="">{t("timeZone.browser")}</option>
               {timeZone.zones.map((z) => (
                 <option key={z} value={z}>
                   {z.replace(/_/g, " ")}
@@ -99,7 +112,7 @@ export default function AccountOverview() {
           ) : null}
           <div>
             <button type="submit" disabled={busy}>
-              {savingZone ? "Saving…" : "Save time zone"}
+              {savingZone ? t("timeZone.saving") : t("timeZone.save")}
             </button>
           </div>
           <p aria-live="polite" className="muted" data-testid="tz-result">
@@ -108,24 +121,22 @@ export default function AccountOverview() {
         </Form>
       </section>
       <section className="panel" aria-labelledby="sessions-title">
-        <h2 id="sessions-title">Sessions</h2>
-        <p>Signing out everywhere ends every session of yours on all browsers and devices immediately.</p>
+        <h2 id="sessions-title">{t("sessions.title")}</h2>
+        <p>{t("sessions.intro")}</p>
         <div className="actions">
           <Form method="post" action="/auth/logout">
             <button type="submit" disabled={busy}>
-              Sign out
+              {t("sessions.signOut")}
             </button>
           </Form>
           {/* Confirmed in place (a disclosure, so it works before JavaScript): the real button is inside. */}
           <details className="confirm-disclosure" data-testid="sign-out-everywhere">
-            <summary className="button button--ghost danger-outline">Sign out everywhere…</summary>
+            <summary className="button button--ghost danger-outline">{t("sessions.everywhere")}</summary>
             <div className="confirm-step">
-              <p>
-                <strong>Sign out on every browser and device?</strong> You'll need to sign in again everywhere, this one too.
-              </p>
+              <p>{t.rich("sessions.confirm", { b: (c) => <strong>{c}</strong> })}</p>
               <Form method="post" action="/account/sign-out-everywhere">
                 <button type="submit" className="button--danger" disabled={busy}>
-                  Yes, sign out everywhere
+                  {t("sessions.confirmButton")}
                 </button>
               </Form>
             </div>
@@ -134,14 +145,14 @@ export default function AccountOverview() {
       </section>
       {/* Privacy (wp/privacy, ADR 026): the export download and the way to deletion. */}
       <section className="panel" aria-labelledby="data-title" id="your-data">
-        <h2 id="data-title">Your data</h2>
-        <p>Download everything we hold about you as one JSON file, or delete your account.</p>
+        <h2 id="data-title">{t("data.title")}</h2>
+        <p>{t("data.intro")}</p>
         <div className="actions">
           <a className="button" href={paths.accountExport} download>
-            Download my data
+            {t("data.download")}
           </a>
           <Link className="button button--ghost danger-outline" to={paths.accountDelete}>
-            Delete account…
+            {t("data.delete")}
           </Link>
         </div>
       </section>

@@ -9,8 +9,15 @@ import { depsOf } from "~/models/deps.server";
 import { deleteAccount, deletionPreview } from "~/models/privacy/delete-account.server";
 import { DeleteAccountInput } from "~/models/privacy/inputs";
 import { productBySku } from "~/domain/plans";
+import { en } from "~/i18n/en";
+import { useT } from "~/i18n/react";
+import type { RootData } from "~/root";
 
-export const meta: MetaFunction = () => [{ title: "Delete your account — AOVIS Edge" }];
+// The title in the served language: the root loader carries its messages.
+export const meta: MetaFunction = ({ matches }) => {
+  const messages = (matches.find((m) => m.id === "root")?.data as RootData | undefined)?.messages ?? en;
+  return [{ title: messages.privacy.delete.metaTitle }];
+};
 
 // GET /account/delete: what deleting the account does, and the confirmation form (ADR 026).
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -41,53 +48,44 @@ export default function DeleteAccount() {
   const nav = useNavigation();
   const busy = nav.state !== "idle" && nav.formData?.get("intent") === "delete";
   const blocked = data.blockingPlans.length > 0;
-  const emailError = reply && !reply.ok ? (reply.fieldErrors?.confirmEmail ?? (reply.error === "confirmation_mismatch" ? reply.message : null)) : null;
-  const confirmError = reply && !reply.ok ? (reply.fieldErrors?.confirm ?? null) : null;
+  const t = useT("privacy");
+  // Each field has one problem, said by the page in its language (the schema's sentences are English).
+  const emailError =
+    reply && !reply.ok ? (reply.fieldErrors?.confirmEmail ? t("delete.emailMissing") : reply.error === "confirmation_mismatch" ? reply.message : null) : null;
+  const confirmError = reply && !reply.ok && reply.fieldErrors?.confirm ? t("delete.tickBox") : null;
   return (
     <>
-      <h1>Delete your account</h1>
+      <h1>{t("delete.title")}</h1>
       <section className="panel" aria-labelledby="goes-title">
-        <h2 id="goes-title">What is deleted</h2>
+        <h2 id="goes-title">{t("delete.goesTitle")}</h2>
         <ul>
-          <li>Your profile: e-mail address, name, time zone and language. You are signed out everywhere.</li>
-          <li>
-            Your voice studio: {data.recordings} {data.recordings === 1 ? "recording" : "recordings"} and their audio, favourites, cloned voices and saved
-            presets.
-          </li>
-          <li>
-            Your cameras:{" "}
-            {data.camerasOwned === 0
-              ? "you own none."
-              : `${data.camerasOwned} ${data.camerasOwned === 1 ? "camera is" : "cameras are"} released, so someone else can activate them.`}{" "}
-            The names you gave them and their daily summaries go too.
-          </li>
+          <li>{t("delete.goesProfile")}</li>
+          <li>{t("delete.goesVoice", { count: data.recordings })}</li>
+          <li>{t("delete.goesCameras", { count: data.camerasOwned })}</li>
         </ul>
-        <h2 id="kept-title">What we keep, and why</h2>
+        <h2 id="kept-title">{t("delete.keptTitle")}</h2>
         <ul>
-          <li>Orders, invoices and plan history: the law requires us to keep billing records. They no longer carry your e-mail or name here.</li>
-          <li>That a camera has used its free trial: a camera gets one trial, ever, whoever owns it.</li>
-          <li>The security log of account and camera changes, linked to the deleted account rather than to you by name.</li>
+          <li>{t("delete.keptBilling")}</li>
+          <li>{t("delete.keptTrial")}</li>
+          <li>{t("delete.keptLog")}</li>
         </ul>
-        <p>
-          Want a copy first? <a href={paths.accountExport}>Download your data</a> (JSON).
-        </p>
+        <p>{t.rich("delete.copyFirst", { link: (c) => <a href={paths.accountExport}>{c}</a> })}</p>
       </section>
       <section className="panel" aria-labelledby="confirm-title">
-        <h2 id="confirm-title">Confirm</h2>
+        <h2 id="confirm-title">{t("delete.confirmTitle")}</h2>
         {blocked ? (
           <p className="notice notice--warn" role="status" data-testid="delete-blocked" data-error="active_plan_blocks_deletion">
-            You have a paid plan that renews ({data.blockingPlans.join(", ")}). Cancel it in the <Link to={paths.services}>billing portal</Link> first; you can
-            delete the account once it is set to cancel.
+            {t.rich("delete.blocked", { plans: data.blockingPlans.join(", "), link: (c) => <Link to={paths.services}>{c}</Link> })}
           </p>
         ) : null}
         {reply && !reply.ok && !reply.fieldErrors && reply.error !== "confirmation_mismatch" ? (
           <p className="notice notice--error" role="alert" data-testid="delete-error" data-error={reply.error}>
-            {reply.message} {reply.link ? <Link to={reply.link}>Open billing</Link> : null}
+            {reply.message} {reply.link ? <Link to={reply.link}>{t("delete.openBilling")}</Link> : null}
           </p>
         ) : null}
         <Form method="post" className="stack">
           <input type="hidden" name="intent" value="delete" />
-          <label htmlFor="confirmEmail">Type your e-mail address ({data.email}) to confirm</label>
+          <label htmlFor="confirmEmail">{t("delete.typeEmail", { email: data.email })}</label>
           <input
             id="confirmEmail"
             name="confirmEmail"
@@ -104,8 +102,7 @@ export default function DeleteAccount() {
             </span>
           ) : null}
           <label className="checkbox">
-            <input type="checkbox" name="confirm" value="yes" required aria-describedby={confirmError ? "confirm-error" : undefined} /> I understand this cannot
-            be undone.
+            <input type="checkbox" name="confirm" value="yes" required aria-describedby={confirmError ? "confirm-error" : undefined} /> {t("delete.understand")}
           </label>
           {confirmError ? (
             <span className="field-error" id="confirm-error">
@@ -114,9 +111,9 @@ export default function DeleteAccount() {
           ) : null}
           <div className="actions">
             <button type="submit" className="danger" disabled={busy || blocked}>
-              {busy ? "Deleting…" : "Delete my account"}
+              {busy ? t("delete.deleting") : t("delete.submit")}
             </button>
-            <Link to={paths.account}>Keep my account</Link>
+            <Link to={paths.account}>{t("delete.keep")}</Link>
           </div>
         </Form>
       </section>

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { NavLink, Outlet } from "@remix-run/react";
+import { useT } from "~/i18n/react";
 import { requireUser } from "~/lib/auth.server";
 import { paths } from "~/lib/paths";
 
@@ -10,23 +11,24 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function AccountLayout() {
+  const t = useT("account");
   return (
     <div className="account-layout">
-      <nav aria-label="Account" className="subnav">
+      <nav aria-label={t("nav.label")} className="subnav">
         <ul>
           <li>
             <NavLink to={paths.account} end>
-              Overview
+              {t("nav.overview")}
             </NavLink>
           </li>
           <li>
-            <NavLink to={paths.devices}>Devices</NavLink>
+            <NavLink to={paths.devices}>{t("nav.devices")}</NavLink>
           </li>
           <li>
-            <NavLink to={paths.search}>Search</NavLink>
+            <NavLink to={paths.search}>{t("nav.search")}</NavLink>
           </li>
           <li>
-            <NavLink to={paths.services}>Services</NavLink>
+            <NavLink to={paths.services}>{t("nav.services")}</NavLink>
           </li>
         </ul>
       </nav>

@@ -1,8 +1,10 @@
 import { apiRoute, methodNotAllowed } from "~/http/api-route.server";
 import { parseInput } from "~/http/input.server";
 import { jsonOk } from "~/http/responses.server";
+import { requestLanguage } from "~/i18n/i18n.server";
 import { clientIp } from "~/lib/client-ip.server";
 import { readSessionId, sessionCookie } from "~/lib/sessions.server";
+import { signInLanguage } from "~/lib/sign-in-cookie.server";
 import { depsOf } from "~/models/deps.server";
 import { SignInInput } from "~/models/identity/inputs";
 import { handOverOpen, reserveSignInAttempt, signIn } from "~/models/identity/sign-in.server";
@@ -22,9 +24,9 @@ export const action = apiRoute({
     if (!attempt.ok) return attempt;
     // The body was read through the cap before (a 413 comes first); it is parsed after the attempt.
     if (!rawBody.ok) return rawBody;
-    const body = parseInput(SignInInput, rawBody.raw);
+    const body = parseInput(SignInInput, rawBody.raw, requestLanguage(request));
     if (!body.ok) return body;
-    const r = await signIn(deps, body.value, { previousSessionId: readSessionId(request), requestId, acceptLanguage: request.headers.get("Accept-Language") });
+    const r = await signIn(deps, body.value, { previousSessionId: readSessionId(request), requestId, acceptLanguage: signInLanguage(request) });
     if (!r.ok) return r;
     return jsonOk({ user: r.user }, { headers: { "Set-Cookie": sessionCookie(r.sessionId) } });
   },

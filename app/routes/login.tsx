@@ -2,10 +2,17 @@ import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run
 import { useLoaderData } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { safeReturnTo } from "~/domain/session-policy";
+import { en } from "~/i18n/en";
+import { useT } from "~/i18n/react";
 import { getUser } from "~/lib/auth.server";
 import { paths } from "~/lib/paths";
+import type { RootData } from "~/root";
 
-export const meta: MetaFunction = () => [{ title: "Sign in — AOVIS Edge" }];
+// The title in the served language: the root loader carries its messages.
+export const meta: MetaFunction = ({ matches }) => {
+  const messages = (matches.find((m) => m.id === "root")?.data as RootData | undefined)?.messages ?? en;
+  return [{ title: messages.auth.login.metaTitle }];
+};
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
@@ -19,6 +26,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export default function Login() {
   const { returnTo, error } = useLoaderData<typeof loader>();
   const [leaving, setLeaving] = useState(false);
+  const t = useT("auth");
   // Back from Auth0 through the back/forward cache: the button is ready again.
   useEffect(() => {
     const reset = (e: PageTransitionEvent) => e.persisted && setLeaving(false);
@@ -27,17 +35,17 @@ export default function Login() {
   }, []);
   return (
     <section className="panel narrow" aria-labelledby="login-title">
-      <h1 id="login-title">Sign in</h1>
-      <p>Sign in with your AOVIS ID to manage your cameras, plans and voice studio.</p>
+      <h1 id="login-title">{t("login.title")}</h1>
+      <p>{t("login.intro")}</p>
       {error ? (
         <p className="notice notice--error" role="alert">
-          {error === "session_failed" ? "We couldn't complete your sign-in. Please try again." : "Sign-in was cancelled."}
+          {error === "session_failed" ? t("login.failed") : t("login.cancelled")}
         </p>
       ) : null}
       <form method="get" action={paths.signIn} onSubmit={() => setLeaving(true)}>
         <input type="hidden" name="returnTo" value={returnTo} />
         <button type="submit" aria-busy={leaving}>
-          {leaving ? "Opening sign-in…" : "Continue to sign in"}
+          {leaving ? t("login.opening") : t("login.continue")}
         </button>
       </form>
     </section>
