@@ -1,19 +1,38 @@
 import { Link } from "@remix-run/react";
-import type { ProductImage } from "~/domain/product-details";
-import { formatPrice } from "~/lib/format";
+import { useT } from "~/i18n/react";
+import { formatMoney, formatPrice } from "~/lib/format";
 import { paths } from "~/lib/paths";
 import type { StoreProduct } from "~/models/catalog.server";
+import type { ShownImage } from "~/models/catalog-view.server";
 
-/** What a card shows: a catalogue row as the store reads it from D1, and its picture. */
-export type ProductCardData = StoreProduct & { image: ProductImage | null };
+/** What a card shows: a catalogue row as the store reads it from D1 (in the served language), and its picture. */
+export type ProductCardData = StoreProduct & { image: ShownImage | null };
 
-/** The card's call to action, by what the product is. */
-const ctaOf = (p: Pick<StoreProduct, "kind" | "name" | "priceCents">) =>
-  p.kind === "hardware" || p.kind === "sim_plan" ? `Buy ${p.name}` : p.kind === "cloud_plan" && p.priceCents > 0 ? `Choose ${p.name}` : `See ${p.name}`;
+/**
+ * A product's price as the store shows it: Intl's amount in the served locale, and "/mo" in the
+ * served language (formatPrice's own suffix is English).
+ */
+export function usePrice() {
+  const t = useT("store");
+  return (p: Pick<StoreProduct, "priceCents" | "currency" | "interval">, locale: string) =>
+    p.interval === "month" && p.priceCents > 0
+      ? t("perMonth", { price: formatMoney(p.priceCents, p.currency, locale) })
+      : formatPrice(p.priceCents, p.currency, p.interval, locale);
+}
 
 export function ProductCard({ product, locale, headingLevel = 3 }: { product: ProductCardData; locale: string; headingLevel?: 2 | 3 }) {
+  const t = useT("store");
+  const price = usePrice();
   const H = headingLevel === 2 ? "h2" : "h3";
   const headingId = `product-${product.sku}`;
+  const name = product.name;
+  // The call to action, by what the product is.
+  const cta =
+    product.kind === "hardware" || product.kind === "sim_plan"
+      ? t("card.buy", { name })
+      : product.kind === "cloud_plan" && product.priceCents > 0
+        ? t("card.choose", { name })
+        : t("card.see", { name });
   return (
     <article className="card product-card" aria-labelledby={headingId} data-sku={product.sku}>
       {product.image ? (
@@ -23,7 +42,7 @@ export function ProductCard({ product, locale, headingLevel = 3 }: { product: Pr
         <Link to={paths.store(product.sku)}>{product.name}</Link>
       </H>
       <p className="price" data-testid="price">
-        {formatPrice(product.priceCents, product.currency, product.interval, locale)}
+        {price(product, locale)}
       </p>
       <p className="card-description">{product.description}</p>
       <ul className="features">
@@ -33,7 +52,7 @@ export function ProductCard({ product, locale, headingLevel = 3 }: { product: Pr
       </ul>
       <p className="product-card__cta">
         <Link className="button" to={paths.store(product.sku)} data-testid="card-cta">
-          {ctaOf(product)}
+          {cta}
         </Link>
       </p>
     </article>

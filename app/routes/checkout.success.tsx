@@ -2,6 +2,8 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import { refuse } from "~/domain/result";
 import { refusalMessage } from "~/http/refusals";
+import { requestLanguage, translatorFor } from "~/i18n/i18n.server";
+import { useT } from "~/i18n/react";
 import { requireUser } from "~/lib/auth.server";
 import { formatDate } from "~/lib/format";
 import { requestLocale } from "~/lib/locale.server";
@@ -13,7 +15,7 @@ import billingStyles from "~/styles/billing.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: billingStyles }];
 
-export const meta: MetaFunction = () => [{ title: "Thank you — AOVIS Edge" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.title }] : []);
 
 type View =
   | { kind: "subscription"; name: string; status: string; periodEnd: number | null; cancelAt: number | null; historyDays: number | null; isVoice: boolean }
@@ -39,7 +41,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   let view: View;
   if (!r.ok) {
     if (r.error === "not_found") throw new Response("Not found", { status: 404 });
-    view = { kind: "error", message: refusalMessage(r) };
+    view = { kind: "error", message: refusalMessage(r, requestLanguage(request)) };
   } else if (r.kind === "pending") {
     view = { kind: "pending" };
   } else if (r.kind === "order") {
@@ -58,64 +60,71 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   } else {
     view = { kind: "pending" };
   }
-  return { locale, view };
+  const t = translatorFor(request, "checkout");
+  return { title: t("meta.title"), locale, view };
 }
 
 export default function CheckoutSuccess() {
   const { locale, view } = useLoaderData<typeof loader>();
   const location = useLocation();
+  const t = useT("checkout");
   return (
     <section className="panel narrow" aria-labelledby="checkout-title">
       {view.kind === "subscription" ? (
         <>
-          <h1 id="checkout-title">{`Thank you: ${view.name} is ${view.status === "ACTIVE" ? "active" : "set up"}`}</h1>
+          <h1 id="checkout-title">
+            {view.status === "ACTIVE" ? t("subscription.titleActive", { name: view.name }) : t("subscription.titleSetUp", { name: view.name })}
+          </h1>
           {view.status === "ACTIVE" ? (
             <p data-testid="checkout-summary">
-              {view.historyDays !== null ? `Your camera now keeps ${view.historyDays} days of cloud history. ` : "Your voice studio has been upgraded. "}
-              {view.cancelAt
-                ? `It ends on ${formatDate(view.cancelAt, locale)}.`
-                : view.periodEnd
-                  ? `It renews on ${formatDate(view.periodEnd, locale)}.`
-                  : null}
+              <SubscriptionSummary view={view} locale={locale} />
             </p>
           ) : (
             <p className="notice" role="status">
-              Stripe hasn't confirmed the payment yet. Your plan starts as soon as it does; you don't need to pay again.
+              {t("subscription.unconfirmed")}
             </p>
           )}
         </>
       ) : view.kind === "order" ? (
         <>
-          <h1 id="checkout-title">Thank you for your order</h1>
-          <p data-testid="checkout-summary">
-            {view.paid
-              ? `We've received your payment for ${view.name} and will email you when it ships.`
-              : `Your order for ${view.name} is placed. We'll ship it once your payment clears.`}
-          </p>
+          <h1 id="checkout-title">{t("order.title")}</h1>
+          <p data-testid="checkout-summary">{view.paid ? t("order.paid", { name: view.name }) : t("order.placed", { name: view.name })}</p>
         </>
       ) : view.kind === "pending" ? (
         <>
-          <h1 id="checkout-title">We're confirming your payment</h1>
+          <h1 id="checkout-title">{t("pending.title")}</h1>
           <p className="notice" role="status">
-            This usually takes a few seconds. <Link to={`${location.pathname}${location.search}`}>Check again</Link>; you won't be charged twice.
+            {t.rich("pending.body", { again: (c) => <Link to={`${location.pathname}${location.search}`}>{c}</Link> })}
           </p>
         </>
       ) : (
         <>
-          <h1 id="checkout-title">We couldn't confirm your payment right now</h1>
+          <h1 id="checkout-title">{t("error.title")}</h1>
           <p className="notice notice--error" role="alert">
-            {view.message} If you completed the payment, your plan will appear shortly; you won't be charged twice.
+            {t("error.body", { message: view.message })}
           </p>
         </>
       )}
       <div className="actions">
         <Link className="button" to={paths.services}>
-          View your services
+          {t("actions.services")}
         </Link>
         <Link className="button button--ghost" to={paths.devices}>
-          Your cameras
+          {t("actions.devices")}
         </Link>
       </div>
     </section>
   );
+}
+
+/** What an active plan now grants, then when it ends (a cancelled one) or renews. */
+function SubscriptionSummary({ view, locale }: { view: Extract<View, { kind: "subscription" }>; locale: string }) {
+  const t = useT("checkout");
+  const what = view.historyDays !== null ? t("subscription.history", { days: view.historyDays }) : t("subscription.voice");
+  const when = view.cancelAt
+    ? t("subscription.endsOn", { date: formatDate(view.cancelAt, locale) })
+    : view.periodEnd
+      ? t("subscription.renewsOn", { date: formatDate(view.periodEnd, locale) })
+      : null;
+  return when ? t("subscription.summary", { what, when }) : what;
 }

@@ -4,15 +4,17 @@ import { useState } from "react";
 import { z } from "zod";
 import { getDb } from "~/db/client.server";
 import { PlanComparison } from "~/components/PlanComparison";
+import { usePrice } from "~/components/ProductCard";
 import { comparedPlans } from "~/domain/plan-comparison";
 import { voiceTierBySku } from "~/domain/plans";
-import { hardwareDetails, productImage, SHIPPING_AND_RETURNS } from "~/domain/product-details";
+import { shippingLines, TRIAL_TERMS } from "~/domain/product-details";
+import { requestLanguage, translatorFor } from "~/i18n/i18n.server";
+import { useT } from "~/i18n/react";
 import { getUser } from "~/lib/auth.server";
-import { formatPrice } from "~/lib/format";
 import { requestLocale } from "~/lib/locale.server";
 import { paths } from "~/lib/paths";
 import { getStoreProduct } from "~/models/catalog.server";
-import { myPlanMarks } from "~/models/catalog-view.server";
+import { localized, myPlanMarks, pageImage, specSheet } from "~/models/catalog-view.server";
 import { depsOf } from "~/models/deps.server";
 import storeStyles from "~/styles/store.css?url";
 
@@ -20,13 +22,18 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: storeStyle
 
 const Params = z.object({ sku: z.string().regex(/^[a-z0-9-]{1,64}$/) });
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.product.name} — AOVIS Edge` : "Not found — AOVIS Edge" }];
+// A 404 is the root's error page, with the root's title (this route's meta doesn't run for it).
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  data ? [{ title: data.meta.title }, { name: "description", content: data.product.description }] : [];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const parsed = Params.safeParse(params);
   if (!parsed.success) throw new Response("Not found", { status: 404 });
-  const product = await getStoreProduct(getDb(context.cloudflare.env), parsed.data.sku);
-  if (!product) throw new Response("Not found", { status: 404 });
+  const row = await getStoreProduct(getDb(context.cloudflare.env), parsed.data.sku);
+  if (!row) throw new Response("Not found", { status: 404 });
+  const language = requestLanguage(request);
+  const t = translatorFor(language, "store");
+  const product = localized(row, language);
   const user = await getUser(request, context);
   const signedIn = user !== null;
   // The tier code the services page's voice checkout expects, from the catalogue.
@@ -34,11 +41,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   // Cameras and cloud plans show the plans that go with them, with the customer's current one marked.
   const withPlans = product.kind === "hardware" || product.kind === "cloud_plan";
   return {
+    meta: { title: t("meta.productTitle", { name: product.name }) },
     locale: requestLocale(request),
     product,
-    image: productImage(product),
-    details: product.kind === "hardware" ? hardwareDetails(product.sku) : null,
-    physical: product.kind === "hardware" || product.kind === "sim_plan",
+    image: pageImage(product, language),
+    details: product.kind === "hardware" ? specSheet(product.sku, language) : null,
+    shipping: shippingLines(product.kind),
     comparison: withPlans ? comparedPlans() : null,
     current: withPlans ? await myPlanMarks(depsOf(context), user?.id ?? null) : {},
     signedIn,
@@ -47,7 +55,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export default function ProductPage() {
-  const { locale, product, image, details, physical, comparison, current, signedIn, voiceTier } = useLoaderData<typeof loader>();
+  const { locale, product, image, details, shipping, comparison, current, signedIn, voiceTier } = useLoaderData<typeof loader>();
+  const t = useT("store");
+  const price = usePrice();
   // A full-document post (the response redirects to Stripe): pending state from the submit event.
   const [buying, setBuying] = useState(false);
   const isCloudPlan = product.kind === "cloud_plan";
@@ -55,14 +65,14 @@ export default function ProductPage() {
   return (
     <article className="product-detail" aria-labelledby="product-title">
       <p className="breadcrumb">
-        <Link to="/store">Store</Link> / {product.name}
+        <Link to="/store">{t("title")}</Link> / {product.name}
       </p>
       <div className="product-hero">
         {image ? <img className="product-hero__image" src={image.src} alt={image.alt} width={480} height={360} data-testid="product-image" /> : null}
         <div className="product-hero__summary">
           <h1 id="product-title">{product.name}</h1>
           <p className="price price--large" data-testid="price">
-            {formatPrice(product.priceCents, product.currency, product.interval, locale)}
+            {price(product, locale)}
           </p>
           <p>{product.description}</p>
           <ul className="features">
@@ -70,15 +80,15 @@ export default function ProductPage() {
               <li key={f}>{f}</li>
             ))}
           </ul>
-          {details ? <p className="notice">{details.trial}.</p> : null}
+          {details ? <p className="notice">{t("trial.line", { summary: t("trial.summary", TRIAL_TERMS) })}</p> : null}
           <div className="actions">
             {isCloudPlan ? (
               <Link className="button" to={paths.services}>
-                Choose a camera for this plan
+                {t("product.choosePlanCamera")}
               </Link>
             ) : isVoice && (product.priceCents === 0 || !signedIn) ? (
               <Link className="button" to={signedIn || product.priceCents === 0 ? "/voice" : `/login?returnTo=${encodeURIComponent(`/store/${product.sku}`)}`}>
-                {product.priceCents === 0 ? "Open the voice studio" : "Sign in to subscribe"}
+                {product.priceCents === 0 ? t("product.openVoice") : t("product.signInSubscribe")}
               </Link>
             ) : isVoice ? (
               // Posts to the services page's action: the same checkout use-case, with refusals (e.g.
@@ -87,7 +97,7 @@ export default function ProductPage() {
                 <input type="hidden" name="intent" value="voice-checkout" />
                 <input type="hidden" name="tier" value={voiceTier ?? ""} />
                 <button type="submit" aria-disabled={buying}>
-                  {buying ? "Opening checkout…" : `Subscribe to ${product.name}`}
+                  {buying ? t("product.openingCheckout") : t("product.subscribe", { name: product.name })}
                 </button>
               </Form>
             ) : signedIn ? (
@@ -95,7 +105,7 @@ export default function ProductPage() {
               <Form method="post" action="/api/checkout/product" reloadDocument className="buy-form" onSubmit={() => setBuying(true)}>
                 <input type="hidden" name="sku" value={product.sku} />
                 <label htmlFor="quantity">
-                  Quantity
+                  {t("product.quantity")}
                   <select id="quantity" name="quantity" defaultValue="1">
                     {[1, 2, 3, 4, 5].map((q) => (
                       <option key={q} value={q}>
@@ -105,12 +115,12 @@ export default function ProductPage() {
                   </select>
                 </label>
                 <button type="submit" aria-disabled={buying}>
-                  {buying ? "Opening checkout…" : "Buy with secure checkout"}
+                  {buying ? t("product.openingCheckout") : t("product.buy")}
                 </button>
               </Form>
             ) : (
               <Link className="button" to={`/login?returnTo=${encodeURIComponent(`/store/${product.sku}`)}`}>
-                Sign in to buy
+                {t("product.signInBuy")}
               </Link>
             )}
           </div>
@@ -119,9 +129,9 @@ export default function ProductPage() {
       {details ? (
         <div className="product-facts">
           <section aria-labelledby="specs-title">
-            <h2 id="specs-title">Specifications</h2>
+            <h2 id="specs-title">{t("product.specs")}</h2>
             <table className="spec-table" data-testid="spec-table">
-              <caption className="visually-hidden">{`${product.name} specifications`}</caption>
+              <caption className="visually-hidden">{t("product.specsCaption", { name: product.name })}</caption>
               <tbody>
                 {details.specs.map(([label, value]) => (
                   <tr key={label}>
@@ -133,7 +143,7 @@ export default function ProductPage() {
             </table>
           </section>
           <section aria-labelledby="box-title">
-            <h2 id="box-title">In the box</h2>
+            <h2 id="box-title">{t("product.inTheBox")}</h2>
             <ul className="features" data-testid="in-the-box">
               {details.inTheBox.map((item) => (
                 <li key={item}>{item}</li>
@@ -142,27 +152,27 @@ export default function ProductPage() {
           </section>
         </div>
       ) : null}
-      {physical ? (
+      {shipping.length > 0 ? (
         <section aria-labelledby="shipping-title">
-          <h2 id="shipping-title">Shipping and returns</h2>
+          <h2 id="shipping-title">{t("product.shippingTitle")}</h2>
           <ul className="features" data-testid="shipping">
-            <li>{SHIPPING_AND_RETURNS.shipping}</li>
-            <li>{SHIPPING_AND_RETURNS.returns}</li>
-            {product.kind === "hardware" ? <li>{SHIPPING_AND_RETURNS.warranty}</li> : null}
+            {shipping.map((line) => (
+              <li key={line}>{t(`shipping.${line}`)}</li>
+            ))}
           </ul>
         </section>
       ) : null}
       {comparison ? (
         <section aria-labelledby="plans-title">
-          <h2 id="plans-title">{product.kind === "hardware" ? "Cloud recording plans for this camera" : "Compare the plans"}</h2>
-          <p className="muted">Plans are per camera and monthly; cancel any time in the billing portal.</p>
+          <h2 id="plans-title">{product.kind === "hardware" ? t("product.plansForCamera") : t("product.comparePlans")}</h2>
+          <p className="muted">{t("product.plansNote")}</p>
           <div className="compare-wrap">
             <PlanComparison
               plans={comparison}
               current={current}
               locale={locale}
               action={signedIn ? "services" : "product"}
-              caption="Cloud recording plans compared"
+              caption={t("product.comparisonCaption")}
               captionHidden
             />
           </div>

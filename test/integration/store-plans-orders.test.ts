@@ -2,6 +2,7 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { HARDWARE } from "~/domain/plans";
 import { HARDWARE_DETAILS } from "~/domain/product-details";
+import { en } from "~/i18n/en";
 import { appFetch } from "../helpers/app";
 import { signIn, userIdOf } from "../helpers/auth";
 import { activate, addPaidSubscription, provisionTestDevice } from "../helpers/devices";
@@ -56,9 +57,11 @@ describe("store imagery and product pages (issue #16 §1)", () => {
       const html = await page(`/store/${p.sku}`);
       expect(html).toMatch(new RegExp(`<img[^>]*alt="${p.name}: [^"]+"[^>]*data-testid="product-image"`));
       const specs = /data-testid="spec-table"[\s\S]*?<\/table>/.exec(html)![0];
-      for (const [label, value] of HARDWARE_DETAILS[p.sku].specs)
-        expect(specs).toContain(`<th scope="row">${label}</th><td>${value.replaceAll("&", "&amp;")}</td>`);
-      for (const item of HARDWARE_DETAILS[p.sku].inTheBox) expect(html).toContain(`<li>${item}</li>`);
+      // The spec sheet's words are the store catalogue's, in the rows' order (ADR 028).
+      const words = en.store.products[p.sku as keyof typeof en.store.products] as { specs: Record<string, string>; box: Record<string, string> };
+      const rows = [...specs.matchAll(/<th scope="row">([^<]*)<\/th><td>([^<]*)<\/td>/g)].map((m) => [m[1], m[2]]);
+      expect(rows).toEqual(HARDWARE_DETAILS[p.sku].specs.map((code) => [en.store.specLabel[code], words.specs[code].replaceAll("&", "&amp;")]));
+      for (const code of HARDWARE_DETAILS[p.sku].inTheBox) expect(html).toContain(`<li>${words.box[code]}</li>`);
       expect(html).toContain("30-day returns");
       expect(html).toContain("Free trial: 30 days free, 24 hours of cloud history");
       expect(html).toContain('data-testid="plan-comparison"');
