@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { cameraLabel } from "~/domain/camera-name";
 import { voiceTierRank } from "~/domain/checkout-policy";
 import { OrdersTable } from "~/components/OrdersTable";
+import { usePrice } from "~/components/ProductCard";
 import { PlanComparison } from "~/components/PlanComparison";
 import { comparedPlans, currentPlanMarks } from "~/domain/plan-comparison";
 import { CLOUD_PLANS, RECOMMENDED_CLOUD_PLAN, VOICE_PRESETS, VOICE_TIERS, voiceTierByCode } from "~/domain/plans";
@@ -14,7 +15,7 @@ import { translatorFor } from "~/i18n/i18n.server";
 import { useT } from "~/i18n/react";
 import { requireUser } from "~/lib/auth.server";
 import { cloudPlanFeatures, paymentProblemText, planDisplayName, renewalText, voiceTierFeatures, type ServicesT } from "~/lib/billing-copy";
-import { formatDate, formatMoney, formatPrice } from "~/lib/format";
+import { formatDate } from "~/lib/format";
 import { requestLocale } from "~/lib/locale.server";
 import { paths } from "~/lib/paths";
 import { startCloudCheckout } from "~/models/billing/checkout.server";
@@ -202,11 +203,9 @@ export default function AccountServices() {
   const pendingTier = busy ? nav.formData?.get("tier") : null;
   const eligible = data.devices.filter((d) => d.plan.source !== "stripe");
   const buyableTiers = data.voiceTiers.filter((v) => voiceTierRank(v.code) > voiceTierRank(data.voice.tier));
-  // "$4.99/mo" in the served language (formatPrice's suffix is English).
+  const priceIn = usePrice();
   const price = (p: { priceCents: number; currency: string; interval: string | null }) =>
-    p.priceCents > 0 && p.interval === "month"
-      ? t("perMonth", { price: formatMoney(p.priceCents, p.currency, locale) })
-      : formatPrice(p.priceCents, p.currency, p.interval, locale);
+    priceIn({ ...p, interval: p.interval === "month" ? "month" : null }, locale);
 
   return (
     <>

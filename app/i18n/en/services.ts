@@ -100,7 +100,6 @@ export const services = {
     customPresets: "Custom presets",
     cloning: "Instant voice cloning",
   },
-  perMonth: "{price}/mo",
   voice: {
     title: "Voice studio",
     tier: "Your tier",

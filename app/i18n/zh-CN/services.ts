@@ -101,7 +101,6 @@ export const services: Messages["services"] = {
     customPresets: "自定义预设",
     cloning: "即时声音克隆",
   },
-  perMonth: "{price}/月",
   voice: {
     title: "语音工作室",
     tier: "您的等级",
