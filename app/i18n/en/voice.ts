@@ -2,7 +2,7 @@
 export const voice = {
   meta: { title: "Voice studio — AOVIS Edge" },
   title: "Voice studio",
-  // "a, b or c" without a serial comma (the studio's copy).
+  // "a, b or c" without a serial comma (the studio's copy); only names are joined (plans, file formats).
   list: { separator: ", ", and: "{items} and {last}", or: "{items} or {last}" },
   teaser: {
     lede: "Turn text into natural speech for camera announcements, greetings and clips. Pick a voice, type your text, and play it back instantly.",

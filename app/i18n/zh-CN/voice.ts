@@ -3,7 +3,7 @@ import type { Messages } from "../en";
 export const voice: Messages["voice"] = {
   meta: { title: "语音工作室 — AOVIS Edge" },
   title: "语音工作室",
-  list: { separator: "、", and: "{items}和{last}", or: "{items}或{last}" },
+  list: { separator: "、", and: "{items} 和 {last}", or: "{items} 或 {last}" },
   teaser: {
     lede: "把文字变成自然的语音，用于摄像头播报、问候语和短片。选择声音，输入文字，立即试听。",
     signIn: "登录后开始生成",
@@ -28,7 +28,7 @@ export const voice: Messages["voice"] = {
     unlimited: "本月已生成 <strong>{used}</strong> 次 · 不限次数",
     limited: "本月已生成 <count>{used} / {limit}</count> 次",
     resets: "{date}重置",
-    nearLimit: "本月您已使用 {limit} 次生成中的 {used} 次。{plan} 提供{allowance}。",
+    nearLimit: "本月您已用 {used} 次生成（共 {limit} 次）。{plan} 提供{allowance}。",
     allowanceUnlimited: "不限次数的生成",
     allowanceMonthly: "每月 {count} 次生成",
     upgradeTo: "升级到 {plan}",
@@ -136,7 +136,7 @@ export const voice: Messages["voice"] = {
     undo: "撤销",
     undoWhich: "：恢复“{label}”",
     keptFavorite: "已收藏，一直保留",
-    deletedAfter: "{date} 后删除",
+    deletedAfter: "{date}后删除",
     play: "播放：{label}",
     saving: "正在保存…",
     favorite: "收藏",
