@@ -69,6 +69,8 @@ export function RecordingItem({ r, locale, zone }: { r: Recording; locale: strin
     return <DeletedItem r={r} until={r.undoUntil} locale={locale} zone={zone} fetcher={fetcher} failed={failed} />;
   const favorite = pendingIntent === "favorite" ? fetcher.formData?.get("favorite") === "true" : r.favorite;
   const label = preview(r.text, 60);
+  // Only a ready recording can be deleted, so one being restored (listed as deleted) has its audio: no "Saving…".
+  const ready = r.status === "ready" || r.undoUntil !== undefined;
   return (
     <li className="recording" data-testid="recording" data-recording-id={r.id} data-favorite={favorite ? "true" : "false"}>
       <div className="recording-main">
@@ -77,7 +79,7 @@ export function RecordingItem({ r, locale, zone }: { r: Recording; locale: strin
           {r.voiceName ?? r.voiceId} · {formatDateTime(r.createdAt, locale, zone)} ·{" "}
           {favorite ? t("recording.keptFavorite") : r.expiresAt ? t("recording.deletedAfter", { date: formatDate(r.expiresAt, locale, zone) }) : ""}
         </p>
-        {r.status === "ready" ? (
+        {ready ? (
           <audio controls preload="none" src={r.audioUrl} aria-label={t("recording.play", { label })} />
         ) : (
           <p className="muted">{t("recording.saving")}</p>
