@@ -1,19 +1,23 @@
 import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/cloudflare";
 import { useLoaderData } from "@remix-run/react";
 import { Studio } from "~/components/voice/Studio";
-import { Teaser } from "~/components/voice/Teaser";
+import { Teaser, type TeaserTier } from "~/components/voice/Teaser";
 import type { StudioData } from "~/components/voice/types";
-import { VOICE_TIERS } from "~/domain/plans";
+import type { Language } from "~/domain/language";
+import { VOICE_PRESETS, VOICE_TIERS } from "~/domain/plans";
 import { refuse } from "~/domain/result";
 import { MAX_CLONE_UPLOAD_BYTES, MAX_TEXT_CHARS } from "~/domain/voice-input";
+import { PRESET_NAME_MAX } from "~/domain/voice-tiers";
 import { RECORDING_TTL_DAYS, UNDO_DELETE_MINUTES } from "~/domain/voice-recordings";
 import { cappedAction } from "~/http/api-route.server";
 import { formAction, intent, refusalReply, type FormReply } from "~/http/form-action.server";
 import { ID_PATTERN } from "~/http/params.server";
 import { refusalMessage } from "~/http/refusals";
+import { requestLanguage, translatorFor } from "~/i18n/i18n.server";
 import { seeOther } from "~/http/responses.server";
 import { readCloneUpload } from "~/http/voice-upload.server";
 import { getUser, requireUser } from "~/lib/auth.server";
+import { formatNumber } from "~/lib/format";
 import { requestLocale } from "~/lib/locale.server";
 import { viewerTimeZone } from "~/lib/time-zone.server";
 import { paths } from "~/lib/paths";
@@ -30,14 +34,29 @@ import voiceStylesHref from "~/styles/voice.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: voiceStylesHref }];
 
-export const meta: MetaFunction = () => [{ title: "Voice studio — AOVIS Edge" }];
+// The title is the loader's, in the served language (meta can't use the page's translator).
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Voice studio — AOVIS Edge" }];
+
+const teaserTiers = (): TeaserTier[] =>
+  VOICE_TIERS.map((t) => ({
+    code: t.code,
+    name: t.name,
+    monthlyGenerations: t.monthlyGenerations,
+    presetCount: t.presetIds.length,
+    allPresets: t.presetIds.length === VOICE_PRESETS.length,
+    slidersUnlocked: t.slidersUnlocked,
+    advancedControls: t.advancedControls,
+    customPresets: t.customPresets,
+    voiceCloning: t.voiceCloning,
+  }));
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const locale = requestLocale(request);
+  const language = requestLanguage(request);
+  const t = translatorFor(language, "voice");
+  const title = t("meta.title");
   const user = await getUser(request, context);
-  if (!user) {
-    return { signedIn: false as const, locale, tiers: VOICE_TIERS.map((t) => ({ code: t.code, name: t.name, features: t.features })) };
-  }
+  if (!user) return { signedIn: false as const, title, locale, tiers: teaserTiers() };
   const search = new URL(request.url).searchParams;
   const r = search.get("r");
   // The list's links carry page and favoritesOnly as GET /api/recordings does; an edited or stale
@@ -53,11 +72,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   );
   const studio: StudioData = {
     signedIn: true,
+    title,
     locale,
     zone: viewerTimeZone(request, user).zone,
     ...view,
     voices: voices.ok ? voices.voices : [],
-    voicesError: voices.ok ? null : refusalMessage(voices),
+    voicesError: voices.ok ? null : refusalMessage(voices, language),
   };
   return studio;
 }
@@ -67,6 +87,7 @@ const gone = (subject: "recording" | "preset") => refuse("gone", { subject });
 
 const studioForms = formAction({
   // The page only posts forms; a JSON or text body (a same-origin script, a misbehaving client) is a 400.
+  // (English; inOwnLanguage words it for the request.)
   unreadableMessage: "Please use the form on this page.",
   // A refused generation keeps the whole text that was typed.
   maxEchoChars: MAX_TEXT_CHARS,
@@ -79,31 +100,28 @@ const studioForms = formAction({
       // Post/redirect/get: a reload shows the recording instead of generating again.
       return redirect(`${paths.voice}?r=${r.recording.id}`);
     }),
-    favorite: intent(FavoriteForm, async ({ context, input, actor }) => {
+    favorite: intent(FavoriteForm, async ({ request, context, input, actor }) => {
       const r = await setFavorite(depsOf(context), input, actor);
       if (!r.ok) return gone("recording");
-      return {
-        ok: true,
-        message: r.recording.favorite
-          ? "Added to favorites: kept until you remove it."
-          : `Removed from favorites: it will be deleted in ${RECORDING_TTL_DAYS} days.`,
-      };
+      const t = translatorFor(request, "voice");
+      return { ok: true, message: r.recording.favorite ? t("replies.favorited") : t("replies.unfavorited", { days: RECORDING_TTL_DAYS }) };
     }),
-    delete: intent(RecordingIdForm, async ({ context, input, actor }) => {
+    delete: intent(RecordingIdForm, async ({ request, context, input, actor }) => {
       const r = await deleteRecording(depsOf(context), input.id, actor);
+      const t = translatorFor(request, "voice");
       // The list keeps the row in place with its "Undo" button (RecordingItem) while undoUntil lasts.
-      return r.ok
-        ? { ok: true, message: r.undoUntil ? `Recording deleted. You can undo it for ${UNDO_DELETE_MINUTES} minutes.` : "Recording deleted." }
-        : gone("recording");
+      return r.ok ? { ok: true, message: r.undoUntil ? t("replies.deletedUndo", { minutes: UNDO_DELETE_MINUTES }) : t("replies.deleted") } : gone("recording");
     }),
-    restore: intent(RecordingIdForm, async ({ context, input, actor }) => {
+    restore: intent(RecordingIdForm, async ({ request, context, input, actor }) => {
       const r = await restoreRecording(depsOf(context), input.id, actor);
-      if (r.ok) return { ok: true, message: "Recording restored." };
+      const t = translatorFor(request, "voice");
+      if (r.ok) return { ok: true, message: t("replies.restored") };
       return r.error === "duplicate_recording" ? r : gone("recording");
     }),
-    "save-preset": intent(SavePresetForm, async ({ context, input, actor }) => {
+    "save-preset": intent(SavePresetForm, async ({ request, context, input, actor }) => {
       const r = await createPreset(depsOf(context), input, actor);
-      return r.ok ? { ok: true, message: `Preset "${r.preset.name}" saved.` } : r;
+      const t = translatorFor(request, "voice");
+      return r.ok ? { ok: true, message: t("replies.presetSaved", { name: r.preset.name }) } : r;
     }),
     // The Upgrade button: Checkout for a first tier, the Billing Portal for a tier change; a 303 either
     // way (a plain form navigation, so it works without JavaScript), a message on the page if refused.
@@ -111,22 +129,64 @@ const studioForms = formAction({
       const r = await startVoiceUpgrade(depsOf(context), input, actor, paths.voice);
       return r.ok ? seeOther(r.url) : r;
     }),
-    "delete-preset": intent(PresetIdForm, async ({ context, input, actor }) => {
+    "delete-preset": intent(PresetIdForm, async ({ request, context, input, actor }) => {
       const r = await deletePreset(depsOf(context), input.id, actor);
-      return r.ok ? { ok: true, message: "Preset deleted." } : gone("preset");
+      const t = translatorFor(request, "voice");
+      return r.ok ? { ok: true, message: t("replies.presetDeleted") } : gone("preset");
     }),
   },
 });
 
+/**
+ * formAction's own replies (an unreadable body, an unknown intent, fields the schema refused) carry
+ * the English sentences the JSON API shares; outside English the page says them from its catalogue.
+ * Use-case refusals are already in the request's language (formAction passes it to refusalMessage).
+ */
+function inOwnLanguage(reply: FormReply, language: Language): FormReply {
+  if (language === "en" || reply.ok || reply.facts) return reply;
+  const t = translatorFor(language, "voice");
+  const typed = reply.values ?? {};
+  const field = (name: string): string => {
+    switch (name) {
+      case "text":
+        return t("fields.text", { max: formatNumber(MAX_TEXT_CHARS, language) });
+      case "voiceId":
+        return t("fields.voiceId");
+      case "presetName":
+        return (typed.presetName ?? "").trim() ? t("fields.presetNameTooLong", { max: PRESET_NAME_MAX }) : t("fields.presetNameMissing");
+      default:
+        return t("fields.other");
+    }
+  };
+  const message =
+    reply.error === "payload_too_large"
+      ? refusalMessage({ error: "payload_too_large" }, language)
+      : reply.error === "invalid_request"
+        ? t("replies.invalid")
+        : t("replies.unreadable");
+  const fieldErrors = reply.fieldErrors ? Object.fromEntries(Object.keys(reply.fieldErrors).map((k) => [k, field(k)])) : undefined;
+  return { ...reply, message, ...(fieldErrors ? { fieldErrors } : {}) };
+}
+
+/** The studio's forms, their replies in the request's language. */
+async function studioFormsIn(args: ActionFunctionArgs) {
+  const out = await studioForms(args);
+  // A reply is data() (a DataWithResponseInit: `data` and `init`); a Response is a redirect or a refusal page.
+  if (out instanceof Response || !("data" in out)) return out;
+  return data<FormReply>(inOwnLanguage(out.data, requestLanguage(args.request)), out.init ?? undefined);
+}
+
 /** The clone form: multipart, read with the upload's own byte cap (the same reader as POST /api/ivc). */
 async function cloneFromPage({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
+  const language = requestLanguage(request);
   const upload = await readCloneUpload(request);
   // Past the upload's cap the page answers 413 like every form (the reply says why, in place).
-  if (!upload.ok) return data<FormReply>(refusalReply("clone", upload), { status: upload.error === "payload_too_large" ? 413 : 200 });
+  if (!upload.ok) return data<FormReply>(refusalReply("clone", upload, undefined, language), { status: upload.error === "payload_too_large" ? 413 : 200 });
   const r = await cloneVoice(depsOf(context), upload.value, { user, requestId: context.requestId });
-  if (!r.ok) return data<FormReply>(refusalReply("clone", r));
-  return data<FormReply>({ intent: "clone", ok: true, message: `Your voice "${r.voice.name}" is ready. Pick it from the voice list.` });
+  if (!r.ok) return data<FormReply>(refusalReply("clone", r, undefined, language));
+  const t = translatorFor(language, "voice");
+  return data<FormReply>({ intent: "clone", ok: true, message: t("replies.cloned", { name: r.voice.name }) });
 }
 
 /** The clone upload (multipart, its own cap) or a studio form (the form cap); both readers are byte-capped. */
@@ -134,13 +194,13 @@ export const action = cappedAction(
   MAX_CLONE_UPLOAD_BYTES,
   async (args: ActionFunctionArgs) => {
     const multipart = (args.request.headers.get("Content-Type") ?? "").toLowerCase().startsWith("multipart/form-data");
-    return multipart ? cloneFromPage(args) : studioForms(args);
+    return multipart ? cloneFromPage(args) : studioFormsIn(args);
   },
   { readsOwnBody: true },
 );
 
 export default function VoiceStudio() {
   const page = useLoaderData<typeof loader>();
-  if (!page.signedIn) return <Teaser tiers={page.tiers} />;
+  if (!page.signedIn) return <Teaser tiers={page.tiers} locale={page.locale} />;
   return <Studio data={page as StudioData} />;
 }

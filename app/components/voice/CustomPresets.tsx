@@ -1,10 +1,12 @@
 import { useFetcher } from "@remix-run/react";
+import { useT } from "~/i18n/react";
 import type { StudioData } from "./types";
 
 export function CustomPresets({ presets }: { presets: StudioData["presets"]["custom"] }) {
+  const t = useT("voice");
   return (
     <section className="panel" aria-labelledby="custom-presets-title">
-      <h2 id="custom-presets-title">Your presets</h2>
+      <h2 id="custom-presets-title">{t("customPresets.title")}</h2>
       <ul className="plain-list">
         {presets.map((p) => (
           <CustomPresetItem key={p.id} id={p.id} name={p.name} />
@@ -15,6 +17,7 @@ export function CustomPresets({ presets }: { presets: StudioData["presets"]["cus
 }
 
 function CustomPresetItem({ id, name }: { id: string; name: string }) {
+  const t = useT("voice");
   const fetcher = useFetcher();
   if (fetcher.formData) return null;
   return (
@@ -24,7 +27,8 @@ function CustomPresetItem({ id, name }: { id: string; name: string }) {
         <input type="hidden" name="intent" value="delete-preset" />
         <input type="hidden" name="id" value={id} />
         <button type="submit" className="button--ghost danger-outline small">
-          Delete<span className="visually-hidden"> preset {name}</span>
+          {t("customPresets.delete")}
+          <span className="visually-hidden"> {t("customPresets.deleteWhich", { name })}</span>
         </button>
       </fetcher.Form>
     </li>

@@ -3,21 +3,19 @@ import { useId, useState } from "react";
 import { charCount, MAX_TEXT_CHARS } from "~/domain/voice-input";
 import { PRESET_NAME_MAX, SETTING_RANGES, upgradeTier, type VoiceSettings } from "~/domain/voice-tiers";
 import type { FormReply } from "~/http/form-action.server";
+import { useT } from "~/i18n/react";
+import { formatNumber } from "~/lib/format";
 import { paths } from "~/lib/paths";
-import { joinWords, type StudioData } from "./types";
+import type { StudioData } from "./types";
 import { UpgradePrompt } from "./Usage";
 import { VoiceSamples } from "./VoiceSamples";
 
-const SLIDERS: { key: keyof VoiceSettings; label: string; step: number }[] = [
-  { key: "stability", label: "Stability", step: 0.05 },
-  { key: "similarityBoost", label: "Similarity", step: 0.05 },
-  { key: "style", label: "Style", step: 0.05 },
-  { key: "speed", label: "Speed", step: 0.05 },
+const SLIDERS: { key: keyof VoiceSettings; step: number }[] = [
+  { key: "stability", step: 0.05 },
+  { key: "similarityBoost", step: 0.05 },
+  { key: "style", step: 0.05 },
+  { key: "speed", step: 0.05 },
 ];
-const SLIDER_NAMES = joinWords(
-  SLIDERS.map((s, i) => (i === 0 ? s.label : s.label.toLowerCase())),
-  "and",
-);
 
 function FieldError({ id, reply, name }: { id: string; reply: FormReply | null; name: string }) {
   const error = reply?.fieldErrors?.[name];
@@ -33,6 +31,11 @@ function FieldError({ id, reply, name }: { id: string; reply: FormReply | null; 
  * `reply` is the page action's answer to this form, for field errors and what was typed.
  */
 export function GenerateForm({ data, reply, generating }: { data: StudioData; reply: FormReply | null; generating: boolean }) {
+  const t = useT("voice");
+  type Key = Parameters<typeof t>[0];
+  // System presets and the provider's labels by their ids; a name or label we don't list is shown as it is.
+  const presetName = (p: { id: string; name: string }) => (t.has(`presets.${p.id}` as Key) ? t(`presets.${p.id}` as Key) : p.name);
+  const label = (value: string) => (t.has(`labels.${value}` as Key) ? t(`labels.${value}` as Key) : value);
   const { features, usage, presets } = data;
   const atLimit = usage.limit !== null && usage.used >= usage.limit;
   const systemPresets = presets.system.filter((p) => p.available);
@@ -57,7 +60,7 @@ export function GenerateForm({ data, reply, generating }: { data: StudioData; re
   return (
     <Form method="post" className="studio-form">
       <div>
-        <label htmlFor="voiceId">Voice</label>
+        <label htmlFor="voiceId">{t("form.voice")}</label>
         <select
           id="voiceId"
           name="voiceId"
@@ -66,7 +69,7 @@ export function GenerateForm({ data, reply, generating }: { data: StudioData; re
           aria-describedby={reply?.fieldErrors?.voiceId ? "voiceId-error" : undefined}
         >
           {ownVoices.length ? (
-            <optgroup label="Your cloned voices">
+            <optgroup label={t("form.ownVoices")}>
               {ownVoices.map((v) => (
                 <option key={v.voiceId} value={v.voiceId}>
                   {v.name}
@@ -74,11 +77,14 @@ export function GenerateForm({ data, reply, generating }: { data: StudioData; re
               ))}
             </optgroup>
           ) : null}
-          <optgroup label="Voice library">
+          <optgroup label={t("form.library")}>
             {libraryVoices.map((v) => (
               <option key={v.voiceId} value={v.voiceId}>
-                {v.name}
-                {v.labels.accent ? ` (${v.labels.accent}${v.labels.gender ? `, ${v.labels.gender}` : ""})` : ""}
+                {!v.labels.accent
+                  ? v.name
+                  : v.labels.gender
+                    ? t("form.voiceWithLabels", { name: v.name, accent: label(v.labels.accent), gender: label(v.labels.gender) })
+                    : t("form.voiceWithAccent", { name: v.name, accent: label(v.labels.accent) })}
               </option>
             ))}
           </optgroup>
@@ -88,7 +94,7 @@ export function GenerateForm({ data, reply, generating }: { data: StudioData; re
       </div>
 
       <div>
-        <label htmlFor="text">Text</label>
+        <label htmlFor="text">{t("form.text")}</label>
         <textarea
           id="text"
           name="text"
@@ -100,13 +106,13 @@ export function GenerateForm({ data, reply, generating }: { data: StudioData; re
           aria-invalid={chars > MAX_TEXT_CHARS || !!reply?.fieldErrors?.text || undefined}
         />
         <p id={textHintId} className={chars > MAX_TEXT_CHARS ? "field-hint char-count char-count--over" : "field-hint char-count"} data-testid="char-count">
-          {chars.toLocaleString("en-US")} / {MAX_TEXT_CHARS.toLocaleString("en-US")} characters
+          {t("form.charCount", { count: formatNumber(chars, data.locale), max: formatNumber(MAX_TEXT_CHARS, data.locale) })}
         </p>
         <FieldError id="text-error" reply={reply} name="text" />
       </div>
 
       <div>
-        <label htmlFor="preset">Preset</label>
+        <label htmlFor="preset">{t("form.preset")}</label>
         <select
           id="preset"
           name="preset"
@@ -116,15 +122,15 @@ export function GenerateForm({ data, reply, generating }: { data: StudioData; re
             setSliders(valuesOf(e.target.value));
           }}
         >
-          <optgroup label={`${data.tierName} presets`}>
+          <optgroup label={t("form.tierPresets", { tier: data.tierName })}>
             {systemPresets.map((p) => (
               <option key={p.id} value={p.id}>
-                {p.name}
+                {presetName(p)}
               </option>
             ))}
           </optgroup>
           {features.customPresets && presets.custom.length ? (
-            <optgroup label="Your presets">
+            <optgroup label={t("form.yourPresets")}>
               {presets.custom.map((p) => (
                 <option key={p.id} value={`custom:${p.id}`}>
                   {p.name}
@@ -134,30 +140,30 @@ export function GenerateForm({ data, reply, generating }: { data: StudioData; re
           ) : null}
         </select>
         {presets.system.length > systemPresets.length ? (
-          <p className="field-hint">{presets.system.length - systemPresets.length} more presets with a higher tier.</p>
+          <p className="field-hint">{t("form.morePresets", { count: formatNumber(presets.system.length - systemPresets.length, data.locale) })}</p>
         ) : null}
       </div>
 
       {features.advancedControls ? (
         <div>
-          <label htmlFor="speakerBoost">Speaker boost</label>
+          <label htmlFor="speakerBoost">{t("form.speakerBoost")}</label>
           <select id="speakerBoost" name="speakerBoost" defaultValue={kept?.speakerBoost ?? ""} aria-describedby="speakerBoost-hint">
-            <option value="">The voice&apos;s default</option>
-            <option value="on">On</option>
-            <option value="off">Off</option>
+            <option value="">{t("form.speakerBoostDefault")}</option>
+            <option value="on">{t("form.on")}</option>
+            <option value="off">{t("form.off")}</option>
           </select>
           <p id="speakerBoost-hint" className="field-hint">
-            On brings the result closer to the original speaker; generation can take a little longer.
+            {t("form.speakerBoostHint")}
           </p>
         </div>
       ) : null}
 
       <div className="sliders-wrap">
         <fieldset className={features.slidersUnlocked ? "sliders" : "sliders sliders--locked"} disabled={!features.slidersUnlocked}>
-          <legend>Fine-tuning</legend>
+          <legend>{t("form.fineTuning")}</legend>
           {SLIDERS.map((s) => (
             <div className="slider" key={s.key}>
-              <label htmlFor={`slider-${s.key}`}>{s.label}</label>
+              <label htmlFor={`slider-${s.key}`}>{t(`sliders.${s.key}`)}</label>
               <input
                 id={`slider-${s.key}`}
                 type="range"
@@ -174,21 +180,21 @@ export function GenerateForm({ data, reply, generating }: { data: StudioData; re
           {features.slidersUnlocked ? (
             <>
               <label className="checkbox">
-                <input type="checkbox" name="useSliders" /> Use these slider values instead of the preset
+                <input type="checkbox" name="useSliders" /> {t("form.useSliders")}
               </label>
               <div className="save-preset">
-                <label htmlFor="presetName">Save the sliders as a preset</label>
+                <label htmlFor="presetName">{t("form.savePresetLabel")}</label>
                 <div className="inline-field">
                   <input
                     id="presetName"
                     name="presetName"
                     maxLength={PRESET_NAME_MAX}
-                    placeholder="Preset name"
+                    placeholder={t("form.presetNamePlaceholder")}
                     defaultValue={kept?.presetName}
                     aria-describedby={reply?.fieldErrors?.presetName ? "presetName-error" : undefined}
                   />
                   <button type="submit" name="intent" value="save-preset" formNoValidate className="button--ghost">
-                    Save preset
+                    {t("form.savePreset")}
                   </button>
                 </div>
                 <FieldError id="presetName-error" reply={reply} name="presetName" />
@@ -198,9 +204,7 @@ export function GenerateForm({ data, reply, generating }: { data: StudioData; re
         </fieldset>
         {!features.slidersUnlocked ? (
           <div className="locked-overlay" data-testid="sliders-locked">
-            <p>
-              {SLIDER_NAMES} are part of {sliderOffer.name}. <Link to={paths.store(sliderOffer.sku)}>Upgrade to Premium</Link>
-            </p>
+            <p>{t.rich("form.slidersLocked", { plan: sliderOffer.name, link: (c) => <Link to={paths.store(sliderOffer.sku)}>{c}</Link> })}</p>
           </div>
         ) : null}
       </div>
@@ -210,7 +214,7 @@ export function GenerateForm({ data, reply, generating }: { data: StudioData; re
       ) : (
         <p className="actions">
           <button type="submit" name="intent" value="generate" disabled={generating} data-testid="generate">
-            {generating ? "Generating…" : "Generate"}
+            {generating ? t("form.generating") : t("form.generate")}
           </button>
         </p>
       )}

@@ -1,6 +1,7 @@
 import { Link, useActionData, useNavigation } from "@remix-run/react";
 import { nearGenerationLimit } from "~/domain/voice-tiers";
 import type { FormReply } from "~/http/form-action.server";
+import { useT } from "~/i18n/react";
 import { CloneSection } from "./CloneSection";
 import { CustomPresets } from "./CustomPresets";
 import { GenerateForm } from "./GenerateForm";
@@ -10,6 +11,7 @@ import { NearLimitPrompt, UpgradeForm, UsageLine } from "./Usage";
 
 /** The studio for a signed-in user: generate, clone, presets, and the recordings list. */
 export function Studio({ data }: { data: StudioData }) {
+  const t = useT("voice");
   const result = useActionData() as FormReply | undefined;
   const nav = useNavigation();
   const busyIntent = nav.state !== "idle" ? String(nav.formData?.get("intent") ?? (nav.formEncType === "multipart/form-data" ? "clone" : "")) : "";
@@ -21,7 +23,7 @@ export function Studio({ data }: { data: StudioData }) {
   return (
     <>
       <div className="studio-head">
-        <h1>Voice studio</h1>
+        <h1>{t("title")}</h1>
         <p>
           <span className="badge" data-testid="tier">
             {data.tierName}
@@ -35,7 +37,7 @@ export function Studio({ data }: { data: StudioData }) {
           <p>{result.message}</p>
           {result.link ? (
             <p>
-              <Link to={result.link}>See upgrade options</Link>
+              <Link to={result.link}>{t("studio.seeUpgrades")}</Link>
             </p>
           ) : null}
         </div>
@@ -48,7 +50,7 @@ export function Studio({ data }: { data: StudioData }) {
 
       <div className="studio-layout">
         <section className="panel" aria-labelledby="generate-title">
-          <h2 id="generate-title">Generate speech</h2>
+          <h2 id="generate-title">{t("studio.generateTitle")}</h2>
           {nearLimit ? <NearLimitPrompt usage={usage} tier={data.tier} locale={data.locale} /> : null}
           <GenerateForm data={data} reply={generateReply} generating={busyIntent === "generate"} />
           {atLimit || nearLimit ? <UpgradeForm tier={data.tier} /> : null}
@@ -57,9 +59,9 @@ export function Studio({ data }: { data: StudioData }) {
         <div className="studio-side">
           {data.current ? (
             <section className="panel" aria-labelledby="result-title" data-testid="result">
-              <h2 id="result-title">Your recording</h2>
+              <h2 id="result-title">{t("studio.resultTitle")}</h2>
               <p className="recording-text">{preview(data.current.text, 160)}</p>
-              <audio controls src={data.current.audioUrl} data-testid="player" aria-label="Play the new recording" />
+              <audio controls src={data.current.audioUrl} data-testid="player" aria-label={t("studio.playNew")} />
             </section>
           ) : null}
 

@@ -1,28 +1,21 @@
 import { Link } from "@remix-run/react";
 import { voiceTierByCode } from "~/domain/plans";
 import { nextVoiceTier, UPGRADE_PROMPT_SHARE } from "~/domain/voice-tiers";
+import { useT } from "~/i18n/react";
 import { formatDate, formatNumber } from "~/lib/format";
 import { paths } from "~/lib/paths";
 import type { StudioData } from "./types";
 
 export function UsageLine({ usage, locale }: { usage: StudioData["usage"]; locale: string }) {
+  const t = useT("voice");
   const n = (x: number) => formatNumber(x, locale);
   return (
     <div className="usage" data-testid="usage">
       <p>
-        {usage.limit === null ? (
-          <>
-            <strong>{n(usage.used)}</strong> generations this month · unlimited
-          </>
-        ) : (
-          <>
-            <strong id="usage-count">
-              {n(usage.used)} / {n(usage.limit)}
-            </strong>{" "}
-            generations this month
-          </>
-        )}
-        <span className="muted"> · resets {formatDate(usage.resetDate, locale)}</span>
+        {usage.limit === null
+          ? t.rich("usage.unlimited", { used: n(usage.used), strong: (c) => <strong>{c}</strong> })
+          : t.rich("usage.limited", { used: n(usage.used), limit: n(usage.limit), count: (c) => <strong id="usage-count">{c}</strong> })}
+        <span className="muted"> · {t("usage.resets", { date: formatDate(usage.resetDate, locale) })}</span>
       </p>
       {usage.limit === null ? null : (
         // The meter turns "high" where the upgrade offer starts (UPGRADE_PROMPT_SHARE).
@@ -43,17 +36,17 @@ export function UsageLine({ usage, locale }: { usage: StudioData["usage"]; local
 
 /** Above the Generate button from UPGRADE_PROMPT_SHARE of the allowance: the next tier, before the limit stops the studio. */
 export function NearLimitPrompt({ usage, tier, locale }: { usage: StudioData["usage"]; tier: StudioData["tier"]; locale: string }) {
+  const t = useT("voice");
   const next = nextVoiceTier(tier);
   if (!next || usage.limit === null) return null;
-  const allowance = next.monthlyGenerations === null ? "unlimited generations" : `${formatNumber(next.monthlyGenerations, locale)} generations a month`;
+  const allowance =
+    next.monthlyGenerations === null ? t("usage.allowanceUnlimited") : t("usage.allowanceMonthly", { count: formatNumber(next.monthlyGenerations, locale) });
   return (
     <div className="upgrade-prompt upgrade-prompt--soon" data-testid="near-limit-prompt">
-      <p>
-        You've used {formatNumber(usage.used, locale)} of your {formatNumber(usage.limit, locale)} generations this month. {next.name} has {allowance}.
-      </p>
+      <p>{t("usage.nearLimit", { used: formatNumber(usage.used, locale), limit: formatNumber(usage.limit, locale), plan: next.name, allowance })}</p>
       <p className="actions">
         <button type="submit" form="voice-upgrade" className="button--ghost" data-testid="near-limit-upgrade">
-          Upgrade to {next.name}
+          {t("usage.upgradeTo", { plan: next.name })}
         </button>
       </p>
     </div>
@@ -62,24 +55,29 @@ export function NearLimitPrompt({ usage, tier, locale }: { usage: StudioData["us
 
 /** In place of the Generate button once the month's allowance is used. */
 export function UpgradePrompt({ usage, tier, locale }: { usage: StudioData["usage"]; tier: StudioData["tier"]; locale: string }) {
+  const t = useT("voice");
   const next = nextVoiceTier(tier);
   // A paid tier is changed in the Billing Portal, not bought again (the page's upgrade intent).
   const paying = voiceTierByCode(tier)?.stripePriceKey != null;
   return (
     <div className="upgrade-prompt" data-testid="upgrade-prompt">
       <p>
-        <strong>You've used all {formatNumber(usage.limit ?? 0, locale)} generations this month.</strong> They reset on {formatDate(usage.resetDate, locale)}.
+        {t.rich("usage.allUsed", {
+          limit: formatNumber(usage.limit ?? 0, locale),
+          date: formatDate(usage.resetDate, locale),
+          strong: (c) => <strong>{c}</strong>,
+        })}
       </p>
       <p className="actions">
         {/* A plain form (UpgradeForm): the page answers with a redirect to Stripe, which a fetch can't follow. */}
         {next ? (
           <button type="submit" form="voice-upgrade" data-testid="upgrade-button">
-            Upgrade to {next.name}
+            {t("usage.upgradeTo", { plan: next.name })}
           </button>
         ) : null}
-        <Link to="/store">Compare plans</Link>
+        <Link to="/store">{t("usage.comparePlans")}</Link>
       </p>
-      {next && paying ? <p className="field-hint">You'll change your plan in Stripe's secure billing portal.</p> : null}
+      {next && paying ? <p className="field-hint">{t("usage.portalHint")}</p> : null}
     </div>
   );
 }

@@ -1,3 +1,4 @@
+import { useT } from "~/i18n/react";
 import type { StudioVoice } from "~/models/voice/voices.server";
 
 /**
@@ -6,16 +7,17 @@ import type { StudioVoice } from "~/models/voice/voices.server";
  * Cloned voices have no sample (the provider gives none).
  */
 export function VoiceSamples({ voices }: { voices: readonly StudioVoice[] }) {
+  const t = useT("voice");
   const withSample = voices.filter((v) => v.previewUrl);
   if (withSample.length === 0) return null;
   return (
     <details className="voice-samples" data-testid="voice-samples">
-      <summary>Hear the voices</summary>
+      <summary>{t("samples.summary")}</summary>
       <ul className="plain-list">
         {withSample.map((v) => (
           <li key={v.voiceId} className="voice-sample" data-testid="voice-sample" data-voice-id={v.voiceId}>
             <span className="voice-sample-name">{v.name}</span>
-            <audio controls preload="none" src={v.previewUrl!} aria-label={`Sample of the voice ${v.name}`} />
+            <audio controls preload="none" src={v.previewUrl!} aria-label={t("samples.label", { name: v.name })} />
           </li>
         ))}
       </ul>
