@@ -21,6 +21,8 @@ export interface ShownImage {
 }
 
 interface ProductWords {
+  /** Only where the name is an ordinary word ("Local"); brand names stay as D1 has them. */
+  name?: string;
   description: string;
   features: Record<string, string>;
   specs?: Record<string, string>;
@@ -41,7 +43,7 @@ function shown(image: ProductImage | null, language: Language): ShownImage | nul
 /** The row with its description and features in `language`. */
 export function localized<P extends StoreProduct>(p: P, language: Language): P {
   const words = wordsOf(p.sku, language);
-  return words ? { ...p, description: words.description, features: Object.values(words.features) } : p;
+  return words ? { ...p, name: words.name ?? p.name, description: words.description, features: Object.values(words.features) } : p;
 }
 
 /** A card: the row in `language` and its own picture. */

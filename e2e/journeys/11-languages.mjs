@@ -16,13 +16,16 @@ const SIZES = [
 
 // Names, not words: they stay as they are in every language.
 const NAMES = [
+  /AOVIS SIM Data \d+ GB/g, // product names, longest first
+  /Voice (?:Free|Basic|Premium)/g, // voice studio tiers
+  /Nano SIM/g, // the card's size, as printed on it
   /AOVIS Edge/g,
   /AOVIS/g,
   /NEXA(?: [A-Z][\w-]*)*(?: \d?K)?/g, // NEXA Prime 4K, NEXA Mini 2K, NEXA SIM …
   /\b(?:Daily Backup|Standard|Premium|Basic|Free|Starter|Pro|Plus|Max|Lite)\b/g, // plan and tier names
   /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g, // e-mail addresses
   /\b[A-Z0-9]{2,}(?:-[A-Z0-9]+)+\b/g, // serials, codes, SKUs (N4K-000099, DEMO-0001)
-  /\b(?:USD|US\$|SIM|AI|HLS|MP4|WebRTC|LTE|4G|5G|Wi-?Fi|PoE|IP\d\d|H\.26[45]|HDR|USB-C|microSD|Stripe|Auth0|ElevenLabs|Intl|AWS|KVS|GB|TB|MB|KB|fps|px|mm|dB|V|W|°C|°F|am|pm)\b/gi,
+  /\b(?:USD|US\$|SIM|AI|HLS|MP4|WebRTC|LTE|4G|5G|Wi-?Fi|PoE|IP\d\d|H\.26[45]|HDR|USB-C|microSD|Stripe|Auth0|ElevenLabs|Intl|AWS|KVS|GB|TB|MB|KB|GHz|MHz|Hz|mAh|Wh|fps|px|mm|cm|dB|lux|V|W|°C|°F|am|pm)\b/gi,
 ];
 
 /** Visible strings a person reads (text, alt, aria-label, placeholder, title, value of buttons). */

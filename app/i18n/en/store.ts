@@ -137,6 +137,8 @@ export const store = {
       features: { a: "5 GB LTE data", b: "Valid 30 days", c: "Nano SIM, ships in 2 days" },
     },
     "aovis-cloud-local": {
+      // An ordinary word rather than a brand, so it is translated (services' plans.local says the same).
+      name: "Local",
       description: "Record to the camera's own microSD card. No cloud history.",
       features: { a: "Live view", b: "microSD recording", c: "No cloud history" },
     },

@@ -128,6 +128,7 @@ export const store: Messages["store"] = {
       features: { a: "5 GB LTE 流量", b: "有效期 30 天", c: "Nano SIM 卡，2 天内发货" },
     },
     "aovis-cloud-local": {
+      name: "本地",
       description: "录制到摄像头自带的 microSD 卡。无云端录像。",
       features: { a: "实时画面", b: "microSD 录制", c: "无云端录像" },
     },
