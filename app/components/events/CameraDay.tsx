@@ -1,45 +1,49 @@
 import { Link } from "@remix-run/react";
+import { useT } from "~/i18n/react";
 import { formatDateTime } from "~/lib/format";
 import { paths } from "~/lib/paths";
 import type { CameraDay } from "~/models/events/camera-day.server";
-import { EVENT_TYPE_NAMES as TYPE_NAMES } from "./EventMarkers";
+import { useEventTypeName } from "./EventMarkers";
 
 /** "Today on this camera": the day's sentence (AI summaries), the newest events, and a way on to search. */
 export function CameraDaySection({ day, deviceId, locale }: { day: CameraDay; deviceId: string; locale: string }) {
+  const t = useT("events");
+  const typeName = useEventTypeName();
   const time = (iso: string) => formatDateTime(Date.parse(iso), locale, day.timeZone);
   return (
     <section className="panel" aria-labelledby="today-title" id="today" data-testid="camera-today">
-      <h2 id="today-title">Today on this camera</h2>
+      <h2 id="today-title">{t("cameraDay.title")}</h2>
       {day.upgrade === "cloud" ? (
         <p className="muted">
-          Events are kept with the cloud history, which this camera's plan doesn't include. <Link to={paths.services}>See plans</Link>
+          {t("cameraDay.noCloud")} <Link to={paths.services}>{t("cameraDay.seePlans")}</Link>
         </p>
       ) : (
         <>
-          {day.summary ? (
+          {/* With nothing today the line below says so in the page's language; the sentence would repeat it. */}
+          {day.summary && day.total > 0 ? (
             <p className="camera-brief" data-testid="camera-brief">
               {day.summary}
             </p>
           ) : null}
           {day.upgrade === "ai" ? (
             <p className="muted">
-              Descriptions, a daily brief and Smart search come with every paid cloud plan. <Link to={paths.services}>See plans</Link>
+              {t("cameraDay.noAi")} <Link to={paths.services}>{t("cameraDay.seePlans")}</Link>
             </p>
           ) : null}
           {day.events.length === 0 ? (
-            <p className="muted">Nothing has been detected today{day.timeZone === "UTC" ? " (UTC)" : ""}.</p>
+            <p className="muted">{day.timeZone === "UTC" ? t("cameraDay.nothingUtc") : t("cameraDay.nothing")}</p>
           ) : (
             <ol className="camera-events" data-testid="camera-events">
               {day.events.map((e) => (
                 <li key={e.eventId}>
                   {e.thumbnailUrl ? <img src={e.thumbnailUrl} alt="" width={96} height={54} loading="lazy" /> : null}
                   <span>
-                    <strong>{TYPE_NAMES[e.type] ?? e.type}</strong>
+                    <strong>{typeName(e.type)}</strong>
                     {e.description ? ` — ${e.description}` : ""}
                     <br />
                     <Link to={e.playUrl}>
                       <time dateTime={e.at}>{time(e.at)}</time>
-                      <span className="visually-hidden">, play this moment</span>
+                      <span className="visually-hidden">{t("cameraDay.playMoment")}</span>
                     </Link>
                   </span>
                 </li>
@@ -48,7 +52,8 @@ export function CameraDaySection({ day, deviceId, locale }: { day: CameraDay; de
           )}
           {day.total > day.events.length ? (
             <p className="muted">
-              {day.total} events today. <Link to={`${paths.search}?${new URLSearchParams({ q: "today", deviceId })}`}>See them all</Link>
+              {t("cameraDay.total", { count: day.total })}{" "}
+              <Link to={`${paths.search}?${new URLSearchParams({ q: t("cameraDay.todayQuery"), deviceId })}`}>{t("cameraDay.seeAll")}</Link>
             </p>
           ) : null}
         </>

@@ -1,5 +1,7 @@
 import { useEffect, useRef, useState, type MouseEvent } from "react";
 import type { Span } from "~/domain/timeline";
+import { EVENT_TYPES } from "~/domain/camera-events";
+import { useT } from "~/i18n/react";
 import { paths } from "~/lib/paths";
 
 /** One marker: an event of the shown day inside the owner's window (deviceEvents). */
@@ -11,14 +13,13 @@ export interface Marker {
   thumbnailUrl: string | null;
 }
 
-export const EVENT_TYPE_NAMES: Record<string, string> = {
-  person: "Person",
-  package: "Package",
-  vehicle: "Vehicle",
-  animal: "Animal",
-  motion: "Motion",
-  sound: "Sound",
-};
+const isEventType = (type: string): type is (typeof EVENT_TYPES)[number] => (EVENT_TYPES as readonly string[]).includes(type);
+
+/** An event type's name in the served language ("Person", 人); a type newer than the catalogue shows as sent. */
+export function useEventTypeName(): (type: string) => string {
+  const t = useT("events");
+  return (type) => (isEventType(type) ? t(`types.${type}`) : type);
+}
 
 // 16×16 outline icons, one per detection type (drawn here: no icon font to load).
 const ICONS: Record<string, string> = {
@@ -78,6 +79,8 @@ export function EventMarkers({
   time: (ms: number) => string;
   onChoose: ((at: number) => void) | null;
 }) {
+  const t = useT("events");
+  const typeName = useEventTypeName();
   const row = useRef<HTMLOListElement>(null);
   const any = markers.length > 0;
   const [width, setWidth] = useState(ASSUMED_WIDTH_PX);
@@ -97,10 +100,15 @@ export function EventMarkers({
   const laneCount = Math.max(1, ...lanes.map((l) => l + 1));
   if (!any) return null;
   return (
-    <ol ref={row} className="tl__markers" aria-label={`Events on ${dayLabel}`} data-testid="event-markers" style={{ height: `${laneCount * 1.75}rem` }}>
+    <ol
+      ref={row}
+      className="tl__markers"
+      aria-label={t("markers.label", { day: dayLabel })}
+      data-testid="event-markers"
+      style={{ height: `${laneCount * 1.75}rem` }}
+    >
       {shown.map((m, i) => {
-        const name = EVENT_TYPE_NAMES[m.type] ?? m.type;
-        const label = `${name} at ${time(m.at)}`;
+        const label = t("markers.at", { type: typeName(m.type), time: time(m.at) });
         const click = (e: MouseEvent<HTMLAnchorElement>) => {
           if (!onChoose || e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;
           e.preventDefault();

@@ -1,11 +1,10 @@
 import { Link } from "@remix-run/react";
 import { useEffect, useState } from "react";
+import { useT } from "~/i18n/react";
 import { paths } from "~/lib/paths";
 import type { CamerasToday } from "~/models/events/camera-day.server";
 
-type State = { at: "waiting" } | { at: "loaded"; today: CamerasToday } | { at: "failed"; message: string };
-
-const searchToday = `${paths.search}?${new URLSearchParams({ q: "today" })}`;
+type State = { at: "waiting" } | { at: "loaded"; today: CamerasToday } | { at: "failed"; message: string | null };
 
 /**
  * "Today on your cameras": one sentence per camera with AI summaries, and the plans for the rest.
@@ -13,16 +12,20 @@ const searchToday = `${paths.search}?${new URLSearchParams({ q: "today" })}`;
  * trips; before JavaScript (or if it fails) the section still leads to today's events in search.
  */
 export function TodayBrief() {
+  const t = useT("events");
+  // "today" in the served language: the search reads 今天 as well (app/domain/time-phrases.ts).
+  const searchToday = `${paths.search}?${new URLSearchParams({ q: t("cameraDay.todayQuery") })}`;
   const [state, setState] = useState<State>({ at: "waiting" });
   useEffect(() => {
     const ctrl = new AbortController();
     fetch(paths.eventsToday, { headers: { Accept: "application/json" }, signal: ctrl.signal })
       .then(async (res) => {
         const body = (await res.json().catch(() => ({}))) as CamerasToday & { message?: string };
-        setState(res.ok ? { at: "loaded", today: body } : { at: "failed", message: body.message ?? "Today's brief could not be loaded." });
+        // The API's sentence is already in the request's language.
+        setState(res.ok ? { at: "loaded", today: body } : { at: "failed", message: body.message ?? null });
       })
       .catch(() => {
-        if (!ctrl.signal.aborted) setState({ at: "failed", message: "Today's brief could not be loaded." });
+        if (!ctrl.signal.aborted) setState({ at: "failed", message: null });
       });
     return () => ctrl.abort();
   }, []);
@@ -30,15 +33,15 @@ export function TodayBrief() {
   const today = state.at === "loaded" ? state.today : null;
   return (
     <section className="panel" aria-labelledby="brief-title" data-testid="today-brief" data-state={state.at} aria-busy={state.at === "waiting"}>
-      <h2 id="brief-title">Today on your cameras</h2>
+      <h2 id="brief-title">{t("brief.title")}</h2>
       {state.at === "waiting" ? (
         <p className="muted" data-testid="today-brief-fallback">
-          A one-line brief of each camera's day appears here with AI summaries. <Link to={searchToday}>See what your cameras saw today</Link>
+          {t("brief.fallback")} <Link to={searchToday}>{t("brief.fallbackLink")}</Link>
         </p>
       ) : null}
       {state.at === "failed" ? (
         <p className="muted" role="status">
-          {state.message} <Link to={searchToday}>See today's events in search</Link>
+          {state.message ?? t("brief.failed")} <Link to={searchToday}>{t("brief.failedLink")}</Link>
         </p>
       ) : null}
       {today && today.briefs.length ? (
@@ -48,26 +51,23 @@ export function TodayBrief() {
               <Link to={`${paths.device(b.deviceId)}#today`}>
                 {b.name} · {b.serial}
               </Link>
-              : {b.events === 0 ? "nothing detected yet today." : b.summary.replace(/^Today: /, "")}
+              : {b.events === 0 ? t("brief.nothingYet") : b.summary.replace(/^(Today: |今天[：:]\s*)/, "")}
             </li>
           ))}
         </ul>
       ) : null}
       {today && today.withoutAi ? (
         <p className="muted" data-testid="today-brief-upgrade">
-          {today.briefs.length === 0 && today.withoutAi === 1
-            ? "Your camera has"
-            : today.withoutAi === 1
-              ? "One camera has"
-              : today.briefs.length === 0
-                ? "Your cameras have"
-                : `${today.withoutAi} cameras have`}{" "}
-          no daily brief: AI summaries come with every paid cloud plan. <Link to={paths.services}>See plans</Link>
+          {t("brief.withoutAi", {
+            who: today.briefs.length === 0 && today.withoutAi === 1 ? "mine" : today.withoutAi === 1 ? "one" : today.briefs.length === 0 ? "all" : "some",
+            count: today.withoutAi,
+          })}{" "}
+          <Link to={paths.services}>{t("brief.seePlans")}</Link>
         </p>
       ) : null}
       {today && today.briefs.length ? (
         <p>
-          <Link to={searchToday}>Search what your cameras saw</Link>
+          <Link to={searchToday}>{t("brief.search")}</Link>
         </p>
       ) : null}
     </section>

@@ -1,25 +1,29 @@
 import { useEffect, useState } from "react";
 import { Field } from "~/components/Field";
 import { localInputOf } from "~/domain/time-zone";
+import { useT } from "~/i18n/react";
 import { formatDateTime } from "~/lib/format";
 import type { ClipFormState } from "./clip-form.server";
+import { CLIP_SPAN_HOURS } from "./copy";
 
 /**
  * "Download a clip": a plain GET form to the clip route (via=page), so it works before and without
  * JavaScript; refusals come back to this page with what was typed and the field that was wrong.
  * The datetime-local values are wall times in the viewer's zone, sent along as `tz`.
+ * (`spanText` is no longer read: the span is said in the served language from the catalogue.)
  */
-export function ClipForm({ deviceId, clip, locale, spanText }: { deviceId: string; clip: ClipFormState; locale: string; spanText: string }) {
+export function ClipForm({ deviceId, clip, locale }: { deviceId: string; clip: ClipFormState; locale: string; spanText?: string }) {
+  const t = useT("watch");
   // The page may stay open for a while: the latest allowed end follows the clock.
   const [max, setMax] = useState(clip.max);
   useEffect(() => {
-    const t = setInterval(() => setMax(localInputOf(Date.now(), clip.zone)), 30_000);
-    return () => clearInterval(t);
+    const timer = setInterval(() => setMax(localInputOf(Date.now(), clip.zone)), 30_000);
+    return () => clearInterval(timer);
   }, [clip.zone]);
   const reply = clip.reply;
   return (
     <section className="panel" aria-labelledby="clip-title" id="clip">
-      <h2 id="clip-title">Download a clip</h2>
+      <h2 id="clip-title">{t("clip.title")}</h2>
       {reply ? (
         <div className="notice notice--error" role="alert" data-testid="clip-error">
           <p>
@@ -47,7 +51,7 @@ export function ClipForm({ deviceId, clip, locale, spanText }: { deviceId: strin
             <Field
               name="start"
               id="clip-start"
-              label="Start"
+              label={t("clip.start")}
               hint={`(${clip.zone})`}
               type="datetime-local"
               required
@@ -59,7 +63,7 @@ export function ClipForm({ deviceId, clip, locale, spanText }: { deviceId: strin
             <Field
               name="end"
               id="clip-end"
-              label="End"
+              label={t("clip.end")}
               hint={`(${clip.zone})`}
               type="datetime-local"
               required
@@ -69,15 +73,15 @@ export function ClipForm({ deviceId, clip, locale, spanText }: { deviceId: strin
               reply={reply}
             />
           </div>
-          <p className="field-hint">{`Up to ${spanText} per download; a longer range is offered in parts. The video service puts at most 200 fragments (a few minutes) in one file.`}</p>
+          <p className="field-hint">{t("clip.hint", { span: t("clip.span", { hours: CLIP_SPAN_HOURS }) })}</p>
           <div>
-            <button type="submit">Download clip</button>
+            <button type="submit">{t("clip.submit")}</button>
           </div>
         </form>
       ) : clip.justStarted ? (
-        <p className="muted">Your history on this camera has only just started: clips are available after its first minute.</p>
+        <p className="muted">{t("clip.justStarted")}</p>
       ) : (
-        <p className="muted">Clips need a cloud plan. Live view works without one.</p>
+        <p className="muted">{t("clip.needsPlan")}</p>
       )}
     </section>
   );

@@ -1,13 +1,7 @@
 import { useEffect, useRef, useState } from "react";
-import type { LiveState } from "./live.client";
+import { useT } from "~/i18n/react";
+import type { LiveDetail, LiveState } from "./live.client";
 import { useHydrated } from "./useHydrated";
-
-const STATE_WORDS: Record<LiveState, string> = {
-  connecting: "Connecting to the camera…",
-  webrtc: "Live (direct connection)",
-  hls: "Live (streamed; a few seconds behind)",
-  offline: "The camera is not reachable right now.",
-};
 
 /**
  * Live view: starts on its own once the page's JavaScript runs (WebRTC, else HLS; live.client.ts).
@@ -15,10 +9,11 @@ const STATE_WORDS: Record<LiveState, string> = {
  * Without JavaScript it only says that live view needs it: no settings, never credentials.
  */
 export function LivePlayer({ deviceId, hasChannel, title }: { deviceId: string; hasChannel: boolean; title: string }) {
+  const t = useT("watch");
   const hydrated = useHydrated();
   const video = useRef<HTMLVideoElement>(null);
   const [state, setState] = useState<LiveState>(hasChannel ? "connecting" : "offline");
-  const [detail, setDetail] = useState<string | null>(null);
+  const [detail, setDetail] = useState<LiveDetail | null>(null);
   const [run, setRun] = useState(0);
 
   useEffect(() => {
@@ -38,32 +33,47 @@ export function LivePlayer({ deviceId, hasChannel, title }: { deviceId: string; 
     };
   }, [hydrated, hasChannel, deviceId, run]);
 
+  const stateWords = (s: LiveState) =>
+    s === "connecting" ? t("live.state.connecting") : s === "webrtc" ? t("live.state.webrtc") : s === "hls" ? t("live.state.hls") : t("live.state.offline");
+  const detailWords = (d: LiveDetail) =>
+    d.code === "message"
+      ? d.text
+      : d.code === "streamStopped"
+        ? t("live.detail.streamStopped", { detail: d.detail })
+        : d.code === "failed"
+          ? t("live.detail.failed", { detail: d.detail })
+          : d.code === "dropped"
+            ? t("live.detail.dropped")
+            : d.code === "webrtcTimeout"
+              ? t("live.detail.webrtcTimeout")
+              : t("live.detail.noHls");
+
   return (
     <section className="panel" aria-labelledby="live-title" id="live">
-      <h2 id="live-title">Live</h2>
+      <h2 id="live-title">{t("live.title")}</h2>
       <div className="player player--live" data-testid="live-player" data-state={state}>
-        <video ref={video} className="player__video" muted playsInline autoPlay aria-label={`Live view of ${title}`} />
+        <video ref={video} className="player__video" muted playsInline autoPlay aria-label={t("live.videoLabel", { title })} />
         <noscript>
-          <p className="player__overlay">Live view needs JavaScript. Turn it on to watch this camera live here.</p>
+          <p className="player__overlay">{t("live.noScript")}</p>
         </noscript>
         {hydrated && state !== "webrtc" && state !== "hls" ? (
           <p className="player__overlay" aria-hidden="true">
-            {hasChannel ? STATE_WORDS[state] : "This camera has no live channel yet."}
+            {hasChannel ? stateWords(state) : t("live.noChannel")}
           </p>
         ) : null}
       </div>
       <div className="player__status">
         <p aria-live="polite" data-testid="live-status">
-          {hydrated ? (hasChannel ? STATE_WORDS[state] : "This camera has no live channel yet.") : null}
-          {hydrated && detail ? <span className="muted"> {detail}</span> : null}
+          {hydrated ? (hasChannel ? stateWords(state) : t("live.noChannel")) : null}
+          {hydrated && detail ? <span className="muted"> {detailWords(detail)}</span> : null}
         </p>
         {hydrated && hasChannel && state === "offline" ? (
           <button type="button" className="button--ghost" onClick={() => setRun((n) => n + 1)}>
-            Try again
+            {t("live.retry")}
           </button>
         ) : null}
       </div>
-      <p className="muted">Live view is part of owning the camera: it works on every plan, including Local.</p>
+      <p className="muted">{t("live.everyPlan")}</p>
     </section>
   );
 }

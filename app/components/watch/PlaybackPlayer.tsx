@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from "react";
 import { clipPartsOf, clipSpans, type Span } from "~/domain/timeline";
+import { useT } from "~/i18n/react";
 import { formatTime } from "~/lib/format";
 import type { HlsPlayback } from "./hls.client";
 
@@ -15,6 +16,13 @@ interface Session {
   expiresAt: string;
 }
 
+/** A session refused without our API's sentence (the page words the status). */
+class OpenFailed extends Error {
+  constructor(readonly status: number) {
+    super(`HTTP ${status}`);
+  }
+}
+
 /** An ON_DEMAND session for [start, end] from our API; a 429 (the per-stream pacer) waits its Retry-After. */
 async function openSession(deviceId: string, start: number, end: number, signal: AbortSignal): Promise<Session> {
   for (let attempt = 0; ; attempt++) {
@@ -26,7 +34,8 @@ async function openSession(deviceId: string, start: number, end: number, signal:
       await new Promise((r) => setTimeout(r, Number(res.headers.get("Retry-After") ?? 1) * 1000));
       continue;
     }
-    throw new Error(body.message ?? `The recording could not be opened (HTTP ${res.status}).`);
+    // The API's sentence is already in the request's language.
+    throw body.message ? new Error(body.message) : new OpenFailed(res.status);
   }
 }
 
@@ -61,6 +70,7 @@ export interface PlaybackProps {
  * MP4s, each short enough for one GetClip.
  */
 export function PlaybackPlayer({ deviceId, range, spans, locale, zone, clipPartSeconds, onPosition, onClose }: PlaybackProps) {
+  const t = useT("watch");
   const box = useRef<HTMLDivElement>(null);
   const video = useRef<HTMLVideoElement>(null);
   const [state, setState] = useState<PlayState>("loading");
@@ -87,7 +97,7 @@ export function PlaybackPlayer({ deviceId, range, spans, locale, zone, clipPartS
       const { attachHls } = await import("./hls.client");
       playback?.destroy();
       base.current = from;
-      playback = await attachHls(v, session.url, { live: false, onFatal: (d) => !ctrl.signal.aborted && fail(`The recording stopped playing (${d}).`) });
+      playback = await attachHls(v, session.url, { live: false, onFatal: (d) => !ctrl.signal.aborted && fail(t("playback.stopped", { detail: d })) });
       v.playbackRate = speedRef.current;
       v.play().catch(() => setState("paused"));
       // A session URL works for its lifetime only: ask for the rest of the range before it ends.
@@ -104,7 +114,10 @@ export function PlaybackPlayer({ deviceId, range, spans, locale, zone, clipPartS
     }
     setState("loading");
     setError(null);
-    open(range.start).catch((e: unknown) => !ctrl.signal.aborted && fail(e instanceof Error ? e.message : String(e)));
+    open(range.start).catch(
+      (e: unknown) =>
+        !ctrl.signal.aborted && fail(e instanceof OpenFailed ? t("playback.openFailed", { status: e.status }) : e instanceof Error ? e.message : String(e)),
+    );
     return () => {
       ctrl.abort();
       clearTimeout(renew);
@@ -162,20 +175,13 @@ export function PlaybackPlayer({ deviceId, range, spans, locale, zone, clipPartS
   const partMs = (clipPartSeconds ?? 180) * 1000;
   const recorded = spans.length ? clipPartsOf(spans, range, partMs) : clipPartsOf([range], range, partMs);
   const clip = (p: Span) => `/api/devices/${encodeURIComponent(deviceId)}/clip?start=${new Date(p.start).toISOString()}&end=${new Date(p.end).toISOString()}`;
-  const t = (ms: number, s = false) => formatTime(ms, locale, zone, s);
+  const clock = (ms: number, s = false) => formatTime(ms, locale, zone, s);
   return (
     <section className="playback" aria-labelledby="playback-title" data-testid="playback" data-state={state} data-start={new Date(range.start).toISOString()}>
       <h3 id="playback-title">
-        Recording from {t(range.start)} <span className="muted">to {t(range.end)}</span>
+        {t.rich("playback.title", { start: clock(range.start), end: clock(range.end), muted: (c) => <span className="muted">{c}</span> })}
       </h3>
-      <div
-        ref={box}
-        className="player player--history"
-        tabIndex={0}
-        role="group"
-        aria-label="Recording player. Space plays or pauses, arrow keys skip 10 seconds, F is full screen."
-        onKeyDown={onKey}
-      >
+      <div ref={box} className="player player--history" tabIndex={0} role="group" aria-label={t("playback.playerLabel")} onKeyDown={onKey}>
         <video
           ref={video}
           className="player__video"
@@ -186,40 +192,40 @@ export function PlaybackPlayer({ deviceId, range, spans, locale, zone, clipPartS
           onPlaying={() => setState("playing")}
           onPause={() => setState((s) => (s === "error" ? s : "paused"))}
           onEnded={() => setState("ended")}
-          aria-label={`Recording from ${t(range.start)}`}
+          aria-label={t("playback.videoLabel", { start: clock(range.start) })}
         />
-        {state === "loading" ? <p className="player__overlay">Opening the recording…</p> : null}
+        {state === "loading" ? <p className="player__overlay">{t("playback.opening")}</p> : null}
         {state === "error" ? <p className="player__overlay">{error}</p> : null}
       </div>
-      <div className="controls" role="group" aria-label="Playback controls">
-        <button type="button" onClick={toggle} aria-label={state === "playing" ? "Pause" : "Play"}>
+      <div className="controls" role="group" aria-label={t("playback.controls")}>
+        <button type="button" onClick={toggle} aria-label={state === "playing" ? t("playback.pause") : t("playback.play")}>
           {state === "playing" ? "❚❚" : "▶"}
         </button>
-        <button type="button" className="button--ghost" onClick={() => skip(-SKIP_S)} aria-label={`Back ${SKIP_S} seconds`}>
-          −{SKIP_S} s
+        <button type="button" className="button--ghost" onClick={() => skip(-SKIP_S)} aria-label={t("playback.back", { seconds: SKIP_S })}>
+          {t("playback.skipBack", { seconds: SKIP_S })}
         </button>
-        <button type="button" className="button--ghost" onClick={() => skip(SKIP_S)} aria-label={`Forward ${SKIP_S} seconds`}>
-          +{SKIP_S} s
+        <button type="button" className="button--ghost" onClick={() => skip(SKIP_S)} aria-label={t("playback.forward", { seconds: SKIP_S })}>
+          {t("playback.skipForward", { seconds: SKIP_S })}
         </button>
         <label className="controls__seek">
-          <span className="visually-hidden">Position</span>
+          <span className="visually-hidden">{t("playback.position")}</span>
           <input
             type="range"
             min={0}
             max={Math.max(1, Math.floor(duration))}
             step={1}
             value={Math.floor(time)}
-            aria-valuetext={t(now, true)}
+            aria-valuetext={clock(now, true)}
             onChange={(e) => {
               if (video.current) video.current.currentTime = Number(e.currentTarget.value);
             }}
           />
         </label>
         <output className="controls__time" aria-live="off" data-testid="playback-time">
-          {t(now, true)}
+          {clock(now, true)}
         </output>
         <label className="controls__speed">
-          <span className="visually-hidden">Speed</span>
+          <span className="visually-hidden">{t("playback.speed")}</span>
           <select value={speed} onChange={(e) => setRate(Number(e.currentTarget.value))}>
             {SPEEDS.map((s) => (
               <option key={s} value={s}>
@@ -229,25 +235,25 @@ export function PlaybackPlayer({ deviceId, range, spans, locale, zone, clipPartS
           </select>
         </label>
         <button type="button" className="button--ghost" onClick={fullScreen}>
-          Full screen
+          {t("playback.fullScreen")}
         </button>
         <button type="button" className="button--ghost" onClick={onClose}>
-          Close
+          {t("playback.close")}
         </button>
       </div>
       <div className="playback__download">
         {recorded.length === 1 ? (
           <a className="button button--ghost" href={clip(recorded[0])} download data-testid="download-clip">
-            Download clip ({t(recorded[0].start)}–{t(recorded[0].end)})
+            {t("playback.downloadOne", { start: clock(recorded[0].start), end: clock(recorded[0].end) })}
           </a>
         ) : recorded.length > 1 ? (
           <details>
-            <summary data-testid="download-clip">Download clip ({recorded.length} parts: one file holds a few minutes)</summary>
+            <summary data-testid="download-clip">{t("playback.downloadParts", { count: recorded.length })}</summary>
             <ol className="clip-parts">
               {recorded.map((p) => (
                 <li key={p.start}>
                   <a href={clip(p)} download>
-                    {t(p.start)}–{t(p.end)}
+                    {clock(p.start)}–{clock(p.end)}
                   </a>
                 </li>
               ))}

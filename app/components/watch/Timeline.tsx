@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from "react";
 import { HOUR_MS, lockedStretches, spanAfter, spanAt, type LockReason, type Span } from "~/domain/timeline";
+import { useT } from "~/i18n/react";
 import { formatTime } from "~/lib/format";
 import { EventMarkers, type Marker } from "../events/EventMarkers";
 import { PlaybackPlayer } from "./PlaybackPlayer";
@@ -7,10 +8,10 @@ import { useHydrated } from "./useHydrated";
 import { useTimeline } from "./useTimeline";
 
 type Zoom = "hour" | "6h" | "day";
-const ZOOMS: { id: Zoom; label: string; ms: number; tick: number; key: number }[] = [
-  { id: "hour", label: "Hour", ms: HOUR_MS, tick: 10 * 60_000, key: 60_000 },
-  { id: "6h", label: "6 hours", ms: 6 * HOUR_MS, tick: HOUR_MS, key: 5 * 60_000 },
-  { id: "day", label: "Day", ms: 24 * HOUR_MS, tick: 3 * HOUR_MS, key: 15 * 60_000 },
+const ZOOMS: { id: Zoom; ms: number; tick: number; key: number }[] = [
+  { id: "hour", ms: HOUR_MS, tick: 10 * 60_000, key: 60_000 },
+  { id: "6h", ms: 6 * HOUR_MS, tick: HOUR_MS, key: 5 * 60_000 },
+  { id: "day", ms: 24 * HOUR_MS, tick: 3 * HOUR_MS, key: 15 * 60_000 },
 ];
 /** How much a chosen moment plays (one HLS session; the player can be asked again from its end). */
 const PLAY_MS = HOUR_MS;
@@ -39,12 +40,14 @@ const pct = (ms: number, view: Span) => `${(((ms - view.start) / (view.end - vie
  * A locked or empty moment says why instead (never a dead click).
  */
 export function Timeline({ deviceId, locale, zone, now: renderedNow, day, window, ownershipStartedAt, locks, initialAt, markers = [] }: TimelineProps) {
+  const t = useT("watch");
   const hydrated = useHydrated();
   const [now, setNow] = useState(renderedNow);
   useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), 30_000);
-    return () => clearInterval(t);
+    const timer = setInterval(() => setNow(Date.now()), 30_000);
+    return () => clearInterval(timer);
   }, []);
+  const zoomLabel = (id: Zoom) => (id === "hour" ? t("timeline.zoomHour") : id === "6h" ? t("timeline.zoom6h") : t("timeline.zoomDay"));
   const [zoom, setZoom] = useState<Zoom>("day");
   const [viewStart, setViewStart] = useState(day.start);
   const [cursor, setCursor] = useState(Math.min(Math.max(renderedNow, day.start), day.end - 1));
@@ -69,30 +72,30 @@ export function Timeline({ deviceId, locale, zone, now: renderedNow, day, window
   const fetchable = !!window && view.start < now && view.end > window.start;
   const data = useTimeline(deviceId, view, hydrated && fetchable);
   const locked = lockedStretches({ start: view.start, end: Math.min(view.end, now) }, window, ownershipStartedAt);
-  const t = (ms: number) => formatTime(ms, locale, zone);
+  const time = (ms: number) => formatTime(ms, locale, zone);
 
   function lockAt(at: number): LockReason | null {
     return lockedStretches({ start: at, end: at + 1 }, window, ownershipStartedAt)[0]?.reason ?? null;
   }
 
   function describe(at: number): string {
-    if (at >= now) return `${t(at)}: not recorded yet.`;
+    if (at >= now) return t("timeline.notYet", { time: time(at) });
     const reason = lockAt(at);
-    if (reason) return `${t(at)}: ${locks[reason]}`;
-    if (at < data.coveredFrom && !data.complete) return `${t(at)}: still loading the recordings…`;
-    return spanAt(data.spans, at) ? `${t(at)}: recorded.` : `${t(at)}: nothing was recorded.`;
+    if (reason) return t("timeline.locked", { time: time(at), reason: locks[reason] });
+    if (at < data.coveredFrom && !data.complete) return t("timeline.loading", { time: time(at) });
+    return spanAt(data.spans, at) ? t("timeline.recorded", { time: time(at) }) : t("timeline.notRecorded", { time: time(at) });
   }
 
   function choose(at: number) {
     setCursor(at);
-    if (at >= now) return setMessage(`Nothing to play at ${t(at)} yet: that's in the future.`);
+    if (at >= now) return setMessage(t("timeline.future", { time: time(at) }));
     const reason = lockAt(at);
-    if (reason) return setMessage(`${t(at)} — ${locks[reason]}`);
-    if (at < data.coveredFrom && !data.complete) return setMessage(`Still loading the recordings around ${t(at)}; try again in a moment.`);
+    if (reason) return setMessage(t("timeline.lockedChosen", { time: time(at), reason: locks[reason] }));
+    if (at < data.coveredFrom && !data.complete) return setMessage(t("timeline.stillLoading", { time: time(at) }));
     const span = spanAt(data.spans, at) ?? spanAfter(data.spans, at);
-    if (!span || span.start >= view.end) return setMessage(`Nothing was recorded at ${t(at)} (the camera was offline).`);
+    if (!span || span.start >= view.end) return setMessage(t("timeline.offline", { time: time(at) }));
     const from = Math.max(at, span.start);
-    setMessage(from === at ? `Playing from ${t(from)}.` : `Nothing was recorded at ${t(at)}; playing from ${t(from)}, the next recording.`);
+    setMessage(from === at ? t("timeline.playing", { time: time(from) }) : t("timeline.playingNext", { time: time(at), next: time(from) }));
     setPlaying({ start: from, end: Math.min(from + PLAY_MS, now) });
   }
 
@@ -150,7 +153,7 @@ export function Timeline({ deviceId, locale, zone, now: renderedNow, day, window
   return (
     <div className="tl" data-testid="timeline">
       <div className="tl__tools">
-        <div role="group" aria-label="Zoom" className="tl__zoom">
+        <div role="group" aria-label={t("timeline.zoom")} className="tl__zoom">
           {hydrated
             ? ZOOMS.map((x) => (
                 <button
@@ -160,32 +163,44 @@ export function Timeline({ deviceId, locale, zone, now: renderedNow, day, window
                   aria-pressed={zoom === x.id}
                   onClick={() => setZoomAround(x.id)}
                 >
-                  {x.label}
+                  {zoomLabel(x.id)}
                 </button>
               ))
             : null}
         </div>
         {hydrated && zoom !== "day" ? (
           <div className="tl__step">
-            <button type="button" className="button--ghost" onClick={() => step(-1)} disabled={view.start <= day.start} aria-label={`Earlier ${z.label}`}>
+            <button
+              type="button"
+              className="button--ghost"
+              onClick={() => step(-1)}
+              disabled={view.start <= day.start}
+              aria-label={t("timeline.earlier", { span: zoomLabel(z.id) })}
+            >
               ◀
             </button>
             <span>
-              {t(view.start)}–{t(view.end)}
+              {time(view.start)}–{time(view.end)}
             </span>
-            <button type="button" className="button--ghost" onClick={() => step(1)} disabled={view.end >= day.end} aria-label={`Later ${z.label}`}>
+            <button
+              type="button"
+              className="button--ghost"
+              onClick={() => step(1)}
+              disabled={view.end >= day.end}
+              aria-label={t("timeline.later", { span: zoomLabel(z.id) })}
+            >
               ▶
             </button>
           </div>
         ) : null}
       </div>
-      <EventMarkers deviceId={deviceId} markers={markers} view={view} dayLabel={day.label} time={t} onChoose={hydrated ? choose : null} />
+      <EventMarkers deviceId={deviceId} markers={markers} view={view} dayLabel={day.label} time={time} onChoose={hydrated ? choose : null} />
       <div
         ref={bar}
         className="tl__bar"
         role="slider"
         tabIndex={0}
-        aria-label={`Timeline of ${day.label}, ${t(view.start)} to ${t(view.end)}`}
+        aria-label={t("timeline.barLabel", { day: day.label, start: time(view.start), end: time(view.end) })}
         aria-valuemin={view.start}
         aria-valuemax={view.end}
         aria-valuenow={cursor}
@@ -206,7 +221,9 @@ export function Timeline({ deviceId, locale, zone, now: renderedNow, day, window
             title={locks[l.reason]}
           />
         ))}
-        {now < view.end ? <div className="tl__future" style={{ left: pct(Math.max(now, view.start), view), right: 0 }} title="Not recorded yet" /> : null}
+        {now < view.end ? (
+          <div className="tl__future" style={{ left: pct(Math.max(now, view.start), view), right: 0 }} title={t("timeline.notRecordedYet")} />
+        ) : null}
         {hydrated && loadingTo > loadingFrom ? (
           <div className="tl__loading" style={{ left: pct(loadingFrom, view), width: pct(view.start + loadingTo - loadingFrom, view) }} />
         ) : null}
@@ -226,14 +243,12 @@ export function Timeline({ deviceId, locale, zone, now: renderedNow, day, window
       <div className="tl__ticks" aria-hidden="true">
         {ticks.map((s) => (
           <span key={s} style={{ left: pct(s, view) }}>
-            {t(s)}
+            {time(s)}
           </span>
         ))}
       </div>
       <p id="tl-help" className="field-hint">
-        {hydrated
-          ? "Click the timeline or use the arrow keys and Enter to play from a moment. Green is recorded, hatched is outside your history."
-          : "Recordings and playback need JavaScript; you can still download clips below."}
+        {hydrated ? t("timeline.help") : t("timeline.helpNoScript")}
       </p>
       <p className="tl__message" aria-live="polite" data-testid="timeline-message">
         {message}
@@ -261,28 +276,28 @@ export function Timeline({ deviceId, locale, zone, now: renderedNow, day, window
       ) : null}
       {hydrated && fetchable ? (
         <>
-          <h3 className="tl__subhead">Recordings {data.complete ? `(${spansInView.length})` : "(loading…)"}</h3>
+          <h3 className="tl__subhead">{data.complete ? t("timeline.recordings", { count: spansInView.length }) : t("timeline.recordingsLoading")}</h3>
           {spansInView.length ? (
             <ul className="tl__spans">
               {spansInView.map((s) => (
                 <li key={s.start}>
                   <button type="button" className="button--ghost" onClick={() => choose(Math.max(s.start, view.start))}>
-                    <span className="visually-hidden">Play </span>
-                    {t(Math.max(s.start, view.start))}–{t(Math.min(s.end, view.end))}
+                    <span className="visually-hidden">{t("timeline.play")}</span>
+                    {time(Math.max(s.start, view.start))}–{time(Math.min(s.end, view.end))}
                   </button>
                 </li>
               ))}
             </ul>
           ) : data.complete ? (
-            <p className="muted">Nothing was recorded in this part of the day.</p>
+            <p className="muted">{t("timeline.nothingInPart")}</p>
           ) : null}
           {thumbs.length ? (
-            <ul className="tl__thumbs" aria-label="Pictures from the recordings">
+            <ul className="tl__thumbs" aria-label={t("timeline.pictures")}>
               {thumbs.map((th) => (
                 <li key={th.at}>
-                  <button type="button" onClick={() => choose(th.at)} aria-label={`Play from ${t(th.at)}`}>
+                  <button type="button" onClick={() => choose(th.at)} aria-label={t("timeline.playFrom", { time: time(th.at) })}>
                     <img src={th.url} alt="" width={160} height={90} loading="lazy" data-testid="timeline-thumbnail" />
-                    <span aria-hidden="true">{t(th.at)}</span>
+                    <span aria-hidden="true">{time(th.at)}</span>
                   </button>
                 </li>
               ))}

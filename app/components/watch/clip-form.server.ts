@@ -9,11 +9,13 @@ import type { RefusalCode } from "~/domain/result";
 import { localInputOf } from "~/domain/time-zone";
 import { LONGEST_HISTORY_DAYS } from "~/domain/video-limits";
 import type { FormReply } from "~/http/form-action.server";
+import { isLanguage, type Language } from "~/domain/language";
+import { translatorFor } from "~/i18n/i18n.server";
 import { formatDateTime } from "~/lib/format";
 import type { ClipResult } from "~/models/video/clip.server";
 import { ClipQuery } from "~/models/video/inputs";
 import type { PlaybackContext } from "~/models/video/playback-access.server";
-import { CLIP_SPAN_TEXT } from "./copy";
+import { CLIP_SPAN_HOURS } from "./copy";
 
 const MINUTE_MS = 60_000;
 /** The default clip: the last minutes, well inside what one GetClip holds (200 fragments). */
@@ -21,17 +23,20 @@ export const CLIP_FORM_DEFAULT_MS = 5 * MINUTE_MS;
 /** No plan keeps more than LONGEST_HISTORY_DAYS: a longer "range" in the URL is crafted, never ours. */
 const MAX_PARTS_SPAN_MS = (LONGEST_HISTORY_DAYS + 1) * DAY_MS;
 
-/** What the form says for each refusal the clip route sends back here (`clip_error` in the URL). */
-const CLIP_ERRORS: Record<string, string> & Record<RefusalCode<ClipResult> | "invalid_request", string> = {
-  invalid_request: "Please enter a start and an end.",
-  invalid_range: "Please choose a start before the end, and an end that isn't in the future.",
-  no_cloud_entitlement: "This camera has no cloud plan, so there is no history to download.",
-  time_range_exceeds_entitlement: "That time is outside the history you can see (see the note above the timeline).",
-  range_too_long: `A clip can cover at most ${CLIP_SPAN_TEXT}. Download that range in parts:`,
-  rate_limited: "Too many downloads at once for this camera. Please wait a second and try again.",
-  clip_error: "The video service could not make that clip. Please try again in a moment.",
-};
-const TIME_PROBLEM = "Enter a date and a time, like 2026-12-01 10:00.";
+/** The refusals the clip route sends back here (`clip_error` in the URL) that have their own sentence. */
+const CLIP_ERRORS = [
+  "invalid_request",
+  "invalid_range",
+  "no_cloud_entitlement",
+  "time_range_exceeds_entitlement",
+  "range_too_long",
+  "rate_limited",
+  "clip_error",
+] as const satisfies readonly (RefusalCode<ClipResult> | "invalid_request")[];
+type ClipError = (typeof CLIP_ERRORS)[number];
+const isClipError = (code: string): code is ClipError => (CLIP_ERRORS as readonly string[]).includes(code);
+
+type WatchT = ReturnType<typeof translatorFor<"watch">>;
 
 export const clipHref = (deviceId: string, start: number, end: number) =>
   `/api/devices/${deviceId}/clip?${new URLSearchParams({ start: new Date(start).toISOString(), end: new Date(end).toISOString() })}`;
@@ -66,24 +71,25 @@ function partsRange(typed: Record<string, string>, ctx: PlaybackContext, quotaDa
 }
 
 /** Which field was wrong, in plain words, for a refusal of what was typed. */
-function fieldErrorsFor(code: string, typed: Record<string, string>, window: TimeWindow | null, now: number, locale: string, zone: string) {
+function fieldErrorsFor(t: WatchT, code: string, typed: Record<string, string>, window: TimeWindow | null, now: number, locale: string, zone: string) {
   const out: Record<string, string> = {};
   const parsed = ClipQuery.safeParse(typed);
   if (code === "invalid_request") {
     if (parsed.success) return out;
     for (const issue of parsed.error.issues) {
       const field = String(issue.path[0] ?? "");
-      if (field === "start" || field === "end") out[field] = typed[field] ? TIME_PROBLEM : `Enter the ${field === "start" ? "start" : "end"} of the clip.`;
+      if (field === "start" || field === "end")
+        out[field] = typed[field] ? t("clip.fields.time") : field === "start" ? t("clip.fields.startMissing") : t("clip.fields.endMissing");
     }
     return out;
   }
   if (!parsed.success) return out;
   const { start, end } = parsed.data;
   if (code === "invalid_range") {
-    if (start >= end) out.end = "The end must be after the start.";
-    else if (end > now + CLOCK_SKEW_MS) out.end = "The end can't be in the future.";
+    if (start >= end) out.end = t("clip.fields.endBeforeStart");
+    else if (end > now + CLOCK_SKEW_MS) out.end = t("clip.fields.endFuture");
   } else if (code === "time_range_exceeds_entitlement" && window) {
-    out.start = `Your history starts at ${formatDateTime(window.start, locale, zone)}: choose a later start.`;
+    out.start = t("clip.fields.startTooEarly", { since: formatDateTime(window.start, locale, zone) });
   }
   return out;
 }
@@ -96,8 +102,12 @@ export function clipFormState(input: {
   now: number;
   zone: string;
   locale: string;
+  /** The served language; without it, the one the Intl locale belongs to (ADR 028: zh-CN text ⇔ zh-CN locale). */
+  language?: Language;
 }): ClipFormState {
   const { url, playback, window, quotaDays, now, zone, locale } = input;
+  const language: Language = input.language && isLanguage(input.language) ? input.language : locale.toLowerCase().startsWith("zh") ? "zh-CN" : "en";
+  const t = translatorFor(language, "watch");
   const end = floorMinute(now);
   const start = window ? Math.max(ceilMinute(window.start), end - CLIP_FORM_DEFAULT_MS) : end;
   const defaults = window && start < end ? { start: localInputOf(start, zone), end: localInputOf(end, zone) } : null;
@@ -109,9 +119,14 @@ export function clipFormState(input: {
     const typed: Record<string, string> = { start: url.searchParams.get("start") ?? "", end: url.searchParams.get("end") ?? "" };
     const tz = url.searchParams.get("tz");
     if (tz) typed.tz = tz;
-    const fieldErrors = fieldErrorsFor(code, typed, window, now, locale, zone);
+    const fieldErrors = fieldErrorsFor(t, code, typed, window, now, locale, zone);
+    const known: ClipError = isClipError(code) ? code : "clip_error";
     const message =
-      code === "invalid_request" && (typed.start || typed.end) ? "Please check the times you entered." : (CLIP_ERRORS[code] ?? CLIP_ERRORS.clip_error);
+      code === "invalid_request" && (typed.start || typed.end)
+        ? t("clip.errors.checkTimes")
+        : known === "range_too_long"
+          ? t("clip.errors.range_too_long", { span: t("clip.span", { hours: CLIP_SPAN_HOURS }) })
+          : t(`clip.errors.${known}`);
     reply = {
       intent: "clip",
       ok: false,

@@ -1,20 +1,33 @@
 /**
  * What the device page says about history, in the customer's words (plan names and days from the
  * catalogue, never typed in): why the history stops where it does, and why a locked moment is
- * locked. Used by the loader and by the timeline in the browser alike.
+ * locked. The loader passes its request's translator (`translatorFor(request, "watch")`); without
+ * one the words are English. No server-only import here: the route's component uses CLIP_SPAN_TEXT.
  */
+import { createTranslator } from "use-intl/core";
 import type { PlaybackQuota } from "~/domain/cloud-access-window";
-import { DAY_MS, MAX_CLIP_SPAN_MS } from "~/domain/cloud-access-window";
+import { MAX_CLIP_SPAN_MS } from "~/domain/cloud-access-window";
 import { CLOUD_PLANS, cloudPlanByCode } from "~/domain/plans";
 import type { LockReason } from "~/domain/timeline";
+import { watch } from "~/i18n/en/watch";
+import type { translatorFor } from "~/i18n/i18n.server";
 
 const HOUR_MS = 3_600_000;
 
-/** "24 hours": what one clip request may cover, in the page's words. */
-export const CLIP_SPAN_TEXT = `${MAX_CLIP_SPAN_MS / HOUR_MS} hours`;
+/** A translator of the watch catalogue, in the served language. */
+export type WatchT = ReturnType<typeof translatorFor<"watch">>;
 
-export function daysText(days: number): string {
-  return days === 1 ? `${DAY_MS / HOUR_MS} hours` : `${days} days`;
+// English by default (a caller that passes no translator), from the English catalogue alone.
+const english = createTranslator({ locale: "en", messages: { watch }, namespace: "watch" }) as unknown as WatchT;
+
+/** What one clip request may cover, in hours. */
+export const CLIP_SPAN_HOURS = MAX_CLIP_SPAN_MS / HOUR_MS;
+
+/** "24 hours": what one clip request may cover, in English (ClipForm says it in the served language). */
+export const CLIP_SPAN_TEXT = english("clip.span", { hours: CLIP_SPAN_HOURS });
+
+export function daysText(days: number, t: WatchT = english): string {
+  return t("history.days", { days });
 }
 
 /** The plan with the longest history, the one that shows most ("see 30 with Premium"). */
@@ -31,35 +44,52 @@ function planName(quota: PlaybackQuota): string | undefined {
 }
 
 /** Why the history stops where it does (the note above the timeline). `ownedSince` is already formatted. */
-export function historyReason(quota: PlaybackQuota | null, limitedBy: "plan" | "ownership" | null, ownedSince: string): { text: string; upgrade: boolean } {
-  if (!quota) return { text: "This camera has no cloud plan, so no history is kept for you. Live view still works.", upgrade: true };
+export function historyReason(
+  quota: PlaybackQuota | null,
+  limitedBy: "plan" | "ownership" | null,
+  ownedSince: string,
+  t: WatchT = english,
+): { text: string; upgrade: boolean } {
+  if (!quota) return { text: t("history.noPlan"), upgrade: true };
   const bigger = biggerDays(quota);
+  const kept = daysText(quota.days, t);
   let planText: string;
   if (quota.source === "trial") {
-    planText = `Your free trial keeps ${daysText(quota.days)}${bigger.length ? ` — choose a plan to see up to ${bigger[bigger.length - 1]} days` : ""}.`;
+    planText = bigger.length ? t("history.trialMore", { kept, days: bigger[bigger.length - 1] }) : t("history.trial", { kept });
   } else {
     const name = planName(quota);
-    planText = `${name ? `Your ${name} plan` : "Your plan"} keeps ${daysText(quota.days)}${bigger.length ? ` — upgrade to see ${bigger.join(" or ")} days` : ""}.`;
+    const days = bigger.length ? bigger.map(String).reduce((a, b) => t("history.or", { first: a, second: b })) : "";
+    planText = name
+      ? bigger.length
+        ? t("history.planMore", { name, kept, days })
+        : t("history.plan", { name, kept })
+      : bigger.length
+        ? t("history.anyPlanMore", { kept, days })
+        : t("history.anyPlan", { kept });
   }
   if (limitedBy === "ownership") {
     // The tighter bound first; the plan still says how far back history will reach with time.
-    return { text: `Footage from before ${ownedSince} isn't shown: that's before you owned this camera. ${planText}`, upgrade: bigger.length > 0 };
+    return { text: t("history.ownership", { since: ownedSince, plan: planText }), upgrade: bigger.length > 0 };
   }
   return { text: planText, upgrade: bigger.length > 0 };
 }
 
 /** Why a locked stretch of the timeline is locked, per reason ("your Standard plan keeps 7 days — see 30 with Premium"). */
-export function lockTexts(quota: PlaybackQuota | null, ownedSince: string): Record<LockReason, string> {
+export function lockTexts(quota: PlaybackQuota | null, ownedSince: string, t: WatchT = english): Record<LockReason, string> {
   const top = longestPlan();
-  const more = quota && top.historyDays > quota.days ? ` — see ${top.historyDays} with ${top.name}` : "";
-  const kept = !quota
-    ? ""
-    : quota.source === "trial"
-      ? `Your free trial keeps ${daysText(quota.days)}${more}.`
-      : `Your ${planName(quota) ?? ""} plan keeps ${daysText(quota.days)}${more}.`.replace("Your  plan", "Your plan");
+  let planLimit: string;
+  if (!quota) planLimit = t("locks.noQuota");
+  else {
+    const more = top.historyDays > quota.days;
+    const values = { kept: daysText(quota.days, t), days: top.historyDays, top: top.name };
+    const name = quota.source === "trial" ? null : planName(quota);
+    if (quota.source === "trial") planLimit = more ? t("locks.trialMore", values) : t("locks.trial", values);
+    else if (name) planLimit = more ? t("locks.planMore", { ...values, name }) : t("locks.plan", { ...values, name });
+    else planLimit = more ? t("locks.anyPlanMore", values) : t("locks.anyPlan", values);
+  }
   return {
-    before_ownership: `Locked: before you owned this camera (it's yours since ${ownedSince}).`,
-    plan_limit: `Locked: ${kept.charAt(0).toLowerCase()}${kept.slice(1)}`,
-    no_plan: `Locked: this camera has no cloud plan, so no history is kept — choose one to see up to ${top.historyDays} days.`,
+    before_ownership: t("locks.beforeOwnership", { since: ownedSince }),
+    plan_limit: planLimit,
+    no_plan: t("locks.noPlan", { days: top.historyDays }),
   };
 }

@@ -4,6 +4,9 @@
  * where they don't (iOS Safari). hls.js runs without its Web Worker, so the page's CSP needs no
  * worker-src (ADR 014). KVS session URLs carry their own credentials: no cookies, no headers.
  */
+/** The browser can't play HLS at all (the page says so in its language). */
+export class NoHlsError extends Error {}
+
 export interface HlsPlayback {
   /** "hls.js" or "native", for the page's diagnostics. */
   engine: "hls.js" | "native";
@@ -50,5 +53,5 @@ export async function attachHls(video: HTMLVideoElement, url: string, opts: HlsO
       },
     };
   }
-  throw new Error("This browser can't play HLS video.");
+  throw new NoHlsError("This browser can't play HLS video.");
 }

@@ -6,9 +6,22 @@
  * connection drops, HLS LIVE (GET /api/devices/:id/stream?mode=live) takes over; if that fails
  * too, the camera is offline.
  */
-import { attachHls, type HlsPlayback } from "./hls.client";
+import { attachHls, NoHlsError, type HlsPlayback } from "./hls.client";
 
 export type LiveState = "connecting" | "webrtc" | "hls" | "offline";
+
+/**
+ * What the player says beside its state: a code the page words in its language (LivePlayer), with
+ * the technical detail or the server's sentence (already in the request's language) where there is one.
+ */
+export type LiveDetail =
+  | { code: "dropped" | "webrtcTimeout" | "noHls" }
+  | { code: "streamStopped"; detail: string }
+  | { code: "message"; text: string }
+  | { code: "failed"; detail: string };
+
+/** Our API's refusal sentence (JSON `message`), said as is. */
+class ApiError extends Error {}
 
 /** How long WebRTC may take to show a picture before HLS takes over. */
 export const WEBRTC_PATIENCE_MS = 6_000;
@@ -51,7 +64,7 @@ async function loadSdk(): Promise<KvsWebRtc> {
 async function getJson<T>(url: string): Promise<T> {
   const res = await fetch(url, { headers: { Accept: "application/json" } });
   const body = (await res.json().catch(() => ({}))) as T & { message?: string };
-  if (!res.ok) throw new Error(body.message ?? `HTTP ${res.status}`);
+  if (!res.ok) throw body.message ? new ApiError(body.message) : new Error(`HTTP ${res.status}`);
   return body;
 }
 
@@ -98,7 +111,7 @@ function timeout(ms: number, signal: AbortSignal): Promise<never> {
  * Starts live view in `video`; `onState` hears every change (with a detail for people). Returns a
  * stop function that ends whatever is running.
  */
-export function startLive(video: HTMLVideoElement, deviceId: string, onState: (state: LiveState, detail?: string) => void): () => void {
+export function startLive(video: HTMLVideoElement, deviceId: string, onState: (state: LiveState, detail?: LiveDetail) => void): () => void {
   const stop = new AbortController();
   let pc: RTCPeerConnection | null = null;
   let signaling: Signaling | null = null;
@@ -150,12 +163,12 @@ export function startLive(video: HTMLVideoElement, deviceId: string, onState: (s
     // A connection that drops later hands over to HLS.
     peer.onconnectionstatechange = () => {
       if (peer.connectionState === "failed" || peer.connectionState === "disconnected") {
-        if (!stop.signal.aborted && pc === peer) void fallback("The live connection dropped; now playing over HLS.");
+        if (!stop.signal.aborted && pc === peer) void fallback({ code: "dropped" });
       }
     };
   }
 
-  async function fallback(detail: string): Promise<void> {
+  async function fallback(detail: LiveDetail): Promise<void> {
     endWebRtc();
     if (stop.signal.aborted) return;
     onState("connecting", detail);
@@ -163,12 +176,15 @@ export function startLive(video: HTMLVideoElement, deviceId: string, onState: (s
       const { url } = await getJson<{ url: string }>(`/api/devices/${encodeURIComponent(deviceId)}/stream?mode=live`);
       if (stop.signal.aborted) return;
       video.muted = true;
-      hls = await attachHls(video, url, { live: true, onFatal: (d) => !stop.signal.aborted && onState("offline", `The camera's live stream stopped (${d}).`) });
+      hls = await attachHls(video, url, { live: true, onFatal: (d) => !stop.signal.aborted && onState("offline", { code: "streamStopped", detail: d }) });
       video.play().catch(() => {});
       await picturesWithin(video, HLS_PATIENCE_MS, stop.signal);
       if (!stop.signal.aborted) onState("hls");
     } catch (err) {
-      if (!stop.signal.aborted) onState("offline", err instanceof Error ? err.message : String(err));
+      if (stop.signal.aborted) return;
+      if (err instanceof ApiError) onState("offline", { code: "message", text: err.message });
+      else if (err instanceof NoHlsError) onState("offline", { code: "noHls" });
+      else onState("offline", { code: "failed", detail: err instanceof Error ? err.message : String(err) });
     }
   }
 
@@ -179,7 +195,7 @@ export function startLive(video: HTMLVideoElement, deviceId: string, onState: (s
       await webRtc(stop.signal);
       if (!stop.signal.aborted) onState("webrtc");
     } catch {
-      if (!stop.signal.aborted) await fallback("WebRTC did not connect in time; trying HLS.");
+      if (!stop.signal.aborted) await fallback({ code: "webrtcTimeout" });
     }
   })();
 

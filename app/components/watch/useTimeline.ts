@@ -1,5 +1,6 @@
 import { useEffect, useState } from "react";
 import { mergeSpans, type Span } from "~/domain/timeline";
+import { useT } from "~/i18n/react";
 
 export interface TimelineData {
   spans: Span[];
@@ -24,9 +25,9 @@ interface TimelineAnswer {
 const iso = (ms: number) => new Date(ms).toISOString();
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms);
+    const timer = setTimeout(resolve, ms);
     signal.addEventListener("abort", () => {
-      clearTimeout(t);
+      clearTimeout(timer);
       resolve();
     });
   });
@@ -37,6 +38,7 @@ const sleep = (ms: number, signal: AbortSignal) =>
  * right. A 429 waits for its Retry-After; another error stops with the server's sentence.
  */
 export function useTimeline(deviceId: string, view: { start: number; end: number }, enabled: boolean): TimelineData {
+  const t = useT("watch");
   const [data, setData] = useState<TimelineData>({ spans: [], thumbnails: [], coveredFrom: view.end, complete: false, error: null, clipPartSeconds: null });
   useEffect(() => {
     if (!enabled || !(view.end > view.start)) return;
@@ -56,11 +58,11 @@ export function useTimeline(deviceId: string, view: { start: number; end: number
         }
         const body = (await res.json().catch(() => ({}))) as TimelineAnswer;
         if (!res.ok) {
-          setData((d) => ({ ...d, error: body.message ?? "The recordings could not be loaded." }));
+          setData((d) => ({ ...d, error: body.message ?? t("timeline.loadFailed") }));
           return;
         }
         const spans = body.spans.map((s) => ({ start: Date.parse(s.start), end: Date.parse(s.end) }));
-        const thumbs = body.thumbnails.map((t) => ({ at: Date.parse(t.at), url: t.url }));
+        const thumbs = body.thumbnails.map((th) => ({ at: Date.parse(th.at), url: th.url }));
         setData((d) => ({
           spans: mergeSpans([...d.spans, ...spans]),
           thumbnails: [...d.thumbnails, ...thumbs].sort((a, b) => a.at - b.at),
@@ -71,8 +73,9 @@ export function useTimeline(deviceId: string, view: { start: number; end: number
         }));
         next = body.next ? { start: Date.parse(body.next.start), end: Date.parse(body.next.end) } : null;
       }
-    })().catch((err: unknown) => {
-      if (!ctrl.signal.aborted) setData((d) => ({ ...d, error: err instanceof Error ? err.message : "The recordings could not be loaded." }));
+    })().catch(() => {
+      // A network failure: the browser's own message (English, technical) says less than ours.
+      if (!ctrl.signal.aborted) setData((d) => ({ ...d, error: t("timeline.loadFailed") }));
     });
     return () => ctrl.abort();
   }, [deviceId, view.start, view.end, enabled]);

@@ -9,6 +9,7 @@ import { and, count, desc, eq, gte, lt, max } from "drizzle-orm";
 import { cameraEvents, eventSummaries } from "~/db/schema";
 import type { TimeWindow } from "~/domain/cloud-access-window";
 import { SUMMARY_MAX_EVENTS, SUMMARY_MAX_TOKENS } from "~/domain/event-features";
+import type { Language } from "~/domain/language";
 import { ok, refuse, type Ok, type Refusal } from "~/domain/result";
 import { localParts, zonedTime } from "~/domain/zoned-time";
 import { getConfig } from "~/lib/config.server";
@@ -19,7 +20,7 @@ import { isoWindow, type IsoWindow } from "../video/playback-access.server";
 import { camerasOf, featureNotInPlan, type FeatureNotInPlan } from "./access.server";
 import { refundAi, reserveAi } from "./ai-budget.server";
 import { cleanAnswer, dayLabel, eventLine, factsSummary, SUMMARY_SYSTEM, summaryPrompt } from "./prompts";
-import { userTimeZone } from "./time-zone.server";
+import { userDaySettings } from "./time-zone.server";
 
 export type SummaryOutcome =
   | Ok<{ date: string; summary: string; events: number; source: "ai" | "facts"; timeZone: string }>
@@ -45,10 +46,20 @@ function dayBounds(date: string, tz: string): TimeWindow {
   return { start: zonedTime(tz, y, m, d), end: zonedTime(tz, y, m, d + 1) };
 }
 
+const HAN = /[\u3400-\u9fff]/;
+
+/**
+ * Whether a stored sentence is in `language` (the summaries' key has no language): Chinese has Han
+ * characters, English none outside the camera's own name.
+ */
+function writtenIn(summary: string, language: Language, cameraName: string): boolean {
+  return language === "zh-CN" ? HAN.test(summary) : !HAN.test(cameraName ? summary.split(cameraName).join("") : summary);
+}
+
 export async function daySummary(deps: Deps, deviceId: string, date: string, actor: Actor): Promise<SummaryOutcome> {
   const { db, env } = deps;
   const now = actor.now ?? Date.now();
-  const timeZone = await userTimeZone(deps, actor.user.id);
+  const { timeZone, language } = await userDaySettings(deps, actor.user.id);
   const [cam] = await camerasOf(deps, actor.user.id, now, deviceId);
   if (!cam) return refuse("not_found", { subject: "device" as const });
   if (!cam.aiSummary) return featureNotInPlan("ai_summary", "camera");
@@ -79,10 +90,12 @@ export async function daySummary(deps: Deps, deviceId: string, date: string, act
   const n = facts?.n ?? 0;
   const last = facts?.last ?? 0;
   const answer = (summary: string, source: "ai" | "facts") => ok({ date, summary, events: n, source, timeZone });
-  if (stored && stored.eventCount === n && stored.throughSeq === last) return answer(stored.summary, stored.source);
+  // A stored sentence in another language (the owner switched) is asked again, like a changed day.
+  if (stored && stored.eventCount === n && stored.throughSeq === last && writtenIn(stored.summary, language, cam.name))
+    return answer(stored.summary, stored.source);
 
-  const label = dayLabel(date, dateOf(now, timeZone), dateOf(now - 86_400_000, timeZone));
-  if (n === 0) return answer(factsSummary(label, []), "facts");
+  const label = dayLabel(date, dateOf(now, timeZone), dateOf(now - 86_400_000, timeZone), language);
+  if (n === 0) return answer(factsSummary(label, [], language), "facts");
   // The newest events of the day, told in order.
   const rows = (
     await db
@@ -98,7 +111,7 @@ export async function daySummary(deps: Deps, deviceId: string, date: string, act
     cameraLabels: r.cameraLabels.split(" ").filter(Boolean),
     description: r.description,
   }));
-  const fallback = () => answer(factsSummary(label, events), "facts");
+  const fallback = () => answer(factsSummary(label, events, language), "facts");
 
   const reservation = await reserveAi(deps, deviceId, "summary", now);
   if (!reservation) return fallback();
@@ -106,7 +119,7 @@ export async function daySummary(deps: Deps, deviceId: string, date: string, act
   try {
     const text = await workersAiFor(env).generate(getConfig(env).WORKERS_AI_TEXT_MODEL, {
       system: SUMMARY_SYSTEM,
-      prompt: summaryPrompt({ label, camera: cam.name, lines: events.map((e) => eventLine({ ...e, extraLabels: e.cameraLabels })) }),
+      prompt: summaryPrompt({ label, camera: cam.name, language, lines: events.map((e) => eventLine({ ...e, extraLabels: e.cameraLabels })) }),
       maxTokens: SUMMARY_MAX_TOKENS,
     });
     summary = cleanAnswer(text, 400);

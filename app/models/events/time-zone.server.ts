@@ -5,12 +5,21 @@
  */
 import { eq } from "drizzle-orm";
 import { users } from "~/db/schema";
+import { DEFAULT_LANGUAGE, isLanguage, type Language } from "~/domain/language";
 import { DEFAULT_TIME_ZONE, isTimeZone } from "~/domain/time-zone";
 import type { Deps } from "../deps.server";
 
 export { DEFAULT_TIME_ZONE };
 
-export async function userTimeZone({ db }: Deps, userId: string): Promise<string> {
-  const [u] = await db.select({ tz: users.timeZone }).from(users).where(eq(users.id, userId)).limit(1);
-  return u?.tz && isTimeZone(u.tz) ? u.tz : DEFAULT_TIME_ZONE;
+export async function userTimeZone(deps: Deps, userId: string): Promise<string> {
+  return (await userDaySettings(deps, userId)).timeZone;
+}
+
+/**
+ * The zone and the customer's language (`users.locale`: the switcher's choice, else the sign-in's
+ * Accept-Language; ADR 028) in one read: a camera's day sentence is written in the owner's language.
+ */
+export async function userDaySettings({ db }: Deps, userId: string): Promise<{ timeZone: string; language: Language }> {
+  const [u] = await db.select({ tz: users.timeZone, locale: users.locale }).from(users).where(eq(users.id, userId)).limit(1);
+  return { timeZone: u?.tz && isTimeZone(u.tz) ? u.tz : DEFAULT_TIME_ZONE, language: isLanguage(u?.locale) ? u.locale : DEFAULT_LANGUAGE };
 }
