@@ -90,6 +90,28 @@ export function summarizeLines(text) {
   return `${label}: ${parts.join(", ")}.`;
 }
 
+// Asked for Simplified Chinese (the app's prompt for a Chinese-reading owner), a model answers in
+// Chinese: the same facts, worded as a Chinese summary would be.
+const ZH_COUNTED = { person: "有人出现", vehicle: "车辆出现", sound: "较大声响", motion: "画面移动" };
+const ZH_ANIMALS = { cat: "猫", dog: "狗", bird: "鸟", fox: "狐狸", deer: "鹿", squirrel: "松鼠", rabbit: "兔子" };
+
+export function summarizeLinesZh(text) {
+  const label = /starts with "([^"]+)[:：]"/.exec(text)?.[1] ?? "今天";
+  const events = [];
+  for (const line of text.split("\n")) {
+    const m = /^(\d{2}:\d{2}) ([a-z]+)(?: \(([^)]*)\))?(?: — (.*))?$/.exec(line.trim());
+    if (m) events.push({ time: m[1], type: m[2], labels: (m[3] ?? "").split(/,\s*/).filter(Boolean) });
+  }
+  if (!events.length) return `${label}：镜头前没有任何动静。`;
+  const parts = [];
+  const count = (type) => events.filter((e) => e.type === type).length;
+  for (const type of ["person", "vehicle"]) if (count(type)) parts.push(`${ZH_COUNTED[type]} ${count(type)} 次`);
+  for (const e of events.filter((e) => e.type === "package")) parts.push(`${e.time} 有包裹`);
+  for (const e of events.filter((e) => e.type === "animal")) parts.push(`${e.time} 有${ZH_ANIMALS[e.labels[0]] ?? "动物"}`);
+  for (const type of ["sound", "motion"]) if (count(type)) parts.push(`${ZH_COUNTED[type]} ${count(type)} 次`);
+  return `${label}：${parts.join("、")}。`;
+}
+
 function validate(model, input) {
   if (!input || typeof input !== "object" || Array.isArray(input)) return "Type mismatch of '/', 'object' expected";
   const hasPrompt = typeof input.prompt === "string";
@@ -171,7 +193,7 @@ export async function startWorkersAi({ port, env = {} } = {}) {
         if (input.image === undefined) return failure(res, 400, 5006, "AiError: Bad input: this stand-in describes pictures: send 'image'");
         response = detections ? describeDetections(detections.type, detections.labels) : "A view of the front of the house";
       } else {
-        response = summarizeLines(text);
+        response = /Simplified Chinese/.test(text) ? summarizeLinesZh(text) : summarizeLines(text);
       }
       const promptTokens = Math.ceil(text.length / 4) + (input.image ? 1601 : 0);
       const completionTokens = Math.ceil(response.length / 4);

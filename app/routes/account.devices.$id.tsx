@@ -9,7 +9,7 @@ import { DeviceStory } from "~/components/DeviceStory";
 import { TrialMeter } from "~/components/TrialMeter";
 import { ClipForm } from "~/components/watch/ClipForm";
 import { clipFormState } from "~/components/watch/clip-form.server";
-import { CLIP_SPAN_TEXT, historyReason, lockTexts } from "~/components/watch/copy";
+import { historyReason, lockTexts } from "~/components/watch/copy";
 import { LivePlayer } from "~/components/watch/LivePlayer";
 import { Timeline } from "~/components/watch/Timeline";
 import { CAMERA_NAME_MAX_CHARS, cameraLabel } from "~/domain/camera-name";
@@ -18,7 +18,7 @@ import { dayKeyOf, dayRangeOf, nextDayKey } from "~/domain/time-zone";
 import { formAction, intent, type FormReply } from "~/http/form-action.server";
 import { idParam } from "~/http/params.server";
 import { pageRefusal } from "~/http/page-refusal.server";
-import { translatorFor } from "~/i18n/i18n.server";
+import { requestLanguage, translatorFor } from "~/i18n/i18n.server";
 import { useT } from "~/i18n/react";
 import { requireUser } from "~/lib/auth.server";
 import { formatDate, formatDateTime, formatDay } from "~/lib/format";
@@ -58,11 +58,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   // Signed out → login; not the owner, unknown or malformed id → the friendly 404.
   const user = await requireUser(request, context);
   const param = idParam(params, "device");
-  if (!param.ok) throw pageRefusal(param);
+  if (!param.ok) throw pageRefusal(param, request);
   const id = param.id;
   const deps = depsOf(context);
   const owned = await ownedPlayback(deps, id, { user });
-  if (!owned.ok) throw pageRefusal(owned);
+  if (!owned.ok) throw pageRefusal(owned, request);
   const ctx = owned.playback;
   const now = Date.now();
   const locale = requestLocale(request);
@@ -117,11 +117,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     hasLiveChannel: !!ctx.device.webrtcChannelArn,
     window,
     ownershipStartedAt: ctx.ownershipStartedAt,
-    reason: historyReason(quota, access.ok ? access.limitedBy : null, ownedSince),
-    locks: lockTexts(quota, ownedSince),
+    reason: historyReason(quota, access.ok ? access.limitedBy : null, ownedSince, translatorFor(request, "watch")),
+    locks: lockTexts(quota, ownedSince, translatorFor(request, "watch")),
     days,
     day: { key: dayKey, label: formatDay(dayRange.start, locale, zone), start: dayRange.start, end: dayRange.end, next: nextDayKey(dayKey) },
-    clip: clipFormState({ url, playback: ctx, window, quotaDays: quota?.days ?? 0, now, zone, locale }),
+    clip: clipFormState({ url, playback: ctx, window, quotaDays: quota?.days ?? 0, now, zone, locale, language: requestLanguage(request) }),
   };
 }
 
@@ -258,7 +258,7 @@ export default function DevicePage() {
         />
       </section>
 
-      <ClipForm deviceId={device.id} clip={clip} locale={locale} spanText={CLIP_SPAN_TEXT} />
+      <ClipForm deviceId={device.id} clip={clip} locale={locale} />
 
       <section className="panel" aria-labelledby="story-title" id="story">
         <h2 id="story-title">{t("device.storyTitle")}</h2>

@@ -32,7 +32,8 @@ const NAMES = [
 async function readableStrings(page) {
   return page.evaluate(() => {
     const out = [];
-    const skip = (el) => el.closest('[translate="no"], [lang]:not([lang="zh-CN"]), script, style, noscript, code, kbd, samp, template, [hidden], [aria-hidden="true"]');
+    const skip = (el) =>
+      el.closest('[translate="no"], [lang]:not([lang="zh-CN"]), script, style, noscript, code, kbd, samp, template, [hidden], [aria-hidden="true"]');
     const shown = (el) => {
       const s = getComputedStyle(el);
       return s.display !== "none" && s.visibility !== "hidden" && el.getClientRects().length > 0;
@@ -121,16 +122,21 @@ export default async function languagesJourney({ browser, baseUrl }) {
     await page.getByTestId("language-switcher").getByRole("button", { name: "简体中文" }).click();
     await page.waitForFunction(() => document.documentElement.lang === "zh-CN");
     assertEqual(new URL(page.url()).pathname, "/account/devices", "the switcher returns to the page");
-    // People's own names for their cameras stay as they wrote them.
-    const cameraNames = await page.locator("[data-testid=device-name], [data-camera-name]").allTextContents();
-    await checkChinesePage(page, "/account/devices", "devices", cameraNames.map((s) => s.trim()).filter(Boolean));
+    // People's own names for their cameras, and the voices' names, stay as they were written: the
+    // account's own API says what they are.
+    const names = await page.evaluate(async () => {
+      const devices = (await (await fetch("/api/devices")).json()).devices ?? [];
+      const voices = await (await fetch("/api/voices")).json();
+      const voiceList = Array.isArray(voices) ? voices : (voices.voices ?? []);
+      return [...devices.map((d) => d.name), ...voiceList.map((v) => v.name)].filter(Boolean);
+    });
+    await checkChinesePage(page, "/account/devices", "devices", names);
 
     await page.goto(`${baseUrl}/account/services`);
-    await checkChinesePage(page, "/account/services", "services", cameraNames.map((s) => s.trim()).filter(Boolean));
+    await checkChinesePage(page, "/account/services", "services", names);
 
     await page.goto(`${baseUrl}/voice`);
-    const voiceNames = await page.locator("[data-voice-name], select option").allTextContents();
-    await checkChinesePage(page, "/voice", "voice", voiceNames.map((s) => s.trim()).filter(Boolean));
+    await checkChinesePage(page, "/voice", "voice", names);
 
     // Back to English from the switcher, and the account says lang="en" again.
     await page.getByTestId("language-switcher").getByRole("button", { name: "English" }).click();

@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import { useEffect, useState } from "react";
-import { useT } from "~/i18n/react";
+import { useT, useLocale } from "~/i18n/react";
 import { paths } from "~/lib/paths";
 import type { CamerasToday } from "~/models/events/camera-day.server";
 
@@ -16,6 +16,9 @@ export function TodayBrief() {
   // "today" in the served language: the search reads 今天 as well (app/domain/time-phrases.ts).
   const searchToday = `${paths.search}?${new URLSearchParams({ q: t("cameraDay.todayQuery") })}`;
   const [state, setState] = useState<State>({ at: "waiting" });
+  // Asked again when the reader switches language (the switcher's redirect keeps this page mounted):
+  // the day's sentences are written in the owner's language.
+  const language = useLocale();
   useEffect(() => {
     const ctrl = new AbortController();
     fetch(paths.eventsToday, { headers: { Accept: "application/json" }, signal: ctrl.signal })
@@ -28,7 +31,7 @@ export function TodayBrief() {
         if (!ctrl.signal.aborted) setState({ at: "failed", message: null });
       });
     return () => ctrl.abort();
-  }, []);
+  }, [language]);
 
   const today = state.at === "loaded" ? state.today : null;
   return (
