@@ -2,7 +2,7 @@ import { Link } from "@remix-run/react";
 import type { ComparedPlan, ComparedPlanCode } from "~/domain/plan-comparison";
 import { useT } from "~/i18n/react";
 import { planDisplayName } from "~/lib/billing-copy";
-import { formatMoney, formatPrice } from "~/lib/format";
+import { formatList, formatMoney, formatPrice } from "~/lib/format";
 import { paths } from "~/lib/paths";
 
 function Yes({ on }: { on: boolean }) {
@@ -77,7 +77,7 @@ export function PlanComparison({
                 <span className="compare__name">{name}</span>
                 {isCurrent ? (
                   <span className="badge badge--ok compare__mark" data-testid="current-plan">
-                    {manyCameras ? t("compare.currentCameras", { cameras: cams.join(", ") }) : t("compare.current")}
+                    {manyCameras ? t("compare.currentCameras", { cameras: formatList(cams, locale) }) : t("compare.current")}
                   </span>
                 ) : null}
                 {p.recommended ? (

@@ -10,6 +10,7 @@ import { CloneInput, cloneFields, FavoriteUploadInput, favoriteUploadFields } fr
 import { readFormData, type BodyRefusal } from "./body.server";
 import { fieldErrors, parseInput, type InvalidRequest } from "./input.server";
 import { CLONE_UPLOAD_SENTENCES, FAVORITE_UPLOAD_SENTENCES } from "./refusals/voice";
+import { requestLanguage } from "~/i18n/i18n.server";
 
 export type CloneUploadRefusal = BodyRefusal | (InvalidRequest & { field: string; sentence: string }) | Refusal<"invalid_body", { expected: string }>;
 
@@ -31,7 +32,7 @@ async function readUpload<S extends z.ZodType>(
   }
   const read = await readFormData(request, maxBytes, sentences.tooLarge);
   if (!read.ok) return read.error === "invalid_body" ? { ...read, expected: sentences.unreadable } : read;
-  const parsed = parseInput(schema, fields(read.form));
+  const parsed = parseInput(schema, fields(read.form), requestLanguage(request));
   if (!parsed.ok) {
     // One sentence for the first bad field, as the upload has always answered.
     const [field, sentence] = Object.entries(fieldErrors(parsed.issues))[0];

@@ -53,3 +53,8 @@ export function formatTime(ms: number, locale: string, timeZone = "UTC", seconds
 export function formatDay(ms: number, locale: string, timeZone = "UTC"): string {
   return new Intl.DateTimeFormat(locale, { weekday: "short", month: "short", day: "numeric", timeZone }).format(new Date(ms));
 }
+
+/** "Front door, Garage and Porch" / "Front door、Garage和Porch": a list in the served locale. */
+export function formatList(items: readonly string[], locale: string): string {
+  return new Intl.ListFormat(locale, { style: "long", type: "conjunction" }).format(items);
+}

@@ -10,7 +10,8 @@ import { deleteAccount, deletionPreview } from "~/models/privacy/delete-account.
 import { DeleteAccountInput } from "~/models/privacy/inputs";
 import { productBySku } from "~/domain/plans";
 import { en } from "~/i18n/en";
-import { useT } from "~/i18n/react";
+import { useLocale, useT } from "~/i18n/react";
+import { formatList } from "~/lib/format";
 import type { RootData } from "~/root";
 
 // The title in the served language: the root loader carries its messages.
@@ -49,6 +50,7 @@ export default function DeleteAccount() {
   const busy = nav.state !== "idle" && nav.formData?.get("intent") === "delete";
   const blocked = data.blockingPlans.length > 0;
   const t = useT("privacy");
+  const locale = useLocale();
   // Each field has one problem, said by the page in its language (the schema's sentences are English).
   const emailError =
     reply && !reply.ok ? (reply.fieldErrors?.confirmEmail ? t("delete.emailMissing") : reply.error === "confirmation_mismatch" ? reply.message : null) : null;
@@ -75,7 +77,7 @@ export default function DeleteAccount() {
         <h2 id="confirm-title">{t("delete.confirmTitle")}</h2>
         {blocked ? (
           <p className="notice notice--warn" role="status" data-testid="delete-blocked" data-error="active_plan_blocks_deletion">
-            {t.rich("delete.blocked", { plans: data.blockingPlans.join(", "), link: (c) => <Link to={paths.services}>{c}</Link> })}
+            {t.rich("delete.blocked", { plans: formatList(data.blockingPlans, locale), link: (c) => <Link to={paths.services}>{c}</Link> })}
           </p>
         ) : null}
         {reply && !reply.ok && !reply.fieldErrors && reply.error !== "confirmation_mismatch" ? (

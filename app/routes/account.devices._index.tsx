@@ -32,7 +32,8 @@ import { localReply } from "~/models/devices/problems";
 // with the confirmation step (nothing changes), the second carries confirm=yes (ADR 030).
 const UnbindStep = UnbindForm.extend({ confirm: z.literal("yes").optional() });
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Your devices — AOVIS Edge" }];
+// No data: the root error page says what happened, in the served language.
+export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.title }] : []);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { user, data: page } = await requireUserAndRead(request, context, devicesPageRead(depsOf(context).db));
@@ -56,7 +57,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export const action = formAction({
   // A body that isn't form data (a same-origin JSON or text POST) is the sender's mistake, not a 500.
-  unreadableMessage: "Please check the form: some fields are missing or invalid.",
+  unreadableMessage: (language) => translatorFor(language, "devices")("replies.invalid"),
   intents: {
     activate: intent(ActivateInput, async ({ context, request, input, actor }) => {
       const r = await activateDevice(depsOf(context), input, { ...actor, clientIp: clientIp(request) });

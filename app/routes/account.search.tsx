@@ -23,7 +23,8 @@ import searchStyles from "~/styles/search.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: searchStyles }];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Search your cameras — AOVIS Edge" }];
+// No data: the root error page says what happened, in the served language.
+export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.title }] : []);
 
 /**
  * The form's sentence for what was wrong, in the served language (the schema's own messages are
@@ -56,7 +57,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
   if (!raw.q && !raw.cursor) return { ...base, outcome: null, errors: null };
 
-  const input = parseInput(EventSearchQuery, raw);
+  const input = parseInput(EventSearchQuery, raw, language);
   if (!input.ok) return { ...base, outcome: null, errors: searchFieldErrors(t, fieldErrors(input.issues), raw) };
   const r = await searchEvents(deps, input.value, { user, requestId: context.requestId });
   if (!r.ok) {

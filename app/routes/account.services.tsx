@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { cameraLabel } from "~/domain/camera-name";
 import { voiceTierRank } from "~/domain/checkout-policy";
@@ -35,7 +35,8 @@ export const links: LinksFunction = () => [
   { rel: "stylesheet", href: storeStyles },
 ];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Services and billing — AOVIS Edge" }];
+// No data: the root error page says what happened, in the served language.
+export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.title }] : []);
 
 /** "Front door · NEXA Prime 4K", or null for no camera. */
 const cameraOf = (d: { name: string | null; model: string } | undefined) => (d ? cameraLabel(d) : null);
@@ -144,15 +145,12 @@ const intents = {
   }),
 };
 
-export function action(args: ActionFunctionArgs) {
-  const t = translatorFor(args.request, "services");
-  return formAction({
-    // Not a form post (JSON, plain text, a broken multipart body): this page's forms never send that.
-    unreadableMessage: t("form.unreadable"),
-    invalidMessage: t("form.invalid"),
-    intents,
-  })(args);
-}
+export const action = formAction({
+  // Not a form post (JSON, plain text, a broken multipart body): this page's forms never send that.
+  unreadableMessage: (language) => translatorFor(language, "services")("form.unreadable"),
+  invalidMessage: (language) => translatorFor(language, "services")("form.invalid"),
+  intents,
+});
 
 type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
 type DevicePlan = LoaderData["devices"][number]["plan"];

@@ -6,6 +6,7 @@ import { depsOf } from "~/models/deps.server";
 import { openClip, type ClipResult } from "~/models/video/clip.server";
 import { ClipQuery } from "~/models/video/inputs";
 import { ownedPlayback } from "~/models/video/playback-access.server";
+import { requestLanguage } from "~/i18n/i18n.server";
 
 // GET /api/devices/:id/clip?start&end → the footage as an MP4 download, streamed from KVS GetClip.
 // Owner only (anyone else: 404, before the query is read). Then the window (403), the 24 h cap
@@ -47,7 +48,7 @@ export const loader = apiRoute({
       end: (raw.end ?? "").slice(0, 64),
       ...(raw.tz ? { tz: raw.tz.slice(0, 64) } : {}),
     };
-    const q = parseInput(ClipQuery, raw);
+    const q = parseInput(ClipQuery, raw, requestLanguage(request));
     if (!q.ok) return viaPage ? backToPage(id, "invalid_request", typed) : { ...q, sentence: "Some parameters are missing or invalid." };
 
     const r = await openClip(deps, owned.playback, q.value, actor);

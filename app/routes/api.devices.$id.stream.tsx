@@ -4,6 +4,7 @@ import { depsOf } from "~/models/deps.server";
 import { hlsSession } from "~/models/video/hls-session.server";
 import { StreamQuery } from "~/models/video/inputs";
 import { ownedPlayback } from "~/models/video/playback-access.server";
+import { requestLanguage } from "~/i18n/i18n.server";
 
 // GET /api/devices/:id/stream?start&end → an HLS session URL (ON_DEMAND) for footage inside the
 // entitlement window. GET /api/devices/:id/stream?mode=live → a LIVE HLS URL: live view is part
@@ -18,7 +19,7 @@ export const loader = apiRoute({
     const owned = await ownedPlayback(deps, id, actor);
     if (!owned.ok) return owned;
     const raw = Object.fromEntries(new URL(request.url).searchParams);
-    const q = parseInput(StreamQuery, { ...raw, mode: raw.mode ?? "on_demand" });
+    const q = parseInput(StreamQuery, { ...raw, mode: raw.mode ?? "on_demand" }, requestLanguage(request));
     if (!q.ok) return { ...q, sentence: "Some parameters are missing or invalid." };
     return hlsSession(deps, owned.playback, q.value, actor);
   },

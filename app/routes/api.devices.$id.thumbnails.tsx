@@ -4,6 +4,7 @@ import { depsOf } from "~/models/deps.server";
 import { ThumbnailQuery } from "~/models/video/inputs";
 import { ownedPlayback } from "~/models/video/playback-access.server";
 import { thumbnailAt } from "~/models/video/thumbnails.server";
+import { requestLanguage } from "~/i18n/i18n.server";
 
 // GET /api/devices/:id/thumbnails?at → image/jpeg: the picture KVS GetImages has at that moment,
 // for the owner only (anyone else: 404, before the query is read) and only inside their window
@@ -17,7 +18,7 @@ export const loader = apiRoute({
     const actor = { user, requestId };
     const owned = await ownedPlayback(deps, id, actor);
     if (!owned.ok) return owned;
-    const q = parseInput(ThumbnailQuery, Object.fromEntries(new URL(request.url).searchParams));
+    const q = parseInput(ThumbnailQuery, Object.fromEntries(new URL(request.url).searchParams), requestLanguage(request));
     if (!q.ok) return { ...q, sentence: "Give the moment (at) as an ISO-8601 time or Unix milliseconds." };
     const r = await thumbnailAt(deps, owned.playback, q.value, actor);
     if (!r.ok) return r;

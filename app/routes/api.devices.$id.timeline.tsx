@@ -4,6 +4,7 @@ import { depsOf } from "~/models/deps.server";
 import { TimelineQuery } from "~/models/video/inputs";
 import { ownedPlayback } from "~/models/video/playback-access.server";
 import { deviceTimeline } from "~/models/video/timeline.server";
+import { requestLanguage } from "~/i18n/i18n.server";
 
 // GET /api/devices/:id/timeline?start&end → {window, range, covered, complete, next, spans, locked,
 // thumbnails, clipPartSeconds}: the recorded spans of the range from KVS ListFragments (finished
@@ -19,7 +20,7 @@ export const loader = apiRoute({
     const actor = { user, requestId };
     const owned = await ownedPlayback(deps, id, actor);
     if (!owned.ok) return owned;
-    const q = parseInput(TimelineQuery, Object.fromEntries(new URL(request.url).searchParams));
+    const q = parseInput(TimelineQuery, Object.fromEntries(new URL(request.url).searchParams), requestLanguage(request));
     if (!q.ok) return { ...q, sentence: "Give start and end as ISO-8601 times or Unix milliseconds." };
     return deviceTimeline(deps, owned.playback, q.value, actor);
   },

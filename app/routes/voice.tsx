@@ -35,7 +35,8 @@ import voiceStylesHref from "~/styles/voice.css?url";
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: voiceStylesHref }];
 
 // The title is the loader's, in the served language (meta can't use the page's translator).
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Voice studio — AOVIS Edge" }];
+// No data: the root error page says what happened, in the served language.
+export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.title }] : []);
 
 const teaserTiers = (): TeaserTier[] =>
   VOICE_TIERS.map((t) => ({
@@ -88,7 +89,7 @@ const gone = (subject: "recording" | "preset") => refuse("gone", { subject });
 const studioForms = formAction({
   // The page only posts forms; a JSON or text body (a same-origin script, a misbehaving client) is a 400.
   // (English; inOwnLanguage words it for the request.)
-  unreadableMessage: "Please use the form on this page.",
+  unreadableMessage: (language) => translatorFor(language, "voice")("replies.unreadable"),
   // A refused generation keeps the whole text that was typed.
   maxEchoChars: MAX_TEXT_CHARS,
   intents: {

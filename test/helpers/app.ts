@@ -9,3 +9,11 @@ export function appFetch(path: string, init: Omit<RequestInit, "headers"> & { he
   if (method !== "GET" && method !== "HEAD" && !("Origin" in headers) && !("origin" in headers)) headers.Origin = ORIGIN;
   return SELF.fetch(`${ORIGIN}${path}`, { ...init, headers, redirect: "manual" });
 }
+
+/**
+ * A page's markup without its scripts: the root loader sends the served language's whole catalogue
+ * in the page's script data (ADR 028/033), so "the page doesn't say X" must look at the markup only.
+ */
+export function shownMarkup(html: string): string {
+  return html.replace(/<script\b[\s\S]*?<\/script>/g, "");
+}

@@ -3,7 +3,7 @@
 // nothing, a successful form starts clean while a refused one keeps what was typed, the transfer
 // offer shows the whole link, and the accept panel goes once the transfer is accepted.
 import { describe, expect, it } from "vitest";
-import { appFetch } from "../helpers/app";
+import { appFetch, shownMarkup } from "../helpers/app";
 import { signIn } from "../helpers/auth";
 import { activate, postJson, provisionTestDevice } from "../helpers/devices";
 
@@ -17,7 +17,7 @@ function pageForm(cookie: string, fields: Record<string, string>, path = "/accou
 }
 // What the page shows: without its scripts, which carry the whole served catalogue (ADR 028), so an
 // English sentence is always somewhere in the HTML; "not shown" is about the markup.
-const shown = (html: string) => html.replace(/<script\b[\s\S]*?<\/script>/g, "");
+const shown = shownMarkup;
 const owns = async (cookie: string, deviceId: string) => (await appFetch(`/api/devices/${deviceId}`, { headers: { Cookie: cookie } })).status === 200;
 
 describe("removing a camera from the devices page", () => {

@@ -1,13 +1,13 @@
 // /account/devices and the device page in Simplified Chinese (issue #16 §7, ADR 028): the served
 // language's words in the markup, form replies, field problems and refusals included.
 import { describe, expect, it } from "vitest";
-import { appFetch } from "../helpers/app";
+import { appFetch, shownMarkup } from "../helpers/app";
 import { signIn } from "../helpers/auth";
 import { activate, provisionTestDevice } from "../helpers/devices";
 
 const ZH = { "Accept-Language": "zh-CN,zh;q=0.9" };
 // The markup only: the scripts carry the served catalogue and the loader data.
-const shown = (html: string) => html.replace(/<script\b[\s\S]*?<\/script>/g, "");
+const shown = shownMarkup;
 
 let ip = 0;
 function pageForm(cookie: string, fields: Record<string, string>, path = "/account/devices?index") {
@@ -31,7 +31,7 @@ describe("the devices pages in zh-CN", () => {
     // A field problem from the schema and the form's own sentence, in Chinese.
     const bad = shown(await (await pageForm(a, { intent: "activate", serial: "x", activationCode: d.code })).text());
     expect(bad).toContain("请输入标签上的序列号，例如 N4K-000001。");
-    expect(bad).toContain("请检查表单：有字段缺失或无效。");
+    expect(bad).toContain("请检查表单：部分字段缺失或无效。");
 
     const activated = shown(await (await pageForm(a, { intent: "activate", serial: d.serial, activationCode: d.code })).text());
     expect(activated).toContain("NEXA Prime 4K 已激活。30 天免费云存储试用已开始。");

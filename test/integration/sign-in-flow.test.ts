@@ -6,7 +6,7 @@ import { depsFor } from "~/models/deps.server";
 import { finishSignIn } from "~/models/identity/sign-in-flow.server";
 import { signIn } from "~/models/identity/sign-in.server";
 import { bumpSessionEpoch } from "~/models/users.server";
-import { appFetch, ORIGIN } from "../helpers/app";
+import { appFetch, ORIGIN, shownMarkup } from "../helpers/app";
 import { callback, cookieFrom, loginAtAuth0, nextClientIp, OTHER_AUTH0_CLIENT, postSession, serverSignIn, startServerSignIn, userIdOf } from "../helpers/auth";
 
 // The server-side sign-in (issue #14 §4, issue #11 item 3, ADR 012): GET /api/auth/login → Auth0
@@ -66,7 +66,7 @@ describe("GET /api/auth/login", () => {
     const html = await page.text();
     expect(html).toMatch(/<form method="get" action="\/api\/auth\/login"/);
     expect(html).toContain('name="returnTo" value="/account/devices"');
-    expect(html).not.toContain("needs JavaScript");
+    expect(shownMarkup(html)).not.toContain("needs JavaScript");
     // The form's redirect to Auth0 is a post-submit navigation (form-action); no script talks to Auth0.
     const csp = page.headers.get("Content-Security-Policy")!;
     expect(csp).toContain(`form-action 'self' ${new URL(env.TEST_STANDIN_URLS.auth0).origin}`);

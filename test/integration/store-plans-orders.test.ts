@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { HARDWARE } from "~/domain/plans";
 import { HARDWARE_DETAILS } from "~/domain/product-details";
 import { en } from "~/i18n/en";
-import { appFetch } from "../helpers/app";
+import { appFetch, shownMarkup } from "../helpers/app";
 import { signIn, userIdOf } from "../helpers/auth";
 import { activate, addPaidSubscription, provisionTestDevice } from "../helpers/devices";
 import { deliverAll, standin, type EventRecord } from "../helpers/stripe";

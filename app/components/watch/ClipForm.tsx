@@ -4,15 +4,17 @@ import { localInputOf } from "~/domain/time-zone";
 import { useT } from "~/i18n/react";
 import { formatDateTime } from "~/lib/format";
 import type { ClipFormState } from "./clip-form.server";
-import { CLIP_SPAN_HOURS } from "./copy";
+import { MAX_CLIP_SPAN_MS } from "~/domain/cloud-access-window";
+
+/** What one clip request may cover, in hours (copy.ts says the same on the server). */
+const CLIP_SPAN_HOURS = MAX_CLIP_SPAN_MS / 3_600_000;
 
 /**
  * "Download a clip": a plain GET form to the clip route (via=page), so it works before and without
  * JavaScript; refusals come back to this page with what was typed and the field that was wrong.
  * The datetime-local values are wall times in the viewer's zone, sent along as `tz`.
- * (`spanText` is no longer read: the span is said in the served language from the catalogue.)
  */
-export function ClipForm({ deviceId, clip, locale }: { deviceId: string; clip: ClipFormState; locale: string; spanText?: string }) {
+export function ClipForm({ deviceId, clip, locale }: { deviceId: string; clip: ClipFormState; locale: string }) {
   const t = useT("watch");
   // The page may stay open for a while: the latest allowed end follows the clock.
   const [max, setMax] = useState(clip.max);

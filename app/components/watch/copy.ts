@@ -2,7 +2,8 @@
  * What the device page says about history, in the customer's words (plan names and days from the
  * catalogue, never typed in): why the history stops where it does, and why a locked moment is
  * locked. The loader passes its request's translator (`translatorFor(request, "watch")`); without
- * one the words are English. No server-only import here: the route's component uses CLIP_SPAN_TEXT.
+ * one the words are English. Server and tests only (the browser's ClipForm takes the span from
+ * ~/domain/cloud-access-window, so this English catalogue never ships to it).
  */
 import { createTranslator } from "use-intl/core";
 import type { PlaybackQuota } from "~/domain/cloud-access-window";
@@ -22,9 +23,6 @@ const english = createTranslator({ locale: "en", messages: { watch }, namespace:
 
 /** What one clip request may cover, in hours. */
 export const CLIP_SPAN_HOURS = MAX_CLIP_SPAN_MS / HOUR_MS;
-
-/** "24 hours": what one clip request may cover, in English (ClipForm says it in the served language). */
-export const CLIP_SPAN_TEXT = english("clip.span", { hours: CLIP_SPAN_HOURS });
 
 export function daysText(days: number, t: WatchT = english): string {
   return t("history.days", { days });

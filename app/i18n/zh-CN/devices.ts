@@ -18,7 +18,7 @@ export const devices: Messages["devices"] = {
     offerCancelled: "转让已取消。",
     accepted: "摄像头已转入你的账户。",
     renamed: "已保存：这台摄像头现在叫“{name}”。",
-    invalid: "请检查表单：有字段缺失或无效。",
+    invalid: "请检查表单：部分字段缺失或无效。",
   },
   problems: {
     serialShort: "请输入标签上的序列号，例如 N4K-000001。",
