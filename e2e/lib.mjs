@@ -80,19 +80,30 @@ export function uniqueEmail(name) {
  * On /account/devices: activates the first demo camera (tried in `order`) whose free trial is still
  * available — the journeys share them. The serial, its KVS stream and when it was activated.
  */
+/**
+ * Clicks `button` of a devices-page form and returns the notice of THIS submit: the previous
+ * answer's notice stays on the page until the submit starts, so it is first seen to go.
+ */
+export async function submitForResult(page, button) {
+  const old = await page.$('[data-testid="action-result"]');
+  await button.click();
+  if (old) await old.waitForElementState("hidden", { timeout: 15_000 }).catch(() => {});
+  const result = page.getByTestId("action-result");
+  await result.waitFor();
+  return (await result.textContent()) ?? "";
+}
+
 export async function activateFreeDemoCamera(page, order = [1, 2, 3, 4, 5]) {
   for (const n of order) {
     const serial = `N4K-00000${n}`;
     await page.getByLabel(/Serial number/).fill(serial);
     await page.getByLabel("Activation code").fill(`DEMO-000${n}`);
-    await page.getByRole("button", { name: "Check free trial first" }).click();
-    await page.getByTestId("action-result").waitFor();
-    if (!(await page.getByTestId("action-result").textContent()).includes("still available")) continue;
+    if (!(await submitForResult(page, page.getByRole("button", { name: "Check free trial first" }))).includes("still available")) continue;
     await page.getByLabel(/Serial number/).fill(serial);
     await page.getByLabel("Activation code").fill(`DEMO-000${n}`);
     const activatedAt = Date.now();
-    await page.getByRole("button", { name: "Activate", exact: true }).click();
-    await page.getByTestId("action-result").filter({ hasText: "activated" }).waitFor();
+    const answer = await submitForResult(page, page.getByRole("button", { name: "Activate", exact: true }));
+    if (!answer.includes("activated")) throw new Error(`${serial}: ${answer}`);
     return { serial, stream: `aovis-stream-aovis-n4k-00000${n}`, channel: `aovis-webrtc-aovis-n4k-00000${n}`, activatedAt };
   }
   throw new Error("no demo camera had its free trial left (reset local D1 with: rm -rf .wrangler/state)");

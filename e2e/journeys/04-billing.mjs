@@ -1,7 +1,7 @@
 // Journey 4: an owner buys Standard for a camera on the Stripe stand-in's hosted checkout page,
 // comes back to /account/services showing Standard, active, "Renews on <date>", and the camera's
 // history window is 7 days.
-import { assert, assertAxeClean, assertEqual, screenshot, signInBrowser, uniqueEmail } from "../lib.mjs";
+import { assert, assertAxeClean, assertEqual, screenshot, signInBrowser, submitForResult, uniqueEmail } from "../lib.mjs";
 
 export default async function billingJourney({ context, baseUrl }) {
   const page = await context.newPage();
@@ -12,10 +12,7 @@ export default async function billingJourney({ context, baseUrl }) {
   for (let n = 2; n <= 5 && !serial; n++) {
     await page.getByLabel(/Serial number/).fill(`N4K-00000${n}`);
     await page.getByLabel("Activation code").fill(`DEMO-000${n}`);
-    await page.getByRole("button", { name: "Activate", exact: true }).click();
-    const result = page.getByTestId("action-result");
-    await result.waitFor();
-    if ((await result.textContent()).includes("activated")) serial = `N4K-00000${n}`;
+    if ((await submitForResult(page, page.getByRole("button", { name: "Activate", exact: true }))).includes("activated")) serial = `N4K-00000${n}`;
   }
   assert(serial, "a demo device could be activated");
 

@@ -102,7 +102,7 @@ describe("plans compared (issue #16 §2)", () => {
     const list = await page("/account/devices", cookie);
     expect(list).toContain("Standard");
     // What the page shows, not the served catalogue the root loader sends along in a <script> (ADR 028).
-    expect(list.replace(/<script[\s\S]*?<\/script>/g, "")).not.toMatch(/Trial active|30 days left|Free trial —/);
+    expect(shownMarkup(list)).not.toMatch(/Trial active|30 days left|Free trial —/);
     const api = (await (await appFetch(`/api/devices/${device.id}`, { headers: { Cookie: cookie } })).json()) as { device?: unknown } & Record<string, unknown>;
     expect(JSON.stringify(api)).toContain('"state":"superseded"');
     expect(JSON.stringify(api)).not.toContain('"daysLeft"');
