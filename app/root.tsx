@@ -19,12 +19,17 @@ import { IntlProvider } from "use-intl";
 import { LanguageSwitcher } from "~/components/LanguageSwitcher";
 import { TimeZoneSync } from "~/components/TimeZoneSync";
 import { CATALOGUES } from "~/i18n/catalogues";
-import { en } from "~/i18n/en";
+import type { Messages } from "~/i18n/en";
+import { common } from "~/i18n/en/common";
 import { servedLanguage } from "~/i18n/i18n.server";
 import { useT } from "~/i18n/react";
 import { getUser } from "~/lib/auth.server";
 import { viewerTimeZone } from "~/lib/time-zone.server";
 import stylesHref from "~/styles/app.css?url";
+
+// When the root loader itself failed: the layout and the error page say only common words; the
+// whole English catalogue is not bundled for that (the served one comes from the loader).
+const LAYOUT_ONLY = { common } as unknown as Messages;
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesHref },
@@ -32,7 +37,7 @@ export const links: LinksFunction = () => [
 ];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
-  const m = (data?.messages ?? en).common.meta;
+  const m = (data?.messages ?? LAYOUT_ONLY).common.meta;
   return [{ title: m.title }, { name: "description", content: m.description }];
 };
 
@@ -173,7 +178,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <Links />
       </head>
       <body>
-        <IntlProvider locale={lang} messages={data?.messages ?? en} timeZone={data?.timeZone?.zone ?? "UTC"} onError={() => undefined}>
+        <IntlProvider locale={lang} messages={data?.messages ?? LAYOUT_ONLY} timeZone={data?.timeZone?.zone ?? "UTC"} onError={() => undefined}>
           <PendingBar />
           <Header user={data?.user ?? null} />
           <main id="main" tabIndex={-1}>

@@ -7,20 +7,11 @@ import { createTranslator } from "use-intl/core";
 import { isLanguage, negotiateLanguage, type Language, type Served } from "~/domain/language";
 import { CATALOGUES } from "./catalogues";
 import type { Namespace } from "./en";
+import { cookieValue } from "~/http/cookies.server";
 
 /** The switcher's choice. Not HttpOnly-sensitive, but nothing on the page needs to read it. */
 export const LANGUAGE_COOKIE = "aovis_lang";
 const YEAR_S = 365 * 24 * 60 * 60;
-
-function cookieValue(request: Request, name: string): string | null {
-  const header = request.headers.get("Cookie");
-  if (!header) return null;
-  for (const part of header.split(";")) {
-    const [k, ...v] = part.trim().split("=");
-    if (k === name) return v.join("=");
-  }
-  return null;
-}
 
 /** Cookie > Accept-Language > English, with the Intl locale for dates and numbers. */
 export function servedLanguage(request: Request): Served {

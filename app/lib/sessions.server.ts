@@ -10,21 +10,14 @@ import { sessionRevocations, users, type User } from "~/db/schema";
 import { ABSOLUTE_LIFETIME_MS, judgeSession, kvTtlSeconds, RENEW_AFTER_MS, type SessionRecord, type SessionVerdict } from "~/domain/session-policy";
 import { randomToken, sha256Hex } from "~/lib/crypto.server";
 import type { Deps } from "~/models/deps.server";
+import { cookieValue } from "~/http/cookies.server";
 
 export const SESSION_COOKIE = "__Host-aovis_session";
 const KV_PREFIX = "session:";
 
 export function readSessionId(request: Request): string | null {
-  const header = request.headers.get("Cookie");
-  if (!header) return null;
-  for (const part of header.split(";")) {
-    const [name, ...rest] = part.trim().split("=");
-    if (name === SESSION_COOKIE) {
-      const v = rest.join("=");
-      return /^[A-Za-z0-9_-]{43}$/.test(v) ? v : null;
-    }
-  }
-  return null;
+  const v = cookieValue(request, SESSION_COOKIE);
+  return v !== null && /^[A-Za-z0-9_-]{43}$/.test(v) ? v : null;
 }
 
 export function sessionCookie(id: string): string {

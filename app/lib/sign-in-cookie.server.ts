@@ -10,20 +10,13 @@ import { isLanguage } from "~/domain/language";
 import { SIGN_IN_TRANSACTION_TTL_MS } from "~/domain/sign-in-policy";
 import { LANGUAGE_COOKIE, requestLanguage } from "~/i18n/i18n.server";
 import { randomToken } from "./crypto.server";
+import { cookieValue } from "~/http/cookies.server";
 
 export const SIGN_IN_COOKIE = "__Host-aovis_signin";
 const VALUE = /^[A-Za-z0-9_-]{43}$/;
 
-function readCookie(request: Request, cookie: string): string | null {
-  for (const part of (request.headers.get("Cookie") ?? "").split(";")) {
-    const [name, ...rest] = part.trim().split("=");
-    if (name === cookie) return rest.join("=");
-  }
-  return null;
-}
-
 export function readSignInBrowserId(request: Request): string | null {
-  const v = readCookie(request, SIGN_IN_COOKIE);
+  const v = cookieValue(request, SIGN_IN_COOKIE);
   return v !== null && VALUE.test(v) ? v : null;
 }
 
@@ -43,6 +36,6 @@ export function signInCookie(id: string): string {
  * names a language we write, so the stored one stays.
  */
 export function signInLanguage(request: Request): string | null {
-  const chosen = readCookie(request, LANGUAGE_COOKIE);
+  const chosen = cookieValue(request, LANGUAGE_COOKIE);
   return isLanguage(chosen) ? requestLanguage(request) : request.headers.get("Accept-Language");
 }

@@ -3,6 +3,7 @@
  * browser's (a cookie the page sets from Intl, see app/components/TimeZoneSync.tsx), else UTC.
  */
 import { DEFAULT_TIME_ZONE, isTimeZone } from "~/domain/time-zone";
+import { cookieValue } from "~/http/cookies.server";
 
 /** Set by the browser itself; not a secret and not trusted beyond "a valid zone name". */
 export const TIME_ZONE_COOKIE = "aovis_tz";
@@ -13,19 +14,14 @@ export interface ViewerTimeZone {
 }
 
 function cookieZone(request: Request): string | null {
-  const header = request.headers.get("Cookie");
-  if (!header) return null;
-  for (const part of header.split(";")) {
-    const [name, ...rest] = part.trim().split("=");
-    if (name !== TIME_ZONE_COOKIE) continue;
-    try {
-      const v = decodeURIComponent(rest.join("="));
-      return isTimeZone(v) ? v : null;
-    } catch {
-      return null;
-    }
+  const raw = cookieValue(request, TIME_ZONE_COOKIE);
+  if (raw === null) return null;
+  try {
+    const v = decodeURIComponent(raw);
+    return isTimeZone(v) ? v : null;
+  } catch {
+    return null;
   }
-  return null;
 }
 
 export function viewerTimeZone(request: Request, user: { timeZone: string | null } | null): ViewerTimeZone {

@@ -1,13 +1,12 @@
 import type { MetaFunction } from "@remix-run/react";
 import { Link } from "@remix-run/react";
-import { en } from "~/i18n/en";
+import { rootMessages } from "~/i18n/meta";
 import { useT } from "~/i18n/react";
-import type { RootData } from "~/root";
 
 // The title in the served language: the root loader carries its messages.
 export const meta: MetaFunction = ({ matches }) => {
-  const messages = (matches.find((m) => m.id === "root")?.data as RootData | undefined)?.messages ?? en;
-  return [{ title: messages.privacy.deleted.metaTitle }];
+  const messages = rootMessages(matches);
+  return messages ? [{ title: messages.privacy.deleted.metaTitle }] : [];
 };
 
 // GET /account-deleted: where a deletion lands (ADR 026). Signed out, so outside /account.

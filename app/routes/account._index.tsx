@@ -10,16 +10,15 @@ import { accountOverview } from "~/models/identity/account-overview.server";
 import { TimeZoneInput } from "~/models/profile/inputs";
 import { setTimeZone } from "~/models/profile/time-zone.server";
 import { formAction, intent, type FormReply } from "~/http/form-action.server";
-import { en } from "~/i18n/en";
+import { rootMessages } from "~/i18n/meta";
 import { translatorFor } from "~/i18n/i18n.server";
 import { useT } from "~/i18n/react";
 import { knownTimeZones, viewerTimeZone } from "~/lib/time-zone.server";
-import type { RootData } from "~/root";
 
 // The title in the served language: the root loader carries its messages.
 export const meta: MetaFunction = ({ matches }) => {
-  const messages = (matches.find((m) => m.id === "root")?.data as RootData | undefined)?.messages ?? en;
-  return [{ title: messages.account.overview.metaTitle }];
+  const messages = rootMessages(matches);
+  return messages ? [{ title: messages.account.overview.metaTitle }] : [];
 };
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

@@ -9,15 +9,14 @@ import { depsOf } from "~/models/deps.server";
 import { deleteAccount, deletionPreview } from "~/models/privacy/delete-account.server";
 import { DeleteAccountInput } from "~/models/privacy/inputs";
 import { productBySku } from "~/domain/plans";
-import { en } from "~/i18n/en";
+import { rootMessages } from "~/i18n/meta";
 import { useLocale, useT } from "~/i18n/react";
 import { formatList } from "~/lib/format";
-import type { RootData } from "~/root";
 
 // The title in the served language: the root loader carries its messages.
 export const meta: MetaFunction = ({ matches }) => {
-  const messages = (matches.find((m) => m.id === "root")?.data as RootData | undefined)?.messages ?? en;
-  return [{ title: messages.privacy.delete.metaTitle }];
+  const messages = rootMessages(matches);
+  return messages ? [{ title: messages.privacy.delete.metaTitle }] : [];
 };
 
 // GET /account/delete: what deleting the account does, and the confirmation form (ADR 026).

@@ -1,7 +1,6 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import type { ReactNode } from "react";
-import { en } from "~/i18n/en";
-import type { RootData } from "~/root";
+import { rootMessages } from "~/i18n/meta";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Field } from "~/components/Field";
 import { PlanOutlookLine, PlanTimeline } from "~/components/PlanOutlook";
@@ -50,8 +49,9 @@ export const links: LinksFunction = () => [
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   // No data is the 404: its title in the served language (the root loader's messages).
-  const messages = (matches.find((m) => m.id === "root")?.data as RootData | undefined)?.messages ?? en;
-  return [{ title: data ? `${cameraLabel(data.device)} · ${data.device.serial} — AOVIS Edge` : messages.devices.meta.notFound }];
+  const messages = rootMessages(matches);
+  if (data) return [{ title: `${cameraLabel(data.device)} · ${data.device.serial} — AOVIS Edge` }];
+  return messages ? [{ title: messages.devices.meta.notFound }] : [];
 };
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

@@ -10,15 +10,14 @@ import { depsOf } from "~/models/deps.server";
 import { SignInCallbackQuery } from "~/models/identity/inputs";
 import { ensureStripeCustomerAtSignIn } from "~/models/billing/customers.server";
 import { abandonSignIn, finishSignIn } from "~/models/identity/sign-in-flow.server";
-import { en } from "~/i18n/en";
+import { rootMessages } from "~/i18n/meta";
 import { requestLanguage } from "~/i18n/i18n.server";
 import { useT } from "~/i18n/react";
-import type { RootData } from "~/root";
 
 // The title in the served language: the root loader carries its messages.
 export const meta: MetaFunction = ({ matches }) => {
-  const messages = (matches.find((m) => m.id === "root")?.data as RootData | undefined)?.messages ?? en;
-  return [{ title: messages.auth.callback.metaTitle }];
+  const messages = rootMessages(matches);
+  return messages ? [{ title: messages.auth.callback.metaTitle }] : [];
 };
 
 // A page, not JSON: people arrive here by a redirect from Auth0, with or without JavaScript.

@@ -2,16 +2,15 @@ import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run
 import { useLoaderData } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { safeReturnTo } from "~/domain/session-policy";
-import { en } from "~/i18n/en";
+import { rootMessages } from "~/i18n/meta";
 import { useT } from "~/i18n/react";
 import { getUser } from "~/lib/auth.server";
 import { paths } from "~/lib/paths";
-import type { RootData } from "~/root";
 
 // The title in the served language: the root loader carries its messages.
 export const meta: MetaFunction = ({ matches }) => {
-  const messages = (matches.find((m) => m.id === "root")?.data as RootData | undefined)?.messages ?? en;
-  return [{ title: messages.auth.login.metaTitle }];
+  const messages = rootMessages(matches);
+  return messages ? [{ title: messages.auth.login.metaTitle }] : [];
 };
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
