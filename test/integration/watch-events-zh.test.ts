@@ -62,4 +62,28 @@ describe("in Simplified Chinese", () => {
     const en = await appFetch(`/api/devices/${device.id}/summary?date=${date}`, { headers: { Cookie: cookie } });
     expect(await en.json()).toMatchObject({ summary: "Yesterday: a parcel at 09:00.", source: "facts" });
   });
+  it("an English sentence naming a Chinese-named camera is not taken for Chinese: a Chinese owner gets it asked again", async () => {
+    const { cookie, device, userId } = await ownedCamera("zh-named@example.com", { ownedForDays: 30, plan: "standard" });
+    const ownership = await env.DB.prepare("SELECT id FROM device_ownerships WHERE device_id = ?1 AND status = 'active'")
+      .bind(device.id)
+      .first<{ id: string }>();
+    await env.DB.prepare("UPDATE device_ownerships SET name = '前门' WHERE id = ?1").bind(ownership!.id).run();
+    const d = new Date(Date.now() - DAY);
+    const at = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), 9, 0);
+    await insertEvent(device.id, { at });
+    const seq = await env.DB.prepare("SELECT max(seq) AS s FROM camera_events WHERE device_id = ?1").bind(device.id).first<{ s: number }>();
+    const date = new Date(at).toISOString().slice(0, 10);
+    // What an English-reading owner's visit stored: the model's English sentence, with the camera's name in it.
+    await env.DB.prepare(
+      "INSERT INTO event_summaries (device_id, ownership_id, date, time_zone, summary, event_count, through_seq, from_at, source, computed_at) VALUES (?1, ?2, ?3, 'UTC', ?4, 1, ?5, 0, 'ai', 0)",
+    )
+      .bind(device.id, ownership!.id, date, "Yesterday: a parcel at 09:00 at 前门.", seq!.s)
+      .run();
+    await env.DB.prepare("UPDATE users SET locale = 'zh-CN' WHERE id = ?1").bind(userId).run();
+    await env.DB.prepare("INSERT INTO ai_usage (device_id, day, kind, used, updated_at) VALUES (?1, ?2, 'summary', ?3, 0)")
+      .bind(device.id, budgetDay(Date.now()), AI_SUMMARIES_PER_CAMERA_PER_DAY)
+      .run();
+    const r = await appFetch(`/api/devices/${device.id}/summary?date=${date}`, { headers: { Cookie: cookie } });
+    expect(await r.json()).toMatchObject({ summary: "昨天：09:00 有包裹。", source: "facts" });
+  });
 });

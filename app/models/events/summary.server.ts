@@ -50,10 +50,12 @@ const HAN = /[\u3400-\u9fff]/;
 
 /**
  * Whether a stored sentence is in `language` (the summaries' key has no language): Chinese has Han
- * characters, English none outside the camera's own name.
+ * characters, English none — in both cases outside the camera's own name, which may be Chinese
+ * ("前门") in an English sentence.
  */
 function writtenIn(summary: string, language: Language, cameraName: string): boolean {
-  return language === "zh-CN" ? HAN.test(summary) : !HAN.test(cameraName ? summary.split(cameraName).join("") : summary);
+  const own = cameraName ? summary.split(cameraName).join("") : summary;
+  return language === "zh-CN" ? HAN.test(own) : !HAN.test(own);
 }
 
 export async function daySummary(deps: Deps, deviceId: string, date: string, actor: Actor): Promise<SummaryOutcome> {
