@@ -369,3 +369,16 @@ export function stripePriceKeys(): string[] {
     .map((p) => p.stripePriceKey)
     .filter((k): k is string => k !== null);
 }
+
+/** What a voice tier promises, as facts a page words (app/lib/billing-copy.ts voiceTierFeatures). */
+export function voiceTierFacts(tier: VoiceTier) {
+  return {
+    monthlyGenerations: tier.monthlyGenerations,
+    presetCount: tier.presetIds.length,
+    allPresets: tier.presetIds.length === VOICE_PRESETS.length,
+    slidersUnlocked: tier.slidersUnlocked,
+    advancedControls: tier.advancedControls,
+    customPresets: tier.customPresets,
+    voiceCloning: tier.voiceCloning,
+  };
+}

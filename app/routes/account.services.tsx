@@ -6,7 +6,7 @@ import { OrdersTable } from "~/components/OrdersTable";
 import { usePrice } from "~/components/ProductCard";
 import { PlanComparison } from "~/components/PlanComparison";
 import { comparedPlans, currentPlanMarks } from "~/domain/plan-comparison";
-import { CLOUD_PLANS, RECOMMENDED_CLOUD_PLAN, VOICE_PRESETS, VOICE_TIERS, voiceTierByCode } from "~/domain/plans";
+import { CLOUD_PLANS, RECOMMENDED_CLOUD_PLAN, VOICE_TIERS, voiceTierByCode, voiceTierFacts } from "~/domain/plans";
 import type { TrialState } from "~/domain/device-status";
 import { firstChargeForTrial } from "~/domain/trial-checkout";
 import { formAction, intent, type FormReply } from "~/http/form-action.server";
@@ -115,13 +115,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       currency: v.currency,
       interval: v.interval,
       // The tier's lines are worded on the page from these (the rules the studio enforces).
-      monthlyGenerations: v.monthlyGenerations,
-      presetCount: v.presetIds.length,
-      allPresets: v.presetIds.length === VOICE_PRESETS.length,
-      slidersUnlocked: v.slidersUnlocked,
-      advancedControls: v.advancedControls,
-      customPresets: v.customPresets,
-      voiceCloning: v.voiceCloning,
+      ...voiceTierFacts(v),
     })),
   };
 }

@@ -4,7 +4,7 @@ import { Studio } from "~/components/voice/Studio";
 import { Teaser, type TeaserTier } from "~/components/voice/Teaser";
 import type { StudioData } from "~/components/voice/types";
 import type { Language } from "~/domain/language";
-import { VOICE_PRESETS, VOICE_TIERS } from "~/domain/plans";
+import { VOICE_TIERS, voiceTierFacts } from "~/domain/plans";
 import { refuse } from "~/domain/result";
 import { MAX_CLONE_UPLOAD_BYTES, MAX_TEXT_CHARS } from "~/domain/voice-input";
 import { PRESET_NAME_MAX } from "~/domain/voice-tiers";
@@ -38,18 +38,7 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: voiceStyle
 // No data: the root error page says what happened, in the served language.
 export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.title }] : []);
 
-const teaserTiers = (): TeaserTier[] =>
-  VOICE_TIERS.map((t) => ({
-    code: t.code,
-    name: t.name,
-    monthlyGenerations: t.monthlyGenerations,
-    presetCount: t.presetIds.length,
-    allPresets: t.presetIds.length === VOICE_PRESETS.length,
-    slidersUnlocked: t.slidersUnlocked,
-    advancedControls: t.advancedControls,
-    customPresets: t.customPresets,
-    voiceCloning: t.voiceCloning,
-  }));
+const teaserTiers = (): TeaserTier[] => VOICE_TIERS.map((t) => ({ code: t.code, name: t.name, ...voiceTierFacts(t) }));
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const locale = requestLocale(request);

@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import { useT } from "~/i18n/react";
-import { formatNumber } from "~/lib/format";
+import { voiceTierFeatures } from "~/lib/billing-copy";
 import { paths } from "~/lib/paths";
 
 /** What a signed-out visitor is shown of each tier: its facts, worded here in the served language. */
@@ -17,19 +17,11 @@ export interface TeaserTier {
 }
 
 /** The studio for someone signed out: what it does, the plans, a way in. */
-export function Teaser({ tiers, locale }: { tiers: TeaserTier[]; locale: string }) {
+export function Teaser({ tiers }: { tiers: TeaserTier[]; locale?: string }) {
   const t = useT("voice");
-  const n = (x: number) => formatNumber(x, locale);
-  // The same promises, in the same order, as the tier's feature list in the catalogue (~/domain/plans).
-  const features = (tier: TeaserTier) =>
-    [
-      tier.monthlyGenerations === null ? t("teaser.generationsUnlimited") : t("teaser.generationsMonthly", { count: n(tier.monthlyGenerations) }),
-      tier.allPresets ? t("teaser.presetsAll", { count: n(tier.presetCount) }) : t("teaser.presetsSome", { count: n(tier.presetCount) }),
-      tier.slidersUnlocked ? t("teaser.sliders") : null,
-      tier.advancedControls ? t("teaser.speakerBoost") : null,
-      tier.customPresets ? t("teaser.customPresets") : null,
-      tier.voiceCloning ? t("teaser.cloning") : null,
-    ].filter((f): f is string => f !== null);
+  // The same lines, from the same facts, as the plan cards on /account/services.
+  const ts = useT("services");
+  const features = (tier: TeaserTier) => voiceTierFeatures(tier, ts);
   return (
     <>
       <section className="hero" aria-labelledby="voice-title">

@@ -9,15 +9,6 @@ export const voice = {
     signIn: "Sign in to start generating",
     comparePlans: "Compare plans",
     plans: "Plans",
-    // A tier's promises, from its facts (the same words as the catalogue's feature list).
-    generationsMonthly: "{count} generations a month",
-    generationsUnlimited: "Unlimited generations",
-    presetsSome: "{count} voice presets",
-    presetsAll: "All {count} voice presets",
-    sliders: "Stability, similarity, style and speed sliders",
-    speakerBoost: "Speaker boost on or off",
-    customPresets: "Custom presets",
-    cloning: "Instant voice cloning",
   },
   studio: {
     seeUpgrades: "See upgrade options",
