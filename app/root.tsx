@@ -13,11 +13,13 @@ import {
   useNavigation,
   useRouteError,
   useRouteLoaderData,
+  type ShouldRevalidateFunction,
 } from "@remix-run/react";
 import { useEffect, useRef, type ReactNode } from "react";
 import { IntlProvider } from "use-intl";
 import { LanguageSwitcher } from "~/components/LanguageSwitcher";
 import { TimeZoneSync } from "~/components/TimeZoneSync";
+import { areasFor, sameAreas } from "~/i18n/areas";
 import { CATALOGUES } from "~/i18n/catalogues";
 import type { Messages } from "~/i18n/en";
 import { common } from "~/i18n/en/common";
@@ -41,13 +43,29 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
   return [{ title: m.title }, { name: "description", content: m.description }];
 };
 
+function messagesFor(language: keyof typeof CATALOGUES, pathname: string): Messages {
+  const all = CATALOGUES[language];
+  return Object.fromEntries(areasFor(pathname).map((area) => [area, all[area]])) as unknown as Messages;
+}
+
+/**
+ * The root's data (who is signed in, language, zone, the page's catalogue areas) changes with a
+ * submission, an explicit revalidation (TimeZoneSync) or a page of other areas. A plain link to a
+ * page of the same areas keeps it: no session check and no catalogue sent again for nothing.
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ currentUrl, nextUrl, formMethod, defaultShouldRevalidate }) => {
+  if (formMethod || currentUrl.href === nextUrl.href) return defaultShouldRevalidate;
+  return !sameAreas(currentUrl.pathname, nextUrl.pathname);
+};
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getUser(request, context);
   const served = servedLanguage(request);
   return {
     /** The language of the text (`<html lang>`, ADR 028) and its messages; `locale` is Intl's (dates, numbers). */
     lang: served.language,
-    messages: CATALOGUES[served.language],
+    // Only the areas this page says its words from (app/i18n/areas.ts).
+    messages: messagesFor(served.language, new URL(request.url).pathname),
     locale: served.intlLocale,
     nonce: context.nonce,
     user: user ? { email: user.email } : null,

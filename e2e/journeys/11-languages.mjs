@@ -132,10 +132,16 @@ export default async function languagesJourney({ browser, baseUrl }) {
     });
     await checkChinesePage(page, "/account/devices", "devices", names);
 
-    await page.goto(`${baseUrl}/account/services`);
+    // Client-side navigations (Remix links) into pages of other catalogue areas: the root sends
+    // their messages along (ADR 034), so nothing shows a bare key or English.
+    await page.getByRole("navigation").getByRole("link", { name: "服务", exact: true }).click();
+    await page.waitForURL(`${baseUrl}/account/services`);
+    await page.getByRole("heading", { level: 1 }).waitFor();
     await checkChinesePage(page, "/account/services", "services", names);
 
-    await page.goto(`${baseUrl}/voice`);
+    await page.getByRole("banner").getByRole("link", { name: "语音工作室", exact: true }).click();
+    await page.waitForURL(`${baseUrl}/voice`);
+    await page.getByRole("heading", { level: 1 }).waitFor();
     await checkChinesePage(page, "/voice", "voice", names);
 
     // Back to English from the switcher, and the account says lang="en" again.
