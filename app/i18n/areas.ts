@@ -14,7 +14,9 @@ const PAGES: readonly (readonly [RegExp, readonly Namespace[]])[] = [
   [/^\/(?:login|api\/auth\/callback)\/?$/, ["auth"]],
   [/^\/account-deleted\/?$/, ["privacy"]],
   [/^\/account(?:\/|$)/, ["account"]],
-  [/^\/account\/devices(?:\/|$)/, ["devices", "events", "services", "watch"]],
+  [/^\/account\/devices\/?$/, ["devices", "events", "services"]],
+  // A camera's page also has the players, timeline and clip form.
+  [/^\/account\/devices\/[^/]+\/?$/, ["devices", "events", "services", "watch"]],
   [/^\/account\/search\/?$/, ["search", "events"]],
   [/^\/account\/services\/?$/, ["services", "store"]],
   [/^\/account\/delete\/?$/, ["privacy"]],

@@ -62,7 +62,8 @@ describe("catalogue areas per page", () => {
 
   it("a navigation between pages of different areas reloads the root's messages; within one page's areas it doesn't", () => {
     expect(sameAreas("/store", "/store/nexa-prime-4k")).toBe(true);
-    expect(sameAreas("/account/devices", "/account/devices/abc")).toBe(true);
+    expect(sameAreas("/account/devices/abc", "/account/devices/def")).toBe(true);
+    expect(sameAreas("/account/devices", "/account/devices/abc")).toBe(false); // the players and timeline
     expect(sameAreas("/store", "/account/devices")).toBe(false);
     expect(sameAreas("/account/devices", "/account/services")).toBe(false);
   });
