@@ -54,7 +54,8 @@ export function TodayBrief() {
               <Link to={`${paths.device(b.deviceId)}#today`}>
                 {b.name} · {b.serial}
               </Link>
-              : {b.events === 0 ? t("brief.nothingYet") : b.summary.replace(/^(Today: |今天[：:]\s*)/, "")}
+              {t("brief.separator")}
+              {b.events === 0 ? t("brief.nothingYet") : b.summary.replace(/^(Today: |今天[：:]\s*)/, "")}
             </li>
           ))}
         </ul>

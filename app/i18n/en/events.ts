@@ -31,6 +31,8 @@ export const events = {
     fallbackLink: "See what your cameras saw today",
     failed: "Today's brief could not be loaded.",
     failedLink: "See today's events in search",
+    /** Between a camera's name and its day's sentence. */
+    separator: ": ",
     nothingYet: "nothing detected yet today.",
     withoutAi:
       "{who, select, mine {Your camera has} one {One camera has} all {Your cameras have} other {{count} cameras have}} no daily brief: AI summaries come with every paid cloud plan.",

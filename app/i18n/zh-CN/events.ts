@@ -31,6 +31,8 @@ export const events: Messages["events"] = {
     fallbackLink: "看看您的摄像头今天拍到了什么",
     failed: "无法加载今日简报。",
     failedLink: "在搜索中查看今天的事件",
+    /** Between a camera's name and its day's sentence. */
+    separator: "：",
     nothingYet: "今天还没有检测到动静。",
     withoutAi:
       "{who, select, mine {您的摄像头没有} one {有一台摄像头没有} all {您的摄像头都没有} other {有 {count} 台摄像头没有}}每日简报：所有付费云存储套餐都包含 AI 摘要。",
