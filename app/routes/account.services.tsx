@@ -3,6 +3,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { cameraLabel } from "~/domain/camera-name";
 import { voiceTierRank } from "~/domain/checkout-policy";
 import { OrdersTable } from "~/components/OrdersTable";
+import { CameraPlansTable } from "~/components/services/CameraPlansTable";
+import { PortalButton } from "~/components/services/PortalButton";
 import { usePrice } from "~/components/ProductCard";
 import { PlanComparison } from "~/components/PlanComparison";
 import { comparedPlans, currentPlanMarks } from "~/domain/plan-comparison";
@@ -14,7 +16,7 @@ import { seeOther } from "~/http/responses.server";
 import { translatorFor } from "~/i18n/i18n.server";
 import { useT } from "~/i18n/react";
 import { requireUser } from "~/lib/auth.server";
-import { cloudPlanFeatures, paymentProblemText, planDisplayName, renewalText, voiceTierFeatures, type ServicesT } from "~/lib/billing-copy";
+import { cloudPlanFeatures, paymentProblemText, renewalText, voiceTierFeatures } from "~/lib/billing-copy";
 import { formatDate } from "~/lib/format";
 import { requestLocale } from "~/lib/locale.server";
 import { paths } from "~/lib/paths";
@@ -146,43 +148,6 @@ export const action = formAction({
   intents,
 });
 
-type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
-type DevicePlan = LoaderData["devices"][number]["plan"];
-
-function statusLabel(plan: DevicePlan, t: ServicesT): { text: string; tone: "ok" | "warn" | "plain" } {
-  if (plan.source === "none") return { text: t("status.none"), tone: "plain" };
-  if (plan.status === "ACTIVE") return { text: plan.source === "trial" ? t("status.trial") : t("status.active"), tone: "ok" };
-  if (plan.status === "INACTIVE") return { text: t("status.paymentProblem"), tone: "warn" };
-  if (plan.status === "CANCELLED") return { text: t("status.cancelled"), tone: "plain" };
-  if (plan.status === "EXPIRED") return { text: t("status.expired"), tone: "plain" };
-  return { text: plan.status.toLowerCase(), tone: "plain" };
-}
-
-function PortalButton({
-  subscriptionId,
-  label,
-  flow,
-  busy,
-  describedBy,
-}: {
-  subscriptionId?: string;
-  label: string;
-  flow?: string;
-  busy: boolean;
-  describedBy?: string;
-}) {
-  return (
-    <Form method="post" className="inline-form">
-      <input type="hidden" name="intent" value="portal" />
-      {subscriptionId ? <input type="hidden" name="subscriptionId" value={subscriptionId} /> : null}
-      {flow ? <input type="hidden" name="flow" value={flow} /> : null}
-      <button type="submit" className="button--ghost" disabled={busy} aria-describedby={describedBy}>
-        {label}
-      </button>
-    </Form>
-  );
-}
-
 export default function AccountServices() {
   const t = useT("services");
   const data = useLoaderData<typeof loader>();
@@ -229,55 +194,7 @@ export default function AccountServices() {
 
       <section className="panel" aria-labelledby="cameras-title">
         <h2 id="cameras-title">{t("cameras.title")}</h2>
-        {data.devices.length === 0 ? (
-          <p>{t.rich("cameras.empty", { link: (c) => <Link to={paths.devices}>{c}</Link> })}</p>
-        ) : (
-          <table className="services-table">
-            <caption className="visually-hidden">{t("cameras.caption")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("cameras.camera")}</th>
-                <th scope="col">{t("cameras.plan")}</th>
-                <th scope="col">{t("cameras.status")}</th>
-                <th scope="col">{t("cameras.renewal")}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t("cameras.billing")}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.devices.map((d) => {
-                const s = statusLabel(d.plan, t);
-                return (
-                  <tr key={d.id} data-device-id={d.id}>
-                    <th scope="row">
-                      {cameraLabel(d)}
-                      <span className="muted device-serial">{d.serial}</span>
-                    </th>
-                    <td data-testid="plan-name">
-                      {planDisplayName(d.plan, t)}
-                      <span className="muted device-serial">{d.historyDays > 0 ? t("cameras.history", { days: d.historyDays }) : t("cameras.noHistory")}</span>
-                    </td>
-                    <td>
-                      <span className={s.tone === "ok" ? "badge badge--ok" : s.tone === "warn" ? "badge badge--warn" : "badge"} data-testid="plan-status">
-                        {s.text}
-                      </span>
-                    </td>
-                    <td data-testid="plan-renewal">{renewalText(d.plan, locale, t)}</td>
-                    <td>
-                      {d.plan.source === "stripe" && d.plan.subscriptionId ? (
-                        <PortalButton subscriptionId={d.plan.subscriptionId} label={t("cameras.manageBilling")} busy={busy} describedBy={`cam-${d.id}`} />
-                      ) : null}
-                      <span id={`cam-${d.id}`} className="visually-hidden">
-                        {t("cameras.forCamera", { camera: cameraLabel(d), serial: d.serial })}
-                      </span>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        )}
+        <CameraPlansTable devices={data.devices} locale={locale} busy={busy} />
       </section>
 
       <section className="panel" aria-labelledby="compare-title">
