@@ -6,7 +6,9 @@
 import type { z } from "zod";
 import type { Language } from "~/domain/language";
 import { refuse, type Ok, type Refusal } from "~/domain/result";
+import type { Namespace } from "~/i18n/en";
 import { translatorFor } from "~/i18n/i18n.server";
+import { catalogueKeyOf } from "~/i18n/problem-keys";
 
 export interface FieldProblem {
   field: string;
@@ -45,15 +47,26 @@ function plainWords(language: Language) {
   };
 }
 
+/** An issue's sentence: a schema's sentence named by catalogue key (../i18n/problem-keys) is said in `language`. */
+function sentenceOf(issue: z.core.$ZodIssue, language: Language): string {
+  const key = catalogueKeyOf(issue.message);
+  if (!key) return issue.message;
+  const [area, ...rest] = key.split(".");
+  const i = issue as z.core.$ZodIssue & { minimum?: number | bigint; maximum?: number | bigint };
+  const t = translatorFor(language, area as Namespace) as unknown as (k: string, v: Record<string, string>) => string;
+  return t(rest.join("."), { min: String(i.minimum ?? ""), max: String(i.maximum ?? "") });
+}
+
 /**
  * Runs `schema` over `raw`; a failure names each field with a plain sentence in `language` (the
- * request's, ADR 028). A schema's own message is the schema's words and stays as written.
+ * request's, ADR 028). A schema's own message stays as written, or is said in `language` when it
+ * names a catalogue sentence (`catalogueProblem`).
  */
 export function parseInput<S extends z.ZodType>(schema: S, raw: unknown, language: Language = "en"): Ok<{ value: z.infer<S> }> | InvalidRequest {
   const r = schema.safeParse(raw, { error: plainWords(language) });
   if (r.success) return { ok: true, value: r.data };
   return refuse("invalid_request", {
-    issues: r.error.issues.map((i) => ({ field: i.path.map(String).join(".") || "(body)", problem: i.message })),
+    issues: r.error.issues.map((i) => ({ field: i.path.map(String).join(".") || "(body)", problem: sentenceOf(i, language) })),
   });
 }
 

@@ -11,7 +11,7 @@ import { clipFormState } from "~/components/watch/clip-form.server";
 import { historyReason, lockTexts } from "~/components/watch/copy";
 import { LivePlayer } from "~/components/watch/LivePlayer";
 import { Timeline } from "~/components/watch/Timeline";
-import { CAMERA_NAME_MAX_CHARS, cameraLabel } from "~/domain/camera-name";
+import { cameraLabel } from "~/domain/camera-name";
 import { accessWindow, resolvePlaybackQuota } from "~/domain/cloud-access-window";
 import { dayKeyOf, dayRangeOf, nextDayKey } from "~/domain/time-zone";
 import { formAction, intent, type FormReply } from "~/http/form-action.server";
@@ -26,7 +26,6 @@ import { paths } from "~/lib/paths";
 import { viewerTimeZone } from "~/lib/time-zone.server";
 import { depsOf } from "~/models/deps.server";
 import { CameraNameInput } from "~/models/devices/inputs";
-import { localReply } from "~/models/devices/problems";
 import { describeDevice, ownershipHistoryQuery } from "~/models/devices/reads.server";
 import { renameCamera } from "~/models/devices/rename.server";
 import { ownedPlayback } from "~/models/video/playback-access.server";
@@ -144,11 +143,8 @@ function CameraName({ name, model }: { name: string | null; model: string }) {
   const reply = useActionData<FormReply>();
   const nav = useNavigation();
   const saving = nav.state !== "idle" && nav.formData?.get("intent") === "rename";
-  // The form layer's generic sentence and the name's problems in the page's language.
-  const mine =
-    reply?.intent === "rename"
-      ? localReply(reply, { invalid: t("replies.invalid"), problem: (key) => t(`problems.${key}`, { max: CAMERA_NAME_MAX_CHARS }) })
-      : null;
+  // In the page's language already: formAction and parseInput word it for the request.
+  const mine = reply?.intent === "rename" ? reply : null;
   return (
     <details className="rename" open={!!mine && !mine.ok}>
       <summary>{name ? t("device.rename") : t("device.name")}</summary>

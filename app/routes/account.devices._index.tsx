@@ -4,7 +4,7 @@ import { Field } from "~/components/Field";
 import { PlanOutlookLine, PlanTimeline } from "~/components/PlanOutlook";
 import { TodayBrief } from "~/components/events/TodayBrief";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { CAMERA_NAME_MAX_CHARS, cameraLabel } from "~/domain/camera-name";
+import { cameraLabel } from "~/domain/camera-name";
 import { TRIAL_DAYS, TRANSFER_OFFER_TTL_HOURS } from "~/domain/device-ownership";
 import { formAction, intent, type FormReply } from "~/http/form-action.server";
 import { requireUserAndRead } from "~/lib/auth.server";
@@ -26,7 +26,6 @@ import { DeviceStory } from "~/components/DeviceStory";
 import { refusalMessage } from "~/http/refusals";
 import { translatorFor, requestLanguage } from "~/i18n/i18n.server";
 import { useT } from "~/i18n/react";
-import { localReply } from "~/models/devices/problems";
 
 // Removing a camera uses up its free trial for good, so it takes two submits: the first answers
 // with the confirmation step (nothing changes), the second carries confirm=yes (ADR 030).
@@ -118,10 +117,8 @@ export default function Devices() {
   const { devices, incoming, outgoing, notVerifiedMessage, history, locale, zone, transferToken } = useLoaderData<typeof loader>();
   const t = useT("devices");
   const reply = useActionData<typeof action>() as FormReply | undefined;
-  // The form layer's generic sentence and the fields' problems in the page's language.
-  const result = reply
-    ? localReply(reply, { invalid: t("replies.invalid"), problem: (key) => t(`problems.${key}`, { max: CAMERA_NAME_MAX_CHARS }) })
-    : undefined;
+  // In the page's language already: formAction and parseInput word it for the request.
+  const result = reply;
   const nav = useNavigation();
   const activationReply = result && (result.intent === "activate" || result.intent === "check-trial") ? result : null;
   const busyIntent = nav.state !== "idle" ? String(nav.formData?.get("intent") ?? "") : "";

@@ -21,7 +21,7 @@ export const devices = {
     /** The form layer's own sentence for an unreadable or invalid form (http/form-action.server.ts). */
     invalid: "Please check the form: some fields are missing or invalid.",
   },
-  /** Field problems (app/models/devices/problems.ts holds the same English, which zod reports). */
+  /** Field problems: the device schemas (app/models/devices/inputs.ts) name these keys; parseInput says them in the request's language. */
   problems: {
     serialShort: "Enter the serial number from the label, e.g. N4K-000001.",
     serialLong: "A serial number has at most 32 characters.",

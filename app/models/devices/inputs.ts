@@ -4,22 +4,26 @@
  */
 import { z } from "zod";
 import { CAMERA_NAME_MAX_CHARS } from "~/domain/camera-name";
-import { DEVICE_PROBLEMS } from "./problems";
+import type { Messages } from "~/i18n/en";
+import { catalogueProblem } from "~/i18n/problem-keys";
+
+/** A field problem of the devices catalogue (devices.problems.*), said in the request's language. */
+const problem = (key: keyof Messages["devices"]["problems"]) => catalogueProblem(`devices.problems.${key}`);
 
 /** Serials are printed on the label: letters, digits and dashes (e.g. N4K-000001). */
 export const SerialInput = z
   .string()
   .trim()
-  .min(3, DEVICE_PROBLEMS.serialShort)
-  .max(32, DEVICE_PROBLEMS.serialLong)
-  .regex(/^[A-Za-z0-9-]+$/, DEVICE_PROBLEMS.serialChars);
+  .min(3, problem("serialShort"))
+  .max(32, problem("serialLong"))
+  .regex(/^[A-Za-z0-9-]+$/, problem("serialChars"));
 
 export const ActivationCodeInput = z
   .string()
   .trim()
-  .min(4, DEVICE_PROBLEMS.codeShort)
-  .max(32, DEVICE_PROBLEMS.codeLong)
-  .regex(/^[A-Za-z0-9 -]+$/, DEVICE_PROBLEMS.codeChars);
+  .min(4, problem("codeShort"))
+  .max(32, problem("codeLong"))
+  .regex(/^[A-Za-z0-9 -]+$/, problem("codeChars"));
 
 /** POST /api/devices/activate, the activate and check-trial forms. */
 export const ActivateInput = z.object({ serial: SerialInput, activationCode: ActivationCodeInput });
@@ -35,7 +39,7 @@ const FormBoolean = z.union([z.boolean(), z.enum(["on", "true", "false"]).transf
 
 /** POST /api/devices/:id/transfers, the offer form. */
 export const TransferOfferInput = z.object({
-  toEmail: z.email(DEVICE_PROBLEMS.email).max(254),
+  toEmail: z.email(problem("email")).max(254),
   includeSim: FormBoolean.default(false),
 });
 
@@ -56,8 +60,8 @@ export const CameraNameInput = z.object({
   name: z
     .string()
     .trim()
-    .min(1, DEVICE_PROBLEMS.nameEmpty)
-    .max(CAMERA_NAME_MAX_CHARS, DEVICE_PROBLEMS.nameLong)
+    .min(1, problem("nameEmpty"))
+    .max(CAMERA_NAME_MAX_CHARS, problem("nameLong"))
     // eslint-disable-next-line no-control-regex -- the rule is exactly "no control characters"
-    .regex(/^[^\u0000-\u001f\u007f]+$/, DEVICE_PROBLEMS.nameChars),
+    .regex(/^[^\u0000-\u001f\u007f]+$/, problem("nameChars")),
 });
