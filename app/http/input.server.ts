@@ -49,12 +49,17 @@ function plainWords(language: Language) {
 
 /** An issue's sentence: a schema's sentence named by catalogue key (../i18n/problem-keys) is said in `language`. */
 function sentenceOf(issue: z.core.$ZodIssue, language: Language): string {
-  const key = catalogueKeyOf(issue.message);
-  if (!key) return issue.message;
-  const [area, ...rest] = key.split(".");
+  const named = catalogueKeyOf(issue.message);
+  if (!named) return issue.message;
+  const [area, ...rest] = named.key.split(".");
   const i = issue as z.core.$ZodIssue & { minimum?: number | bigint; maximum?: number | bigint };
-  const t = translatorFor(language, area as Namespace) as unknown as (k: string, v: Record<string, string>) => string;
-  return t(rest.join("."), { min: String(i.minimum ?? ""), max: String(i.maximum ?? "") });
+  const bounds: Record<string, string> = {};
+  if (i.minimum !== undefined) bounds.min = String(i.minimum);
+  if (i.maximum !== undefined) bounds.max = String(i.maximum);
+  const t = translatorFor(language, area as Namespace) as unknown as (k: string, v: Record<string, number | string>) => string;
+  // The schema's own values are quantities people read ("5,000 characters"): in the language's digits.
+  const given = Object.fromEntries(Object.entries(named.values).map(([k, v]) => [k, typeof v === "number" ? new Intl.NumberFormat(language).format(v) : v]));
+  return t(rest.join("."), { ...bounds, ...given });
 }
 
 /**

@@ -7,8 +7,15 @@
  */
 const PREFIX = "i18n:";
 
-/** "devices.problems.serialShort" → the message a schema gives zod. */
-export const catalogueProblem = (key: string): string => PREFIX + key;
+/**
+ * "devices.problems.serialShort" (and the message's values, where the issue has no min/max of its
+ * own, e.g. a refine's) → the message a schema gives zod.
+ */
+export const catalogueProblem = (key: string, values?: Record<string, number | string>): string => PREFIX + key + (values ? "|" + JSON.stringify(values) : "");
 
-/** The catalogue key a problem message names, or null for a message written out. */
-export const catalogueKeyOf = (message: string): string | null => (message.startsWith(PREFIX) ? message.slice(PREFIX.length) : null);
+/** The catalogue key and values a problem message names, or null for a message written out. */
+export function catalogueKeyOf(message: string): { key: string; values: Record<string, number | string> } | null {
+  if (!message.startsWith(PREFIX)) return null;
+  const [key, json] = message.slice(PREFIX.length).split("|", 2);
+  return { key, values: json ? (JSON.parse(json) as Record<string, number | string>) : {} };
+}

@@ -3,11 +3,9 @@ import { useLoaderData } from "@remix-run/react";
 import { Studio } from "~/components/voice/Studio";
 import { Teaser, type TeaserTier } from "~/components/voice/Teaser";
 import type { StudioData } from "~/components/voice/types";
-import type { Language } from "~/domain/language";
 import { VOICE_TIERS, voiceTierFacts } from "~/domain/plans";
 import { refuse } from "~/domain/result";
 import { MAX_CLONE_UPLOAD_BYTES, MAX_TEXT_CHARS } from "~/domain/voice-input";
-import { PRESET_NAME_MAX } from "~/domain/voice-tiers";
 import { RECORDING_TTL_DAYS, UNDO_DELETE_MINUTES } from "~/domain/voice-recordings";
 import { cappedAction } from "~/http/api-route.server";
 import { formAction, intent, refusalReply, type FormReply } from "~/http/form-action.server";
@@ -17,7 +15,6 @@ import { requestLanguage, translatorFor } from "~/i18n/i18n.server";
 import { seeOther } from "~/http/responses.server";
 import { readCloneUpload } from "~/http/voice-upload.server";
 import { getUser, requireUser } from "~/lib/auth.server";
-import { formatNumber } from "~/lib/format";
 import { requestLocale } from "~/lib/locale.server";
 import { viewerTimeZone } from "~/lib/time-zone.server";
 import { paths } from "~/lib/paths";
@@ -77,7 +74,6 @@ const gone = (subject: "recording" | "preset") => refuse("gone", { subject });
 
 const studioForms = formAction({
   // The page only posts forms; a JSON or text body (a same-origin script, a misbehaving client) is a 400.
-  // (English; inOwnLanguage words it for the request.)
   unreadableMessage: (language) => translatorFor(language, "voice")("replies.unreadable"),
   // A refused generation keeps the whole text that was typed.
   maxEchoChars: MAX_TEXT_CHARS,
@@ -127,45 +123,6 @@ const studioForms = formAction({
   },
 });
 
-/**
- * formAction's own replies (an unreadable body, an unknown intent, fields the schema refused) carry
- * the English sentences the JSON API shares; outside English the page says them from its catalogue.
- * Use-case refusals are already in the request's language (formAction passes it to refusalMessage).
- */
-function inOwnLanguage(reply: FormReply, language: Language): FormReply {
-  if (language === "en" || reply.ok || reply.facts) return reply;
-  const t = translatorFor(language, "voice");
-  const typed = reply.values ?? {};
-  const field = (name: string): string => {
-    switch (name) {
-      case "text":
-        return t("fields.text", { max: formatNumber(MAX_TEXT_CHARS, language) });
-      case "voiceId":
-        return t("fields.voiceId");
-      case "presetName":
-        return (typed.presetName ?? "").trim() ? t("fields.presetNameTooLong", { max: PRESET_NAME_MAX }) : t("fields.presetNameMissing");
-      default:
-        return t("fields.other");
-    }
-  };
-  const message =
-    reply.error === "payload_too_large"
-      ? refusalMessage({ error: "payload_too_large" }, language)
-      : reply.error === "invalid_request"
-        ? t("replies.invalid")
-        : t("replies.unreadable");
-  const fieldErrors = reply.fieldErrors ? Object.fromEntries(Object.keys(reply.fieldErrors).map((k) => [k, field(k)])) : undefined;
-  return { ...reply, message, ...(fieldErrors ? { fieldErrors } : {}) };
-}
-
-/** The studio's forms, their replies in the request's language. */
-async function studioFormsIn(args: ActionFunctionArgs) {
-  const out = await studioForms(args);
-  // A reply is data() (a DataWithResponseInit: `data` and `init`); a Response is a redirect or a refusal page.
-  if (out instanceof Response || !("data" in out)) return out;
-  return data<FormReply>(inOwnLanguage(out.data, requestLanguage(args.request)), out.init ?? undefined);
-}
-
 /** The clone form: multipart, read with the upload's own byte cap (the same reader as POST /api/ivc). */
 async function cloneFromPage({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
@@ -184,7 +141,7 @@ export const action = cappedAction(
   MAX_CLONE_UPLOAD_BYTES,
   async (args: ActionFunctionArgs) => {
     const multipart = (args.request.headers.get("Content-Type") ?? "").toLowerCase().startsWith("multipart/form-data");
-    return multipart ? cloneFromPage(args) : studioFormsIn(args);
+    return multipart ? cloneFromPage(args) : studioForms(args);
   },
   { readsOwnBody: true },
 );

@@ -585,6 +585,22 @@ describe("studio page forms", () => {
     expect(await usageOf(u.id)).toBe(0);
   });
 
+  it("in Chinese, the schema's own field sentences are said in Chinese (parseInput), the API's stay English", async () => {
+    const u = await user();
+    const zh = { Cookie: `${u.cookie}; aovis_lang=zh-CN` };
+    const long = await appFetch("/voice", {
+      method: "POST",
+      headers: zh,
+      body: new URLSearchParams({ intent: "generate", voiceId: RACHEL, text: "x".repeat(5001) }),
+    });
+    expect(await html(long)).toContain('<span class="field-error" id="text-error">请输入 1 到 5,000 个字符的文字。</span>');
+    const badVoice = await html(
+      await appFetch("/voice", { method: "POST", headers: zh, body: new URLSearchParams({ intent: "generate", voiceId: "bad id!", text: "好" }) }),
+    );
+    expect(badVoice).toContain("请从列表中选择一个声音。");
+    expect(await usageOf(u.id)).toBe(0);
+  });
+
   it("clones from the page's multipart form, with the same checks as the API", async () => {
     const u = await user("BASIC");
     const form = new FormData();

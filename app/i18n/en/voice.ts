@@ -156,6 +156,5 @@ export const voice = {
     voiceId: "Choose a voice from the list.",
     presetNameMissing: "Give the preset a name.",
     presetNameTooLong: "Use at most {max} characters.",
-    other: "Choose one of the offered options.",
   },
 };

@@ -152,6 +152,5 @@ export const voice: Messages["voice"] = {
     voiceId: "请从列表中选择一个声音。",
     presetNameMissing: "请为预设命名。",
     presetNameTooLong: "最多 {max} 个字符。",
-    other: "请从提供的选项中选择。",
   },
 };

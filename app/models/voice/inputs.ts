@@ -16,15 +16,17 @@ import {
 import { RECORDING_SEARCH_MAX_CHARS } from "~/domain/voice-recordings";
 import { PRESET_NAME_MAX, SETTING_RANGES, type VoiceSettings } from "~/domain/voice-tiers";
 import { ID_PATTERN } from "~/http/params.server";
+import { catalogueProblem } from "~/i18n/problem-keys";
 
-const TEXT_LENGTH = `Enter between 1 and ${MAX_TEXT_CHARS.toLocaleString("en-US")} characters of text.`;
+// Said in the request's language by parseInput (voice.fields.*); the API's English is the catalogue's.
+const TEXT_LENGTH = catalogueProblem("voice.fields.text", { max: MAX_TEXT_CHARS });
 
 export const TtsText = z
   .string()
   .refine((t) => t.trim().length > 0, TEXT_LENGTH)
   .refine((t) => charCount(t) <= MAX_TEXT_CHARS, TEXT_LENGTH);
 
-export const VoiceIdInput = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "Choose a voice from the list.");
+export const VoiceIdInput = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, catalogueProblem("voice.fields.voiceId"));
 const SystemPresetId = z.string().regex(/^[a-z0-9-]{1,40}$/, "Choose a preset from the list.");
 const StoredId = z.string().regex(ID_PATTERN, "Choose one from the list.");
 
@@ -74,7 +76,11 @@ export const GenerateForm = z
     };
   });
 
-const PresetName = z.string().trim().min(1, "Give the preset a name.").max(PRESET_NAME_MAX, `Use at most ${PRESET_NAME_MAX} characters.`);
+const PresetName = z
+  .string()
+  .trim()
+  .min(1, catalogueProblem("voice.fields.presetNameMissing"))
+  .max(PRESET_NAME_MAX, catalogueProblem("voice.fields.presetNameTooLong"));
 
 /** POST /api/presets. */
 export const PresetInput = z.object({ name: PresetName, ...settingsShape((k) => inRange(z.number(), k)) });
