@@ -5,6 +5,7 @@
  */
 import type { _Translator } from "use-intl/core";
 import type { Messages } from "~/i18n/en";
+import type { voiceTierFacts } from "~/domain/plans";
 import { formatDate } from "./format";
 
 /** The "services" catalogue's translator, the same type from useT("services") and translatorFor(…, "services"). */
@@ -70,18 +71,7 @@ export function cloudPlanFeatures(p: { historyDays: number; aiSummaries: boolean
 }
 
 /** A voice tier's lines, from the rules the studio enforces (test/unit/voice-tier-promises.test.ts matches the English ones to them). */
-export function voiceTierFeatures(
-  v: {
-    monthlyGenerations: number | null;
-    presetCount: number;
-    allPresets: boolean;
-    slidersUnlocked: boolean;
-    advancedControls: boolean;
-    customPresets: boolean;
-    voiceCloning: boolean;
-  },
-  t: ServicesT,
-): string[] {
+export function voiceTierFeatures(v: ReturnType<typeof voiceTierFacts>, t: ServicesT): string[] {
   const lines = [
     v.monthlyGenerations === null ? t("features.unlimited") : t("features.generations", { count: v.monthlyGenerations }),
     v.allPresets ? t("features.allPresets", { count: v.presetCount }) : t("features.presets", { count: v.presetCount }),

@@ -1,20 +1,11 @@
 import { Link } from "@remix-run/react";
 import { useT } from "~/i18n/react";
+import type { voiceTierFacts } from "~/domain/plans";
 import { voiceTierFeatures } from "~/lib/billing-copy";
 import { paths } from "~/lib/paths";
 
-/** What a signed-out visitor is shown of each tier: its facts, worded here in the served language. */
-export interface TeaserTier {
-  code: string;
-  name: string;
-  monthlyGenerations: number | null;
-  presetCount: number;
-  allPresets: boolean;
-  slidersUnlocked: boolean;
-  advancedControls: boolean;
-  customPresets: boolean;
-  voiceCloning: boolean;
-}
+/** What a signed-out visitor is shown of each tier: its facts (~/domain/plans voiceTierFacts), worded here. */
+export type TeaserTier = { code: string; name: string } & ReturnType<typeof voiceTierFacts>;
 
 /** The studio for someone signed out: what it does, the plans, a way in. */
 export function Teaser({ tiers }: { tiers: TeaserTier[]; locale?: string }) {
