@@ -41,7 +41,7 @@ export default defineConfig({
     },
   },
   build: {
-    minify: true,
+    minify: process.env.AOVIS_NO_MINIFY ? false : true,
     rollupOptions: {
       onwarn(warning, warn) {
         if (!TOOL_NOISE(warning)) warn(warning);

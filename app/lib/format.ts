@@ -33,7 +33,7 @@ export function formatPrice(minor: number, currency: string, interval: string | 
 }
 
 export function formatNumber(n: number, locale: string): string {
-  return new Intl.NumberFormat(locale).format(n);
+  return cached(`n|${locale}`, () => new Intl.NumberFormat(locale)).format(n);
 }
 
 export function formatDate(ms: number, locale: string, timeZone = "UTC"): string {
