@@ -22,6 +22,7 @@ import { TimeZoneSync } from "~/components/TimeZoneSync";
 import { areasFor, sameAreas } from "~/i18n/areas";
 import { CATALOGUES } from "~/i18n/catalogues";
 import type { Messages } from "~/i18n/en";
+import { fromWire, toWire, type MessagesWire } from "~/i18n/wire";
 import { common } from "~/i18n/en/common";
 import { servedLanguage } from "~/i18n/i18n.server";
 import { useT } from "~/i18n/react";
@@ -39,13 +40,23 @@ export const links: LinksFunction = () => [
 ];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
-  const m = (data?.messages ?? LAYOUT_ONLY).common.meta;
+  const m = (data ? fromWire(data.messages) : LAYOUT_ONLY).common.meta;
   return [{ title: m.title }, { name: "description", content: m.description }];
 };
 
-function messagesFor(language: keyof typeof CATALOGUES, pathname: string): Messages {
-  const all = CATALOGUES[language];
-  return Object.fromEntries(areasFor(pathname).map((area) => [area, all[area]])) as unknown as Messages;
+// One string per language and set of areas, made once per isolate (ADR 035).
+const wires = new Map<string, MessagesWire>();
+
+function messagesFor(language: keyof typeof CATALOGUES, pathname: string): MessagesWire {
+  const areas = areasFor(pathname);
+  const key = `${language}|${areas.join()}`;
+  let wire = wires.get(key);
+  if (!wire) {
+    const all = CATALOGUES[language];
+    wire = toWire(Object.fromEntries(areas.map((area) => [area, all[area]])));
+    wires.set(key, wire);
+  }
+  return wire;
 }
 
 /**
@@ -196,7 +207,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <Links />
       </head>
       <body>
-        <IntlProvider locale={lang} messages={data?.messages ?? LAYOUT_ONLY} timeZone={data?.timeZone?.zone ?? "UTC"} onError={() => undefined}>
+        <IntlProvider locale={lang} messages={data ? fromWire(data.messages) : LAYOUT_ONLY} timeZone={data?.timeZone?.zone ?? "UTC"} onError={() => undefined}>
           <PendingBar />
           <Header user={data?.user ?? null} />
           <main id="main" tabIndex={-1}>

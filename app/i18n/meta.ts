@@ -4,8 +4,9 @@
  * No catalogue is imported here, so no English catalogue ships to the browser with a route.
  */
 import type { Messages } from "./en";
+import { fromWire, type MessagesWire } from "./wire";
 
 export function rootMessages(matches: readonly { id: string; data?: unknown }[]): Messages | null {
-  const root = matches.find((m) => m.id === "root")?.data as { messages?: Messages } | undefined;
-  return root?.messages ?? null;
+  const root = matches.find((m) => m.id === "root")?.data as { messages?: MessagesWire } | undefined;
+  return root?.messages ? fromWire(root.messages) : null;
 }
