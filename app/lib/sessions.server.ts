@@ -39,6 +39,7 @@ export async function createSession({ env }: Deps, user: Pick<User, "id" | "sess
 /** Ends one session: KV delete (eventually consistent) + D1 revocation row (effective at once). */
 export async function destroySession({ env, db }: Deps, sessionId: string, now = Date.now()): Promise<void> {
   const hash = await sha256Hex(sessionId);
+  claims.delete(hash);
   const raw = await env.SESSIONS.get(KV_PREFIX + hash);
   let userId = "unknown";
   let createdAt = now;
@@ -78,16 +79,38 @@ const sessionChecks = builtOnce(
     ] as const,
 );
 
-/** What KV holds for `sessionId` (one KV read, no D1): a claim until `judgeStoredSession` confirms it. */
-export async function readSessionRecord({ env }: Pick<Deps, "env">, sessionId: string): Promise<StoredSession | null> {
+/**
+ * The claims this isolate read from KV in the last CLAIM_KEPT_MS (ADR 035). A claim only says which
+ * user a session names; every request still judges it against D1 (the user's epoch, the revocation
+ * row, the timeouts), so a remembered claim changes no verdict: a sign-out, "sign out everywhere"
+ * or a deleted account refuses the next request at once, as before. KV's own edge cache already
+ * serves reads up to 60 s old; remembering for less costs a signed-in page no KV round trip.
+ */
+const claims = new Map<string, { record: SessionRecord; until: number }>();
+const CLAIM_KEPT_MS = 30_000;
+const CLAIMS_KEPT = 10_000;
+
+function rememberClaim(hash: string, record: SessionRecord, now: number): void {
+  if (claims.size >= CLAIMS_KEPT) claims.clear(); // a bound, not an LRU: forgetting costs one KV read
+  claims.set(hash, { record, until: now + CLAIM_KEPT_MS });
+}
+
+/** What KV holds for `sessionId` (at most one KV read, no D1): a claim until `judgeStoredSession` confirms it. */
+export async function readSessionRecord({ env }: Pick<Deps, "env">, sessionId: string, now = Date.now()): Promise<StoredSession | null> {
   const hash = await sha256Hex(sessionId);
+  const kept = claims.get(hash);
+  if (kept && kept.until > now) return { hash, record: kept.record };
+  claims.delete(hash);
   const raw = await env.SESSIONS.get(KV_PREFIX + hash);
   if (!raw) return null;
+  let record: SessionRecord;
   try {
-    return { hash, record: JSON.parse(raw) as SessionRecord };
+    record = JSON.parse(raw) as SessionRecord;
   } catch {
     return null;
   }
+  rememberClaim(hash, record, now);
+  return { hash, record };
 }
 
 export interface StoredSession {
@@ -122,7 +145,10 @@ export async function judgeStoredSessionWith(
 function verdictOf(env: Deps["env"], hash: string, record: SessionRecord, userRows: User[], revokedRows: unknown[], now: number): SessionLookup {
   const user = userRows[0];
   const verdict = judgeSession(record, { now, userEpoch: user ? user.sessionEpoch : null, revoked: revokedRows.length > 0 });
-  if (!verdict.valid) return { user: null, reason: verdict.reason };
+  if (!verdict.valid) {
+    claims.delete(hash); // a refused claim is read from KV again (it may have been replaced)
+    return { user: null, reason: verdict.reason };
+  }
   const renewed: SessionRecord = { ...record, lastSeenAt: now };
   return {
     user,
@@ -132,6 +158,7 @@ function verdictOf(env: Deps["env"], hash: string, record: SessionRecord, userRo
       // consistent): one write per session and window from this isolate, not one per request.
       if (!claimRenewal(hash, now)) return;
       await env.SESSIONS.put(KV_PREFIX + hash, JSON.stringify(renewed), { expirationTtl: kvTtlSeconds(renewed, now) });
+      rememberClaim(hash, renewed, now);
     },
   };
 }

@@ -4,7 +4,7 @@
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import worker from "../../workers/app";
-import { ORIGIN } from "../helpers/app";
+import { appFetch, ORIGIN } from "../helpers/app";
 import { signIn, userIdOf } from "../helpers/auth";
 import { activate, postJson, provisionTestDevice } from "../helpers/devices";
 import { setVoiceTier } from "../helpers/voice";
@@ -121,6 +121,29 @@ describe("D1 round trips per signed-in page", () => {
     expect(data.body).toContain(a.serial);
     expect(data.trips.d1, data.trips.d1.join("\n")).toEqual(["batch of 10"]);
     expect(data.trips.waits).toBe(1);
+  });
+
+  // ADR 035: the session's claim (which user it names) is remembered by the isolate for a while,
+  // so a signed-in page makes no KV round trip; the verdict is D1's on every request all the same.
+  it("the next signed-in page reads no KV (the claim is remembered); a sign-out and 'sign out everywhere' still refuse the next request at once", async () => {
+    const cookie = await signIn("trips-claim@example.com");
+    expect((await countedGet("/account/devices", cookie)).trips.kvReads).toBeLessThanOrEqual(1);
+    const again = await countedGet("/account/devices", cookie);
+    expect(again.res.status).toBe(200);
+    expect(again.trips.kvReads).toBe(0);
+    expect(again.trips.d1, again.trips.d1.join("\n")).toEqual(["batch of 10"]); // the page's reads still ride in the check
+    expect([302, 303]).toContain((await appFetch("/auth/logout", { method: "POST", headers: { Cookie: cookie } })).status);
+    const out = await countedGet("/account/devices", cookie);
+    expect(out.res.status).toBe(302);
+    expect(out.res.headers.get("Location")).toMatch(/^\/login\?returnTo=/);
+
+    const a1 = await signIn("trips-claim-everywhere@example.com");
+    const a2 = await signIn("trips-claim-everywhere@example.com");
+    expect((await countedGet("/account/devices", a2)).res.status).toBe(200);
+    expect((await countedGet("/account/devices", a2)).trips.kvReads).toBe(0);
+    expect((await appFetch("/account/sign-out-everywhere", { method: "POST", headers: { Cookie: a1 } })).status).toBe(303);
+    expect((await countedGet("/account/devices", a2)).res.status).toBe(302);
+    expect((await countedGet("/api/auth/session", a2)).res.status).toBe(401);
   });
 
   it("/account (the overview: camera count and voice tier): at most 2, one wait", async () => {
