@@ -2,16 +2,15 @@
  * What components use (ADR 028): `const t = useT("watch"); t("live")`. The messages come from the
  * root loader (the served language only), so the server render and the hydrated page agree.
  *
- * `useT` is use-intl's translator with two savings (ADR 035, issue #11): its parsed-message and
- * Intl-formatter caches are kept across requests (use-intl's provider makes new ones for every
- * render, so every server render parsed each message again), and a message whose only syntax is
- * `{name}` arguments is filled in directly (see plain-message.ts) instead of through
- * IntlMessageFormat. Everything else (plurals, selects, rich text) is use-intl's.
+ * `useT` is use-intl's translator with two savings (ADR 035, issue #11): its caches are kept per
+ * language across requests (use-intl's provider makes new ones for every render, so every server
+ * render parsed each message again), and a message with values is formatted by an IntlMessageFormat
+ * kept for it (direct-format.ts) without use-intl's per-call wrapping. Rich text is use-intl's.
  */
 import { useMemo } from "react";
 import { useLocale, useMessages, type useTranslations } from "use-intl";
 import { _createCache, _createIntlFormatters, createTranslator } from "use-intl/core";
-import { messagesAt, withPlainMessages } from "./plain-message";
+import { messagesAt, withDirectFormatting } from "./direct-format";
 
 export { useFormatter, useLocale } from "use-intl";
 
@@ -48,6 +47,6 @@ export const useT = function useT(namespace?: string) {
       // As the root's IntlProvider: a message that fails to format shows its key.
       onError: () => undefined,
     });
-    return withPlainMessages(t, messagesAt(messages, namespace));
+    return withDirectFormatting(t, messagesAt(messages, namespace), locale);
   }, [messages, locale, namespace]);
 } as typeof useTranslations;
