@@ -22,6 +22,8 @@ export interface SessionUser {
   sessionEpoch: number;
   /** The time zone chosen in the profile (null: the browser's); see app/lib/time-zone.server.ts. */
   timeZone: string | null;
+  /** Whether the identity provider says the address is verified (transfers need it). */
+  emailVerified: boolean;
 }
 
 /** A page's reads, waiting to ride in the session check's D1 batch (see `requireUserAndRead`). */
@@ -65,7 +67,15 @@ async function loadUser(entry: SessionEntry, context: AppLoadContext): Promise<S
     }
     if (found.verdict.renew) context.cloudflare.ctx.waitUntil(found.renew());
     const { user } = found;
-    return { id: user.id, email: user.email, name: user.name, createdAt: user.createdAt, sessionEpoch: user.sessionEpoch, timeZone: user.timeZone };
+    return {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      createdAt: user.createdAt,
+      sessionEpoch: user.sessionEpoch,
+      timeZone: user.timeZone,
+      emailVerified: user.emailVerified,
+    };
   } finally {
     // Whatever happened (no claim, no address, a failed batch): a rider not settled reads on its own.
     for (const r of riders) r.settle(null);
@@ -133,7 +143,7 @@ export async function requireUserAnd<T>(
 export async function requireUserAndRead<T>(
   request: Request,
   context: AppLoadContext,
-  read: { statements: (reader: PageReader) => readonly Stmt[]; then: (rows: unknown[], reader: PageReader) => T },
+  read: { statements: (reader: PageReader) => readonly Stmt[]; then: (rows: unknown[], user: SessionUser) => T },
 ): Promise<{ user: SessionUser; data: T }> {
   const entry = sessionOf(request, context);
   const rode = new Promise<{ reader: PageReader; rows: unknown[] } | null>((settle) => {
@@ -142,10 +152,8 @@ export async function requireUserAndRead<T>(
   });
   const user = await requireUser(request, context);
   const got = await rode;
-  if (got && got.reader.id === user.id && normalizeEmail(got.reader.email) === normalizeEmail(user.email))
-    return { user, data: read.then(got.rows, got.reader) };
-  const reader = { id: user.id, email: user.email };
-  return { user, data: read.then(await runBatch(depsOf(context).db, read.statements(reader)), reader) };
+  if (got && got.reader.id === user.id && normalizeEmail(got.reader.email) === normalizeEmail(user.email)) return { user, data: read.then(got.rows, user) };
+  return { user, data: read.then(await runBatch(depsOf(context).db, read.statements({ id: user.id, email: user.email })), user) };
 }
 
 /**

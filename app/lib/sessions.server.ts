@@ -4,7 +4,7 @@
  * timeouts + the user's D1 session epoch + a D1 revocation row (app/domain/session-policy.ts).
  * Reading the session of a request is app/lib/auth.server.ts.
  */
-import { eq, sql } from "drizzle-orm";
+import { eq, getTableColumns, sql } from "drizzle-orm";
 import { builtOnce, runBatch, type Stmt } from "~/db/d1.server";
 import { sessionRevocations, users, type User } from "~/db/schema";
 import { ABSOLUTE_LIFETIME_MS, judgeSession, kvTtlSeconds, RENEW_AFTER_MS, type SessionRecord, type SessionVerdict } from "~/domain/session-policy";
@@ -62,19 +62,19 @@ export async function destroySession({ env, db }: Deps, sessionId: string, now =
 export type SessionLookup =
   { user: User; verdict: Extract<SessionVerdict, { valid: true }>; renew: () => Promise<void> } | { user: null; reason: string | null };
 
-// Every signed-in request runs these: their SQL is built once (see builtOnce).
-const sessionChecks = builtOnce(
+// Every signed-in request runs this: its SQL is built once (see builtOnce). One statement, the
+// claimed user's row with whether this session was revoked (no user → no row → user_missing,
+// which judgeSession decides before a revocation anyway).
+const sessionCheck = builtOnce(
   (db) =>
     [
       db
-        .select()
+        .select({
+          user: getTableColumns(users),
+          revoked: sql<number>`exists (select 1 from ${sessionRevocations} where ${sessionRevocations.sessionHash} = ${sql.placeholder("hash")})`,
+        })
         .from(users)
         .where(eq(users.id, sql.placeholder("userId")))
-        .limit(1),
-      db
-        .select({ h: sessionRevocations.sessionHash })
-        .from(sessionRevocations)
-        .where(eq(sessionRevocations.sessionHash, sql.placeholder("hash")))
         .limit(1),
     ] as const,
 );
@@ -134,20 +134,19 @@ export async function judgeStoredSessionWith(
   alongside: readonly Stmt[],
   now = Date.now(),
 ): Promise<{ lookup: SessionLookup; alongside: unknown[] }> {
-  const [userRows, revokedRows, ...rest] = (await runBatch(db, [...sessionChecks(db, { userId: record.userId, hash }), ...alongside])) as [
-    User[],
-    unknown[],
+  const [checkRows, ...rest] = (await runBatch(db, [...sessionCheck(db, { userId: record.userId, hash }), ...alongside])) as [
+    { user: User; revoked: number }[],
     ...unknown[],
   ];
-  return { lookup: verdictOf(env, hash, record, userRows, revokedRows, now), alongside: rest };
+  return { lookup: verdictOf(env, hash, record, checkRows[0], now), alongside: rest };
 }
 
-function verdictOf(env: Deps["env"], hash: string, record: SessionRecord, userRows: User[], revokedRows: unknown[], now: number): SessionLookup {
-  const user = userRows[0];
-  const verdict = judgeSession(record, { now, userEpoch: user ? user.sessionEpoch : null, revoked: revokedRows.length > 0 });
-  if (!verdict.valid) {
+function verdictOf(env: Deps["env"], hash: string, record: SessionRecord, row: { user: User; revoked: number } | undefined, now: number): SessionLookup {
+  const user = row?.user ?? null;
+  const verdict = judgeSession(record, { now, userEpoch: user ? user.sessionEpoch : null, revoked: !!row?.revoked });
+  if (!verdict.valid || !user) {
     claims.delete(hash); // a refused claim is read from KV again (it may have been replaced)
-    return { user: null, reason: verdict.reason };
+    return { user: null, reason: verdict.valid ? "user_missing" : verdict.reason };
   }
   const renewed: SessionRecord = { ...record, lastSeenAt: now };
   return {

@@ -19,9 +19,9 @@ const statementsOf = (db: Db, reader: Reader, now: number) =>
 export function devicesPageRead(db: Db, now = Date.now()) {
   return {
     statements: (reader: Reader) => statementsOf(db, reader, now),
-    then: (rows: unknown[]) => {
-      const [owned, trials, subs, ents, me, incoming, outgoing, history] = rows as unknown as BatchRows<ReturnType<typeof statementsOf>>;
-      return { now, devices: toMyDevices([owned, trials, subs, ents], now), ...toTransfers([me, incoming, outgoing]), history };
+    then: (rows: unknown[], user: { emailVerified: boolean }) => {
+      const [owned, trials, subs, ents, incoming, outgoing, history] = rows as unknown as BatchRows<ReturnType<typeof statementsOf>>;
+      return { now, devices: toMyDevices([owned, trials, subs, ents], now), ...toTransfers([incoming, outgoing], user), history };
     },
   };
 }

@@ -331,13 +331,12 @@ export async function cancelTransfer(deps: Deps, ref: TransferRef, actor: Actor)
 
 /**
  * Offers for and from this user, as statements for the caller's batch (`toTransfers` reads the
- * rows). Offers addressed to the user's email are listed only while the
- * identity provider says the address is verified (`emailVerified` tells the page why none show).
+ * rows). Offers addressed to the user's email are listed only while the identity provider says
+ * the address is verified (`emailVerified` tells the page why none show).
  */
 const transferStatements = builtOnce((db) => {
   const [userId, toEmail, now] = [sql.placeholder("userId"), sql.placeholder("toEmail"), sql.placeholder("now")];
   return [
-    db.select({ email: users.email, emailVerified: users.emailVerified }).from(users).where(eq(users.id, userId)).limit(1),
     db
       .select({
         id: deviceTransfers.id,
@@ -379,9 +378,9 @@ export const transferQueries = (db: Db, user: { id: string; email: string }, now
 
 export type TransferRows = BatchRows<ReturnType<typeof transferQueries>>;
 
-export function toTransfers([meRows, incomingRows, outgoing]: TransferRows) {
-  const me = meRows[0];
-  const emailVerified = !!me && canReceiveTransfers(me);
+/** `reader`: the confirmed session's user (its row is the session check's, not read again). */
+export function toTransfers([incomingRows, outgoing]: TransferRows, reader: { emailVerified: boolean }) {
+  const emailVerified = canReceiveTransfers(reader);
   return { incoming: emailVerified ? incomingRows : [], outgoing, emailVerified };
 }
 
