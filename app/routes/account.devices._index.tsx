@@ -22,7 +22,6 @@ import { unbindDevice } from "~/models/devices/unbind.server";
 import { z } from "zod";
 import { CopyLink } from "~/components/CopyLink";
 import { TrialMeter } from "~/components/TrialMeter";
-import { DeviceStory } from "~/components/DeviceStory";
 import { refusalMessage } from "~/http/refusals";
 import { translatorFor, requestLanguage } from "~/i18n/i18n.server";
 import { useT } from "~/i18n/react";
@@ -43,13 +42,25 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     locale: requestLocale(request),
     zone: viewerTimeZone(request, user).zone,
     now: page.now,
-    devices: page.devices,
+    // What the page shows of each camera, no more: not its SIM's ICCID, its Stripe ids or its
+    // plan's internals (ADR 035: the data also travels to the browser with the page).
+    devices: page.devices.map((d) => ({
+      id: d.id,
+      serial: d.serial,
+      model: d.model,
+      name: d.name,
+      hasSim: !!d.iccid,
+      ownedSince: d.ownedSince,
+      historyDays: d.historyDays,
+      trialState: d.trial.state,
+      paidPlan: d.plan.source === "stripe",
+      outlook: d.outlook,
+    })),
     incoming: page.incoming,
     outgoing: page.outgoing,
     emailVerified: page.emailVerified,
     // The refusal's own sentence (the one the accept form would answer with), in the page's language.
     notVerifiedMessage: page.emailVerified ? null : refusalMessage({ error: "email_not_verified" }, requestLanguage(request)),
-    history: page.history,
     transferToken: url.searchParams.get("transfer"),
   };
 }
@@ -114,7 +125,7 @@ function Pending({ busy, idle, active }: { busy: boolean; idle: string; active: 
 }
 
 export default function Devices() {
-  const { devices, incoming, outgoing, notVerifiedMessage, history, locale, zone, transferToken } = useLoaderData<typeof loader>();
+  const { devices, incoming, outgoing, notVerifiedMessage, locale, zone, transferToken } = useLoaderData<typeof loader>();
   const t = useT("devices");
   const reply = useActionData<typeof action>() as FormReply | undefined;
   // In the page's language already: formAction and parseInput word it for the request.
@@ -212,7 +223,6 @@ export default function Devices() {
         <div className="device-list">
           {devices.map((d) => {
             const offer = outgoing.find((o) => o.deviceId === d.id);
-            const events = history.filter((h) => h.deviceId === d.id);
             return (
               <article key={d.id} className="panel device" aria-labelledby={`dev-${d.id}`} data-testid="device" data-serial={d.serial}>
                 <h3 id={`dev-${d.id}`}>
@@ -229,7 +239,7 @@ export default function Devices() {
                 ) : null}
                 <p className="device-status" data-testid="device-status">
                   {/* Whether a trial is still to be had, only on Local: the plan line above is the one plan. */}
-                  {d.outlook.kind !== "local" ? null : d.trial.state === "used" ? (
+                  {d.outlook.kind !== "local" ? null : d.trialState === "used" ? (
                     <span className="badge badge--warn">{t("list.trialUsed")}</span>
                   ) : (
                     <span className="badge">{t("list.trialAvailable")}</span>
@@ -267,7 +277,7 @@ export default function Devices() {
                           {t("transfer.email")}
                           <input id={`to-${d.id}`} name="toEmail" type="email" required autoComplete="off" />
                         </label>
-                        {d.iccid ? (
+                        {d.hasSim ? (
                           <label className="checkbox" htmlFor={`sim-${d.id}`}>
                             <input id={`sim-${d.id}`} type="checkbox" name="includeSim" /> {t("transfer.includeSim")}
                           </label>
@@ -285,13 +295,13 @@ export default function Devices() {
                       <p>{t("remove.intro")}</p>
                       <ul>
                         <li>
-                          <strong>{t("remove.planLabel")}</strong> {d.plan.source === "stripe" ? t("remove.planPaid") : t("remove.planNone")}
+                          <strong>{t("remove.planLabel")}</strong> {d.paidPlan ? t("remove.planPaid") : t("remove.planNone")}
                         </li>
                         <li>
-                          <strong>{t("remove.trialLabel")}</strong> {d.trial.state === "active" ? t("remove.trialActive") : t("remove.trialOther")}
+                          <strong>{t("remove.trialLabel")}</strong> {d.trialState === "active" ? t("remove.trialActive") : t("remove.trialOther")}
                         </li>
                         <li>
-                          <strong>{t("remove.simLabel")}</strong> {d.iccid ? t("remove.simKept") : t("remove.simNone")}
+                          <strong>{t("remove.simLabel")}</strong> {d.hasSim ? t("remove.simKept") : t("remove.simNone")}
                         </li>
                         <li>
                           <strong>{t("remove.recordingsLabel")}</strong> {t("remove.recordings")}
@@ -327,10 +337,11 @@ export default function Devices() {
                       )}
                     </div>
                   </details>
-                  <details>
-                    <summary>{t("historySummary")}</summary>
-                    <DeviceStory events={events} locale={locale} zone={zone} />
-                  </details>
+                  {/* The camera's story is told once, on its own page (ADR 035): the list no longer reads
+                      every event of every camera on each visit. */}
+                  <Link to={`${paths.device(d.id)}#story`} className="device-actions__link">
+                    {t("historySummary")}
+                  </Link>
                 </div>
               </article>
             );
