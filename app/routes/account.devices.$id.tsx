@@ -26,7 +26,7 @@ import { paths } from "~/lib/paths";
 import { viewerTimeZone } from "~/lib/time-zone.server";
 import { depsOf } from "~/models/deps.server";
 import { CameraNameInput } from "~/models/devices/inputs";
-import { describeDevice, ownershipHistoryQuery } from "~/models/devices/reads.server";
+import { describeDevice, deviceStoryQuery } from "~/models/devices/reads.server";
 import { renameCamera } from "~/models/devices/rename.server";
 import { ownedPlayback } from "~/models/video/playback-access.server";
 import { cameraDay } from "~/models/events/camera-day.server";
@@ -91,13 +91,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const dayRange = dayRangeOf(dayKey, zone) ?? dayRangeOf(dayKeyOf(now, zone), zone)!;
 
   const actor = { user, requestId: context.requestId, now };
-  const [device, today, events, [history]] = await Promise.all([
+  const [device, today, events, [story]] = await Promise.all([
     describeDevice(deps, ctx.device, { userId: user.id, startedAt: ctx.ownershipStartedAt, name: ctx.cameraName }, now),
     cameraDay(deps, ctx.device.id, actor),
     // The shown day's markers through the events API's own model: only what this owner's window holds.
     window && dayRange.start < now ? deviceEvents(deps, ctx.device.id, { start: dayRange.start, end: Math.min(dayRange.end, now) }, actor) : null,
-    // The audit trail since this owner's ownership began (never a previous owner's), for the story.
-    deps.db.batch([ownershipHistoryQuery(deps.db, user.id)]),
+    // This camera's audit trail since this owner's ownership began (never a previous owner's).
+    deps.db.batch([deviceStoryQuery(deps.db, user.id, ctx.device.id)]),
   ]);
   const markers = events?.ok
     ? events.events.map((e) => ({ eventId: e.eventId, at: Date.parse(e.at), type: e.type, description: e.description, thumbnailUrl: e.thumbnailUrl }))
@@ -107,7 +107,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     locale,
     zone,
     zoneSource,
-    story: history.filter((h) => h.deviceId === ctx.device.id).map((h) => ({ event: h.event, at: h.at })),
+    story,
     now,
     device,
     today,

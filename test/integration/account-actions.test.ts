@@ -118,6 +118,22 @@ describe("the camera's story on its page", () => {
   });
 });
 
+describe("the camera's story is that camera's", () => {
+  it("an owner of two cameras sees on each page only that camera's events", async () => {
+    const a = await signIn("ux-story-two@example.com");
+    const [d1, d2] = [await provisionTestDevice(), await provisionTestDevice()];
+    await activate(a, d1.serial, d1.code);
+    await activate(a, d2.serial, d2.code);
+    expect((await postJson(a, `/api/devices/${d2.id}/transfers`, { toEmail: "ux-story-friend@example.com" })).status).toBe(201);
+    const story = (html: string) => shown(html).slice(shown(html).indexOf('data-testid="device-story"'));
+    const first = await (await appFetch(`/account/devices/${d1.id}`, { headers: { Cookie: a } })).text();
+    const second = await (await appFetch(`/account/devices/${d2.id}`, { headers: { Cookie: a } })).text();
+    expect(story(first)).toContain("Free 30-day cloud trial started");
+    expect(story(first)).not.toContain("Transfer offered");
+    expect(story(second)).toContain("Transfer offered");
+  });
+});
+
 describe("form replies never show zod's own words", () => {
   it("a 61-character camera name (the limit is 40) is refused in a sentence a person wrote", async () => {
     const a = await signIn("ux-zod@example.com");

@@ -165,21 +165,22 @@ export async function listMyDevices({ db }: Deps, userId: string, now = Date.now
 }
 
 /**
- * Audit events of the devices the user owns now, only since this user's current ownership began
- * (never a previous owner's): the join with the active ownership is the whole filter.
+ * Audit events of one device the user owns now, only since this user's current ownership began
+ * (never a previous owner's): the join with the active ownership is the whole filter, so a device
+ * the user does not own has no story at all.
  */
-const ownershipHistoryStatement = builtOnce((db) => {
-  const userId = sql.placeholder("userId");
+const deviceStoryStatement = builtOnce((db) => {
+  const [userId, deviceId] = [sql.placeholder("userId"), sql.placeholder("deviceId")];
   return [
     db
-      .select({ deviceId: auditLog.deviceId, event: auditLog.event, at: auditLog.at })
+      .select({ event: auditLog.event, at: auditLog.at })
       .from(auditLog)
       .innerJoin(
         deviceOwnerships,
         and(eq(deviceOwnerships.deviceId, auditLog.deviceId), eq(deviceOwnerships.userId, userId), eq(deviceOwnerships.status, "active")),
       )
-      .where(gte(auditLog.at, deviceOwnerships.startedAt))
+      .where(and(eq(auditLog.deviceId, deviceId), gte(auditLog.at, deviceOwnerships.startedAt)))
       .orderBy(auditLog.at),
   ] as const;
 });
-export const ownershipHistoryQuery = (db: Db, userId: string) => ownershipHistoryStatement(db, { userId })[0];
+export const deviceStoryQuery = (db: Db, userId: string, deviceId: string) => deviceStoryStatement(db, { userId, deviceId })[0];
