@@ -48,8 +48,10 @@ async function loadUser(entry: SessionEntry, context: AppLoadContext): Promise<S
   let riders: Rider[] = [];
   try {
     const claim = await entry.stored;
-    // The loaders of one request start together; the KV read above takes far longer than their
-    // first synchronous steps, so a page's reads registered by then go in the same batch.
+    // The loaders of one request start together, and the claim is never ready within their first
+    // synchronous steps: it waits at least on the session id's SHA-256 digest (and on KV when the
+    // isolate does not remember the claim, ADR 035). So a page's reads registered by then go in
+    // the same batch; round-trips.test.ts holds both cases to one batch.
     riders = entry.riders ?? [];
     entry.riders = null;
     if (!claim) return null;
